@@ -1,0 +1,79 @@
+// The compiled form of a scenario: a flat list of operations, each with its source
+// range and text (for results, blame chains and the trace). Loops stay loops: a
+// `repeat` op names the index just past its matching `end_repeat`, so
+// `repeat 1000000000 { ... }` compiles to a handful of ops.
+import type { Range } from './source';
+import type { ConfigMap, SweepAxis } from './schema';
+import type { KernelFunction, MetricName, CompareOp } from './schema';
+
+interface OpBase {
+  /** Range of the whole statement. */
+  readonly range: Range;
+  /** The statement's source text, trimmed (shown in blame chains and the trace). */
+  readonly text: string;
+}
+
+interface GuestOpBase extends OpBase {
+  /** `vcpu N` prefix; 0 when absent. */
+  readonly vcpu: number;
+}
+
+export type Op =
+  // VMM (userspace and the KVM API)
+  | (OpBase & { readonly k: 'memslot_create'; readonly slot: string; readonly gpa: number; readonly size: number; readonly readonly: boolean })
+  | (OpBase & { readonly k: 'memslot_delete'; readonly slot: string; readonly free: boolean })
+  | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
+  | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
+  | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
+  // Guest (L2)
+  | (GuestOpBase & { readonly k: 'read'; readonly gpa: number; readonly expected: number | null })
+  | (GuestOpBase & { readonly k: 'write'; readonly gpa: number; readonly value: number })
+  | (GuestOpBase & { readonly k: 'write_range'; readonly gpa: number; readonly size: number; readonly pattern: string })
+  | (GuestOpBase & { readonly k: 'verify'; readonly gpa: number; readonly size: number; readonly pattern: string })
+  | (GuestOpBase & {
+      readonly k: 'touch';
+      readonly gpa: number;
+      readonly size: number;
+      /** Bytes between accesses; 4096 when absent. */
+      readonly stride: number;
+      /** Number of accesses; size/stride when absent. */
+      readonly count: number;
+      readonly random: boolean;
+      readonly write: boolean;
+    })
+  | (GuestOpBase & { readonly k: 'smi' })
+  | (GuestOpBase & { readonly k: 'rsm' })
+  | (GuestOpBase & { readonly k: 'cr4'; readonly bit: 'pge' | 'pcide' | 'smep'; readonly on: boolean })
+  | (GuestOpBase & { readonly k: 'cr3'; readonly value: number; readonly noflush: boolean })
+  | (GuestOpBase & { readonly k: 'nested'; readonly dir: 'vmrun' | 'vmexit' })
+  | (GuestOpBase & { readonly k: 'avic' })
+  | (GuestOpBase & { readonly k: 'migrate' })
+  | (GuestOpBase & { readonly k: 'reset' })
+  // Kernel (for experiments). `arg` is an address, 'root' (hyperv_flush_guest_mapping root), or null.
+  | (GuestOpBase & { readonly k: 'call'; readonly fn: KernelFunction; readonly arg: number | 'root' | null })
+  // Control and inspection
+  | (OpBase & { readonly k: 'repeat'; readonly count: number; /** index just past the matching end_repeat */ readonly end: number })
+  | (OpBase & { readonly k: 'end_repeat'; /** index of the matching repeat */ readonly start: number })
+  | (OpBase & { readonly k: 'checkpoint'; readonly label: string })
+  | (OpBase & { readonly k: 'expect'; readonly metric: MetricName; readonly op: CompareOp; readonly value: number })
+  | (OpBase & { readonly k: 'expect_ok' })
+  | (OpBase & { readonly k: 'print'; readonly metric: MetricName });
+
+export type OpKind = Op['k'];
+
+export interface CompiledScenario {
+  readonly name: string;
+  /** Range of the whole `scenario "..." { ... }` block. */
+  readonly range: Range;
+  /** Range of the name string (for CodeLens and the outline). */
+  readonly nameRange: Range;
+  /** File-level config overridden by the scenario's own config lines (explicit keys only). */
+  readonly config: ConfigMap;
+  /** The sweep axes (scenario's own, else the file's, else empty: Compare uses its default). */
+  readonly sweep: readonly SweepAxis[];
+  readonly ops: readonly Op[];
+}
+
+export interface CompiledFile {
+  readonly scenarios: readonly CompiledScenario[];
+}

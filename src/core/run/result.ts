@@ -1,0 +1,212 @@
+// What a run produces. The CLI prints it, the editor maps it to decorations,
+// diagnostics and test results, and the side panel shows it. Plain data only
+// (structured-clone safe): it crosses the worker and webview boundaries.
+// Lines are 0-based here (like Range); the CLI's JSON makes them 1-based.
+import type { Range } from '../lang/source';
+
+export type BlameRole = 'fill' | 'change' | 'recycle';
+
+export interface BlameLink {
+  readonly role: BlameRole;
+  readonly line: number;
+  readonly range: Range;
+  /** The statement's source text. */
+  readonly text: string;
+  /** What happened there, e.g. "shadow[0x1f000] filled gfn 0x10 -> host 0x..." */
+  readonly detail: string;
+}
+
+export interface StaleUse {
+  readonly line: number;
+  readonly range: Range;
+  readonly vcpu: number;
+  readonly gfn: number;
+  /** Host page the hardware path reached. */
+  readonly seen: number;
+  /** Host page L1's current tables give, or null when unmapped. */
+  readonly truth: number | null;
+  /** Where the stale translation came from: 'tlb' or 'shadow'. */
+  readonly source: 'tlb' | 'shadow';
+  readonly blame: readonly BlameLink[];
+}
+
+/** One pass/fail mark for an `expect`, `read ==` or `verify` line. */
+export interface CheckResult {
+  readonly line: number;
+  readonly range: Range;
+  readonly passed: boolean;
+  /** Human text: on failure what was expected and what was seen. */
+  readonly message: string;
+  /** The value seen (metric value, loaded value), when there is one. */
+  readonly seen?: number;
+}
+
+export interface Failure {
+  readonly line: number;
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface PrintLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface TraceEvent {
+  readonly seq: number;
+  /** Kernel function or hypercall name, e.g. `tdp_mmu_alloc_sp`. */
+  readonly fn: string;
+  /** Call path from the statement down, e.g. ["vcpu_enter_guest", "kvm_mmu_load"]. */
+  readonly path: readonly string[];
+  /** Source line of the statement that caused it. */
+  readonly line: number;
+  readonly vcpu: number | null;
+  readonly detail: string;
+}
+
+export type RootState = 'valid' | 'invalid' | 'freed';
+
+export interface RootRow {
+  /** L1-physical address of the root page (the nCR3 / EPTP value). */
+  readonly hpa: number;
+  readonly mmu: 'tdp' | 'legacy';
+  /** Role in words, e.g. "4-level !smm" / "4-level smm guest_mode". */
+  readonly role: string;
+  readonly refcount: number;
+  readonly state: RootState;
+  readonly createdLine: number;
+  /** Line whose allocation handed this page out before as another root, or null. */
+  readonly recycledFromLine: number | null;
+  /** vCPUs whose current root this is. */
+  readonly loadedBy: readonly number[];
+  /** True for a root involved in a stale use's blame chain. */
+  readonly blamed: boolean;
+}
+
+export interface ShadowRow {
+  /** Address-space ID: nCR3 (SVM) or EPTP (VMX). */
+  readonly as: number;
+  readonly entries: number;
+  readonly stale: number;
+  readonly lastFlushedLine: number | null;
+}
+
+export interface TlbRow {
+  readonly vcpu: number;
+  readonly asid: number;
+  readonly gfn: number;
+  readonly hostPage: number;
+  /** Address space the entry was derived from. */
+  readonly as: number;
+  readonly filledLine: number;
+  readonly stale: boolean;
+}
+
+export interface ShadowEntryRow {
+  readonly as: number;
+  readonly gfn: number;
+  readonly hostPage: number;
+  readonly filledLine: number;
+  readonly stale: boolean;
+}
+
+export interface MemslotRow {
+  readonly id: string;
+  readonly gpa: number;
+  readonly size: number;
+  readonly readonly: boolean;
+  readonly dirtyLog: boolean;
+  /** Backing pages allocated so far. */
+  readonly backed: number;
+}
+
+/** One page-table page of a root's tree; `children` point at lower-level tables. */
+export interface PageTableNode {
+  readonly hpa: number;
+  readonly level: number;
+  /** Present entries: index, the SPTE value, and the decoded target. */
+  readonly entries: readonly { readonly index: number; readonly spte: number; readonly target: number; readonly leaf: boolean }[];
+  readonly children: readonly PageTableNode[];
+}
+
+export interface Snapshot {
+  readonly label: string;
+  readonly line: number;
+  /** Statements executed when taken (the timeline's position). */
+  readonly step: number;
+  readonly roots: readonly RootRow[];
+  readonly shadows: readonly ShadowRow[];
+  readonly tlb: readonly TlbRow[];
+  readonly shadowEntries: readonly ShadowEntryRow[];
+  readonly memslots: readonly MemslotRow[];
+  /** Page-table trees of the live roots, keyed by root hpa (bounded). */
+  readonly pageTables: readonly { readonly root: number; readonly tree: PageTableNode }[];
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface CostLine {
+  /** Event kind, e.g. "nested exit", "hypercall", "L0 shadow fill". */
+  readonly kind: string;
+  readonly count: number;
+  readonly cycles: number;
+}
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly line: number;
+  /** The full effective configuration (every key), values as written in the language. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly passed: boolean;
+  readonly cancelled: boolean;
+  /** Every metric of the language reference under its dotted name. */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly checks: readonly CheckResult[];
+  readonly failures: readonly Failure[];
+  readonly stale: readonly StaleUse[];
+  readonly prints: readonly PrintLine[];
+  readonly snapshots: readonly Snapshot[];
+  readonly trace: readonly TraceEvent[];
+  readonly cost: readonly CostLine[];
+  /** Estimated time in µs (same as metrics.time_us). */
+  readonly timeUs: number;
+  /** Notes such as "trace capped at 10000 events". */
+  readonly notes: readonly string[];
+}
+
+export interface FileRunResult {
+  readonly file: string;
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+export interface ComparePoint {
+  readonly config: Readonly<Record<string, string>>;
+  readonly passed: boolean;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly timeUs: number;
+  /** 1 = fastest. */
+  readonly rank: number;
+}
+
+export interface CompareResult {
+  readonly scenario: string;
+  readonly line: number;
+  readonly points: readonly ComparePoint[];
+  readonly cancelled: boolean;
+}
+
+export interface RunOptions {
+  /** Overrides applied before the check (CLI `--config`, the default-config setting). */
+  readonly configOverrides?: Readonly<Record<string, string>>;
+  /** Record the trace (off by default: large workloads run at full speed). */
+  readonly trace?: boolean;
+  /** Cap on recorded trace events (default 10,000). */
+  readonly traceLimit?: number;
+  /** Cap on snapshots kept (default 64). */
+  readonly snapshotLimit?: number;
+  /** Cost model clock, GHz (default 3.0). */
+  readonly ghz?: number;
+  /** Checked often, including inside `repeat`; returning true stops the run. */
+  readonly shouldCancel?: () => boolean;
+  /** Progress in statements executed (may be called often; keep it cheap). */
+  readonly onProgress?: (done: number) => void;
+}
