@@ -62,6 +62,8 @@ export interface TraceEvent {
   readonly line: number;
   readonly vcpu: number | null;
   readonly detail: string;
+  /** Statements executed when recorded (Snapshot.step's clock), so the panel's timeline can cut the trace at a step. Optional: added by the side panel. */
+  readonly step?: number;
 }
 
 export type RootState = 'valid' | 'invalid' | 'freed';

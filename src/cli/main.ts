@@ -1,0 +1,63 @@
+// The `mmu-lab` command line: argument parsing, dispatch to src/cli/commands/*, usage,
+// exit codes (0 success, 1 a check or scenario failed, 2 usage, input or parse errors).
+// Bundled to dist/cli.js by `npm run build`; bin/mmu-lab.js loads it.
+import { parseArgs, type CommandFn } from './args';
+import { checkCommand, CHECK_USAGE } from './commands/check';
+import { compareCommand, COMPARE_USAGE } from './commands/compare';
+import { runCommand, RUN_USAGE } from './commands/run';
+import { EXIT_OK, EXIT_USAGE, nodeIO, type CliIO } from './io';
+
+interface CommandSpec {
+  readonly run: CommandFn;
+  readonly usage: string;
+  readonly summary: string;
+  /** Flags the command accepts (without dashes); `help` is always accepted. */
+  readonly flags: readonly string[];
+}
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  check: { run: checkCommand, usage: CHECK_USAGE, summary: 'report diagnostics (parse and check errors) of a .mmu file', flags: ['json'] },
+  run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit'] },
+  compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config'] },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return `Nested MMU Lab — scenarios of nested-virtualization MMU/TLB behaviour (Hyper-V L0, KVM L1, guest L2)\n\nusage:\n${lines.join('\n')}\n  mmu-lab help\n\nexit codes: 0 ok, 1 errors or failed scenarios, 2 usage, input or parse errors\nlanguage reference: docs/language.md\n`;
+}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) { io.err(`mmu-lab: ${parsed.message}\n\n${usage()}`); return EXIT_USAGE; }
+  const args = parsed.args;
+  if (args.command === null || args.command === 'help') {
+    if (args.command === null && !args.help) { io.err(usage()); return EXIT_USAGE; }
+    io.out(usage());
+    return EXIT_OK;
+  }
+  const spec = COMMANDS[args.command];
+  if (!spec) {
+    io.err(`mmu-lab: unknown command \`${args.command}\` (expected ${Object.keys(COMMANDS).join(', ')} or help)\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  if (args.help) { io.out(`usage: ${spec.usage}\n${spec.summary}\n`); return EXIT_OK; }
+  for (const name of args.flags.keys()) {
+    if (!spec.flags.includes(name)) {
+      io.err(`mmu-lab ${args.command}: unknown option \`--${name}\`\nusage: ${spec.usage}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  try {
+    return await spec.run(args, io);
+  } catch (e) {
+    // The core never throws on any input; reaching here is a bug worth a stack trace.
+    io.err(`mmu-lab ${args.command}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+// Entry point. Tests that import this module set globalThis.__MMU_LAB_NO_AUTORUN__ first.
+if (!(globalThis as { __MMU_LAB_NO_AUTORUN__?: boolean }).__MMU_LAB_NO_AUTORUN__) {
+  void main(process.argv.slice(2), nodeIO).then((code) => { process.exitCode = code; });
+}

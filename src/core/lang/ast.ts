@@ -1,0 +1,187 @@
+// The syntax tree of a `.mmu` file. Every node and every token-sized part of it
+// (keywords, names, values) keeps its range, so hover, completion, the outline and
+// CodeLens can work from the tree alone. The parser never throws: statements it could
+// not read become `ErrorStatement`s (kept so editor features still see the keyword and
+// so the checker does not report follow-on errors), and optional parts are `null`.
+import type { Range } from './source';
+
+/** A word-sized piece of source: a keyword, identifier, operator or raw value as written. */
+export interface Word {
+  readonly text: string;
+  readonly range: Range;
+}
+
+/** A number literal (`4096`, `0x1000`, `0xffff_f000`, `64M`). */
+export interface NumberLit {
+  /** The value; may exceed 2^53 (the checker reports that) but never NaN once parsed. */
+  readonly value: number;
+  /** As written. */
+  readonly text: string;
+  readonly range: Range;
+}
+
+/** A double-quoted string; `value` has the escapes resolved. */
+export interface StringLit {
+  readonly value: string;
+  readonly range: Range;
+}
+
+/** `vcpu N` in front of a guest statement. */
+export interface VcpuPrefix {
+  readonly keyword: Word;
+  /** null when the number is missing or malformed (already diagnosed). */
+  readonly index: NumberLit | null;
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------- configuration
+
+/** `KEY=VALUE` inside a `config` line. `value` is the word as written (`on`, `6.2`, `1536`). */
+export interface ConfigEntry {
+  readonly key: Word;
+  /** null when the value is missing (already diagnosed). */
+  readonly value: Word | null;
+  readonly range: Range;
+}
+
+export interface ConfigNode {
+  readonly kind: 'config';
+  readonly keyword: Word;
+  readonly entries: readonly ConfigEntry[];
+  readonly range: Range;
+}
+
+/** `KEY=[v1, v2, ...]` inside a `sweep` line. */
+export interface SweepEntry {
+  readonly key: Word;
+  readonly values: readonly Word[];
+  /** Range of `[ ... ]` (or of what stood there). */
+  readonly listRange: Range;
+  readonly range: Range;
+}
+
+export interface SweepNode {
+  readonly kind: 'sweep';
+  readonly keyword: Word;
+  readonly entries: readonly SweepEntry[];
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------- statements
+
+interface StmtBase {
+  /** The statement's first keyword (`memslot`, `read`, `repeat`, ...); for guest statements not `vcpu`. */
+  readonly keyword: Word;
+  /** The whole statement, including a `vcpu N` prefix. */
+  readonly range: Range;
+}
+
+interface GuestBase extends StmtBase {
+  readonly vcpu: VcpuPrefix | null;
+}
+
+/** Memslot ids: an identifier or an integer, kept as written (`1`, `ram`). */
+export interface MemslotCreate extends StmtBase { readonly kind: 'memslot_create'; readonly slot: Word; readonly gpa: NumberLit; readonly size: NumberLit; readonly readonly: Word | null }
+export interface MemslotDelete extends StmtBase { readonly kind: 'memslot_delete'; readonly slot: Word; readonly action: Word; readonly free: Word | null }
+export interface MemslotMove extends StmtBase { readonly kind: 'memslot_move'; readonly slot: Word; readonly action: Word; readonly gpa: NumberLit }
+export interface MemslotDirtyLog extends StmtBase { readonly kind: 'memslot_dirty_log'; readonly slot: Word; readonly action: Word; readonly on: Word }
+export interface Unmap extends StmtBase { readonly kind: 'unmap'; readonly gpa: NumberLit; readonly size: NumberLit }
+
+export interface Read extends GuestBase { readonly kind: 'read'; readonly gpa: NumberLit; readonly expected: NumberLit | null }
+export interface Write extends GuestBase { readonly kind: 'write'; readonly gpa: NumberLit; readonly value: NumberLit }
+export interface WriteRange extends GuestBase { readonly kind: 'write_range'; readonly gpa: NumberLit; readonly size: NumberLit; readonly pattern: Word | null }
+export interface Verify extends GuestBase { readonly kind: 'verify'; readonly gpa: NumberLit; readonly size: NumberLit; readonly pattern: Word | null }
+export interface Touch extends GuestBase {
+  readonly kind: 'touch';
+  readonly gpa: NumberLit;
+  readonly size: NumberLit;
+  readonly stride: NumberLit | null;
+  readonly count: NumberLit | null;
+  readonly random: Word | null;
+  readonly write: Word | null;
+}
+export interface Smi extends GuestBase { readonly kind: 'smi' }
+export interface Rsm extends GuestBase { readonly kind: 'rsm' }
+export interface Cr4 extends GuestBase { readonly kind: 'cr4'; readonly bit: Word; readonly on: Word }
+export interface Cr3 extends GuestBase { readonly kind: 'cr3'; readonly value: NumberLit; readonly noflush: Word | null }
+export interface Nested extends GuestBase { readonly kind: 'nested'; readonly dir: Word }
+export interface Avic extends GuestBase { readonly kind: 'avic'; readonly on: Word }
+export interface Migrate extends GuestBase { readonly kind: 'migrate' }
+export interface Reset extends GuestBase { readonly kind: 'reset' }
+/** `call FUNCTION [ARG]`; `arg` is a number, the word `root`, or null. */
+export interface Call extends GuestBase { readonly kind: 'call'; readonly fn: Word; readonly arg: NumberLit | Word | null }
+
+export interface Repeat extends StmtBase {
+  readonly kind: 'repeat';
+  /** null when the count is missing or malformed (already diagnosed; the body is still parsed). */
+  readonly count: NumberLit | null;
+  readonly body: readonly Statement[];
+  readonly openBrace: Range;
+  /** null when the block is not closed (already diagnosed). */
+  readonly closeBrace: Range | null;
+}
+export interface Checkpoint extends StmtBase { readonly kind: 'checkpoint'; readonly label: StringLit }
+export interface Expect extends StmtBase { readonly kind: 'expect'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
+export interface ExpectOk extends StmtBase { readonly kind: 'expect_ok'; readonly ok: Word }
+export interface Print extends StmtBase { readonly kind: 'print'; readonly metric: Word }
+
+/** `config` / `sweep` inside a scenario. */
+export interface ConfigStatement extends StmtBase { readonly kind: 'config_stmt'; readonly node: ConfigNode }
+export interface SweepStatement extends StmtBase { readonly kind: 'sweep_stmt'; readonly node: SweepNode }
+
+/**
+ * A statement the parser could not read (already diagnosed). `keyword` is its first
+ * word when there was one; `slot` is the memslot id when the statement began `memslot ID`,
+ * so the checker does not report that id as undefined afterwards.
+ */
+export interface ErrorStatement {
+  readonly kind: 'error';
+  readonly keyword: Word | null;
+  readonly slot: Word | null;
+  readonly range: Range;
+}
+
+export type Statement =
+  | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap
+  | Read | Write | WriteRange | Verify | Touch
+  | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call
+  | Repeat | Checkpoint | Expect | ExpectOk | Print
+  | ConfigStatement | SweepStatement
+  | ErrorStatement;
+
+export type StatementKind = Statement['kind'];
+
+/** Statements that run on a vCPU (may carry a `vcpu N` prefix). */
+export type GuestStatement = Read | Write | WriteRange | Verify | Touch | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call;
+
+// ---------------------------------------------------------------- file structure
+
+export interface ScenarioNode {
+  readonly kind: 'scenario';
+  readonly keyword: Word;
+  /** null when the name string is missing (already diagnosed). */
+  readonly name: StringLit | null;
+  readonly openBrace: Range | null;
+  readonly closeBrace: Range | null;
+  readonly body: readonly Statement[];
+  /** The whole block, `scenario` to `}` (or to where parsing stopped). */
+  readonly range: Range;
+}
+
+export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ErrorStatement;
+
+export interface FileNode {
+  readonly kind: 'file';
+  /** Everything at file level, in source order. */
+  readonly items: readonly TopLevel[];
+  /** Convenience views of `items`. */
+  readonly scenarios: readonly ScenarioNode[];
+  readonly configs: readonly ConfigNode[];
+  readonly sweeps: readonly SweepNode[];
+  readonly range: Range;
+}
+
+/** Whether a statement kind accepts a `vcpu N` prefix. */
+export function isGuestStatement(s: Statement): s is GuestStatement {
+  return 'vcpu' in s;
+}

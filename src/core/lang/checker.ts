@@ -1,0 +1,381 @@
+// The checker: what a parsed file means, and what in it cannot mean anything.
+// Config keys and values against schema.ts, combinations (only where the user wrote
+// both values), sweeps, memslot ids, metrics, kernel functions, duplicate names and
+// number ranges. It also produces each scenario's merged configuration, which the
+// compiler uses. Never throws; every diagnostic says what was expected and found.
+import type { Diagnostic } from '../diagnostics';
+import type * as A from './ast';
+import { CODES, type CodeSpec } from './codes';
+import { checkConfigValue, combinationProblems, isConfigKey, unknownKeyMessage } from './config';
+import {
+  CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, METRIC_NAMES, type ConfigKey, type ConfigMap, type KernelFunctionSpec, type SweepAxis,
+} from './schema';
+import type { Range } from './source';
+import { suggest } from './suggest';
+
+export const PAGE_SIZE = 4096;
+export const ADDRESS_LIMIT = 2 ** 52;
+export const VALUE_LIMIT = 2 ** 53;
+export const REPEAT_LIMIT = 1e9;
+
+const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
+const METRIC_LIST = METRICS.map((m) => m.name);
+
+/** Where a merged config value came from: a `config` entry in the file, or `--config`. */
+interface Origin {
+  readonly value: string;
+  readonly word: A.Word | null;
+}
+type Merged = Map<ConfigKey, Origin>;
+
+export interface ScenarioInfo {
+  readonly node: A.ScenarioNode;
+  /** File config, then the scenario's own, then overrides (canonical values, valid ones only). */
+  readonly config: ConfigMap;
+  readonly sweep: readonly SweepAxis[];
+}
+
+export interface CheckResult {
+  readonly diagnostics: Diagnostic[];
+  readonly scenarios: readonly ScenarioInfo[];
+}
+
+function before(a: Range, b: Range): boolean {
+  return a.start.line < b.start.line || (a.start.line === b.start.line && a.start.character < b.start.character);
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
+    // Diagnostics found once per scenario (a file-level combination) are reported once.
+    const key = `${spec.code}:${range.start.line}:${range.start.character}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(related ? { code: spec.code, severity: spec.severity, message, range, related } : { code: spec.code, severity: spec.severity, message, range });
+  }
+
+  // ------------------------------------------------------------ config and sweep
+
+  /** Validates a config line and merges its valid entries into `into`. */
+  config(node: A.ConfigNode, into: Merged | null): void {
+    const keysHere = new Map<string, A.Word>();
+    for (const e of node.entries) {
+      const k = e.key.text;
+      const dup = keysHere.get(k);
+      if (dup) {
+        this.report(CODES.duplicateConfigKey, `expected each key once per \`config\` line, found \`${k}\` a second time`, e.key.range, [{ message: 'first given here', range: dup.range }]);
+        continue;
+      }
+      keysHere.set(k, e.key);
+      if (!isConfigKey(k)) { this.report(CODES.unknownConfigKey, unknownKeyMessage(k), e.key.range); continue; }
+      if (!e.value) continue;
+      const v = checkConfigValue(k, e.value.text);
+      if (!v.ok) { this.report(CODES.badConfigValue, v.message, e.value.range); continue; }
+      into?.set(k, { value: v.value, word: e.value });
+    }
+  }
+
+  /** Validates a sweep line; returns its valid axes. */
+  sweep(node: A.SweepNode): SweepAxis[] {
+    const axes: SweepAxis[] = [];
+    const keysHere = new Map<string, A.Word>();
+    for (const e of node.entries) {
+      const k = e.key.text;
+      const dup = keysHere.get(k);
+      if (dup) {
+        this.report(CODES.duplicateConfigKey, `expected each key once per \`sweep\` line, found \`${k}\` a second time`, e.key.range, [{ message: 'first given here', range: dup.range }]);
+        continue;
+      }
+      keysHere.set(k, e.key);
+      if (!isConfigKey(k)) { this.report(CODES.unknownConfigKey, unknownKeyMessage(k, 'sweep'), e.key.range); continue; }
+      if (e.values.length === 0) {
+        const spec = CONFIG_BY_KEY.get(k)!;
+        const eg = spec.values.length ? spec.values.join(', ') : spec.default;
+        this.report(CODES.emptySweep, `expected at least one value for \`${k}\` in the sweep (e.g. [${eg}]), found \`[]\``, e.listRange);
+        continue;
+      }
+      const values: string[] = [];
+      let ok = true;
+      for (const w of e.values) {
+        const v = checkConfigValue(k, w.text);
+        if (!v.ok) { this.report(CODES.badConfigValue, v.message, w.range); ok = false; continue; }
+        if (values.includes(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
+        values.push(v.value);
+      }
+      if (ok) axes.push({ key: k, values });
+    }
+    return axes;
+  }
+
+  /** Combination errors of a merged config, reported at the later-written of the two values. */
+  combinations(merged: Merged): void {
+    const cfg: Partial<Record<ConfigKey, string>> = {};
+    for (const [k, o] of merged) cfg[k] = o.value;
+    for (const p of combinationProblems(cfg)) {
+      const a = merged.get(p.keys[0])!;
+      const b = merged.get(p.keys[1])!;
+      if (!a.word && !b.word) continue; // both from --config: the CLI reports that itself
+      const [at, other] = !a.word ? [b, a] : !b.word ? [a, b] : before(a.word.range, b.word.range) ? [b, a] : [a, b];
+      const from = other.word ? '' : ' (the other value comes from --config)';
+      this.report(CODES.meaninglessCombination, p.message + from, at.word!.range, other.word ? [{ message: 'the other value is set here', range: other.word.range }] : undefined);
+    }
+  }
+
+  // ------------------------------------------------------------ numbers
+
+  address(n: A.NumberLit, what = 'an address'): boolean {
+    if (n.value >= ADDRESS_LIMIT) { this.report(CODES.numberOutOfRange, `expected ${what} below 2^52 (${hex(ADDRESS_LIMIT)}), found \`${n.text}\``, n.range); return false; }
+    return true;
+  }
+  value(n: A.NumberLit, what = 'a value'): boolean {
+    if (n.value >= VALUE_LIMIT) { this.report(CODES.numberOutOfRange, `expected ${what} below 2^53 (${hex(VALUE_LIMIT)}), found \`${n.text}\``, n.range); return false; }
+    return true;
+  }
+  pageAligned(n: A.NumberLit, what: string): boolean {
+    if (!this.address(n)) return false;
+    if (n.value % PAGE_SIZE !== 0) { this.report(CODES.badSize, `expected ${what} aligned to 4K (a multiple of 0x1000), found \`${n.text}\``, n.range); return false; }
+    return true;
+  }
+  pages(n: A.NumberLit, what = 'SIZE'): boolean {
+    if (n.value === 0 || n.value % PAGE_SIZE !== 0) {
+      this.report(CODES.badSize, `expected ${what} as a non-zero multiple of 4K (4096), found \`${n.text}\``, n.range);
+      return false;
+    }
+    return this.address(n, 'a size');
+  }
+  /** `gpa + size` must stay below 2^52 too. */
+  extent(gpa: A.NumberLit, size: A.NumberLit): void {
+    if (gpa.value < ADDRESS_LIMIT && size.value < ADDRESS_LIMIT && gpa.value + size.value > ADDRESS_LIMIT) {
+      this.report(CODES.numberOutOfRange, `expected the range to end at or below 2^52 (${hex(ADDRESS_LIMIT)}), found ${gpa.text} + ${size.text} = ${hex(gpa.value + size.value)}`, size.range);
+    }
+  }
+}
+
+/** Canonical memslot id: integers in decimal (`0x1` and `1` are the same slot). */
+export function slotKey(w: A.Word): string {
+  const c = w.text.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const v = w.text.startsWith('0x') || w.text.startsWith('0X') ? parseInt(w.text.slice(2).replace(/_/g, ''), 16) : parseInt(w.text.replace(/_/g, ''), 10);
+    if (Number.isFinite(v)) return String(v);
+  }
+  return w.text;
+}
+
+interface SlotState {
+  readonly created: A.Word;
+  gpa: number;
+  readonly size: number;
+  deleted: A.Word | null;
+}
+
+/** Walks one scenario's statements in order (memslot state is linear through repeat bodies). */
+class ScenarioWalker {
+  private readonly slots = new Map<string, SlotState>();
+  /** Slots a statement that failed to parse touched: no follow-on errors for them. */
+  private readonly poisoned = new Set<string>();
+  private readonly checkpoints = new Map<string, A.StringLit>();
+
+  constructor(private readonly c: Checker, private readonly vcpus: number | null) {}
+
+  walk(body: readonly A.Statement[]): void {
+    for (const s of body) this.statement(s);
+  }
+
+  private liveSlot(w: A.Word): SlotState | null {
+    const key = slotKey(w);
+    if (this.poisoned.has(key)) return null;
+    const st = this.slots.get(key);
+    if (!st || st.deleted) {
+      const known = [...this.slots.entries()].filter(([, s]) => !s.deleted).map(([k]) => k);
+      const list = known.length ? ` (live memslots: ${known.join(', ')})` : ' (no memslot exists here)';
+      const msg = st?.deleted
+        ? `expected a live memslot id, found \`${w.text}\`, deleted at line ${st.deleted.range.start.line + 1}`
+        : `expected a memslot id created earlier with \`memslot ${w.text} gpa ADDR size SIZE\`, found \`${w.text}\`${list}`;
+      this.c.report(CODES.undefinedMemslot, msg, w.range, st?.deleted ? [{ message: 'deleted here', range: st.deleted.range }] : undefined);
+      return null;
+    }
+    return st;
+  }
+
+  private overlaps(key: string, w: A.Word, gpa: number, size: number, at: Range): void {
+    for (const [k, s] of this.slots) {
+      if (k === key || s.deleted) continue;
+      if (gpa < s.gpa + s.size && s.gpa < gpa + size) {
+        this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
+        return;
+      }
+    }
+  }
+
+  private metric(m: A.Word): void {
+    if (METRIC_NAMES.has(m.text)) return;
+    const near = suggest(m.text, METRIC_LIST);
+    this.c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${m.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, m.range);
+  }
+
+  private statement(s: A.Statement): void {
+    if ('vcpu' in s && s.vcpu?.index && this.vcpus !== null && s.vcpu.index.value >= this.vcpus) {
+      const n = this.vcpus;
+      this.c.report(CODES.vcpuOutOfRange, `expected a vCPU number below ${n} (the scenario has \`vcpus=${n}\`${n === 1 ? ', the default' : ''}), found \`${s.vcpu.index.text}\``, s.vcpu.index.range);
+    }
+    const c = this.c;
+    switch (s.kind) {
+      case 'error':
+        if (s.slot) this.poisoned.add(slotKey(s.slot));
+        return;
+      case 'config_stmt': case 'sweep_stmt':
+        return; // validated while merging the scenario's configuration
+      case 'memslot_create': {
+        const key = slotKey(s.slot);
+        const st = this.slots.get(key);
+        if (st && !st.deleted && !this.poisoned.has(key)) {
+          c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
+          return;
+        }
+        const okG = c.pageAligned(s.gpa, 'ADDR');
+        const okS = c.pages(s.size);
+        if (okG && okS) {
+          c.extent(s.gpa, s.size);
+          this.overlaps(key, s.slot, s.gpa.value, s.size.value, s.range);
+        }
+        this.slots.set(key, { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null });
+        this.poisoned.delete(key);
+        return;
+      }
+      case 'memslot_delete': {
+        const st = this.liveSlot(s.slot);
+        if (st) st.deleted = s.slot;
+        return;
+      }
+      case 'memslot_move': {
+        const st = this.liveSlot(s.slot);
+        if (st && c.pageAligned(s.gpa, 'the new ADDR')) {
+          this.overlaps(slotKey(s.slot), s.slot, s.gpa.value, st.size, s.range);
+          st.gpa = s.gpa.value;
+        }
+        return;
+      }
+      case 'memslot_dirty_log':
+        this.liveSlot(s.slot);
+        return;
+      case 'unmap':
+        if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
+        return;
+      case 'read':
+      case 'write':
+        if (c.address(s.gpa) && s.gpa.value % 8 !== 0) {
+          c.report(CODES.misaligned, `expected an 8-byte aligned address for the 8-byte \`${s.kind}\`, found \`${s.gpa.text}\` (${hex(s.gpa.value)} is not a multiple of 8)`, s.gpa.range);
+        }
+        if (s.kind === 'read' && s.expected) c.value(s.expected);
+        if (s.kind === 'write') c.value(s.value);
+        return;
+      case 'write_range':
+      case 'verify':
+        if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
+        return;
+      case 'touch': {
+        const okS = c.pages(s.size);
+        if (c.address(s.gpa) && okS) c.extent(s.gpa, s.size);
+        if (s.stride && (s.stride.value === 0 || s.stride.value > s.size.value)) {
+          c.report(CODES.numberOutOfRange, `expected a stride from 1 to the size (${s.size.text}), found \`${s.stride.text}\``, s.stride.range);
+        }
+        if (s.count && s.count.value > REPEAT_LIMIT) {
+          c.report(CODES.numberOutOfRange, `expected a count from 0 to 10^9, found \`${s.count.text}\``, s.count.range);
+        }
+        return;
+      }
+      case 'cr3':
+        c.address(s.value, 'a CR3 value');
+        return;
+      case 'call': {
+        const spec = FUNCTION_BY_NAME.get(s.fn.text);
+        if (!spec) {
+          const near = suggest(s.fn.text, FUNCTION_BY_NAME.keys());
+          c.report(CODES.unknownFunction, `expected a modelled kernel function (${KERNEL_FUNCTIONS.map((f) => f.name).join(', ')}), found \`${s.fn.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.fn.range);
+          return;
+        }
+        if (spec.arg === 'none' && s.arg) {
+          c.report(CODES.badCallArgument, `expected end of line: \`${spec.name}\` takes no argument, found \`${s.arg.text}\``, s.arg.range);
+        } else if (spec.arg === 'address_or_root') {
+          if (!s.arg) c.report(CODES.badCallArgument, `expected an address or \`root\` after \`call ${spec.name}\`, found end of line`, s.fn.range);
+          else if ('value' in s.arg) c.address(s.arg);
+          else if (s.arg.text !== 'root') c.report(CODES.badCallArgument, `expected an address or \`root\` after \`call ${spec.name}\`, found \`${s.arg.text}\``, s.arg.range);
+        }
+        return;
+      }
+      case 'repeat':
+        if (s.count && s.count.value > REPEAT_LIMIT) {
+          c.report(CODES.repeatBounds, `expected a repeat count from 0 to 10^9 (1000000000), found \`${s.count.text}\``, s.count.range);
+        }
+        this.walk(s.body);
+        return;
+      case 'checkpoint': {
+        const prev = this.checkpoints.get(s.label.value);
+        if (prev) c.report(CODES.duplicateCheckpoint, `expected a label not used by another checkpoint of this scenario, found "${s.label.value}" again (the panel could not tell them apart)`, s.label.range, [{ message: 'first used here', range: prev.range }]);
+        else this.checkpoints.set(s.label.value, s.label);
+        return;
+      }
+      case 'expect':
+        this.metric(s.metric);
+        c.value(s.value);
+        return;
+      case 'print':
+        this.metric(s.metric);
+        return;
+      case 'smi': case 'rsm': case 'cr4': case 'nested': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
+        return;
+    }
+  }
+}
+
+/** Checks a parsed file. `overrides` (from `--config`) replace the file's values before the combination check. */
+export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult {
+  const c = new Checker();
+  const fileMerged: Merged = new Map();
+  for (const cfg of file.configs) c.config(cfg, fileMerged);
+  let fileSweep: SweepAxis[] = [];
+  for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
+  const withOverrides = (m: Merged): Merged => {
+    const out = new Map(m);
+    for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
+    return out;
+  };
+  c.combinations(withOverrides(fileMerged));
+
+  const scenarios: ScenarioInfo[] = [];
+  const names = new Map<string, A.StringLit>();
+  for (const sc of file.scenarios) {
+    if (sc.name) {
+      const first = names.get(sc.name.value);
+      if (first) {
+        c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${sc.name.value}", already used at line ${first.range.start.line + 1}`, sc.name.range, [{ message: 'first used here', range: first.range }]);
+      } else names.set(sc.name.value, sc.name);
+    }
+    const merged: Merged = new Map(fileMerged);
+    let ownSweep: SweepAxis[] | null = null;
+    for (const s of sc.body) {
+      if (s.kind === 'config_stmt') c.config(s.node, merged);
+      else if (s.kind === 'sweep_stmt') ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node));
+    }
+    const all = withOverrides(merged);
+    c.combinations(all);
+    const config: Partial<Record<ConfigKey, string>> = {};
+    for (const [k, o] of all) config[k] = o.value;
+    const vcpusText = config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default;
+    new ScenarioWalker(c, Number(vcpusText)).walk(sc.body);
+    scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
+  }
+  return { diagnostics: c.diagnostics, scenarios };
+}
+
+/** Later sweep lines add axes; a key given again replaces its earlier values. */
+function mergeAxes(into: SweepAxis[], more: readonly SweepAxis[]): SweepAxis[] {
+  const out = into.filter((a) => !more.some((m) => m.key === a.key));
+  return [...out, ...more];
+}

@@ -1,0 +1,59 @@
+// The stable diagnostic codes of the language front end. Tests, the CLI's JSON and
+// users' scripts rely on them: add codes, never renumber. docs/language.md lists them.
+//   E0xx lexical, E1xx syntax, E2xx checker (meaning), W3xx warnings.
+import type { Diagnostic, Severity } from '../diagnostics';
+import type { Range } from './source';
+
+export interface CodeSpec {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+export const CODES = {
+  unexpectedChar: { code: 'E001', severity: 'error', summary: 'a character that cannot start any token' },
+  unterminatedString: { code: 'E002', severity: 'error', summary: 'a string not closed before the end of its line' },
+  badNumber: { code: 'E003', severity: 'error', summary: 'a malformed number (bad digit, misplaced `_`, unknown suffix, too large)' },
+  badEscape: { code: 'E004', severity: 'error', summary: 'an escape other than `\\"` and `\\\\` in a string' },
+
+  unknownStatement: { code: 'E101', severity: 'error', summary: 'an unknown statement keyword (with a suggestion when one is close)' },
+  expected: { code: 'E102', severity: 'error', summary: 'a statement is missing a part, or has the wrong kind of token there' },
+  missingCloseBrace: { code: 'E103', severity: 'error', summary: 'a `{` that is never closed by `}`' },
+  unexpectedCloseBrace: { code: 'E104', severity: 'error', summary: 'a `}` that closes nothing' },
+  trailingTokens: { code: 'E105', severity: 'error', summary: 'extra text after a complete statement' },
+  notAtFileLevel: { code: 'E106', severity: 'error', summary: 'a statement that must be inside a scenario appears at file level' },
+  misplacedConfig: { code: 'E107', severity: 'error', summary: '`config` after another statement of the scenario, or `config`/`sweep` inside `repeat`' },
+  vcpuOnNonGuest: { code: 'E108', severity: 'error', summary: '`vcpu N` in front of a statement that does not run on a vCPU' },
+  duplicateOption: { code: 'E109', severity: 'error', summary: 'an option given twice in one statement (e.g. `touch ... random random`)' },
+
+  unknownConfigKey: { code: 'E201', severity: 'error', summary: 'an unknown `config`/`sweep` key' },
+  badConfigValue: { code: 'E202', severity: 'error', summary: 'a `config`/`sweep` value outside the key\'s valid values' },
+  meaninglessCombination: { code: 'E203', severity: 'error', summary: 'two configuration values, both written by the user, that cannot mean anything together' },
+  duplicateConfigKey: { code: 'E204', severity: 'error', summary: 'a key given twice in one `config` or `sweep` line' },
+  emptySweep: { code: 'E205', severity: 'error', summary: 'a sweep axis with no values, or with a value listed twice' },
+  badOverride: { code: 'E206', severity: 'error', summary: 'a command-line `--config KEY=VALUE` that is not of that form' },
+  duplicateScenario: { code: 'E210', severity: 'error', summary: 'two scenarios with the same name in one file' },
+  undefinedMemslot: { code: 'E211', severity: 'error', summary: 'a memslot id used before it is created, or after it is deleted' },
+  duplicateMemslot: { code: 'E212', severity: 'error', summary: 'a memslot id created twice' },
+  overlappingMemslot: { code: 'E213', severity: 'error', summary: 'a memslot whose GPA range overlaps a live memslot' },
+  unknownMetric: { code: 'E220', severity: 'error', summary: 'an unknown metric in `expect` or `print`' },
+  unknownFunction: { code: 'E221', severity: 'error', summary: 'an unknown kernel function in `call`' },
+  badCallArgument: { code: 'E222', severity: 'error', summary: 'a `call` argument missing, or given to a function that takes none' },
+  numberOutOfRange: { code: 'E230', severity: 'error', summary: 'an address at or above 2^52, a value at or above 2^53, or a count out of bounds' },
+  badSize: { code: 'E231', severity: 'error', summary: 'a size or address that must be a (non-zero) multiple of 4K and is not' },
+  repeatBounds: { code: 'E232', severity: 'error', summary: 'a `repeat` count outside 0..10^9' },
+  vcpuOutOfRange: { code: 'E233', severity: 'error', summary: 'a `vcpu N` with N not below the scenario\'s `vcpus`' },
+  misaligned: { code: 'E234', severity: 'error', summary: 'an 8-byte `read`/`write` address that is not 8-byte aligned' },
+
+  duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
+} as const satisfies Record<string, CodeSpec>;
+
+export type CodeName = keyof typeof CODES;
+
+/** Every code, in order, for documentation and tests. */
+export const CODE_LIST: readonly CodeSpec[] = Object.values(CODES);
+
+/** A diagnostic of the given kind (the summary stays out of it). */
+export function diagnostic(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): Diagnostic {
+  return related ? { code: spec.code, severity: spec.severity, message, range, related } : { code: spec.code, severity: spec.severity, message, range };
+}

@@ -1,0 +1,148 @@
+// The compiler: checked AST → CompiledFile (ops.ts). Flat op lists with source ranges
+// and text; loops stay loops (a `repeat` op points just past its `end_repeat`), so
+// `repeat 1000000000 { ... }` compiles to a handful of ops. Only scenarios without
+// errors are compiled — in their own block or in the file-level config/sweep lines
+// they depend on — so the other scenarios of a file with a typo still run.
+import type { Diagnostic } from '../diagnostics';
+import type * as A from './ast';
+import type { ScenarioInfo } from './checker';
+import { slotKey } from './checker';
+import type { CompiledFile, CompiledScenario, Op } from './ops';
+import type { CompareOp, KernelFunction, MetricName } from './schema';
+import type { Position, Range } from './source';
+
+/** Pattern used by `write ... size` / `verify ... size` without `pattern NAME`. */
+export const DEFAULT_PATTERN = 'default';
+
+function inside(p: Position, r: Range): boolean {
+  if (p.line < r.start.line || p.line > r.end.line) return false;
+  if (p.line === r.start.line && p.character < r.start.character) return false;
+  if (p.line === r.end.line && p.character > r.end.character) return false;
+  return true;
+}
+
+class ScenarioCompiler {
+  readonly ops: Op[] = [];
+
+  constructor(private readonly text: string, private readonly lineStarts: readonly number[]) {}
+
+  private slice(r: Range): string {
+    const a = (this.lineStarts[r.start.line] ?? this.text.length) + r.start.character;
+    const b = (this.lineStarts[r.end.line] ?? this.text.length) + r.end.character;
+    return this.text.slice(a, b).trim();
+  }
+
+  private base(s: { range: Range }): { range: Range; text: string } {
+    return { range: s.range, text: this.slice(s.range) };
+  }
+
+  private guest(s: A.GuestStatement): { range: Range; text: string; vcpu: number } {
+    return { range: s.range, text: this.slice(s.range), vcpu: s.vcpu?.index?.value ?? 0 };
+  }
+
+  body(stmts: readonly A.Statement[]): void {
+    for (const s of stmts) this.statement(s);
+  }
+
+  private statement(s: A.Statement): void {
+    const ops = this.ops;
+    switch (s.kind) {
+      case 'error': case 'config_stmt': case 'sweep_stmt':
+        return;
+      case 'memslot_create':
+        ops.push({ k: 'memslot_create', ...this.base(s), slot: slotKey(s.slot), gpa: s.gpa.value, size: s.size.value, readonly: s.readonly !== null });
+        return;
+      case 'memslot_delete':
+        ops.push({ k: 'memslot_delete', ...this.base(s), slot: slotKey(s.slot), free: s.free !== null });
+        return;
+      case 'memslot_move':
+        ops.push({ k: 'memslot_move', ...this.base(s), slot: slotKey(s.slot), gpa: s.gpa.value });
+        return;
+      case 'memslot_dirty_log':
+        ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: slotKey(s.slot), on: s.on.text === 'on' });
+        return;
+      case 'unmap':
+        ops.push({ k: 'unmap', ...this.base(s), gpa: s.gpa.value, size: s.size.value });
+        return;
+      case 'read':
+        ops.push({ k: 'read', ...this.guest(s), gpa: s.gpa.value, expected: s.expected ? s.expected.value : null });
+        return;
+      case 'write':
+        ops.push({ k: 'write', ...this.guest(s), gpa: s.gpa.value, value: s.value.value });
+        return;
+      case 'write_range':
+        ops.push({ k: 'write_range', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, pattern: s.pattern?.text ?? DEFAULT_PATTERN });
+        return;
+      case 'verify':
+        ops.push({ k: 'verify', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, pattern: s.pattern?.text ?? DEFAULT_PATTERN });
+        return;
+      case 'touch': {
+        const stride = s.stride ? s.stride.value : 4096;
+        const count = s.count ? s.count.value : Math.floor(s.size.value / stride);
+        ops.push({ k: 'touch', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, stride, count, random: s.random !== null, write: s.write !== null });
+        return;
+      }
+      case 'smi': ops.push({ k: 'smi', ...this.guest(s) }); return;
+      case 'rsm': ops.push({ k: 'rsm', ...this.guest(s) }); return;
+      case 'migrate': ops.push({ k: 'migrate', ...this.guest(s) }); return;
+      case 'reset': ops.push({ k: 'reset', ...this.guest(s) }); return;
+      case 'avic': ops.push({ k: 'avic', ...this.guest(s) }); return;
+      case 'cr4':
+        ops.push({ k: 'cr4', ...this.guest(s), bit: s.bit.text as 'pge' | 'pcide' | 'smep', on: s.on.text === 'on' });
+        return;
+      case 'cr3':
+        ops.push({ k: 'cr3', ...this.guest(s), value: s.value.value, noflush: s.noflush !== null });
+        return;
+      case 'nested':
+        ops.push({ k: 'nested', ...this.guest(s), dir: s.dir.text as 'vmrun' | 'vmexit' });
+        return;
+      case 'call': {
+        const arg = s.arg === null ? null : 'value' in s.arg ? s.arg.value : 'root';
+        ops.push({ k: 'call', ...this.guest(s), fn: s.fn.text as KernelFunction, arg });
+        return;
+      }
+      case 'repeat': {
+        const at = ops.length;
+        const head: Range = { start: s.range.start, end: s.openBrace.end };
+        const count = s.count ? s.count.value : 0;
+        ops.push({ k: 'repeat', range: s.range, text: this.slice(head), count, end: -1 });
+        this.body(s.body);
+        const close = s.closeBrace ?? s.range;
+        ops.push({ k: 'end_repeat', range: close, text: '}', start: at });
+        ops[at] = { k: 'repeat', range: s.range, text: this.slice(head), count, end: ops.length };
+        return;
+      }
+      case 'checkpoint':
+        ops.push({ k: 'checkpoint', ...this.base(s), label: s.label.value });
+        return;
+      case 'expect':
+        ops.push({ k: 'expect', ...this.base(s), metric: s.metric.text as MetricName, op: s.op.text as CompareOp, value: s.value.value });
+        return;
+      case 'expect_ok':
+        ops.push({ k: 'expect_ok', ...this.base(s) });
+        return;
+      case 'print':
+        ops.push({ k: 'print', ...this.base(s), metric: s.metric.text as MetricName });
+        return;
+    }
+  }
+}
+
+/**
+ * Compiles the scenarios that have no error. `diagnostics` are all of the parser's and
+ * checker's; `lineStarts` come from the scanner (for each op's source text).
+ */
+export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[]): CompiledFile {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const fileLevel: Range[] = [...file.configs.map((c) => c.range), ...file.sweeps.map((s) => s.range)];
+  if (errors.some((d) => fileLevel.some((r) => inside(d.range.start, r)))) return { scenarios: [] };
+  const out: CompiledScenario[] = [];
+  for (const info of scenarios) {
+    const sc = info.node;
+    if (!sc.name || errors.some((d) => inside(d.range.start, sc.range))) continue;
+    const c = new ScenarioCompiler(text, lineStarts);
+    c.body(sc.body);
+    out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops });
+  }
+  return { scenarios: out };
+}

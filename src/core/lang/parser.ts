@@ -1,0 +1,728 @@
+// The parser: tokens → FileNode. Hand-written recursive descent that never throws.
+// Recovery (in the style of node-jsonc-parser: report, then skip to a safe point):
+// a statement that cannot be read gives one diagnostic and the parser skips to the
+// end of its line (or `;`, or the `}` that ends the block), parsing any `{ ... }`
+// it skips over as a block so braces stay balanced. A `scenario` keyword inside a
+// block means the block was never closed: one diagnostic at its `{`, and the new
+// scenario parses normally. Tokens of kind `bad` were diagnosed by the scanner; the
+// parser stays silent when it trips over one. Tokens are indices into `Tokens`.
+import type { Diagnostic } from '../diagnostics';
+import type * as A from './ast';
+import { CODES, diagnostic, type CodeSpec } from './codes';
+import { parseNumber, scan, TK, type Tokens } from './scanner';
+import type { Range } from './source';
+import { suggest } from './suggest';
+
+export interface ParseResult {
+  readonly file: A.FileNode;
+  readonly diagnostics: Diagnostic[];
+  readonly lineStarts: readonly number[];
+}
+
+/** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
+export const STATEMENT_KEYWORDS: readonly string[] = [
+  'config', 'sweep', 'memslot', 'unmap', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
+  'nested', 'avic', 'migrate', 'reset', 'call', 'repeat', 'checkpoint', 'expect', 'print',
+];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'config', 'sweep'];
+export const GUEST_KEYWORDS: ReadonlySet<string> = new Set([
+  'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call',
+]);
+const STATEMENT_SET: ReadonlySet<string> = new Set(STATEMENT_KEYWORDS);
+const GUEST_LIST = [...GUEST_KEYWORDS].join(', ');
+
+/** Thrown-free signal that the current statement failed (already diagnosed). */
+const FAIL = null;
+
+type Done = <T extends A.Statement>(s: Omit<T, 'range' | 'keyword'>) => T;
+
+class Parser {
+  private pos = 0;
+  /** Set when a block was found unclosed: enclosing blocks close silently. */
+  private unwinding = false;
+  private readonly last: number;
+  /** The statement being parsed (for `done`, which completes its node). */
+  private stmtKw: A.Word = { text: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  private stmtStart = 0;
+  private readonly done: Done = (s) => this.finish(s, this.stmtKw, this.stmtStart);
+
+  constructor(private readonly T: Tokens, readonly diagnostics: Diagnostic[]) {
+    this.last = T.count - 1;
+  }
+
+  // ------------------------------------------------------------ token helpers
+
+  private kind(t: number): number { return this.T.kind[t]!; }
+  private text(t: number): string { return this.T.textOf(t); }
+  private range(t: number): Range {
+    const T = this.T;
+    const line = T.line[t]!;
+    const c = T.col[t]!;
+    return { start: { line, character: c }, end: { line, character: c + T.end[t]! - T.offset[t]! } };
+  }
+  private span(a: number, b: number): Range {
+    const T = this.T;
+    return { start: { line: T.line[a]!, character: T.col[a]! }, end: { line: T.line[b]!, character: T.col[b]! + T.end[b]! - T.offset[b]! } };
+  }
+  private word(t: number): A.Word {
+    return { text: this.text(t), range: this.range(t) };
+  }
+  /** Whether token `t` is the word `w` (compared in place, no slicing). */
+  private is(t: number, w: string): boolean {
+    const T = this.T;
+    return T.kind[t] === TK.word && T.end[t]! - T.offset[t]! === w.length && T.text.startsWith(w, T.offset[t]!);
+  }
+  private startsWithDigit(t: number): boolean {
+    const c = this.T.text.charCodeAt(this.T.offset[t]!);
+    return c >= 48 && c <= 57;
+  }
+
+  private peek(k = 0): number {
+    const i = this.pos + k;
+    return i < this.last ? i : this.last;
+  }
+  private next(): number {
+    const t = this.pos;
+    if (t < this.last) this.pos++;
+    return t;
+  }
+  private prev(): number {
+    return this.pos > 0 ? this.pos - 1 : 0;
+  }
+  /** End of a statement: newline, `;`, `}` (not consumed) or end of file. */
+  private atEnd(): boolean {
+    const k = this.kind(this.pos);
+    return k === TK.newline || k === TK.semi || k === TK.rbrace || k === TK.eof;
+  }
+
+  private report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
+    this.diagnostics.push(diagnostic(spec, message, range, related));
+  }
+
+  /** How a token reads in "found ..." messages. */
+  private found(t: number): string {
+    switch (this.kind(t)) {
+      case TK.newline: return 'end of line';
+      case TK.eof: return 'end of file';
+      case TK.string: return `the string ${this.text(t)}`;
+      default: return `\`${this.text(t)}\``;
+    }
+  }
+
+  /** Reports "expected X, found Y" at `t` (silent on a `bad` token: the scanner reported it). */
+  private expected(what: string, t: number, hint = ''): typeof FAIL {
+    const k = this.kind(t);
+    if (k === TK.bad) return FAIL;
+    const r = k === TK.newline || k === TK.eof ? this.endOfPrevRange() : this.range(t);
+    this.report(CODES.expected, `expected ${what}, found ${this.found(t)}${hint}`, r);
+    return FAIL;
+  }
+  /** A zero-width range just after the previous token, for "found end of line". */
+  private endOfPrevRange(): Range {
+    const r = this.range(this.prev());
+    return { start: r.end, end: r.end };
+  }
+
+  /**
+   * Skips the rest of a statement that failed: up to a newline or `;` (consumed) or a `}`
+   * (left for the block). A `{` on the way is parsed as a block so braces stay balanced.
+   */
+  private recover(): void {
+    for (;;) {
+      const k = this.kind(this.pos);
+      if (k === TK.eof || k === TK.rbrace) return;
+      if (k === TK.newline || k === TK.semi) { this.next(); return; }
+      const t = this.next();
+      if (k === TK.lbrace) {
+        this.parseBlock(t, true, 'block');
+        if (this.unwinding) return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ pieces
+
+  private number(what: string): A.NumberLit | null {
+    const t = this.pos;
+    if (this.kind(t) === TK.word && this.startsWithDigit(t)) {
+      this.next();
+      const text = this.text(t);
+      const r = parseNumber(text);
+      if (!r.ok) {
+        this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
+        return FAIL;
+      }
+      return { value: r.value, text, range: this.range(t) };
+    }
+    return this.expected(what, t);
+  }
+
+  /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
+  private oneOf(words: readonly string[], context: string): A.Word | null {
+    const t = this.pos;
+    for (const w of words) if (this.is(t, w)) { this.next(); return { text: w, range: this.range(t) }; }
+    const list = words.map((w) => `\`${w}\``);
+    const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
+    const near = this.kind(t) === TK.word ? suggest(this.text(t), words) : undefined;
+    return this.expected(`${what} after ${context}`, t, near ? `; did you mean \`${near}\`?` : '');
+  }
+
+  private identifier(what: string): A.Word | null {
+    const t = this.pos;
+    if (this.kind(t) === TK.word && !this.startsWithDigit(t)) { this.next(); return this.word(t); }
+    return this.expected(what, t);
+  }
+
+  private string(what: string): A.StringLit | null {
+    const t = this.pos;
+    if (this.kind(t) === TK.string) { this.next(); return { value: this.T.strings.get(t) ?? '', range: this.range(t) }; }
+    const hint = this.kind(t) === TK.word && !this.startsWithDigit(t) ? `; write "${this.text(t)}"` : '';
+    return this.expected(what, t, hint);
+  }
+
+  /** After a complete statement: anything but its end is an error (reported, then skipped). */
+  private endStatement(keyword: string): void {
+    const t = this.pos;
+    const k = this.kind(t);
+    if (k === TK.newline || k === TK.semi) { this.next(); return; }
+    if (k === TK.rbrace || k === TK.eof) return;
+    if (k !== TK.bad) {
+      this.report(CODES.trailingTokens, `expected end of line after the \`${keyword}\` statement, found ${this.found(t)}`, this.range(t));
+    }
+    this.recover();
+  }
+
+  // ------------------------------------------------------------ file level
+
+  parseFile(): A.FileNode {
+    const items: A.TopLevel[] = [];
+    for (;;) {
+      this.unwinding = false;
+      const t = this.pos;
+      const k = this.kind(t);
+      if (k === TK.eof) break;
+      if (k === TK.newline || k === TK.semi) { this.next(); continue; }
+      if (this.is(t, 'scenario')) { items.push(this.parseScenario()); continue; }
+      if (this.is(t, 'config') || this.is(t, 'sweep')) {
+        const isConfig = this.is(t, 'config');
+        const node = isConfig ? this.parseConfig() : this.parseSweep();
+        if (node) { items.push(node); this.endStatement(isConfig ? 'config' : 'sweep'); } else { items.push(this.errorStmt(t)); this.recover(); }
+        continue;
+      }
+      this.next();
+      if (k === TK.rbrace) {
+        this.report(CODES.unexpectedCloseBrace, 'expected `scenario`, `config` or `sweep`, found `}` that closes no block', this.range(t));
+        continue;
+      }
+      const text = this.text(t);
+      if (k === TK.word && STATEMENT_SET.has(text)) {
+        this.report(CODES.notAtFileLevel, `expected \`scenario\`, \`config\` or \`sweep\` at file level, found \`${text}\`: it must be inside a \`scenario "NAME" { ... }\` block`, this.range(t));
+      } else if (k === TK.word) {
+        const near = suggest(text, TOP_LEVEL_KEYWORDS) ?? suggest(text, STATEMENT_KEYWORDS);
+        this.report(CODES.unknownStatement, `unknown statement \`${text}\`${near ? `; did you mean \`${near}\`?` : ''} (expected \`scenario\`, \`config\` or \`sweep\` at file level)`, this.range(t));
+      } else if (k !== TK.bad) {
+        this.report(CODES.expected, `expected \`scenario\`, \`config\` or \`sweep\`, found ${this.found(t)}`, this.range(t));
+      }
+      items.push(this.errorStmt(t));
+      if (k === TK.lbrace) this.parseBlock(t, true, 'block');
+      this.recover();
+    }
+    const eof = this.last;
+    const range: Range = { start: { line: 0, character: 0 }, end: { line: this.T.line[eof]!, character: this.T.col[eof]! } };
+    const scenarios: A.ScenarioNode[] = [];
+    const configs: A.ConfigNode[] = [];
+    const sweeps: A.SweepNode[] = [];
+    for (const it of items) {
+      if (it.kind === 'scenario') scenarios.push(it);
+      else if (it.kind === 'config') configs.push(it);
+      else if (it.kind === 'sweep') sweeps.push(it);
+    }
+    return { kind: 'file', items, scenarios, configs, sweeps, range };
+  }
+
+  /** An ErrorStatement from `first` to the last consumed token on the same line. */
+  private errorStmt(first: number, slot: A.Word | null = null): A.ErrorStatement {
+    let last = this.prev();
+    if (last < first || this.T.line[last] !== this.T.line[first] || this.kind(last) === TK.newline || this.kind(last) === TK.eof) last = first;
+    return { kind: 'error', keyword: this.kind(first) === TK.word ? this.word(first) : null, slot, range: this.span(first, last) };
+  }
+
+  /** Skips newlines if a `{` follows them (`{` may sit on the next line). */
+  private skipNewlinesBeforeBrace(): void {
+    let k = 0;
+    while (this.kind(this.peek(k)) === TK.newline) k++;
+    if (this.kind(this.peek(k)) === TK.lbrace) this.pos = this.peek(k);
+  }
+
+  private parseScenario(): A.ScenarioNode {
+    const kw = this.next();
+    let headerFailed = false;
+    let name: A.StringLit | null = null;
+    const nt = this.pos;
+    const nk = this.kind(nt);
+    if (nk === TK.string) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
+    else {
+      this.string('the scenario\'s name (a string) after `scenario`');
+      headerFailed = true;
+      // Skip whatever stood in place of the name (an identifier, say) but not the `{`.
+      if (nk !== TK.lbrace && nk !== TK.newline && nk !== TK.eof && nk !== TK.rbrace) this.next();
+    }
+    this.skipNewlinesBeforeBrace();
+    let open = -1;
+    if (this.kind(this.pos) === TK.lbrace) open = this.next();
+    else if (!headerFailed) {
+      this.expected('`{` after the scenario name', this.pos);
+      headerFailed = true;
+    }
+    // Without a `{` the body is parsed anyway, as if it had been there: the closing `}`
+    // of the intended block then closes it, and nothing else is reported.
+    const block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, 'scenario', true);
+    const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
+    return {
+      kind: 'scenario', keyword: this.word(kw), name, openBrace: open >= 0 ? this.range(open) : null,
+      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, body: block.body, range: this.span(kw, endTok),
+    };
+  }
+
+  /** The last token before the current position that is not a newline (for ranges of unclosed blocks). */
+  private lastNonNewline(floor: number): number {
+    for (let i = this.pos - 1; i > floor; i--) {
+      const k = this.kind(i);
+      if (k !== TK.newline && k !== TK.eof) return i;
+    }
+    return floor;
+  }
+
+  /**
+   * Statements up to the matching `}` (`closeBrace` -1 when there is none). `open` is the
+   * `{` (for the unclosed-block diagnostic); `reportUnclosed` is false when the header failed.
+   */
+  private parseBlock(open: number, reportUnclosed: boolean, what: 'scenario' | 'repeat' | 'block', topOfScenario = false): { body: A.Statement[]; closeBrace: number } {
+    const body: A.Statement[] = [];
+    let sawOther = false;
+    for (;;) {
+      const t = this.pos;
+      const k = this.kind(t);
+      if (k === TK.newline || k === TK.semi) { this.next(); continue; }
+      if (k === TK.rbrace) { this.next(); return { body, closeBrace: t }; }
+      if (k === TK.eof || this.is(t, 'scenario')) {
+        if (!this.unwinding && reportUnclosed) {
+          const opener = what === 'scenario' ? 'the scenario' : what === 'repeat' ? 'the `repeat` block' : 'the block';
+          this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === TK.eof ? 'end of file' : `\`scenario\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
+        }
+        this.unwinding = true;
+        return { body, closeBrace: -1 };
+      }
+      const s = this.parseStatement(what !== 'scenario', topOfScenario && !sawOther);
+      body.push(s);
+      if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt') sawOther = true;
+      if (this.unwinding) return { body, closeBrace: -1 };
+    }
+  }
+
+  // ------------------------------------------------------------ statements
+
+  /** A failed statement: skip its rest, keep an ErrorStatement for the tree. */
+  private fail(first: number, slot: A.Word | null = null): A.ErrorStatement {
+    const e = this.errorStmt(first, slot);
+    this.recover();
+    return e;
+  }
+
+  private parseStatement(inBlock: boolean, configAllowed: boolean): A.Statement {
+    const first = this.pos;
+    const fk = this.kind(first);
+    if (fk !== TK.word) {
+      this.next();
+      if (fk !== TK.bad) {
+        this.report(CODES.expected, `expected a statement (${STATEMENT_KEYWORDS.slice(2, 8).map((k) => `\`${k}\``).join(', ')}, ...), found ${this.found(first)}`, this.range(first));
+      }
+      const e = this.errorStmt(first);
+      if (fk === TK.lbrace) this.parseBlock(first, true, 'block');
+      this.recover();
+      return e;
+    }
+    let vcpu: A.VcpuPrefix | null = null;
+    if (this.is(first, 'vcpu')) {
+      this.next();
+      const idx = this.number('a vCPU number after `vcpu`');
+      if (!idx) return this.fail(first);
+      const kw = this.pos;
+      const kwText = this.kind(kw) === TK.word ? this.text(kw) : '';
+      if (!GUEST_KEYWORDS.has(kwText)) {
+        if (STATEMENT_SET.has(kwText)) {
+          this.report(CODES.vcpuOnNonGuest, `expected a guest statement after \`vcpu ${idx.text}\` (${GUEST_LIST}), found \`${kwText}\`, which does not run on a vCPU`, this.range(kw));
+        } else if (kwText) {
+          const near = suggest(kwText, GUEST_KEYWORDS);
+          this.report(CODES.unknownStatement, `unknown statement \`${kwText}\`${near ? `; did you mean \`${near}\`?` : ''} (expected a guest statement after \`vcpu ${idx.text}\`)`, this.range(kw));
+        } else {
+          this.expected(`a guest statement after \`vcpu ${idx.text}\``, kw);
+        }
+        return this.fail(first);
+      }
+      vcpu = { keyword: this.word(first), index: idx, range: this.span(first, this.prev()) };
+    }
+    const kwTok = this.next();
+    const kw = this.word(kwTok);
+    this.stmtKw = kw;
+    this.stmtStart = vcpu ? first : kwTok;
+    const done = this.done;
+    const guest = { vcpu };
+    switch (kw.text) {
+      case 'config': {
+        if (!configAllowed) {
+          this.report(CODES.misplacedConfig, inBlock
+            ? 'expected a statement inside `repeat`, found `config`: configuration applies to the whole scenario'
+            : 'expected `config` before the scenario\'s first other statement, found it after: move it to the top of the scenario', kw.range);
+        }
+        this.pos--;
+        const node = this.parseConfig();
+        if (!node) return this.fail(kwTok);
+        return done<A.ConfigStatement>({ kind: 'config_stmt', node });
+      }
+      case 'sweep': {
+        if (inBlock) this.report(CODES.misplacedConfig, 'expected a statement inside `repeat`, found `sweep`: sweeps apply to the whole scenario', kw.range);
+        this.pos--;
+        const node = this.parseSweep();
+        if (!node) return this.fail(kwTok);
+        return done<A.SweepStatement>({ kind: 'sweep_stmt', node });
+      }
+      case 'memslot': return this.parseMemslot(kwTok, done);
+      case 'unmap': {
+        const gpa = this.number('ADDR (a guest-physical address) after `unmap`');
+        if (!gpa) return this.fail(kwTok);
+        if (!this.oneOf(['size'], '`unmap ADDR`')) return this.fail(kwTok);
+        const size = this.number('SIZE after `size`');
+        if (!size) return this.fail(kwTok);
+        return done<A.Unmap>({ kind: 'unmap', gpa, size });
+      }
+      case 'read': {
+        const gpa = this.number('ADDR (a guest-physical address) after `read`');
+        if (!gpa) return this.fail(first);
+        let expected: A.NumberLit | null = null;
+        const t = this.pos;
+        if (this.kind(t) === TK.op && this.text(t) === '==') {
+          this.next();
+          expected = this.number('the expected VALUE after `==`');
+          if (!expected) return this.fail(first);
+        } else if (!this.atEnd()) {
+          this.expected('`== VALUE` or end of line after `read ADDR`', t, this.kind(t) === TK.eq ? '; did you mean `==`?' : '');
+          return this.fail(first);
+        }
+        return done<A.Read>({ kind: 'read', ...guest, gpa, expected });
+      }
+      case 'write': {
+        const gpa = this.number('ADDR (a guest-physical address) after `write`');
+        if (!gpa) return this.fail(first);
+        const t = this.pos;
+        if (this.kind(t) === TK.eq) {
+          this.next();
+          const value = this.number('VALUE after `=`');
+          if (!value) return this.fail(first);
+          return done<A.Write>({ kind: 'write', ...guest, gpa, value });
+        }
+        if (this.is(t, 'size')) {
+          this.next();
+          const r = this.rangeTail('write');
+          if (!r) return this.fail(first);
+          return done<A.WriteRange>({ kind: 'write_range', ...guest, gpa, size: r.size, pattern: r.pattern });
+        }
+        this.expected('`= VALUE` or `size SIZE` after `write ADDR`', t, this.kind(t) === TK.op && this.text(t) === '==' ? '; a store is `write ADDR = VALUE`' : '');
+        return this.fail(first);
+      }
+      case 'verify': {
+        const gpa = this.number('ADDR (a guest-physical address) after `verify`');
+        if (!gpa) return this.fail(first);
+        if (!this.oneOf(['size'], '`verify ADDR`')) return this.fail(first);
+        const r = this.rangeTail('verify');
+        if (!r) return this.fail(first);
+        return done<A.Verify>({ kind: 'verify', ...guest, gpa, size: r.size, pattern: r.pattern });
+      }
+      case 'touch': return this.parseTouch(first, guest, done);
+      case 'smi': return done<A.Smi>({ kind: 'smi', ...guest });
+      case 'rsm': return done<A.Rsm>({ kind: 'rsm', ...guest });
+      case 'migrate': return done<A.Migrate>({ kind: 'migrate', ...guest });
+      case 'reset': return done<A.Reset>({ kind: 'reset', ...guest });
+      case 'cr4': {
+        const bit = this.oneOf(['pge', 'pcide', 'smep'], '`cr4`');
+        if (!bit) return this.fail(first);
+        const on = this.oneOf(['on', 'off'], `\`cr4 ${bit.text}\``);
+        if (!on) return this.fail(first);
+        return done<A.Cr4>({ kind: 'cr4', ...guest, bit, on });
+      }
+      case 'cr3': {
+        const value = this.number('VALUE (the new CR3) after `cr3`');
+        if (!value) return this.fail(first);
+        let noflush: A.Word | null = null;
+        if (!this.atEnd()) {
+          noflush = this.oneOf(['noflush'], '`cr3 VALUE`');
+          if (!noflush) return this.fail(first);
+        }
+        return done<A.Cr3>({ kind: 'cr3', ...guest, value, noflush });
+      }
+      case 'nested': {
+        const dir = this.oneOf(['vmrun', 'vmexit'], '`nested`');
+        if (!dir) return this.fail(first);
+        return done<A.Nested>({ kind: 'nested', ...guest, dir });
+      }
+      case 'avic': {
+        const on = this.oneOf(['on'], '`avic`');
+        if (!on) return this.fail(first);
+        return done<A.Avic>({ kind: 'avic', ...guest, on });
+      }
+      case 'call': {
+        const fn = this.identifier('FUNCTION (a kernel function name) after `call`');
+        if (!fn) return this.fail(first);
+        let arg: A.NumberLit | A.Word | null = null;
+        const t = this.pos;
+        if (this.kind(t) === TK.word) {
+          if (this.startsWithDigit(t)) {
+            arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
+            if (!arg) return this.fail(first);
+          } else { this.next(); arg = this.word(t); }
+        }
+        return done<A.Call>({ kind: 'call', ...guest, fn, arg });
+      }
+      case 'repeat': return this.parseRepeat(kwTok);
+      case 'checkpoint': {
+        const label = this.string('LABEL (a string) after `checkpoint`');
+        if (!label) return this.fail(kwTok);
+        return done<A.Checkpoint>({ kind: 'checkpoint', label });
+      }
+      case 'expect': {
+        if (this.is(this.pos, 'ok')) {
+          const ok = this.word(this.next());
+          return done<A.ExpectOk>({ kind: 'expect_ok', ok });
+        }
+        const metric = this.identifier('METRIC (e.g. `stale`) or `ok` after `expect`');
+        if (!metric) return this.fail(kwTok);
+        const t = this.pos;
+        if (this.kind(t) !== TK.op) {
+          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`expect ${metric.text}\``, t, this.kind(t) === TK.eq ? '; did you mean `==`?' : '');
+          return this.fail(kwTok);
+        }
+        this.next();
+        const op = this.word(t);
+        const value = this.number(`VALUE after \`expect ${metric.text} ${op.text}\``);
+        if (!value) return this.fail(kwTok);
+        return done<A.Expect>({ kind: 'expect', metric, op, value });
+      }
+      case 'print': {
+        const metric = this.identifier('METRIC (e.g. `stale`) after `print`');
+        if (!metric) return this.fail(kwTok);
+        return done<A.Print>({ kind: 'print', metric });
+      }
+      default: {
+        const near = suggest(kw.text, STATEMENT_KEYWORDS);
+        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, kw.range);
+        return this.fail(kwTok);
+      }
+    }
+  }
+
+  /** Completes a statement node (keyword, range from `start` to the last token) and ends the line. */
+  private finish<T extends A.Statement>(s: Omit<T, 'range' | 'keyword'>, keyword: A.Word, start: number): T {
+    const node = s as unknown as { keyword: A.Word; range: Range };
+    node.keyword = keyword;
+    node.range = this.span(start, this.prev());
+    this.endStatement(keyword.text);
+    return node as unknown as T;
+  }
+
+  /** `SIZE [pattern NAME]` after `size` (write and verify). */
+  private rangeTail(kw: string): { size: A.NumberLit; pattern: A.Word | null } | null {
+    const size = this.number(`SIZE after \`${kw} ADDR size\``);
+    if (!size) return null;
+    let pattern: A.Word | null = null;
+    if (!this.atEnd()) {
+      if (!this.oneOf(['pattern'], `\`${kw} ADDR size SIZE\``)) return null;
+      pattern = this.identifier('NAME (a pattern name) after `pattern`');
+      if (!pattern) return null;
+    }
+    return { size, pattern };
+  }
+
+  private parseMemslot(kwTok: number, done: Done): A.Statement {
+    const t = this.pos;
+    if (this.kind(t) !== TK.word) { this.expected('ID (a memslot name or number) after `memslot`', t); return this.fail(kwTok); }
+    this.next();
+    const slot = this.word(t);
+    if (this.startsWithDigit(t)) {
+      const r = parseNumber(slot.text);
+      if (!r.ok) { this.report(CODES.badNumber, `expected ID (a memslot name or number) after \`memslot\`, found the malformed number \`${slot.text}\`: ${r.reason}`, slot.range); return this.fail(kwTok); }
+    } else if (slot.text.includes('.')) {
+      this.report(CODES.expected, `expected ID (a memslot name or number) after \`memslot\`, found \`${slot.text}\`: names have no \`.\``, slot.range);
+      return this.fail(kwTok);
+    }
+    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log'], `\`memslot ${slot.text}\``);
+    if (!action) return this.fail(kwTok, slot);
+    switch (action.text) {
+      case 'gpa': {
+        const gpa = this.number('ADDR after `gpa`');
+        if (!gpa) return this.fail(kwTok, slot);
+        if (!this.oneOf(['size'], `\`memslot ${slot.text} gpa ADDR\``)) return this.fail(kwTok, slot);
+        const size = this.number('SIZE after `size`');
+        if (!size) return this.fail(kwTok, slot);
+        let ro: A.Word | null = null;
+        if (!this.atEnd()) {
+          ro = this.oneOf(['readonly'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
+          if (!ro) return this.fail(kwTok, slot);
+        }
+        return done<A.MemslotCreate>({ kind: 'memslot_create', slot, gpa, size, readonly: ro });
+      }
+      case 'delete': {
+        let free: A.Word | null = null;
+        if (!this.atEnd()) {
+          free = this.oneOf(['free'], `\`memslot ${slot.text} delete\``);
+          if (!free) return this.fail(kwTok, slot);
+        }
+        return done<A.MemslotDelete>({ kind: 'memslot_delete', slot, action, free });
+      }
+      case 'move': {
+        const gpa = this.number('ADDR (the new guest-physical address) after `move`');
+        if (!gpa) return this.fail(kwTok, slot);
+        return done<A.MemslotMove>({ kind: 'memslot_move', slot, action, gpa });
+      }
+      default: {
+        const on = this.oneOf(['on', 'off'], `\`memslot ${slot.text} dirty_log\``);
+        if (!on) return this.fail(kwTok, slot);
+        return done<A.MemslotDirtyLog>({ kind: 'memslot_dirty_log', slot, action, on });
+      }
+    }
+  }
+
+  private parseTouch(first: number, guest: { vcpu: A.VcpuPrefix | null }, done: Done): A.Statement {
+    const gpa = this.number('ADDR (a guest-physical address) after `touch`');
+    if (!gpa) return this.fail(first);
+    if (!this.oneOf(['size'], '`touch ADDR`')) return this.fail(first);
+    const size = this.number('SIZE after `size`');
+    if (!size) return this.fail(first);
+    let stride: A.NumberLit | null = null;
+    let count: A.NumberLit | null = null;
+    let random: A.Word | null = null;
+    let write: A.Word | null = null;
+    while (!this.atEnd()) {
+      const opt = this.oneOf(['stride', 'count', 'random', 'write'], '`touch ADDR size SIZE`');
+      if (!opt) return this.fail(first);
+      const seen = opt.text === 'stride' ? stride : opt.text === 'count' ? count : opt.text === 'random' ? random : write;
+      if (seen) {
+        this.report(CODES.duplicateOption, `expected each option of \`touch\` at most once, found a second \`${opt.text}\``, opt.range);
+        return this.fail(first);
+      }
+      if (opt.text === 'stride') { stride = this.number('SIZE after `stride`'); if (!stride) return this.fail(first); }
+      else if (opt.text === 'count') { count = this.number('N after `count`'); if (!count) return this.fail(first); }
+      else if (opt.text === 'random') random = opt;
+      else write = opt;
+    }
+    return done<A.Touch>({ kind: 'touch', ...guest, gpa, size, stride, count, random, write });
+  }
+
+  private parseRepeat(kwTok: number): A.Statement {
+    let count: A.NumberLit | null = null;
+    let failed = false;
+    if (this.kind(this.pos) === TK.lbrace) {
+      this.expected('N (how many times) after `repeat`', this.pos);
+      failed = true;
+    } else {
+      count = this.number('N (how many times) after `repeat`');
+      if (!count) {
+        failed = true;
+        // Skip to the `{` on this line so the block still parses (braces stay balanced).
+        while (!this.atEnd() && this.kind(this.pos) !== TK.lbrace) this.next();
+      }
+    }
+    this.skipNewlinesBeforeBrace();
+    const open = this.pos;
+    if (this.kind(open) !== TK.lbrace) {
+      if (!failed) this.expected(`\`{\` after \`repeat ${count ? count.text : 'N'}\``, open);
+      return this.fail(kwTok);
+    }
+    this.next();
+    const block = this.parseBlock(open, true, 'repeat');
+    const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
+    const node: A.Repeat = {
+      kind: 'repeat', keyword: this.word(kwTok), count, body: block.body, openBrace: this.range(open),
+      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
+    };
+    if (!this.unwinding) this.endStatement('repeat');
+    return node;
+  }
+
+  // ------------------------------------------------------------ config and sweep
+
+  /** `config KEY=VALUE ...` at the current position (the `config` word not yet consumed). */
+  private parseConfig(): A.ConfigNode | null {
+    const kwTok = this.next();
+    const entries: A.ConfigEntry[] = [];
+    while (!this.atEnd()) {
+      const keyTok = this.pos;
+      const key = this.identifier(entries.length ? 'KEY=VALUE or end of line' : 'KEY=VALUE after `config`');
+      if (!key) return null;
+      if (this.kind(this.pos) !== TK.eq) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
+      this.next();
+      const v = this.pos;
+      if (this.kind(v) !== TK.word) {
+        this.expected(`a value after \`${key.text}=\``, v, this.kind(v) === TK.lbracket ? '; lists of values belong in `sweep`' : '');
+        return null;
+      }
+      this.next();
+      entries.push({ key, value: this.word(v), range: this.span(keyTok, v) });
+    }
+    if (entries.length === 0) { this.expected('KEY=VALUE after `config`', this.pos); return null; }
+    return { kind: 'config', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
+  }
+
+  /** `sweep KEY=[v1, v2] ...` at the current position. */
+  private parseSweep(): A.SweepNode | null {
+    const kwTok = this.next();
+    const entries: A.SweepEntry[] = [];
+    while (!this.atEnd()) {
+      const keyTok = this.pos;
+      const key = this.identifier(entries.length ? 'KEY=[...] or end of line' : 'KEY=[v1, v2, ...] after `sweep`');
+      if (!key) return null;
+      if (this.kind(this.pos) !== TK.eq) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
+      this.next();
+      const open = this.pos;
+      if (this.kind(open) !== TK.lbracket) { this.expected(`\`[\` (a list of values) after \`${key.text}=\``, open); return null; }
+      this.next();
+      const values: A.Word[] = [];
+      for (;;) {
+        const t = this.pos;
+        const k = this.kind(t);
+        if (k === TK.rbracket) { this.next(); break; }
+        if (k !== TK.word) { this.expected(values.length ? '`,` or `]`' : 'a value or `]`', t); return null; }
+        this.next();
+        values.push(this.word(t));
+        const sep = this.kind(this.pos);
+        if (sep === TK.comma) { this.next(); continue; }
+        if (sep === TK.rbracket) continue;
+        this.expected('`,` or `]` in the list', this.pos);
+        return null;
+      }
+      const close = this.prev();
+      entries.push({ key, values, listRange: this.span(open, close), range: this.span(keyTok, close) });
+    }
+    if (entries.length === 0) { this.expected('KEY=[v1, v2, ...] after `sweep`', this.pos); return null; }
+    return { kind: 'sweep', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
+  }
+}
+
+export function parse(text: string): ParseResult {
+  const s = scan(text);
+  const p = new Parser(s.tokens, s.diagnostics);
+  const file = p.parseFile();
+  return { file, diagnostics: onePerLine(p.diagnostics), lineStarts: s.lineStarts };
+}
+
+/**
+ * One syntax diagnostic per line, the leftmost: `x @ y` is one typo for the reader even
+ * though the scanner (`@`) and the parser (`x`) both see something wrong.
+ */
+function onePerLine(ds: Diagnostic[]): Diagnostic[] {
+  const byLine = new Map<number, Diagnostic>();
+  for (const d of ds) {
+    const prev = byLine.get(d.range.start.line);
+    if (!prev || d.range.start.character < prev.range.start.character) byLine.set(d.range.start.line, d);
+  }
+  return byLine.size === ds.length ? ds : [...byLine.values()];
+}

@@ -1,0 +1,341 @@
+// KVM (L1): per-vCPU requests serviced in vcpu_enter_guest order (domain §2.6),
+// kvm_mmu_load / unload / reset, the SVM and VMX flush callbacks (§1.4, §4), the remote
+// flush with its Hyper-V hook (§2.6), kvm_mmu_zap_all_fast (§2.3), ASID generations
+// (§4.4) and the nested page fault handler (§5 #19).
+import type { Machine } from './machine';
+import { Ev } from './cost';
+import { mapLeaf, GFN_LIMIT } from './pagetable';
+import { HV_MAX_FLUSH_REP_COUNT } from './l0';
+import { hex } from './trace';
+import {
+  REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
+  REQ_TLB_FLUSH_GUEST, currentMmu, currentRole, type MmuCtx, type MmuPage, type Vcpu,
+} from './types';
+
+/** SVM ASIDs per pCPU (min_asid .. max_asid, §4.4). Small enough that wrap-around happens in long runs. */
+const MIN_ASID = 1;
+const MAX_ASID = 4095;
+
+interface PcpuAsids { gen: number; next: number }
+
+export class Kvm {
+  /** svm_hv_is_enlightened_tlb_enabled: Hyper-V below, SVM with NPT, EnlightenedNptTlb set (§4.2). */
+  readonly svmHvEtlb: boolean;
+  /** kvm_x86_ops.tlb_remote_flush == hv_remote_flush_tlb: installed by svm_hv_hardware_setup (eTLB)
+   *  or VMX hardware_setup (GUEST_MAPPING_FLUSH) (§1.4, §2.6). */
+  readonly hvHook: boolean;
+  /** e5c972c1 present: kernel 6.3+ or fix=b (§4.2). */
+  readonly postFix: boolean;
+  /** kvm->arch.hv_root_tdp, the common root; -1 = INVALID_PAGE. */
+  hvRootTdp = -1;
+  private readonly pcpus = new Map<number, PcpuAsids>();
+
+  constructor(private readonly m: Machine) {
+    const c = m.cfg;
+    this.svmHvEtlb = c.hyperv && !c.vmx && c.etlb;
+    this.hvHook = c.hyperv && c.etlb;
+    this.postFix = c.kernel >= 603 || c.fix === 'b';
+    for (const v of m.vcpus) {
+      if (c.vmx) v.asid = v.id + 1; // VPID: one per vCPU
+      v.tag = (v.pcpu << 12) | v.asid;
+    }
+  }
+
+  // ------------------------------------------------------------------ entry
+
+  /** vcpu_enter_guest: requests in order (§2.6), kvm_mmu_reload, then VMRUN's ASID handling (§4.4). */
+  enterGuest(v: Vcpu): void {
+    const m = this.m;
+    if (v.requests !== 0) {
+      m.tr.enter('vcpu_enter_guest');
+      const r = v.requests;
+      if (r & REQ_MMU_RELOAD) { v.requests &= ~REQ_MMU_RELOAD; this.unload(v); }
+      if (r & REQ_FREE_OBSOLETE_ROOTS) { v.requests &= ~REQ_FREE_OBSOLETE_ROOTS; this.freeObsoleteRoots(v); }
+      if (v.requests & REQ_MMU_SYNC) { v.requests &= ~REQ_MMU_SYNC; if (m.tr.on) m.tr.emit('kvm_mmu_sync_roots', 'no-op for a direct MMU'); }
+      if (v.requests & REQ_LOAD_MMU_PGD) { v.requests &= ~REQ_LOAD_MMU_PGD; this.loadPgd(v); }
+      if (v.requests & REQ_TLB_FLUSH) {
+        v.requests &= ~(REQ_TLB_FLUSH | REQ_TLB_FLUSH_CURRENT);
+        m.tr.enter('kvm_vcpu_flush_tlb_all'); this.flushTlbAll(v); m.tr.leave();
+      }
+      if (v.requests & REQ_TLB_FLUSH_CURRENT) {
+        v.requests &= ~REQ_TLB_FLUSH_CURRENT;
+        m.tr.enter('kvm_vcpu_flush_tlb_current'); this.flushTlbCurrent(v); m.tr.leave();
+      }
+      if (v.requests & REQ_TLB_FLUSH_GUEST) {
+        v.requests &= ~REQ_TLB_FLUSH_GUEST;
+        m.tr.enter('kvm_vcpu_flush_tlb_guest'); this.flushTlbGuest(v); m.tr.leave();
+      }
+      m.tr.leave();
+    }
+    if (currentMmu(v).root === null) {
+      m.tr.enter('kvm_mmu_reload'); this.mmuLoad(v); m.tr.leave();
+    }
+    if (!m.cfg.vmx) this.preSvmRun(v);
+  }
+
+  /** pre_svm_run / new_asid (§4.4) and the VMCB tlb_ctl applied at VMRUN. */
+  private preSvmRun(v: Vcpu): void {
+    const m = this.m;
+    if (v.vmcbCpu !== v.pcpu) { v.asidGen = 0; v.vmcbCpu = v.pcpu; }
+    let sd = this.pcpus.get(v.pcpu);
+    if (!sd) { sd = { gen: 1, next: MIN_ASID }; this.pcpus.set(v.pcpu, sd); }
+    if (v.asidGen !== sd.gen) {
+      if (sd.next > MAX_ASID) {
+        sd.gen++; sd.next = MIN_ASID;
+        m.tlb.flushPcpu(v.pcpu); // TLB_CONTROL_FLUSH_ALL_ASID
+        if (m.tr.on) m.tr.emit('new_asid', `pCPU ${v.pcpu} ASIDs exhausted: generation ${sd.gen}, FLUSH_ALL_ASID`);
+      }
+      v.asidGen = sd.gen;
+      v.asid = sd.next++;
+      v.tag = (v.pcpu << 12) | v.asid;
+      v.tlbCtlFlush = false;
+      // A fresh ASID is equivalent to a flush of the vCPU's translations (§4.4).
+      m.l0.asidFlush(v, `new_asid ${v.asid} on pCPU ${v.pcpu}`);
+    }
+    if (v.tlbCtlFlush) { v.tlbCtlFlush = false; m.l0.asidFlush(v, 'TLB_CONTROL_FLUSH_ASID'); }
+  }
+
+  /** Refresh the hot-path fields after the vCPU's current root changed. */
+  setCurrent(v: Vcpu): void {
+    const root = currentMmu(v).root;
+    v.rootPfn = root ? root.pfn : -1;
+    v.rootId = root ? root.id : -1;
+    v.asIdx = root && this.m.cfg.hyperv ? this.m.shadows.intern(root.pfn) : -1;
+  }
+
+  // ------------------------------------------------------------------ roots
+
+  /** §2.2 kvm_mmu_load. */
+  mmuLoad(v: Vcpu): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_load');
+    const role = currentRole(v);
+    const mmu = currentMmu(v);
+    m.tr.enter('mmu_alloc_direct_roots');
+    mmu.root = m.cfg.tdpMmu ? m.tdp.getVcpuRootHpa(v, role) : m.legacy.allocRoot(v, role);
+    m.tr.leave();
+    this.setCurrent(v);
+    this.loadPgd(v);
+    // "provenance of the root is unknown": flush_tlb_current (§2.2) — ASID-only on SVM+eTLB before e5c972c1.
+    this.flushTlbCurrent(v);
+    m.tr.leave();
+  }
+
+  /** kvm_mmu_load_pgd -> svm_load_mmu_pgd / vmx_load_mmu_pgd, with hv_track_root_tdp (§2.6). */
+  loadPgd(v: Vcpu): void {
+    const m = this.m;
+    this.setCurrent(v);
+    if (v.rootPfn < 0) return;
+    if (m.tr.on) m.tr.emit(m.cfg.vmx ? 'vmx_load_mmu_pgd' : 'svm_load_mmu_pgd', `${m.cfg.vmx ? 'eptp' : 'nested_cr3'} = ${hex(v.rootPfn * 4096)}`);
+    if (this.hvHook) {
+      v.hvRootTdp = v.rootPfn;
+      if (this.hvRootTdp !== v.rootPfn) this.hvRootTdp = -1;
+    }
+  }
+
+  private freeRoot(root: MmuPage): void {
+    if (root.tdp) this.m.tdp.putRoot(root); else this.m.legacy.freeRootRef(root);
+  }
+
+  /** kvm_mmu_free_roots for one MMU: current and previous roots matching `pick`. */
+  private freeRoots(mmu: MmuCtx, pick: (r: MmuPage) => boolean): void {
+    if (mmu.root && pick(mmu.root)) { const r = mmu.root; mmu.root = null; this.freeRoot(r); }
+    for (let i = 0; i < mmu.prev.length; i++) {
+      const r = mmu.prev[i];
+      if (r && pick(r)) { mmu.prev[i] = null; this.freeRoot(r); }
+    }
+  }
+
+  /** kvm_mmu_unload: all roots of root_mmu and guest_mmu. */
+  unload(v: Vcpu): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_unload');
+    this.freeRoots(v.rootMmu, () => true);
+    this.freeRoots(v.guestMmu, () => true);
+    m.legacy.commitZap();
+    this.setCurrent(v);
+    m.tr.leave();
+  }
+
+  /** kvm_mmu_free_obsolete_roots (§2.4). */
+  freeObsoleteRoots(v: Vcpu): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_free_obsolete_roots');
+    const obsolete = (r: MmuPage): boolean => (r.tdp ? r.invalid : m.legacy.isObsolete(r));
+    this.freeRoots(v.rootMmu, obsolete);
+    this.freeRoots(v.guestMmu, obsolete);
+    m.legacy.commitZap();
+    this.setCurrent(v);
+    m.tr.leave();
+  }
+
+  /** kvm_mmu_reset_context: unload + reinit; the next entry reloads (§5 #13, #14). */
+  resetContext(v: Vcpu): void {
+    this.m.tr.enter('kvm_mmu_reset_context');
+    this.unload(v);
+    this.m.tr.leave();
+  }
+
+  // ------------------------------------------------------------------ flush callbacks
+
+  /** svm_flush_tlb_asid (the pre-fix body of svm_flush_tlb_current, §4.1). */
+  private svmFlushAsid(v: Vcpu): void {
+    if (this.m.cfg.flushByAsid) v.tlbCtlFlush = true; // TLB_CONTROL_FLUSH_ASID at the next VMRUN
+    else v.asidGen--;                                 // new ASID at the next VMRUN
+    if (this.m.tr.on) this.m.tr.emit('svm_flush_tlb_asid', this.m.cfg.flushByAsid ? 'tlb_ctl = FLUSH_ASID' : 'asid_generation-- (no FLUSHBYASID)');
+  }
+
+  /** svm_flush_tlb_current: before e5c972c1 ASID only; after it (or fix b) a hypercall for the current root too (§4.2). */
+  svmFlushTlbCurrent(v: Vcpu): void {
+    const m = this.m;
+    m.tr.enter('svm_flush_tlb_current');
+    if (this.postFix && this.svmHvEtlb && v.rootPfn >= 0) this.hypervFlushGuestMapping(v.rootPfn);
+    this.svmFlushAsid(v);
+    m.tr.leave();
+  }
+
+  /** svm_flush_tlb_all: before the fix the same as flush_tlb_current; after it hv_remote_flush_tlb (with a WARN) then ASID (§4.2). */
+  svmFlushTlbAll(v: Vcpu): void {
+    const m = this.m;
+    if (!this.postFix) { this.svmFlushTlbCurrentPre(v); return; }
+    m.tr.enter('svm_flush_tlb_all');
+    if (this.svmHvEtlb) {
+      if (m.tr.on) m.tr.emit('WARN_ON_ONCE', 'remote flush reached svm_flush_tlb_all with the enlightened TLB');
+      this.hvRemoteFlush(-1, 0);
+    }
+    this.svmFlushAsid(v);
+    m.tr.leave();
+  }
+
+  private svmFlushTlbCurrentPre(v: Vcpu): void {
+    this.m.tr.enter('svm_flush_tlb_current');
+    this.svmFlushAsid(v);
+    this.m.tr.leave();
+  }
+
+  flushTlbCurrent(v: Vcpu): void {
+    if (!this.m.cfg.vmx) { this.svmFlushTlbCurrent(v); return; }
+    // vmx_flush_tlb_current = INVEPT single-context of the current EPTP (§1.4).
+    this.m.tr.enter('vmx_flush_tlb_current');
+    if (v.rootPfn >= 0) this.m.l0.invept(v.rootPfn);
+    this.m.tr.leave();
+  }
+
+  flushTlbAll(v: Vcpu): void {
+    if (!this.m.cfg.vmx) { this.svmFlushTlbAll(v); return; }
+    this.m.tr.enter('vmx_flush_tlb_all');
+    this.m.l0.inveptAll();
+    this.m.tr.leave();
+  }
+
+  /** flush_tlb_guest: SVM = ASID flush (svm_flush_tlb_asid after the fix, no hypercall); VMX = INVVPID. */
+  flushTlbGuest(v: Vcpu): void {
+    if (!this.m.cfg.vmx) {
+      if (this.postFix) { this.m.tr.enter('svm_flush_tlb_guest'); this.svmFlushAsid(v); this.m.tr.leave(); } else this.svmFlushTlbCurrentPre(v);
+      return;
+    }
+    this.m.tr.enter('vmx_flush_tlb_guest');
+    this.m.l0.invvpid(v);
+    this.m.tr.leave();
+  }
+
+  // ------------------------------------------------------------------ remote flushes
+
+  /** hyperv_flush_guest_mapping(as): HvCallFlushGuestPhysicalAddressSpace. */
+  hypervFlushGuestMapping(as: number): boolean {
+    const m = this.m;
+    m.tr.enter('hyperv_flush_guest_mapping', `as ${hex(as * 4096)}`);
+    const ok = m.l0.flushSpace(as);
+    m.tr.leave();
+    return ok;
+  }
+
+  /** hv_remote_flush_tlb(_with_range): flush only the roots currently loaded, via the common
+   *  root or each distinct vcpu->arch.hv_root_tdp (§2.6). `gfn < 0` = whole address space. */
+  private hvRemoteFlush(gfn: number, n: number): void {
+    const m = this.m;
+    m.tr.enter(gfn < 0 ? 'hv_remote_flush_tlb' : 'hv_remote_flush_tlb_with_range');
+    const flushRoot = (root: number): void => {
+      if (gfn < 0) this.hypervFlushGuestMapping(root);
+      else { m.tr.enter('hyperv_flush_guest_mapping_range'); m.l0.flushList(root, gfn, n); m.tr.leave(); }
+    };
+    if (this.hvRootTdp >= 0) flushRoot(this.hvRootTdp);
+    else {
+      let unique = 0;
+      for (const v of m.vcpus) {
+        const root = v.hvRootTdp;
+        if (root < 0 || root === this.hvRootTdp) continue;
+        if (++unique === 1) this.hvRootTdp = root;
+        flushRoot(root);
+      }
+      if (unique > 1) this.hvRootTdp = -1;
+    }
+    m.tr.leave();
+  }
+
+  /** kvm_flush_remote_tlbs: the arch hook if it succeeds, else KVM_REQ_TLB_FLUSH to every vCPU (§2.6). */
+  flushRemoteTlbs(): void {
+    const m = this.m;
+    m.ctr.flushesRemote++;
+    m.tr.enter('kvm_flush_remote_tlbs');
+    if (this.hvHook) this.hvRemoteFlush(-1, 0);
+    else {
+      for (const v of m.vcpus) v.requests |= REQ_TLB_FLUSH;
+      if (m.tr.on) m.tr.emit('kvm_make_all_cpus_request', 'KVM_REQ_TLB_FLUSH');
+    }
+    m.tr.leave();
+  }
+
+  /** kvm_flush_remote_tlbs_with_address: the list hypercall per loaded root; too many ranges
+   *  (> HV_MAX_FLUSH_REP_COUNT) or no range hook falls back to the full flush (§1.3, §2.6). */
+  flushRemoteTlbsWithAddress(gfn: number, pages: number): void {
+    const m = this.m;
+    m.ctr.flushesRemote++;
+    m.tr.enter('kvm_flush_remote_tlbs_with_address', `gfns ${hex(gfn)}+${pages}`);
+    if (this.hvHook && Math.ceil(pages / 4096) <= HV_MAX_FLUSH_REP_COUNT) this.hvRemoteFlush(gfn, pages);
+    else this.flushRemoteTlbs();
+    m.tr.leave();
+  }
+
+  // ------------------------------------------------------------------ VM-wide operations
+
+  /** §2.3 kvm_mmu_zap_all_fast. */
+  zapAllFast(): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_zap_all_fast');
+    m.legacy.mmuValidGen ^= 1;
+    if (m.cfg.tdpMmu) m.tdp.invalidateAllRoots();
+    // <= 5.17: KVM_REQ_MMU_RELOAD (unload all roots); 5.18+: KVM_REQ_MMU_FREE_OBSOLETE_ROOTS.
+    const req = m.cfg.kernel === 517 ? REQ_MMU_RELOAD : REQ_FREE_OBSOLETE_ROOTS;
+    for (const v of m.vcpus) v.requests |= req;
+    if (m.tr.on) m.tr.emit('kvm_make_all_cpus_request', m.cfg.kernel === 517 ? 'KVM_REQ_MMU_RELOAD' : 'KVM_REQ_MMU_FREE_OBSOLETE_ROOTS');
+    m.legacy.zapObsoletePages();
+    if (m.cfg.tdpMmu) m.tdp.zapInvalidatedRoots();
+    m.tr.leave();
+  }
+
+  /** Nested page fault handled by L1 (kvm_mmu_page_fault -> kvm_tdp_mmu_map / direct_map).
+   *  Returns false when the access is emulated instead (no memslot, read-only slot write). */
+  pageFault(v: Vcpu, gfn: number, write: boolean): boolean {
+    const m = this.m;
+    m.ctr.npfL1++;
+    m.ctr.vmexits++;
+    m.cost.add(m.cfg.hyperv ? Ev.NestedExit : Ev.BareExit);
+    m.cost.add(Ev.L1Fault);
+    const slot = gfn < GFN_LIMIT ? m.slots.find(gfn) : null;
+    if (!slot || (write && slot.readonly)) {
+      m.cost.add(Ev.UserspaceExit);
+      if (m.tr.on) m.tr.emit('kvm_mmu_page_fault', `gfn ${hex(gfn)}: ${slot ? 'write to a read-only memslot' : 'no memslot'}: emulated by userspace (KVM_EXIT_MMIO)`);
+      return false;
+    }
+    const root = currentMmu(v).root;
+    if (!root) return false;
+    const pfn = m.slots.backingPage(slot, gfn);
+    const writable = !slot.readonly && (!slot.dirtyLog || write);
+    m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
+    if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : 'direct_map', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+    mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
+    m.tr.leave();
+    return true;
+  }
+}

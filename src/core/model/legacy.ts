@@ -1,0 +1,107 @@
+// The legacy (shadow-page) MMU with NPT, tdp_mmu=off (domain §3): roots hashed by
+// (gfn, role) and reused in place while valid; mmu_valid_gen makes every page obsolete
+// at once; kvm_zap_obsolete_pages; __kvm_mmu_prepare_zap_page; and
+// kvm_mmu_commit_zap_page, which flushes remote TLBs *before* freeing anything.
+import type { Machine } from './machine';
+import { Ev } from './cost';
+import { zapTree, editLeaves } from './pagetable';
+import { SPTE_W } from './memory';
+import { REQ_FREE_OBSOLETE_ROOTS, roleText, type MmuPage, type Vcpu } from './types';
+import { hex } from './trace';
+
+export class LegacyMmu {
+  /** active_mmu_pages roots (also the hash: direct roots all have gfn 0, so role is the key). */
+  readonly roots: MmuPage[] = [];
+  mmuValidGen = 0;
+  /** The invalid list of prepare_zap: pages freed by the next commit_zap. */
+  private readonly invalidPages: number[] = [];
+  private readonly invalidRoots: MmuPage[] = [];
+
+  constructor(private readonly m: Machine) {}
+
+  isObsolete(r: MmuPage): boolean { return r.invalid || r.gen !== this.mmuValidGen; }
+
+  /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
+  allocRoot(v: Vcpu, role: number): MmuPage {
+    const m = this.m;
+    m.tr.enter('mmu_alloc_root', roleText(role));
+    for (const r of this.roots) {
+      if (r.role === role && !this.isObsolete(r)) {
+        r.refcount++;
+        if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `hash hit: reuse root ${hex(r.pfn * 4096)} (root_count ${r.refcount})`);
+        m.tr.leave();
+        return r;
+      }
+    }
+    const root = m.newRoot(false, role, 1, this.mmuValidGen);
+    this.roots.unshift(root);
+    if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `new root ${hex(root.pfn * 4096)} gen ${this.mmuValidGen}${root.recycledFromOp >= 0 ? ' (page was a root before)' : ''}`);
+    void v;
+    m.tr.leave();
+    return root;
+  }
+
+  /** §2.4 mmu_free_root_page: --root_count; an obsolete root with no users is prepared for zapping. */
+  freeRootRef(r: MmuPage): void {
+    r.refcount--;
+    if (this.m.tr.on) this.m.tr.emit('mmu_free_root_page', `root ${hex(r.pfn * 4096)} root_count -> ${r.refcount}`);
+    if (r.refcount === 0 && this.isObsolete(r)) this.prepareZap(r);
+  }
+
+  /** §3.2 __kvm_mmu_prepare_zap_page. */
+  private prepareZap(r: MmuPage): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_prepare_zap_page', `root ${hex(r.pfn * 4096)}`);
+    zapTree(m.mem, r.pfn, (pfn) => { m.cost.add(Ev.TableZap); this.invalidPages.push(pfn); });
+    const wasObsolete = this.isObsolete(r);
+    if (r.refcount === 0) {
+      const i = this.roots.indexOf(r);
+      if (i >= 0) this.roots.splice(i, 1);
+      this.invalidRoots.push(r);
+    } else if (!wasObsolete) {
+      for (const v of m.vcpus) v.requests |= REQ_FREE_OBSOLETE_ROOTS;
+    }
+    if (!r.invalid) { r.invalid = true; if (r.invalidatedOp < 0) r.invalidatedOp = m.op; }
+    m.tr.leave();
+  }
+
+  /** §3.2 kvm_mmu_commit_zap_page: kvm_flush_remote_tlbs FIRST, then free. */
+  commitZap(): void {
+    const m = this.m;
+    if (this.invalidPages.length === 0 && this.invalidRoots.length === 0) return;
+    m.tr.enter('kvm_mmu_commit_zap_page', `${this.invalidPages.length + this.invalidRoots.length} pages`);
+    m.kvm.flushRemoteTlbs();
+    for (const pfn of this.invalidPages) m.mem.freeNow(pfn);
+    this.invalidPages.length = 0;
+    for (const r of this.invalidRoots) { m.mem.freeNow(r.pfn); m.rootFreed(r); }
+    this.invalidRoots.length = 0;
+    m.tr.leave();
+  }
+
+  /** §3.2 kvm_zap_obsolete_pages (after kvm_mmu_zap_all_fast toggled mmu_valid_gen). */
+  zapObsoletePages(): void {
+    const m = this.m;
+    m.tr.enter('kvm_zap_obsolete_pages');
+    for (const r of [...this.roots].reverse()) {
+      if (r.gen === this.mmuValidGen) continue;
+      if (r.invalid && r.refcount > 0) continue; // already unlinked, waiting for its users
+      if (r.invalidatedOp < 0) r.invalidatedOp = m.op;
+      this.prepareZap(r);
+    }
+    this.commitZap();
+    m.tr.leave();
+  }
+
+  /** kvm_unmap_gfn_range via rmaps: every shadow page mapping the gfns, loaded or not. */
+  unmapRange(gfn: number, n: number): number {
+    let zapped = 0;
+    for (const r of this.roots) zapped += editLeaves(this.m.mem, r.pfn, gfn, n, () => 0);
+    return zapped;
+  }
+
+  writeProtect(gfn: number, n: number): number {
+    let changed = 0;
+    for (const r of this.roots) changed += editLeaves(this.m.mem, r.pfn, gfn, n, (e) => e & ~SPTE_W);
+    return changed;
+  }
+}

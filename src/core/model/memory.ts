@@ -1,0 +1,135 @@
+// L1 physical memory (what KVM calls hpa/pfn): the page allocator, the RCU free
+// queue, and page contents. Data pages hold the values L2 stored; page-table pages
+// hold SPTEs in one Int32Array arena (512 entries per table, no object per entry).
+// Domain §2.2: pages come from the kernel allocator and go back through call_rcu, so
+// the same L1 page can come back as a later root (nCR3 reuse). §7: LIFO reuse of the
+// last-freed page is what triggers the bug; FIFO is the option.
+
+/** First L1 page handed out (L1 physical 1 MiB; below that is "firmware"). */
+export const FIRST_PFN = 0x100;
+/** SPTE encoding: (target pfn << 1) | writable; 0 = not present. */
+export const SPTE_W = 1;
+
+export const KIND_FREE = 0;
+export const KIND_DATA = 1;
+export const KIND_PT = 2;
+
+export class L1Memory {
+  /** Page kind per pfn. */
+  kind = new Uint8Array(1024);
+  /** Table slot of a page-table page, -1 otherwise. */
+  ptSlot = new Int32Array(1024).fill(-1);
+  /** 1 when the page has ever been a root (for roots.recycled). */
+  wasRoot = new Uint8Array(1024);
+  /** Op index of the allocation that last made the page a root, -1 if never. */
+  rootOp = new Int32Array(1024).fill(-1);
+  /** SPTEs of all tables, slot * 512 + index. */
+  arena = new Int32Array(512 * 64);
+  private freeSlots: number[] = [];
+  private nextSlot = 0;
+  /** Values L2 stored: pfn -> (8-byte slot -> value). Only read/write/verify use it. */
+  private data = new Map<number, Map<number, number>>();
+  /** Free pages. LIFO uses it as a stack; FIFO as a queue from `freeHead`. */
+  private free: number[] = [];
+  private freeHead = 0;
+  private nextFresh = FIRST_PFN;
+  /** Pages waiting for an RCU grace period (call_rcu). */
+  private rcu: number[] = [];
+  pagesInUse = 0;
+
+  constructor(private readonly lifo: boolean) {}
+
+  private grow(pfn: number): void {
+    if (pfn < this.kind.length) return;
+    let n = this.kind.length;
+    while (n <= pfn) n *= 2;
+    const kind = new Uint8Array(n); kind.set(this.kind); this.kind = kind;
+    const slot = new Int32Array(n).fill(-1); slot.set(this.ptSlot); this.ptSlot = slot;
+    const was = new Uint8Array(n); was.set(this.wasRoot); this.wasRoot = was;
+    const rop = new Int32Array(n).fill(-1); rop.set(this.rootOp); this.rootOp = rop;
+  }
+
+  /** Hand out a page, zeroed (its old SPTEs and values are gone). */
+  alloc(kind: number): number {
+    let pfn: number;
+    if (this.free.length > this.freeHead) {
+      if (this.lifo) pfn = this.free.pop() as number;
+      else {
+        pfn = this.free[this.freeHead++];
+        if (this.freeHead > 1024 && this.freeHead * 2 > this.free.length) { this.free = this.free.slice(this.freeHead); this.freeHead = 0; }
+      }
+    } else {
+      pfn = this.nextFresh++;
+      this.grow(pfn);
+    }
+    const old = this.ptSlot[pfn];
+    if (old >= 0) { this.freeSlots.push(old); this.ptSlot[pfn] = -1; }
+    this.data.delete(pfn);
+    this.kind[pfn] = kind;
+    if (kind === KIND_PT) {
+      let s = this.freeSlots.pop();
+      if (s === undefined) {
+        s = this.nextSlot++;
+        if ((s + 1) * 512 > this.arena.length) { const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a; }
+      }
+      this.arena.fill(0, s * 512, s * 512 + 512);
+      this.ptSlot[pfn] = s;
+    }
+    this.pagesInUse++;
+    return pfn;
+  }
+
+  /** Back to the allocator now (the host freeing memory, legacy commit_zap after its flush). Contents stay until reuse. */
+  freeNow(pfn: number): void {
+    if (this.kind[pfn] === KIND_FREE) return; // never twice
+    this.kind[pfn] = KIND_FREE;
+    this.pagesInUse--;
+    this.free.push(pfn);
+  }
+
+  /** call_rcu: freed after the next grace period (domain §2.4). */
+  freeRcu(pfn: number): void { this.rcu.push(pfn); }
+
+  /** A grace period elapsed (or rcu_barrier): queued pages go back to the allocator, in queue order. */
+  drainRcu(): number {
+    const n = this.rcu.length;
+    if (n === 0) return 0;
+    const q = this.rcu; this.rcu = [];
+    for (let i = 0; i < n; i++) this.freeNow(q[i]);
+    return n;
+  }
+
+  rcuPending(): number { return this.rcu.length; }
+
+  isFree(pfn: number): boolean { return pfn >= this.kind.length || this.kind[pfn] === KIND_FREE; }
+
+  /** 8-byte load at `offset` in the page: a stored value, or the raw SPTE for a page-table page. */
+  read(pfn: number, offset: number): number {
+    const idx = Math.floor(offset / 8) & 511;
+    const m = this.data.get(pfn);
+    const v = m?.get(idx);
+    if (v !== undefined) return v;
+    const s = pfn < this.ptSlot.length ? this.ptSlot[pfn] : -1;
+    return s >= 0 ? this.arena[s * 512 + idx] : 0;
+  }
+
+  /** 8-byte store. A store that lands on a page-table page (through a stale translation) is kept
+   *  as data and does not rewrite the SPTE, so the model's own trees stay consistent (docs/model.md). */
+  write(pfn: number, offset: number, value: number): void {
+    const idx = Math.floor(offset / 8) & 511;
+    let m = this.data.get(pfn);
+    if (!m) { m = new Map(); this.data.set(pfn, m); }
+    m.set(idx, value);
+  }
+
+  /** The values of a page, detached (host page migration keeps the data: unmap). */
+  takeData(pfn: number): Map<number, number> | undefined {
+    const m = this.data.get(pfn);
+    this.data.delete(pfn);
+    return m;
+  }
+
+  putData(pfn: number, m: Map<number, number> | undefined): void {
+    if (m) this.data.set(pfn, m);
+  }
+}

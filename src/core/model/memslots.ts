@@ -1,0 +1,110 @@
+// KVM memslots: L2 gfn ranges backed by VMM memory (L1 pages), allocated lazily on
+// first touch. A backing belongs to the slot id (the VMM's memory region): `delete`
+// without `free` keeps it for a later re-create of the same id (QEMU re-adding a
+// region), `delete free` gives the pages back to the L1 allocator, `move` keeps it.
+import { L1Memory, KIND_DATA } from './memory';
+
+export interface Backing {
+  /** page offset in the slot -> L1 pfn */
+  readonly pages: Map<number, number>;
+  /** Values of pages the host migrated away (unmap), restored on next touch. */
+  readonly stash: Map<number, Map<number, number>>;
+}
+
+export interface Memslot {
+  readonly id: string;
+  baseGfn: number;
+  readonly npages: number;
+  readonly readonly: boolean;
+  dirtyLog: boolean;
+  readonly backing: Backing;
+  /** Op that created (or last moved) it. */
+  op: number;
+}
+
+export class Memslots {
+  readonly slots: Memslot[] = [];
+  private readonly kept = new Map<string, Backing>();
+  private last: Memslot | null = null;
+
+  constructor(private readonly mem: L1Memory) {}
+
+  find(gfn: number): Memslot | null {
+    const l = this.last;
+    if (l && gfn >= l.baseGfn && gfn < l.baseGfn + l.npages) return l;
+    for (const s of this.slots) {
+      if (gfn >= s.baseGfn && gfn < s.baseGfn + s.npages) { this.last = s; return s; }
+    }
+    return null;
+  }
+
+  byId(id: string): Memslot | null { return this.slots.find((s) => s.id === id) ?? null; }
+
+  /** Returns an error message, or null. */
+  create(id: string, gpa: number, size: number, readonly: boolean, op: number): string | null {
+    if (this.byId(id)) return `memslot ${id} already exists`;
+    const baseGfn = Math.floor(gpa / 4096);
+    const npages = Math.max(1, Math.ceil(size / 4096));
+    for (const s of this.slots) {
+      if (baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + npages) return `memslot ${id} overlaps memslot ${s.id}`;
+    }
+    const backing = this.kept.get(id) ?? { pages: new Map(), stash: new Map() };
+    this.kept.delete(id);
+    this.slots.push({ id, baseGfn, npages, readonly, dirtyLog: false, backing, op });
+    return null;
+  }
+
+  /** Remove the slot; with `free`, its backing pages go back to the allocator. */
+  remove(slot: Memslot, free: boolean): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.last = null;
+    if (free) {
+      for (const pfn of slot.backing.pages.values()) this.mem.freeNow(pfn);
+      slot.backing.pages.clear(); slot.backing.stash.clear();
+    } else {
+      this.kept.set(slot.id, slot.backing);
+    }
+  }
+
+  move(slot: Memslot, gpa: number, op: number): string | null {
+    const baseGfn = Math.floor(gpa / 4096);
+    for (const s of this.slots) {
+      if (s !== slot && baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + slot.npages) return `memslot ${slot.id} would overlap memslot ${s.id}`;
+    }
+    slot.baseGfn = baseGfn; slot.op = op; this.last = null;
+    return null;
+  }
+
+  /** The L1 page backing gfn, allocated on first touch (`allocated` reports whether it was new). */
+  backingPage(slot: Memslot, gfn: number): number {
+    const off = gfn - slot.baseGfn;
+    let pfn = slot.backing.pages.get(off);
+    if (pfn === undefined) {
+      pfn = this.mem.alloc(KIND_DATA);
+      this.mem.putData(pfn, slot.backing.stash.get(off));
+      slot.backing.stash.delete(off);
+      slot.backing.pages.set(off, pfn);
+    }
+    return pfn;
+  }
+
+  /** Host MMU-notifier invalidation of gfns [gfn, gfn+n): each backing page is migrated away
+   *  (its values kept for the replacement) and freed to the allocator. Returns pages dropped. */
+  unmapBacking(gfn: number, n: number): number {
+    let dropped = 0;
+    for (const s of this.slots) {
+      const lo = Math.max(gfn, s.baseGfn), hi = Math.min(gfn + n, s.baseGfn + s.npages);
+      if (lo >= hi) continue;
+      for (const [off, pfn] of [...s.backing.pages]) {
+        const g = s.baseGfn + off;
+        if (g < lo || g >= hi) continue;
+        const data = this.mem.takeData(pfn);
+        if (data) s.backing.stash.set(off, data);
+        s.backing.pages.delete(off);
+        this.mem.freeNow(pfn);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+}

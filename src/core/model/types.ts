@@ -1,0 +1,88 @@
+// KVM's per-VM and per-vCPU objects the model keeps (domain §2.1, §3.1, §7).
+
+/** Role bits (kvm_mmu_page_role subset; level is always 4 here). */
+export const ROLE_SMM = 1;
+export const ROLE_GUEST_MODE = 2;
+
+export function roleText(role: number): string {
+  return `4-level ${role & ROLE_SMM ? 'smm' : '!smm'}${role & ROLE_GUEST_MODE ? ' guest_mode' : ''}`;
+}
+
+/** A root kvm_mmu_page (TDP MMU root or legacy hashed root). Child tables live in its tree. */
+export interface MmuPage {
+  readonly id: number;
+  readonly pfn: number;
+  readonly tdp: boolean;
+  readonly role: number;
+  /** tdp_mmu_root_count (TDP) or root_count (legacy). */
+  refcount: number;
+  /** role.invalid (TDP) / obsolete or invalid (legacy). */
+  invalid: boolean;
+  freed: boolean;
+  /** Legacy mmu_valid_gen at creation. */
+  readonly gen: number;
+  readonly createdOp: number;
+  /** Op of the allocation that made this page a root before, -1 if first time. */
+  readonly recycledFromOp: number;
+  invalidatedOp: number;
+  freedOp: number;
+  /** An async zap work item is queued for it. */
+  zapQueued: boolean;
+  blamed: boolean;
+}
+
+/** Per-vCPU request bits, serviced in vcpu_enter_guest order (domain §2.6). */
+export const REQ_MMU_RELOAD = 1;            // <= 5.17 (§2.3)
+export const REQ_FREE_OBSOLETE_ROOTS = 2;
+export const REQ_MMU_SYNC = 4;
+export const REQ_LOAD_MMU_PGD = 8;
+export const REQ_TLB_FLUSH = 16;
+export const REQ_TLB_FLUSH_CURRENT = 32;
+export const REQ_TLB_FLUSH_GUEST = 64;
+
+export interface MmuCtx {
+  root: MmuPage | null;
+  /** prev_roots (KVM_MMU_NUM_PREV_ROOTS = 3). */
+  prev: (MmuPage | null)[];
+}
+
+export interface Vcpu {
+  readonly id: number;
+  readonly rootMmu: MmuCtx;
+  /** The MMU for L3 (nested NPT); modelled with the configured MMU and a guest_mode role. */
+  readonly guestMmu: MmuCtx;
+  guestMode: boolean;
+  smm: boolean;
+  requests: number;
+  /** Physical CPU it runs on; migrate moves it. */
+  pcpu: number;
+  /** current_vmcb->cpu and ->asid_generation (§4.4). */
+  vmcbCpu: number;
+  asidGen: number;
+  asid: number;
+  /** Pending VMCB tlb_ctl = FLUSH_ASID, applied at the next VMRUN. */
+  tlbCtlFlush: boolean;
+  /** vcpu->arch.hv_root_tdp: last loaded root pfn, -1 = INVALID_PAGE (§2.6). */
+  hvRootTdp: number;
+  cr4Pge: boolean;
+  cr4Pcide: boolean;
+  cr4Smep: boolean;
+  /** TLB tag (pcpu << 12 | asid), kept current for the hot path. */
+  tag: number;
+  /** Interned L0 shadow index of the current nCR3/EPTP, -1 without a root. */
+  asIdx: number;
+  /** Current root pfn, -1 without a root. */
+  rootPfn: number;
+  rootId: number;
+}
+
+export function newVcpu(id: number): Vcpu {
+  return {
+    id, rootMmu: { root: null, prev: [null, null, null] }, guestMmu: { root: null, prev: [null, null, null] },
+    guestMode: false, smm: false, requests: 0, pcpu: id, vmcbCpu: -1, asidGen: 0, asid: 0, tlbCtlFlush: false,
+    hvRootTdp: -1, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
+  };
+}
+
+export function currentMmu(v: Vcpu): MmuCtx { return v.guestMode ? v.guestMmu : v.rootMmu; }
+export function currentRole(v: Vcpu): number { return (v.smm ? ROLE_SMM : 0) | (v.guestMode ? ROLE_GUEST_MODE : 0); }

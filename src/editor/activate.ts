@@ -1,0 +1,36 @@
+// Wires every editor feature; shared by the desktop (src/extension.ts) and web
+// (src/extension.web.ts) entries, which differ only in how simulations run. Nothing
+// here analyzes or simulates: activation stays fast.
+import * as vscode from 'vscode';
+import { AnalysisCache } from './analysisCache';
+import { registerCodeLens } from './codeLensProvider';
+import { registerCommands } from './commands';
+import { registerDiagnostics } from './diagnosticsProvider';
+import { registerInlineResults } from './inlineResults';
+import { registerLanguageFeatures } from './languageFeatures';
+import { registerStatePanel } from './panel/index';
+import { RunService } from './run/runService';
+import type { SimRunner } from './run/runner';
+import { RunStore } from './runStore';
+import { isMmuDocument, runOnSave } from './settings';
+import { registerStatusBar } from './statusBar';
+import { ScenarioTests } from './testController';
+
+export function activateEditor(context: vscode.ExtensionContext, runner: SimRunner): void {
+  const log = vscode.window.createOutputChannel('MMU', { log: true });
+  const store = new RunStore();
+  const cache = new AnalysisCache();
+  const runs = new RunService(runner, store, log);
+  const tests = new ScenarioTests(cache, runs);
+  context.subscriptions.push(
+    log, store, cache, runs, tests,
+    registerDiagnostics(cache),
+    registerLanguageFeatures(cache),
+    registerCodeLens(cache),
+    registerInlineResults(store),
+    registerStatusBar(store),
+    registerCommands(cache, store, runs, tests),
+    registerStatePanel(context, store),
+    vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
+  );
+}

@@ -1,0 +1,52 @@
+// Shows the last run in the editor: a pass/fail mark after each expect / read == /
+// verify line, and stale uses as diagnostics with their blame chain. Everything comes
+// from the RunStore and disappears when the store drops the run (the text changed).
+import * as vscode from 'vscode';
+import type { RunStore, StoredRun } from './runStore';
+import { inlineMarks } from './results/inlineMarks';
+import { staleDiagnostics } from './results/staleDiagnostics';
+import { toDiagnostic } from './convert';
+
+export function registerInlineResults(store: RunStore): vscode.Disposable {
+  const pass = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('mmu.passForeground') },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  const fail = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('mmu.failForeground'), fontWeight: 'bold' },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    overviewRulerColor: new vscode.ThemeColor('mmu.failForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  const stale = vscode.languages.createDiagnosticCollection('mmu-run');
+
+  const paint = (editor: vscode.TextEditor, run: StoredRun | undefined) => {
+    const doc = editor.document;
+    if (!run || run.version !== doc.version) {
+      editor.setDecorations(pass, []);
+      editor.setDecorations(fail, []);
+      return;
+    }
+    const marks = inlineMarks(run.result).filter((m) => m.line < doc.lineCount);
+    const options = (passed: boolean) => marks.filter((m) => m.passed === passed).map((m): vscode.DecorationOptions => {
+      const end = doc.lineAt(m.line).range.end;
+      return { range: new vscode.Range(end, end), hoverMessage: m.hover, renderOptions: { after: { contentText: m.text } } };
+    });
+    editor.setDecorations(pass, options(true));
+    editor.setDecorations(fail, options(false));
+  };
+
+  const refresh = (uri: string) => {
+    const run = store.get(uri);
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === uri) paint(editor, run);
+    const target = vscode.Uri.parse(uri);
+    if (!run) stale.delete(target);
+    else stale.set(target, staleDiagnostics(run.result).map((d) => toDiagnostic(target, d, 'mmu run')));
+  };
+
+  return vscode.Disposable.from(
+    pass, fail, stale,
+    store.onDidChange((e) => refresh(e.uri)),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => paint(ed, store.get(ed.document.uri.toString())))),
+  );
+}

@@ -1,0 +1,111 @@
+// Hover text for `.mmu` files, from the single vocabulary in schema.ts (pure, no vscode
+// import). Every keyword, config key and value, statement, metric and kernel function
+// says what it models and which domain section it comes from; numbers show hex,
+// decimal, size and pages.
+import {
+  CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, STATEMENT_DOCS,
+} from '../../core/lang/schema';
+import { describeNumber, parseNumberLiteral } from './numberFormat';
+import { statementKeyword, tokenAt, type LineToken } from './wordAt';
+
+/** Words that only appear inside statements (not statements themselves). */
+export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
+  gpa: 'Guest physical address where the memslot starts (`memslot ID gpa ADDR size SIZE`).',
+  size: 'Length in bytes; size suffixes `K` `M` `G` are powers of 1024.',
+  readonly: 'The memslot is read-only (KVM_MEM_READONLY): writes exit to userspace.',
+  delete: 'Delete the memslot: KVM_SET_USER_MEMORY_REGION with size 0, which runs kvm_mmu_zap_all_fast (§5 #1).',
+  free: 'With `delete`: also unmap the memslot\'s backing; its pages go back to the L1 allocator (§2.2).',
+  move: 'Move the memslot to a new gpa: a fast zap like delete (§5 #1).',
+  dirty_log: 'KVM_MEM_LOG_DIRTY_PAGES on/off: write-protect the slot and flush remote TLBs (§5 #2).',
+  pattern: 'Name of the per-page value pattern written by `write ... size` and checked by `verify`.',
+  stride: 'Bytes between two accesses of `touch` (4K when absent).',
+  count: 'Number of accesses of `touch` (size/stride when absent).',
+  random: '`touch` draws `count` pages from the range with the seed instead of walking it.',
+  noflush: 'CR3 write with bit 63 set (PCID no-flush): no TLB flush request (§5 #6).',
+  vmrun: 'L2 runs its own guest L3: nested_svm_transition_tlb_flush requests MMU_SYNC + TLB_FLUSH_CURRENT (§5 #10).',
+  vmexit: 'L3 exits back to L2: nested_svm_transition_tlb_flush again (§5 #10).',
+  pge: 'CR4.PGE (global pages): toggling it flushes the guest TLB (§5 #7).',
+  pcide: 'CR4.PCIDE: toggling it flushes the guest TLB (§5 #7).',
+  smep: 'CR4.SMEP: part of the MMU role, so toggling it resets the MMU context (§5 #7).',
+  on: 'Turn the feature on.',
+  off: 'Turn the feature off.',
+  ok: '`expect ok`: the run so far has no stale translation use and no failed check.',
+  root: '`hyperv_flush_guest_mapping root`: the vCPU\'s current root (its nCR3/EPTP) (§1.3).',
+};
+
+const METRIC_DOC = new Map(METRICS.map((m) => [m.name as string, m.doc]));
+const FUNCTION_DOC = new Map(KERNEL_FUNCTIONS.map((f) => [f.name as string, f]));
+
+/** "§2.5, §5 #3" → a line naming the domain reference sections, or '' when the text cites none. */
+export function domainSections(doc: string): string {
+  const found = doc.match(/§\d+(?:\.\d+)?(?: #\d+)?/g);
+  if (!found) return '';
+  return `\n\n*Domain reference:* ${[...new Set(found)].join(', ')} (kvm-hyperv-domain.md)`;
+}
+
+function withSections(title: string, doc: string): string {
+  return `${title}\n\n${doc}${domainSections(doc)}`;
+}
+
+/** The config key a value token belongs to, on a `config` / `sweep` line. */
+function configKeyFor(tokens: readonly LineToken[], index: number): string | undefined {
+  for (let i = index - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.text === '=' && tokens[i - 1]?.kind === 'word') return tokens[i - 1]!.text;
+    if (t.text === ']' || t.text === ';') return undefined;
+  }
+  return undefined;
+}
+
+function configHover(word: string, tokens: readonly LineToken[], index: number): string | undefined {
+  const next = tokens[index + 1];
+  const spec = CONFIG_BY_KEY.get(word);
+  if (spec && next?.text === '=') {
+    const values = spec.values.length ? spec.values.map((v) => `\`${v}\``).join(', ') : '';
+    const range = spec.number ? `${spec.number.min}..${spec.number.max}` : '';
+    const allowed = [values, range].filter(Boolean).join(' or ');
+    return withSections(`**config \`${word}\`** — default \`${spec.default}\`${allowed ? `; values: ${allowed}` : ''}`, spec.doc);
+  }
+  const key = configKeyFor(tokens, index);
+  const keySpec = key ? CONFIG_BY_KEY.get(key) : undefined;
+  if (keySpec) {
+    const doc = keySpec.valueDocs?.[word] ?? (keySpec.values.includes(word) ? keySpec.doc : undefined);
+    if (doc) return withSections(`**\`${key}=${word}\`**${keySpec.default === word ? ' (default)' : ''}`, doc);
+  }
+  return undefined;
+}
+
+/** Markdown for the token at (line, character), or undefined when there is nothing to say. */
+export function hoverMarkdown(lineText: string, character: number): { markdown: string; start: number; end: number } | undefined {
+  const at = tokenAt(lineText, character);
+  if (!at) return undefined;
+  const { token, index, tokens } = at;
+  const done = (markdown: string | undefined) => (markdown ? { markdown, start: token.start, end: token.end } : undefined);
+  const first = statementKeyword(tokens, index);
+  const onConfigLine = first?.text === 'config' || first?.text === 'sweep';
+  if (token.kind === 'number') {
+    if (onConfigLine) {
+      const c = configHover(token.text, tokens, index);
+      if (c) return done(c);
+    }
+    const n = parseNumberLiteral(token.text);
+    return n === undefined ? undefined : done(`**${token.text}**\n\n${describeNumber(n).join('  \n')}`);
+  }
+  if (token.kind !== 'word') return undefined;
+  const word = token.text;
+  if (onConfigLine && index !== first?.index) {
+    const c = configHover(word, tokens, index);
+    if (c) return done(c);
+  }
+  const isStatementPosition = index === first?.index || (word === 'vcpu' && index === (first?.index ?? 0) - 2);
+  if (isStatementPosition && STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!));
+  const fn = FUNCTION_DOC.get(word);
+  if (fn) return done(withSections(`**kernel function \`${word}\`**${fn.arg === 'none' ? '' : ' `ADDR|root`'}`, fn.doc));
+  const metric = METRIC_DOC.get(word);
+  if (metric) return done(withSections(`**metric \`${word}\`**`, metric));
+  // `write` is both a statement and a `touch` modifier; prefer the position's meaning.
+  if (first?.text === 'touch' && word === 'write') return done('**write** (touch)\n\nThe accesses are stores instead of loads.');
+  if (MODIFIER_DOCS[word]) return done(withSections(`**${word}**`, MODIFIER_DOCS[word]!));
+  if (STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!));
+  return undefined;
+}

@@ -1,0 +1,51 @@
+// Results → the pass/fail marks shown after each `expect`, `read ==` and `verify` line
+// (pure, no vscode import). A check inside `repeat` runs many times: one mark per line,
+// failed if any run failed, with the first failure's message (the seen value).
+import type { CheckResult, FileRunResult } from '../../core/run/result';
+
+export interface InlineMark {
+  readonly line: number;
+  readonly passed: boolean;
+  /** Short text after the line, e.g. "✓ passed" / "✗ expected 0x0, seen 0x1111". */
+  readonly text: string;
+  /** Longer text for the hover on the mark. */
+  readonly hover: string;
+}
+
+const MAX_TEXT = 120;
+
+function clip(s: string): string {
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s;
+}
+
+export function inlineMarks(result: FileRunResult): InlineMark[] {
+  const byLine = new Map<number, { scenario: string; checks: CheckResult[] }[]>();
+  for (const sc of result.scenarios) {
+    for (const c of sc.checks) {
+      const list = byLine.get(c.line) ?? [];
+      let group = list.find((g) => g.scenario === sc.name);
+      if (!group) list.push(group = { scenario: sc.name, checks: [] });
+      group.checks.push(c);
+      byLine.set(c.line, list);
+    }
+  }
+  const marks: InlineMark[] = [];
+  for (const [line, groups] of [...byLine].sort((a, b) => a[0] - b[0])) {
+    const checks = groups.flatMap((g) => g.checks);
+    const failed = checks.filter((c) => !c.passed);
+    const times = checks.length > 1 ? ` ×${checks.length}` : '';
+    if (failed.length === 0) {
+      marks.push({ line, passed: true, text: `✓ passed${times}`, hover: `Passed${times ? ` all ${checks.length} times` : ''}: ${checks[0]!.message}` });
+    } else {
+      const first = failed[0]!;
+      const count = checks.length > 1 ? ` (${failed.length} of ${checks.length} failed)` : '';
+      const seen = first.seen !== undefined && !first.message.includes('seen') ? ` — seen ${formatSeen(first.seen)}` : '';
+      marks.push({ line, passed: false, text: clip(`✗ ${first.message}${seen}${count}`), hover: `Failed${count}: ${first.message}${seen}` });
+    }
+  }
+  return marks;
+}
+
+function formatSeen(n: number): string {
+  return Number.isInteger(n) && n >= 4096 ? `0x${n.toString(16)}` : String(n);
+}

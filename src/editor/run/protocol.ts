@@ -1,0 +1,33 @@
+// Messages between the extension host and the simulation worker. Every request carries
+// the document version it was computed from, so the host can drop stale results.
+import type { CompareResult, FileRunResult } from '../../core/run/result';
+
+export interface RunSettings {
+  /** `mmu.defaultConfig`: used for keys a scenario does not set. */
+  readonly defaultConfig: Readonly<Record<string, string>>;
+  /** `mmu.trace.limit`; 0 records no trace. */
+  readonly traceLimit: number;
+  /** `mmu.costModel.ghz`. */
+  readonly ghz: number;
+}
+
+export interface RunRequest {
+  readonly id: number;
+  readonly kind: 'run' | 'compare';
+  /** The document's text: the worker analyzes it itself (nothing but plain data crosses). */
+  readonly text: string;
+  readonly fileName: string;
+  readonly version: number;
+  /** Scenario names to run (`run`: undefined = all; `compare`: exactly one). */
+  readonly scenarios?: readonly string[];
+  readonly settings: RunSettings;
+}
+
+export type RunOutcome =
+  | { readonly kind: 'run'; readonly result: FileRunResult; readonly warnings: readonly string[] }
+  | { readonly kind: 'compare'; readonly result: CompareResult; readonly warnings: readonly string[] };
+
+export type WorkerReply =
+  | { readonly id: number; readonly type: 'progress'; readonly done: number }
+  | { readonly id: number; readonly type: 'done'; readonly outcome: RunOutcome }
+  | { readonly id: number; readonly type: 'error'; readonly message: string };

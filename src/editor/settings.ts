@@ -1,0 +1,28 @@
+// The extension's settings (package.json `contributes.configuration`), read fresh each time.
+import * as vscode from 'vscode';
+import type { RunSettings } from './run/protocol';
+
+export const LANGUAGE_ID = 'mmu';
+
+export function isMmuDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === LANGUAGE_ID;
+}
+
+export function codeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration('mmu').get<boolean>('codeLens.enabled', true);
+}
+
+export function runOnSave(): boolean {
+  return vscode.workspace.getConfiguration('mmu').get<boolean>('runOnSave', false);
+}
+
+export function runSettings(): RunSettings {
+  const c = vscode.workspace.getConfiguration('mmu');
+  const raw = c.get<Record<string, unknown>>('defaultConfig', {}) ?? {};
+  const defaultConfig = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+  return {
+    defaultConfig,
+    traceLimit: Math.max(0, Math.floor(c.get<number>('trace.limit', 10_000))),
+    ghz: c.get<number>('costModel.ghz', 3.0),
+  };
+}

@@ -1,0 +1,25 @@
+// One status bar item: the last verdict of the active `.mmu` document; click → state panel.
+import * as vscode from 'vscode';
+import type { RunStore } from './runStore';
+import { verdictText } from './results/testOutcome';
+import { COMMANDS } from './commandIds';
+
+export function registerStatusBar(store: RunStore): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('mmu.verdict', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'MMU verdict';
+  const update = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const run = doc ? store.get(doc.uri.toString()) : undefined;
+    if (!doc || !run || run.version !== doc.version || run.result.scenarios.length === 0) {
+      item.hide();
+      return;
+    }
+    const v = verdictText(run.result.scenarios);
+    item.text = v.text;
+    item.tooltip = v.tooltip;
+    item.backgroundColor = v.passed ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
+    item.command = { command: COMMANDS.showState, title: 'Show state', arguments: [doc.uri.toString()] };
+    item.show();
+  };
+  return vscode.Disposable.from(item, store.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update));
+}

@@ -1,0 +1,377 @@
+// The one contract between the extension host (src/editor/panel) and the side panel
+// (webview/). Both sides import this file; both validate every incoming message with the
+// guards below and drop (and log) anything that does not match — a webview is untrusted
+// input and the host's messages may come from an older or newer bundle.
+//
+// Shape: the host pushes small state (scenario list, timeline steps, counters, compare);
+// the webview asks for slices of large tables (`getRows` → `rows`) and page-table nodes
+// (`getNode` → `node`) by request id, so a 100,000-row table never crosses the boundary whole.
+// Requests carry the `runId` they were made for; the host answers a request for an older
+// run with `error`, and the webview ignores responses whose id it no longer waits for.
+// Lines are 0-based, like src/core/run/result.ts.
+
+// ---------------------------------------------------------------------------------------
+// Tables
+
+export type TableName = 'roots' | 'shadows' | 'tlb' | 'shadowEntries' | 'trace' | 'memslots';
+
+export interface ColumnSpec {
+  readonly id: string;
+  readonly label: string;
+  /** Numbers sort numerically and align right. */
+  readonly numeric: boolean;
+  /** Relative width (CSS grid fr units). */
+  readonly width: number;
+}
+
+const col = (id: string, label: string, numeric: boolean, width = 1): ColumnSpec => ({ id, label, numeric, width });
+
+/** Column ids double as sort keys in `getRows`. */
+export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> = {
+  roots: [
+    col('hpa', 'Root (nCR3)', true, 1.3), col('mmu', 'MMU', false, 0.7), col('role', 'Role', false, 1.6),
+    col('refcount', 'Refs', true, 0.5), col('state', 'State', false, 0.8), col('createdLine', 'Created', true, 0.7),
+    col('recycledFromLine', 'Recycled from', true, 0.9), col('loadedBy', 'Loaded by', false, 0.8),
+  ],
+  shadows: [
+    col('as', 'Address space (nCR3)', true, 1.5), col('entries', 'Entries', true), col('stale', 'Stale', true),
+    col('lastFlushedLine', 'Last flushed', true),
+  ],
+  tlb: [
+    col('vcpu', 'vCPU', true, 0.5), col('asid', 'ASID', true, 0.6), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
+    col('as', 'Root (nCR3)', true, 1.2), col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+  ],
+  shadowEntries: [
+    col('as', 'Address space', true, 1.2), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
+    col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+  ],
+  trace: [
+    col('seq', '#', true, 0.5), col('fn', 'Function', false, 1.6), col('path', 'Call path', false, 2.4),
+    col('line', 'Line', true, 0.5), col('vcpu', 'vCPU', true, 0.5), col('detail', 'Detail', false, 2.4),
+  ],
+  memslots: [
+    col('id', 'Slot', false), col('gpa', 'GPA', true), col('size', 'Size', true), col('flags', 'Flags', false), col('backed', 'Backed pages', true),
+  ],
+};
+
+export function isTableName(x: unknown): x is TableName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(TABLE_COLUMNS, x);
+}
+
+export interface RowFilter {
+  /** Case-insensitive substring of the row's cells; for addresses also `0x…` prefixes. */
+  readonly text?: string;
+  readonly asid?: number;
+  /** Address space / root (nCR3) the entry belongs to. */
+  readonly as?: number;
+  readonly staleOnly?: boolean;
+  /** Trace: function name, matched against the event and its call path. */
+  readonly fn?: string;
+}
+
+export interface RowSort {
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+export type BlameRole = 'fill' | 'change' | 'recycle';
+
+export interface BlameView {
+  readonly role: BlameRole;
+  readonly line: number;
+  readonly text: string;
+  readonly detail: string;
+}
+
+/** One formatted table row: cells in TABLE_COLUMNS order, plus what the UI marks. */
+export interface RowView {
+  /** Stable within a run (selection survives re-slicing). */
+  readonly key: string;
+  readonly cells: readonly string[];
+  /** Source line to reveal when the row is activated, or null. */
+  readonly line: number | null;
+  readonly stale: boolean;
+  /** Highlighted for another reason: the recycled root of a stale use, a loaded root. */
+  readonly marked: boolean;
+  /** Why it is marked, in words (tooltip and detail pane). */
+  readonly note: string;
+  /** For stale entries: the blame chain of the stale use it caused. */
+  readonly blame: readonly BlameView[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Pushed state
+
+export interface StepView {
+  readonly index: number;
+  readonly label: string;
+  readonly line: number;
+  /** Statements executed when the snapshot was taken. */
+  readonly step: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Roots whose page-table tree the snapshot kept. */
+  readonly pageTableRoots: readonly number[];
+  readonly counts: Readonly<Record<TableName, number>>;
+  /** Distinct ASIDs and address spaces (nCR3) in the step's TLB and shadows: the filter choices. */
+  readonly asids: readonly number[];
+  readonly spaces: readonly number[];
+}
+
+export interface CostView {
+  readonly kind: string;
+  readonly count: number;
+  readonly cycles: number;
+}
+
+export interface StaleUseView {
+  readonly line: number;
+  readonly vcpu: number;
+  readonly gfn: number;
+  readonly seen: number;
+  readonly truth: number | null;
+  readonly source: 'tlb' | 'shadow';
+  readonly blame: readonly BlameView[];
+}
+
+export interface ScenarioView {
+  readonly index: number;
+  readonly name: string;
+  readonly line: number;
+  readonly passed: boolean;
+  readonly cancelled: boolean;
+  readonly config: Readonly<Record<string, string>>;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly timeUs: number;
+  readonly cost: readonly CostView[];
+  readonly stale: readonly StaleUseView[];
+  readonly failures: readonly { readonly line: number; readonly message: string }[];
+  readonly notes: readonly string[];
+  readonly steps: readonly StepView[];
+  readonly traceCount: number;
+  /** Distinct function names in the trace (events and call paths): the filter choices. */
+  readonly traceFunctions: readonly string[];
+}
+
+export interface ComparePointView {
+  readonly config: Readonly<Record<string, string>>;
+  readonly passed: boolean;
+  readonly stale: number;
+  readonly timeUs: number;
+  readonly rank: number;
+}
+
+export interface CompareView {
+  readonly scenario: string;
+  readonly line: number;
+  /** Config keys that differ between points (the sweep axes), in order. */
+  readonly axes: readonly string[];
+  readonly points: readonly ComparePointView[];
+  readonly cancelled: boolean;
+}
+
+export interface PanelState {
+  /** Changes on every push of a new result; requests name the run they are for. */
+  readonly runId: number;
+  readonly uri: string | null;
+  readonly fileName: string;
+  readonly version: number;
+  readonly scenarios: readonly ScenarioView[];
+  readonly compare: CompareView | null;
+  /** Shown instead of the views when there is nothing to show ("Run a scenario…"). */
+  readonly message: string;
+}
+
+export interface PageEntryView {
+  readonly index: number;
+  /** SPTE as hex text (SPTEs can exceed 2^53). */
+  readonly spte: string;
+  readonly target: number;
+  readonly leaf: boolean;
+  /** Decoded flags, e.g. "P W X A D". */
+  readonly flags: string;
+  /** A lower-level table exists for this entry (expandable). */
+  readonly hasChild: boolean;
+}
+
+export interface PageNodeView {
+  readonly hpa: number;
+  readonly level: number;
+  readonly entries: readonly PageEntryView[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages: host → webview
+
+/** Full state after a run, an editor switch or `ready`. */
+export interface StateMessage { readonly type: 'state'; readonly state: PanelState }
+/** Answer to `getRows`. */
+export interface RowsMessage { readonly type: 'rows'; readonly id: number; readonly total: number; readonly offset: number; readonly rows: readonly RowView[] }
+/** Answer to `getNode`; null when the step kept no such node. */
+export interface NodeMessage { readonly type: 'node'; readonly id: number; readonly node: PageNodeView | null }
+/** A request could not be answered (stale runId, unknown scenario). */
+export interface ErrorMessage { readonly type: 'error'; readonly id: number; readonly message: string }
+/** The host asks the panel to show a scenario (e.g. from a "Show state" CodeLens). */
+export interface SelectMessage { readonly type: 'select'; readonly scenario: number }
+
+export type ToWebview = StateMessage | RowsMessage | NodeMessage | ErrorMessage | SelectMessage;
+
+// ---------------------------------------------------------------------------------------
+// Messages: webview → host
+
+/** The webview has booted and wants the state. */
+export interface ReadyMessage { readonly type: 'ready' }
+export interface GetRowsMessage {
+  readonly type: 'getRows';
+  readonly id: number;
+  readonly runId: number;
+  readonly table: TableName;
+  readonly scenario: number;
+  /** Snapshot index (the timeline position). */
+  readonly step: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly filter: RowFilter;
+  readonly sort: RowSort | null;
+}
+export interface GetNodeMessage {
+  readonly type: 'getNode';
+  readonly id: number;
+  readonly runId: number;
+  readonly scenario: number;
+  readonly step: number;
+  readonly root: number;
+  /** The table page to return (the root itself for the top). */
+  readonly hpa: number;
+}
+/** Reveal a source line of the panel's document in the editor. */
+export interface RevealLineMessage { readonly type: 'revealLine'; readonly line: number }
+/** Selection changed (kept by the host so a re-push keeps the user's place). */
+export interface SelectionMessage { readonly type: 'selection'; readonly scenario: number; readonly step: number; readonly tab: string }
+/** Open one of the extension's docs (the cost model). */
+export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
+
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
+
+/** Upper bound of one slice; the host clamps `limit` to it. */
+export const MAX_SLICE = 1000;
+
+// ---------------------------------------------------------------------------------------
+// Guards (hand-written: no dependency in either bundle)
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isInt = (x: unknown): x is number => Number.isSafeInteger(x);
+const isNat = (x: unknown): x is number => isInt(x) && x >= 0;
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
+const isArr = <T>(x: unknown, item: (v: unknown) => v is T): x is T[] => Array.isArray(x) && x.every(item);
+const isLine = (x: unknown): x is number | null => x === null || isNat(x);
+const isRecord = <T>(x: unknown, val: (v: unknown) => v is T): x is Record<string, T> =>
+  isObj(x) && Object.values(x).every(val);
+
+function isBlame(x: unknown): x is BlameView {
+  return isObj(x) && (x.role === 'fill' || x.role === 'change' || x.role === 'recycle')
+    && isNat(x.line) && isStr(x.text) && isStr(x.detail);
+}
+
+function isFilter(x: unknown): x is RowFilter {
+  if (!isObj(x)) return false;
+  return (x.text === undefined || (isStr(x.text) && x.text.length <= 200))
+    && (x.asid === undefined || isNat(x.asid))
+    && (x.as === undefined || isNat(x.as))
+    && (x.staleOnly === undefined || isBool(x.staleOnly))
+    && (x.fn === undefined || (isStr(x.fn) && x.fn.length <= 200));
+}
+
+function isSort(x: unknown): x is RowSort | null {
+  return x === null || (isObj(x) && isStr(x.column) && isBool(x.descending));
+}
+
+function isRow(x: unknown): x is RowView {
+  return isObj(x) && isStr(x.key) && isArr(x.cells, isStr) && isLine(x.line) && isBool(x.stale)
+    && isBool(x.marked) && isStr(x.note) && isArr(x.blame, isBlame);
+}
+
+function isStep(x: unknown): x is StepView {
+  return isObj(x) && isNat(x.index) && isStr(x.label) && isNat(x.line) && isNat(x.step)
+    && isRecord(x.metrics, isNum) && isArr(x.pageTableRoots, isNat) && isRecord(x.counts, isNat)
+    && isArr(x.asids, isNat) && isArr(x.spaces, isNat);
+}
+
+function isStaleUse(x: unknown): x is StaleUseView {
+  return isObj(x) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
+    && (x.truth === null || isNat(x.truth)) && (x.source === 'tlb' || x.source === 'shadow') && isArr(x.blame, isBlame);
+}
+
+function isCost(x: unknown): x is CostView {
+  return isObj(x) && isStr(x.kind) && isNum(x.count) && isNum(x.cycles);
+}
+
+function isScenario(x: unknown): x is ScenarioView {
+  return isObj(x) && isNat(x.index) && isStr(x.name) && isNat(x.line) && isBool(x.passed) && isBool(x.cancelled)
+    && isRecord(x.config, isStr) && isRecord(x.metrics, isNum) && isNum(x.timeUs) && isArr(x.cost, isCost)
+    && isArr(x.stale, isStaleUse)
+    && isArr(x.failures, (f): f is { line: number; message: string } => isObj(f) && isNat(f.line) && isStr(f.message))
+    && isArr(x.notes, isStr) && isArr(x.steps, isStep) && isNat(x.traceCount)
+    && isArr(x.traceFunctions, isStr);
+}
+
+function isComparePoint(x: unknown): x is ComparePointView {
+  return isObj(x) && isRecord(x.config, isStr) && isBool(x.passed) && isNat(x.stale) && isNum(x.timeUs) && isNat(x.rank);
+}
+
+function isCompare(x: unknown): x is CompareView | null {
+  return x === null || (isObj(x) && isStr(x.scenario) && isNat(x.line) && isArr(x.axes, isStr)
+    && isArr(x.points, isComparePoint) && isBool(x.cancelled));
+}
+
+export function isPanelState(x: unknown): x is PanelState {
+  return isObj(x) && isNat(x.runId) && (x.uri === null || isStr(x.uri)) && isStr(x.fileName) && isInt(x.version)
+    && isArr(x.scenarios, isScenario) && isCompare(x.compare) && isStr(x.message);
+}
+
+function isPageEntry(x: unknown): x is PageEntryView {
+  return isObj(x) && isNat(x.index) && isStr(x.spte) && isNat(x.target) && isBool(x.leaf) && isStr(x.flags) && isBool(x.hasChild);
+}
+
+function isPageNode(x: unknown): x is PageNodeView | null {
+  return x === null || (isObj(x) && isNat(x.hpa) && isNat(x.level) && isArr(x.entries, isPageEntry));
+}
+
+/** Validates a message the webview received. */
+export function isToWebview(x: unknown): x is ToWebview {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'state': return isPanelState(x.state);
+    case 'rows': return isNat(x.id) && isNat(x.total) && isNat(x.offset) && isArr(x.rows, isRow);
+    case 'node': return isNat(x.id) && isPageNode(x.node);
+    case 'error': return isNat(x.id) && isStr(x.message);
+    case 'select': return isNat(x.scenario);
+    default: return false;
+  }
+}
+
+/** Validates a message the host received from the webview. */
+export function isFromWebview(x: unknown): x is FromWebview {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'ready': return true;
+    case 'getRows':
+      return isNat(x.id) && isNat(x.runId) && isTableName(x.table) && isNat(x.scenario) && isNat(x.step)
+        && isNat(x.offset) && isNat(x.limit) && isFilter(x.filter) && isSort(x.sort);
+    case 'getNode':
+      return isNat(x.id) && isNat(x.runId) && isNat(x.scenario) && isNat(x.step) && isNat(x.root) && isNat(x.hpa);
+    case 'revealLine': return isNat(x.line);
+    case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
+    case 'openDoc': return x.doc === 'cost-model';
+    default: return false;
+  }
+}
+
+/** A short description of a dropped message for the log (never the whole payload). */
+export function describeMessage(x: unknown): string {
+  if (!isObj(x)) return `non-object (${x === null ? 'null' : typeof x})`;
+  const type = isStr(x.type) ? x.type.slice(0, 40) : '?';
+  return `type=${JSON.stringify(type)} keys=${Object.keys(x).slice(0, 12).join(',')}`;
+}

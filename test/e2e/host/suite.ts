@@ -1,0 +1,135 @@
+// Tests inside a real VS Code (code-server's extension host, the extension loaded from
+// source). They drive the extension through the public API only.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { HOST_TESTS } from './titles';
+
+const repo = join(__dirname, '..', '..');
+const fixture = (name: string) => vscode.Uri.file(join(repo, 'test', 'e2e', 'fixtures', name));
+const example = (name: string) => vscode.Uri.file(join(repo, 'examples', name));
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc);
+}
+
+interface RunResponseLike {
+  status: string;
+  result?: { scenarios: { name: string; passed: boolean; stale: unknown[]; checks: { passed: boolean }[] }[] };
+}
+
+describe('Nested MMU Lab in VS Code', () => {
+  it(HOST_TESTS.languageId, async () => {
+    const editor = await open(fixture('two.mmu'));
+    assert.equal(editor.document.languageId, 'mmu');
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'nested-mmu-lab');
+    assert.ok(ext, 'the extension is loaded');
+    await until('activation', () => (ext.isActive ? true : undefined));
+  });
+
+  it(HOST_TESTS.badDiagnostics, async () => {
+    const uri = fixture('bad.mmu');
+    await open(uri);
+    const diags = await until('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mmu');
+      return d.length >= 2 ? d : undefined;
+    });
+    const key = diags.find((d) => d.range.start.line === 1);
+    assert.ok(key, 'a diagnostic at the unknown key (line 2)');
+    assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(key.message, /tdpmmu/);
+    assert.match(key.message, /tdp_mmu/, 'suggests the right key');
+    assert.ok(key.code, 'has a stable code');
+    const fn = diags.find((d) => d.range.start.line === 5);
+    assert.ok(fn, 'a diagnostic at the unknown function (line 6)');
+    assert.match(fn.message, /kvm_do_magic/);
+  });
+
+  it(HOST_TESTS.codeLens, async () => {
+    const uri = fixture('two.mmu');
+    await open(uri);
+    const lenses = await until('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l && l.length >= 7 ? l : undefined;
+    });
+    const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
+    assert.ok(titles.includes('0:$(run-all) Run all (2)'), titles.join(', '));
+    for (const line of [3, 11]) {
+      for (const t of ['$(play) Run', '$(graph) Compare', '$(layers) Show state']) assert.ok(titles.includes(`${line}:${t}`), `${line}:${t} in ${titles.join(', ')}`);
+    }
+    const run = lenses.find((l) => l.range.start.line === 11 && l.command?.title.endsWith('Run'));
+    assert.deepEqual(run?.command?.arguments, [uri.toString(), 'wrong value']);
+  });
+
+  it(HOST_TESTS.languageFeatures, async () => {
+    const uri = fixture('two.mmu');
+    await open(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 4));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /KVM memslot ioctl/);
+    assert.match(text, /§5 #1/);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    assert.deepEqual(symbols.map((s) => s.name), ['write then read', 'wrong value']);
+    assert.deepEqual(symbols[0]!.children.map((s) => s.name), ['after read']);
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'scenario "s" {\n  call \n}\n' });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 7));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('kvm_mmu_zap_all_fast'), labels.slice(0, 20).join(', '));
+  });
+
+  it(HOST_TESTS.runTwo, async () => {
+    const uri = fixture('two.mmu');
+    await open(uri);
+    const all = await vscode.commands.executeCommand<RunResponseLike>('mmu.runFile', uri.toString());
+    assert.equal(all?.status, 'done');
+    const verdicts = all.result!.scenarios.map((s) => [s.name, s.passed]);
+    // host=bare: the read sees what was written, so only the wrong expectation fails.
+    assert.deepEqual(verdicts, [['write then read', true], ['wrong value', false]]);
+    const one = await vscode.commands.executeCommand<RunResponseLike>('mmu.runScenario', uri.toString(), 'wrong value');
+    assert.equal(one?.status, 'done');
+    const failed = one.result!.scenarios.find((s) => s.name === 'wrong value');
+    assert.equal(failed?.passed, false);
+    assert.ok(failed!.checks.some((c) => !c.passed), 'the read == check failed');
+  });
+
+  it(HOST_TESTS.staleDiagnostics, async () => {
+    const uri = example('recycled-root.mmu');
+    await open(uri);
+    const response = await vscode.commands.executeCommand<RunResponseLike>('mmu.runFile', uri.toString());
+    assert.equal(response?.status, 'done');
+    assert.ok(response.result!.scenarios.some((s) => s.stale.length > 0), 'the unfixed configuration has stale uses');
+    const stale = await until('stale-use diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'stale-use');
+      return d.length > 0 ? d : undefined;
+    });
+    const first = stale[0]!;
+    assert.match(first.message, /Stale translation/);
+    const related = first.relatedInformation ?? [];
+    assert.ok(related.length >= 2, 'blame chain as related information');
+    const roles = related.map((r) => r.message.split(':')[0]);
+    assert.ok(roles.includes('fill'), roles.join(','));
+    assert.ok(roles.includes('recycle'), `the recycled root is blamed: ${roles.join(',')}`);
+    for (const r of related) assert.equal(r.location.uri.toString(), uri.toString());
+  });
+
+  it(HOST_TESTS.dropOnEdit, async () => {
+    const uri = example('recycled-root.mmu');
+    const editor = await open(uri);
+    await until('stale diagnostics present', () => (vscode.languages.getDiagnostics(uri).some((d) => d.code === 'stale-use') ? true : undefined));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+    await until('stale diagnostics dropped', () => (vscode.languages.getDiagnostics(uri).some((d) => d.code === 'stale-use') ? undefined : true));
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('workbench.action.revertFile');
+  });
+});

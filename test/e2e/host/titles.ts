@@ -1,0 +1,14 @@
+// Titles of the tests that run inside the extension host. Shared with the outer mocha
+// layer, which reports each inner result under the same title (so the counting
+// reporter counts them like any other test).
+export const HOST_TESTS = {
+  languageId: 'a .mmu file opens in the mmu language',
+  badDiagnostics: 'a bad file gets parser/checker diagnostics with codes and suggestions',
+  codeLens: 'CodeLens shows Run all, and Run / Compare / Show state per scenario',
+  languageFeatures: 'hover, completion and the outline answer through the VS Code API',
+  runTwo: 'the run command runs through the test path and returns per-scenario verdicts',
+  staleDiagnostics: 'running the recycled-root example gives stale-use diagnostics with the blame chain',
+  dropOnEdit: 'an edit drops the run results (stale-use diagnostics disappear)',
+} as const;
+
+export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);

@@ -1,0 +1,77 @@
+// The workbench driven like a user with Chromium: open an example, click the "Run"
+// CodeLens, see the failure mark and the stale-use diagnostic. Screenshots go to
+// test-results/e2e/ (git-ignored).
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+// @ts-expect-error — plain .mjs helper shared with `npm start`.
+import { workbenchUrl } from '../../scripts/code-server.mjs';
+import { repo, resultsDir, workbench } from './workbench';
+
+const EXAMPLE = 'recycled-root.mmu';
+
+/** Texts of ::after / ::before content inside the editor (inline result marks are rendered that way). */
+async function pseudoTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('.monaco-editor .view-lines span'))) {
+      for (const pseudo of ['::after', '::before']) {
+        const c = getComputedStyle(el, pseudo).content;
+        if (c && c !== 'none' && c !== 'normal') out.push(c);
+      }
+      if ((el.textContent ?? '').includes('✗') || (el.textContent ?? '').includes('✓')) out.push(el.textContent ?? '');
+    }
+    return out;
+  });
+}
+
+describe('workbench UI (Chromium + code-server)', () => {
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: join(resultsDir, name) });
+
+  before(async function () {
+    this.timeout(90_000);
+    page = await workbench().browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(workbenchUrl(workbench().url, join(repo, 'examples'), { extensionDevelopmentPath: repo }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await page?.close();
+  });
+
+  it('opens an example in the MMU language', async function () {
+    this.timeout(60_000);
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE });
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('#status\\.editor\\.mode', { hasText: 'MMU scenario' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await shot('ui-1-opened.png');
+  });
+
+  it('clicks the Run CodeLens and shows the failure mark and the stale-use diagnostic', async function () {
+    this.timeout(90_000);
+    const run = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^\W*Run$/ }).first();
+    await run.waitFor({ timeout: 30_000 });
+    await shot('ui-2-codelens.png');
+    await run.click();
+    // The stale use is underlined as an error at the access.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    let marks: string[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      marks = await pseudoTexts(page);
+      if (marks.some((m) => m.includes('✗'))) break;
+      await page.waitForTimeout(250);
+    }
+    await shot('ui-3-after-run.png');
+    assert.ok(marks.some((m) => m.includes('✗')), `a failure mark after a check line; saw ${JSON.stringify(marks.slice(0, 10))}`);
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel', { hasText: 'Stale translation' });
+    await problems.waitFor({ timeout: 20_000 });
+    await shot('ui-4-problems.png');
+    const text = await problems.innerText();
+    assert.match(text, /Stale translation/);
+  });
+});

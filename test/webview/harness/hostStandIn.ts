@@ -1,0 +1,50 @@
+// The extension host's side of the protocol, in the test process: the real PanelModel
+// (src/editor/panel/panelModel.ts) answering the page's requests from real run results.
+// It records what the webview sent (revealLine, selection, …) for the assertions.
+import type { Page } from 'playwright-core';
+import { PanelModel, type PanelRun } from '../../../src/editor/panel/panelModel';
+import { isFromWebview, type FromWebview, type ToWebview } from '../../../src/protocol';
+
+export class HostStandIn {
+  readonly model = new PanelModel();
+  readonly received: FromWebview[] = [];
+  readonly dropped: unknown[] = [];
+  savedState: unknown = undefined;
+
+  constructor(private readonly page: Page, private run: PanelRun | undefined) {
+    this.model.setRun(run, run?.uri ?? null);
+  }
+
+  async attach(): Promise<void> {
+    await this.page.exposeFunction('__toHost', (m: unknown) => this.receive(m));
+    await this.page.exposeFunction('__setState', (s: unknown) => { this.savedState = s; });
+  }
+
+  /** Shows another run (as the host does after a new Run). */
+  async setRun(run: PanelRun | undefined, message?: string): Promise<void> {
+    this.run = run;
+    await this.send(this.model.setRun(run, run?.uri ?? null, message));
+  }
+
+  async send(msg: ToWebview | unknown): Promise<void> {
+    await this.page.evaluate((m) => window.postMessage(m, '*'), msg as object);
+  }
+
+  reveals(): number[] {
+    return this.received.flatMap((m) => (m.type === 'revealLine' ? [m.line] : []));
+  }
+
+  private receive(m: unknown): void {
+    if (!isFromWebview(m)) {
+      this.dropped.push(m);
+      return;
+    }
+    this.received.push(m);
+    switch (m.type) {
+      case 'ready': void this.send(this.model.state()); return;
+      case 'getRows':
+      case 'getNode': void this.send(this.model.answer(m)); return;
+      default: return;
+    }
+  }
+}

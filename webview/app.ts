@@ -1,0 +1,173 @@
+// The panel: header, timeline and the tabbed views, kept in sync with the host's pushes
+// and the user's selection (scenario, step, tab), which survives reloads via setState.
+import type { PanelState, RowFilter, ScenarioView, SelectMessage, StateMessage, StepView, TableName } from '../src/protocol';
+import { registerToolkit, tabs, type Tabs } from './components';
+import type { UpdateReason, View, ViewContext } from './context';
+import { h } from './dom';
+import type { FetchRows } from './grid/virtualTable';
+import { Host } from './host';
+import { restoreState, TAB_IDS, type TabId, type ViewState } from './state';
+import { CompareView } from './views/compareView';
+import { CountersView } from './views/countersView';
+import { Header } from './views/header';
+import { PageTablesView } from './views/pageTablesView';
+import { RootsView } from './views/rootsView';
+import { Timeline } from './views/timeline';
+import { TlbView } from './views/tlbView';
+import { TraceView } from './views/traceView';
+
+const TAB_LABELS: Readonly<Record<TabId, string>> = {
+  roots: 'Roots', tlb: 'TLB', pages: 'Page tables', trace: 'Trace', counters: 'Counters & cost', compare: 'Compare',
+};
+const REASON_WEIGHT: Readonly<Record<UpdateReason, number>> = { step: 1, run: 2, scenario: 3 };
+
+export class App implements ViewContext {
+  readonly host: Host;
+  readonly state: ViewState;
+  private current: PanelState | null = null;
+  private readonly views: Record<TabId, View>;
+  private readonly dirty = new Map<TabId, UpdateReason>();
+  private readonly header: Header;
+  private readonly timeline: Timeline;
+  private readonly tabs: Tabs;
+  private readonly message = h('p', { class: 'message', role: 'status' }, 'Waiting for the extension…');
+  private readonly main: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    registerToolkit();
+    this.host = new Host({ onState: (m) => this.onState(m), onSelect: (m) => this.onSelect(m) });
+    this.state = restoreState(this.host.getState());
+    this.header = new Header(this, (name) => this.selectScenario(name));
+    this.timeline = new Timeline(this, (i) => this.goStep(i));
+    this.views = {
+      roots: new RootsView(this), tlb: new TlbView(this), pages: new PageTablesView(this),
+      trace: new TraceView(this), counters: new CountersView(this), compare: new CompareView(this),
+    };
+    this.tabs = tabs(TAB_IDS.map((id) => ({ id, label: TAB_LABELS[id], content: this.views[id].el })), this.state.tab, (id) => this.selectTab(id as TabId), 'State views');
+    this.main = h('main', { class: 'main', hidden: true }, this.timeline.el, this.tabs.el);
+    root.append(this.header.el, this.message, this.main);
+    this.host.post({ type: 'ready' });
+  }
+
+  // ViewContext ---------------------------------------------------------------------------
+
+  save(): void {
+    this.host.setState(this.state);
+  }
+
+  panel(): PanelState | null {
+    return this.current;
+  }
+
+  scenario(): ScenarioView | null {
+    const p = this.current;
+    if (!p || p.scenarios.length === 0) return null;
+    return p.scenarios.find((s) => s.name === this.state.scenario) ?? p.scenarios[0]!;
+  }
+
+  step(): StepView | null {
+    const s = this.scenario();
+    if (!s || s.steps.length === 0) return null;
+    const i = this.state.step;
+    return s.steps[i === null || i >= s.steps.length ? s.steps.length - 1 : i]!;
+  }
+
+  reveal(line: number): void {
+    this.host.post({ type: 'revealLine', line });
+  }
+
+  rows(table: TableName, filter: () => RowFilter): FetchRows {
+    return (offset, limit) => {
+      const p = this.current;
+      const s = this.scenario();
+      if (!p || !s) return Promise.resolve({ total: 0, rows: [] });
+      return this.host.getRows({
+        type: 'getRows', runId: p.runId, table, scenario: s.index, step: this.step()?.index ?? 0,
+        offset, limit, filter: filter(), sort: this.state.sorts[table] ?? null,
+      });
+    };
+  }
+
+  // Host pushes -----------------------------------------------------------------------------
+
+  private onState(m: StateMessage): void {
+    const sameDoc = this.current !== null && this.current.uri === m.state.uri;
+    this.current = m.state;
+    if (!sameDoc && this.state.uri !== m.state.uri) {
+      this.state.scenario = null;
+      this.state.step = null;
+    }
+    this.state.uri = m.state.uri;
+    const s = this.scenario();
+    if (s && this.state.scenario !== s.name) {
+      this.state.scenario = s.name;
+      this.state.step = null;
+    }
+    this.save();
+    this.refresh('run');
+    document.body.dataset['runId'] = String(m.state.runId);
+  }
+
+  private onSelect(m: SelectMessage): void {
+    const s = this.current?.scenarios[m.scenario];
+    if (s) this.selectScenario(s.name);
+  }
+
+  // User actions ----------------------------------------------------------------------------
+
+  private selectScenario(name: string): void {
+    if (name === this.state.scenario) return;
+    this.state.scenario = name;
+    this.state.step = null;
+    this.saveSelection();
+    this.refresh('scenario');
+  }
+
+  private goStep(i: number): void {
+    const s = this.scenario();
+    if (!s) return;
+    this.state.step = i >= s.steps.length - 1 ? null : Math.max(0, i);
+    this.saveSelection();
+    this.refresh('step');
+  }
+
+  private selectTab(id: TabId): void {
+    this.state.tab = id;
+    this.saveSelection();
+    this.flush(id);
+  }
+
+  private saveSelection(): void {
+    this.save();
+    const s = this.scenario();
+    this.host.post({ type: 'selection', scenario: s?.index ?? 0, step: this.step()?.index ?? 0, tab: this.state.tab });
+  }
+
+  private refresh(reason: UpdateReason): void {
+    const p = this.current;
+    const show = !!p && p.message === '' && p.scenarios.length > 0;
+    this.message.hidden = show;
+    this.message.textContent = p?.message || 'Nothing to show.';
+    this.main.hidden = !show;
+    this.header.update();
+    this.timeline.update();
+    const counts = this.step()?.counts;
+    this.tabs.setLabel('tlb', counts ? `TLB (${counts.tlb.toLocaleString('en-US')})` : TAB_LABELS.tlb);
+    this.tabs.setLabel('roots', counts ? `Roots (${counts.roots})` : TAB_LABELS.roots);
+    this.tabs.setLabel('trace', counts ? `Trace (${counts.trace.toLocaleString('en-US')})` : TAB_LABELS.trace);
+    for (const id of TAB_IDS) {
+      const prev = this.dirty.get(id);
+      if (!prev || REASON_WEIGHT[reason] > REASON_WEIGHT[prev]) this.dirty.set(id, reason);
+    }
+    if (show) this.flush(this.state.tab);
+    document.body.dataset['step'] = String(this.step()?.index ?? -1);
+  }
+
+  /** Views update when shown: a hidden view only remembers that it is out of date. */
+  private flush(id: TabId): void {
+    const reason = this.dirty.get(id);
+    if (!reason || !this.current) return;
+    this.dirty.delete(id);
+    this.views[id].update(reason);
+  }
+}

@@ -1,0 +1,47 @@
+// Tabs (vscode-panels with vscode-panel-tab / vscode-panel-view): arrow-key navigation
+// and the tablist/tab/tabpanel roles come from the toolkit.
+import { h } from '../dom';
+
+export interface TabSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly content: HTMLElement;
+}
+
+export interface Tabs {
+  readonly el: HTMLElement;
+  select(id: string): void;
+  setLabel(id: string, label: string): void;
+}
+
+export function tabs(items: readonly TabSpec[], active: string, onChange: (id: string) => void, ariaLabel: string): Tabs {
+  const el = h('vscode-panels', { 'aria-label': ariaLabel, activeid: `tab-${active}`, class: 'tabs' });
+  const tabEls = new Map<string, HTMLElement>();
+  for (const t of items) {
+    const tab = h('vscode-panel-tab', { id: `tab-${t.id}` }, t.label);
+    tabEls.set(t.id, tab);
+    el.append(tab);
+  }
+  for (const t of items) el.append(h('vscode-panel-view', { id: `view-${t.id}`, class: 'tab-view' }, t.content));
+  let current = active;
+  el.addEventListener('change', (e) => {
+    if (e.target !== el) return; // changes of nested controls bubble too
+    const id = (el.getAttribute('activeid') ?? (el as unknown as { activeid?: string }).activeid ?? '').replace(/^tab-/, '');
+    if (id && id !== current) {
+      current = id;
+      onChange(id);
+    }
+  });
+  return {
+    el,
+    select(id) {
+      current = id;
+      (el as unknown as { activeid: string }).activeid = `tab-${id}`;
+      el.setAttribute('activeid', `tab-${id}`);
+    },
+    setLabel(id, label) {
+      const tab = tabEls.get(id);
+      if (tab) tab.textContent = label;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// What every view gets from the app: the host connection, the persisted view state and
+// the current run/scenario/step.
+import type { PanelState, RowFilter, ScenarioView, StepView, TableName } from '../src/protocol';
+import type { FetchRows } from './grid/virtualTable';
+import type { Host } from './host';
+import type { ViewState } from './state';
+
+export type UpdateReason = 'run' | 'scenario' | 'step';
+
+export interface View {
+  readonly el: HTMLElement;
+  update(reason: UpdateReason): void;
+}
+
+export interface ViewContext {
+  readonly host: Host;
+  readonly state: ViewState;
+  save(): void;
+  panel(): PanelState | null;
+  scenario(): ScenarioView | null;
+  step(): StepView | null;
+  reveal(line: number): void;
+  /** A row source for a table under the current run, scenario and step. */
+  rows(table: TableName, filter: () => RowFilter): FetchRows;
+}

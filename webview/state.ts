@@ -1,0 +1,52 @@
+// What the panel remembers across hides and reloads (getState/setState; the host's
+// WebviewPanelSerializer reads `uri` to restore the same document).
+
+export type TabId = 'roots' | 'tlb' | 'pages' | 'trace' | 'counters' | 'compare';
+export const TAB_IDS: readonly TabId[] = ['roots', 'tlb', 'pages', 'trace', 'counters', 'compare'];
+
+export interface ViewState {
+  uri: string | null;
+  scenario: string | null;
+  /** Snapshot index; null = the last one (the final state). */
+  step: number | null;
+  tab: TabId;
+  tlbTable: 'tlb' | 'shadowEntries';
+  tlbAsid: string;
+  tlbRoot: string;
+  tlbStaleOnly: boolean;
+  tlbSearch: string;
+  traceFn: string;
+  traceSearch: string;
+  pageRoot: string;
+  sorts: Record<string, { column: string; descending: boolean } | null>;
+}
+
+export function defaultState(): ViewState {
+  return {
+    uri: null, scenario: null, step: null, tab: 'roots', tlbTable: 'tlb', tlbAsid: '', tlbRoot: '', tlbStaleOnly: false,
+    tlbSearch: '', traceFn: '', traceSearch: '', pageRoot: '', sorts: {},
+  };
+}
+
+/** Restores saved state, keeping only fields of the right type (it may come from an older bundle). */
+export function restoreState(saved: unknown): ViewState {
+  const s = defaultState();
+  if (typeof saved !== 'object' || saved === null) return s;
+  const o = saved as Record<string, unknown>;
+  const str = (k: keyof ViewState): void => { if (typeof o[k] === 'string') (s as unknown as Record<string, unknown>)[k] = o[k]; };
+  (['tlbAsid', 'tlbRoot', 'tlbSearch', 'traceFn', 'traceSearch', 'pageRoot'] as const).forEach(str);
+  if (typeof o['uri'] === 'string') s.uri = o['uri'];
+  if (typeof o['scenario'] === 'string') s.scenario = o['scenario'];
+  if (Number.isSafeInteger(o['step']) && (o['step'] as number) >= 0) s.step = o['step'] as number;
+  if (typeof o['tab'] === 'string' && (TAB_IDS as readonly string[]).includes(o['tab'])) s.tab = o['tab'] as TabId;
+  if (o['tlbTable'] === 'shadowEntries') s.tlbTable = 'shadowEntries';
+  if (typeof o['tlbStaleOnly'] === 'boolean') s.tlbStaleOnly = o['tlbStaleOnly'];
+  if (typeof o['sorts'] === 'object' && o['sorts'] !== null) {
+    for (const [k, v] of Object.entries(o['sorts'] as Record<string, unknown>)) {
+      if (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['column'] === 'string' && typeof (v as Record<string, unknown>)['descending'] === 'boolean') {
+        s.sorts[k] = { column: (v as { column: string }).column, descending: (v as { descending: boolean }).descending };
+      }
+    }
+  }
+  return s;
+}

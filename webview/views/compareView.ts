@@ -1,0 +1,83 @@
+// Compare: the sweep's points ranked by estimated time, and a bar chart of the same
+// (inline SVG, theme colours only). A configuration with stale uses is marked: being fast
+// does not count when the flush was not enough.
+import type { ComparePointView } from '../../src/protocol';
+import type { UpdateReason, View, ViewContext } from '../context';
+import { clear, h, svg } from '../dom';
+import { micros } from '../format';
+import { link } from '../components';
+
+const BAR_H = 22;
+const LABEL_W = 230;
+const CHART_W = 640;
+
+export class CompareView implements View {
+  readonly el: HTMLElement;
+  private readonly body = h('div');
+
+  constructor(private readonly ctx: ViewContext) {
+    this.el = h('div', { class: 'view view-compare' }, this.body);
+  }
+
+  private configLabel(p: ComparePointView, axes: readonly string[]): string {
+    return axes.length > 0 ? axes.map((k) => `${k}=${p.config[k] ?? '?'}`).join(' ') : 'default';
+  }
+
+  update(_reason: UpdateReason): void {
+    clear(this.body);
+    const c = this.ctx.panel()?.compare;
+    if (!c) {
+      this.body.append(h('p', { class: 'muted' }, 'No comparison yet. Use the "Compare" CodeLens above a scenario to run its sweep; the ranking appears here.'));
+      return;
+    }
+    this.body.append(
+      h('h2', {}, 'Compare: ', h('span', {}, `"${c.scenario}"`), ' ', link(`line ${c.line + 1}`, () => this.ctx.reveal(c.line), 'Reveal the scenario')),
+      h('p', { class: 'estimate-label' }, h('strong', {}, 'Estimated'), ' time per configuration from the cost model (see docs/cost-model.md); rank 1 is fastest.',
+        c.cancelled ? ' The sweep was cancelled: points are missing.' : ''));
+
+    const table = h('table', { class: 'plain compare-table', 'aria-label': 'Ranked configurations' });
+    table.append(h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'num' }, 'Rank'),
+      ...c.axes.map((a) => h('th', { scope: 'col' }, a)),
+      h('th', { scope: 'col' }, 'Verdict'),
+      h('th', { scope: 'col', class: 'num' }, 'Est. time'))));
+    const tbody = h('tbody');
+    for (const p of c.points) {
+      const stale = p.stale > 0;
+      tbody.append(h('tr', { class: stale ? 'stale' : !p.passed ? 'warn' : '' },
+        h('td', { class: 'num' }, String(p.rank)),
+        ...c.axes.map((a) => h('td', {}, p.config[a] ?? '')),
+        h('td', {}, stale ? `stale (${p.stale})` : p.passed ? 'passed' : 'failed'),
+        h('td', { class: 'num' }, micros(p.timeUs))));
+    }
+    table.append(tbody);
+    this.body.append(table, this.chart(c.points, c.axes));
+  }
+
+  private chart(points: readonly ComparePointView[], axes: readonly string[]): SVGElement {
+    const max = Math.max(1e-9, ...points.map((p) => p.timeUs));
+    const height = points.length * (BAR_H + 6) + 24;
+    const plotW = CHART_W - LABEL_W - 90;
+    const title = 'Estimated time per configuration (shorter is faster; hatched bars had stale uses)';
+    const root = svg('svg', {
+      class: 'chart', role: 'img', 'aria-label': title, viewBox: `0 0 ${CHART_W} ${height}`, width: '100%',
+      preserveAspectRatio: 'xMinYMin meet',
+    }, svg('title', {}, title));
+    root.append(svg('defs', {}, svg('pattern', { id: 'stale-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      svg('rect', { width: 6, height: 6, class: 'hatch-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }))));
+    points.forEach((p, i) => {
+      const y = 4 + i * (BAR_H + 6);
+      const w = Math.max(2, (p.timeUs / max) * plotW);
+      const stale = p.stale > 0;
+      const g = svg('g', { class: `bar${stale ? ' stale' : ''}${!p.passed ? ' failed' : ''}` });
+      g.append(
+        svg('text', { x: LABEL_W - 8, y: y + BAR_H / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'bar-label' }, `#${p.rank} ${this.configLabel(p, axes)}`),
+        svg('rect', { x: LABEL_W, y, width: w.toFixed(1), height: BAR_H, rx: 2, class: 'bar-rect' }),
+        svg('text', { x: LABEL_W + w + 6, y: y + BAR_H / 2, 'dominant-baseline': 'middle', class: 'bar-value' }, `${micros(p.timeUs)}${stale ? ' · stale' : ''}`),
+        svg('title', {}, `${this.configLabel(p, axes)}: ${micros(p.timeUs)}${stale ? `, ${p.stale} stale uses` : ''}`));
+      root.append(g);
+    });
+    root.append(svg('line', { x1: LABEL_W, y1: 0, x2: LABEL_W, y2: height - 20, class: 'axis' }));
+    return root;
+  }
+}
