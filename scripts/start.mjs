@@ -25,7 +25,7 @@ const wb = provisionWorkbench();
 
 const scratch = mkdtempSync(join(tmpdir(), 'mmu-start-'));
 const vsix = join(scratch, 'nested-mmu-lab.vsix');
-run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix]);
+run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix]);
 
 const port = Number(process.env.PORT || 8080);
 const server = await startCodeServer({ node: wb.node, entry: wb.entry, port, vsix, root: join(scratch, 'server') });

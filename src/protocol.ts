@@ -32,6 +32,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
     col('hpa', 'Root (nCR3)', true, 1.3), col('mmu', 'MMU', false, 0.7), col('role', 'Role', false, 1.6),
     col('refcount', 'Refs', true, 0.5), col('state', 'State', false, 0.8), col('createdLine', 'Created', true, 0.7),
     col('recycledFromLine', 'Recycled from', true, 0.9), col('loadedBy', 'Loaded by', false, 0.8),
+    col('blame', 'Stale use', false, 1.1),
   ],
   shadows: [
     col('as', 'Address space (nCR3)', true, 1.5), col('entries', 'Entries', true), col('stale', 'Stale', true),
@@ -187,7 +188,7 @@ export interface PageEntryView {
   readonly spte: string;
   readonly target: number;
   readonly leaf: boolean;
-  /** Decoded flags, e.g. "P W X A D". */
+  /** The SPTE decoded: permission and the L1 page it points at, e.g. "writable, L1 pfn 0x1110". */
   readonly flags: string;
   /** A lower-level table exists for this entry (expandable). */
   readonly hasChild: boolean;

@@ -27,7 +27,7 @@ export function activateEditor(context: vscode.ExtensionContext, runner: SimRunn
     registerDiagnostics(cache),
     registerLanguageFeatures(cache),
     registerCodeLens(cache),
-    registerInlineResults(store),
+    registerInlineResults(store, context.extensionUri),
     registerStatusBar(store),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),

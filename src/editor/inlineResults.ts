@@ -7,13 +7,17 @@ import { inlineMarks } from './results/inlineMarks';
 import { staleDiagnostics } from './results/staleDiagnostics';
 import { toDiagnostic } from './convert';
 
-export function registerInlineResults(store: RunStore): vscode.Disposable {
+export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri): vscode.Disposable {
   const pass = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('mmu.passForeground') },
+    gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'mark-pass.svg'),
+    gutterIconSize: '70%',
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   const fail = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('mmu.failForeground'), fontWeight: 'bold' },
+    gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'mark-fail.svg'),
+    gutterIconSize: '70%',
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     overviewRulerColor: new vscode.ThemeColor('mmu.failForeground'),
     overviewRulerLane: vscode.OverviewRulerLane.Right,

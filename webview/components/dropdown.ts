@@ -16,14 +16,20 @@ export function dropdown(options: readonly Option[], value: string, onChange: (v
   const el = h('vscode-dropdown', { 'aria-label': ariaLabel, id, title: ariaLabel, class: 'dropdown' });
   const dd = el as HTMLElement & { value: string };
   let suppress = false;
+  let last = value;
+  let shown = '';
   const api: Dropdown = {
     el,
     get value() { return dd.value; },
-    set value(v: string) { suppress = true; dd.value = v; suppress = false; },
+    set value(v: string) { suppress = true; last = v; dd.value = v; suppress = false; },
     setOptions(opts, v) {
+      const key = JSON.stringify([opts, v]);
+      if (key === shown) return;
+      shown = key;
       suppress = true;
       clear(el);
       for (const o of opts) el.append(h('vscode-option', { value: o.value, selected: o.value === v }, o.label));
+      last = v;
       dd.value = v;
       // The toolkit picks the selection up on its next update; set it again once it has.
       queueMicrotask(() => { dd.value = v; suppress = false; });
@@ -32,7 +38,9 @@ export function dropdown(options: readonly Option[], value: string, onChange: (v
   api.setOptions(options, value);
   el.addEventListener('change', (e) => {
     e.stopPropagation();
-    if (!suppress) onChange(dd.value);
+    if (suppress || dd.value === last) return;
+    last = dd.value;
+    onChange(dd.value);
   });
   return api;
 }

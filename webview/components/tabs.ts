@@ -26,7 +26,8 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
   let current = active;
   el.addEventListener('change', (e) => {
     if (e.target !== el) return; // changes of nested controls bubble too
-    const id = (el.getAttribute('activeid') ?? (el as unknown as { activeid?: string }).activeid ?? '').replace(/^tab-/, '');
+    // The property is current; the attribute is not reflected back by the toolkit.
+    const id = ((el as unknown as { activeid?: string }).activeid ?? el.getAttribute('activeid') ?? '').replace(/^tab-/, '');
     if (id && id !== current) {
       current = id;
       onChange(id);

@@ -10,15 +10,20 @@ export function textField(placeholder: string, value: string, onInput: (value: s
   const el = h('vscode-text-field', { placeholder, 'aria-label': ariaLabel, id, value }) as HTMLElement & { value: string };
   el.value = value;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = value;
   el.addEventListener('input', (e) => {
     e.stopPropagation();
     if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => onInput(el.value), debounceMs);
+    timer = setTimeout(() => {
+      if (el.value === last) return;
+      last = el.value;
+      onInput(el.value);
+    }, debounceMs);
   });
   el.addEventListener('change', (e) => e.stopPropagation());
   return {
     el,
     get value() { return el.value; },
-    set value(v: string) { el.value = v; },
+    set value(v: string) { last = v; el.value = v; },
   };
 }

@@ -2,8 +2,8 @@
 // the rest of the UI uses the wrappers in this folder, so swapping the toolkit (e.g. for
 // @vscode-elements/elements) touches only webview/components/.
 import {
-  provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeLink,
-  vsCodeOption, vsCodePanels, vsCodePanelTab, vsCodePanelView, vsCodeTag, vsCodeTextField,
+  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeLink,
+  vsCodeOption, vsCodePanels, vsCodePanelTab, vsCodePanelView, vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 
 let registered = false;
@@ -12,7 +12,7 @@ export function registerToolkit(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeBadge(), vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeLink(),
-    vsCodePanels(), vsCodePanelTab(), vsCodePanelView(), vsCodeTag(), vsCodeTextField(),
+    vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeLink(),
+    vsCodePanels(), vsCodePanelTab(), vsCodePanelView(), vsCodeTextField(),
   );
 }

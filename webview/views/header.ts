@@ -7,7 +7,7 @@ import { clear, h } from '../dom';
 import { hex, lineLabel, micros } from '../format';
 import { blameList } from './detailPane';
 
-const MAX_STALE_SHOWN = 3;
+const MAX_STALE_SHOWN = 4;
 
 export class Header {
   readonly el: HTMLElement;
@@ -45,15 +45,18 @@ export class Header {
     }
     this.stale.hidden = false;
     this.stale.append(h('h2', {}, `${s.stale.length} stale use${s.stale.length === 1 ? '' : 's'}`));
-    for (const u of s.stale.slice(0, MAX_STALE_SHOWN)) {
+    // One line per use; the blame chain folds out (the first one open).
+    s.stale.slice(0, MAX_STALE_SHOWN).forEach((u, k) => {
       const truth = u.truth === null ? 'unmapped' : hex(u.truth);
-      const item = h('div', { class: 'stale-use' },
-        h('button', { type: 'button', class: 'linkish', title: 'Reveal the access in the editor', 'data-line': u.line }, lineLabel(u.line)),
-        ` vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)} through the ${u.source === 'tlb' ? 'hardware TLB' : 'L0 shadow'}; L1's tables give ${truth}.`,
+      const line = h('button', { type: 'button', class: 'linkish', title: 'Reveal the access in the editor' }, lineLabel(u.line));
+      line.addEventListener('click', (e) => { e.preventDefault(); this.ctx.reveal(u.line); });
+      const details = h('details', { class: 'stale-use', open: k === 0 },
+        h('summary', {}, line, ` vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)} through the ${u.source === 'tlb' ? 'hardware TLB' : 'L0 shadow'}; L1's tables give ${truth}.`),
         blameList(u.blame, (l) => this.ctx.reveal(l)));
-      item.querySelector('button')!.addEventListener('click', () => this.ctx.reveal(u.line));
-      this.stale.append(item);
+      this.stale.append(details);
+    });
+    if (s.stale.length > MAX_STALE_SHOWN) {
+      this.stale.append(h('p', { class: 'muted' }, `and ${s.stale.length - MAX_STALE_SHOWN} more: TLB view, "Stale only".`));
     }
-    if (s.stale.length > MAX_STALE_SHOWN) this.stale.append(h('p', { class: 'muted' }, `and ${s.stale.length - MAX_STALE_SHOWN} more (TLB view: "Stale only").`));
   }
 }

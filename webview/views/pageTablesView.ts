@@ -57,7 +57,7 @@ export class PageTablesView implements View {
   }
 
   private entryText(e: PageEntryView): string {
-    return `[${e.index}] ${e.spte}  ${e.flags}  → ${hex(e.target)}${e.leaf ? ' (page)' : ''}`;
+    return `[${e.index}] ${e.spte}  ${e.flags}  → ${e.leaf ? `host page ${hex(e.target)}` : `table ${hex(e.target)}`}`;
   }
 
   private expand(li: HTMLElement, root: number, hpa: number): void {

@@ -1,11 +1,48 @@
-// Placeholder: the model helper replaces this file with `mmu-lab compare` (product.md,
-// CLI contract). Keep the export name and signature: main.ts imports `compareCommand`.
+// `mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--json]`: run a
+// scenario's sweep (DEFAULT_SWEEP when it has none) and rank the points by estimated
+// time, rank 1 = fastest (product.md, CLI contract). Without --scenario: the first
+// scenario with a sweep of its own, else the first scenario. Exit 0 when the comparison
+// ran (points with stale uses are reported as not passed), 2 on usage or parse errors.
+import { compareScenario } from '../../core/run/index';
+import { DEFAULT_SWEEP } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
-import { EXIT_USAGE, type CliIO } from '../io';
+import { EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { loadScenarios, table } from './load';
 
 export const COMPARE_USAGE = 'mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--json]';
 
-export function compareCommand(_args: CliArgs, io: CliIO): number {
-  io.err('mmu-lab compare: not implemented yet\n');
-  return EXIT_USAGE;
+export function compareCommand(args: CliArgs, io: CliIO): number {
+  const loaded = loadScenarios('compare', COMPARE_USAGE, args, io);
+  if (!loaded.ok) return EXIT_USAGE;
+  if (loaded.scenarios.length === 0) { io.err(`mmu-lab compare: ${loaded.file} has no scenario\n`); return EXIT_USAGE; }
+  const s = loaded.scenarios.find((x) => x.sweep.length > 0) ?? loaded.scenarios[0];
+  const res = compareScenario(s, { configOverrides: loaded.overrides });
+  if (args.json) {
+    io.out(`${JSON.stringify({
+      scenario: res.scenario,
+      points: res.points.map((p) => ({ config: p.config, passed: p.passed, metrics: p.metrics, time_us: p.timeUs, rank: p.rank })),
+    })}\n`);
+    return EXIT_OK;
+  }
+  const axes = (s.sweep.length > 0 ? s.sweep : DEFAULT_SWEEP).map((a) => a.key);
+  const sorted = [...res.points].sort((a, b) => a.rank - b.rank);
+  const max = Math.max(1, ...sorted.map((p) => p.timeUs));
+  const rows: string[][] = [['rank', ...axes, 'verdict', 'time_us (est.)', 'hypercalls', 'npf.l1', 'npf.l0', 'roots.alloc', '']];
+  for (const p of sorted) {
+    const verdict = p.passed ? 'ok' : p.metrics.stale > 0 ? `STALE ${p.metrics.stale}` : 'FAIL';
+    rows.push([String(p.rank), ...axes.map((k) => p.config[k]), verdict, p.timeUs.toFixed(1), String(p.metrics.hypercalls),
+      String(p.metrics['npf.l1']), String(p.metrics['npf.l0']), String(p.metrics['roots.allocated']), '#'.repeat(Math.max(1, Math.round((p.timeUs / max) * 30)))]);
+  }
+  const numeric = rows[0].map((_, i) => i === 0 || i > axes.length + 1);
+  numeric[numeric.length - 1] = false;
+  let text = `compare scenario "${res.scenario}" (line ${res.line + 1}): ${sorted.length} configurations, ranked by estimated time\n\n`;
+  text += table(rows, numeric);
+  const ok = sorted.filter((p) => p.passed);
+  const bad = sorted.length - ok.length;
+  text += '\ntime_us is an estimate from the cost model (docs/cost-model.md)\n';
+  text += ok.length > 0
+    ? `verdict: fastest correct configuration ${axes.map((k) => `${k}=${ok[0].config[k]}`).join(' ')} (${ok[0].timeUs.toFixed(1)} us est.); ${bad} of ${sorted.length} not passed\n`
+    : `verdict: no configuration passed (${bad} of ${sorted.length})\n`;
+  io.out(text);
+  return EXIT_OK;
 }

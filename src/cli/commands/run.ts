@@ -1,11 +1,102 @@
-// Placeholder: the model helper replaces this file with `mmu-lab run` (product.md, CLI
-// contract). Keep the export name and signature: main.ts imports `runCommand`.
+// `mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--json]`
+// (product.md, CLI contract). JSON lines are 1-based; every metric under its dotted name;
+// blame roles fill/change/recycle. Exit 0 when every scenario passes, 1 when one fails,
+// 2 on usage or parse errors.
+import { runScenario } from '../../core/run/index';
+import type { ScenarioResult } from '../../core/run/result';
 import type { CliArgs } from '../args';
-import { EXIT_USAGE, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { hex, loadScenarios, table } from './load';
 
-export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--json]';
+export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--json]';
 
-export function runCommand(_args: CliArgs, io: CliIO): number {
-  io.err('mmu-lab run: not implemented yet\n');
-  return EXIT_USAGE;
+export function scenarioJson(r: ScenarioResult): unknown {
+  return {
+    name: r.name,
+    line: r.line + 1,
+    config: r.config,
+    passed: r.passed,
+    metrics: r.metrics,
+    failures: r.failures.map((f) => ({ line: f.line + 1, message: f.message })),
+    stale: r.stale.map((u) => ({
+      line: u.line + 1, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth,
+      blame: u.blame.map((b) => ({ role: b.role, line: b.line + 1, text: b.text })),
+    })),
+  };
+}
+
+function configText(r: ScenarioResult): string {
+  const keys = ['host', 'cpu', 'kernel', 'tdp_mmu', 'enlightened_tlb', 'fix', 'allocator', 'vcpus'];
+  return keys.map((k) => `${k}=${r.config[k]}`).join(' ');
+}
+
+export function scenarioText(r: ScenarioResult): string {
+  let out = `${r.passed ? 'PASS' : 'FAIL'}  scenario "${r.name}" (line ${r.line + 1})${r.cancelled ? ' [cancelled]' : ''}\n`;
+  out += `      ${configText(r)}\n`;
+  if (r.checks.length > 0) {
+    out += '\n  checks\n';
+    out += table(r.checks.map((c) => ['    ', c.passed ? 'ok  ' : 'FAIL', `line ${c.line + 1}`, c.message])).replace(/^/gm, '');
+  }
+  const checkLines = new Set(r.checks.filter((c) => !c.passed).map((c) => c.line));
+  const other = r.failures.filter((f) => !checkLines.has(f.line) || !r.checks.some((c) => c.line === f.line && c.message === f.message));
+  if (other.length > 0) {
+    out += '\n  failures\n';
+    out += table(other.map((f) => ['    ', `line ${f.line + 1}`, f.message]));
+  }
+  if (r.stale.length > 0) {
+    out += `\n  stale uses (${r.metrics.stale} counted, ${r.metrics['stale.divergent']} divergent)\n`;
+    for (const u of r.stale.slice(0, 5)) {
+      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}\n`;
+      out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}`, b.text, b.detail]));
+    }
+    if (r.stale.length > 5) out += `    … ${r.stale.length - 5} more listed in --json\n`;
+  }
+  if (r.prints.length > 0) {
+    out += '\n  print\n';
+    out += table(r.prints.map((p) => ['    ', `line ${p.line + 1}`, p.text]));
+  }
+  out += '\n  metrics\n';
+  const names = Object.keys(r.metrics);
+  const rows: string[][] = [];
+  for (let i = 0; i < names.length; i += 3) {
+    const row = ['    '];
+    for (const n of names.slice(i, i + 3)) row.push(n, String(r.metrics[n]));
+    rows.push(row);
+  }
+  out += table(rows, [false, false, true, false, true, false, true]);
+  out += `    time_us is an estimate (docs/cost-model.md)\n`;
+  for (const n of r.notes) if (!n.startsWith('time_us')) out += `    note: ${n}\n`;
+  return out;
+}
+
+export function runCommand(args: CliArgs, io: CliIO): number {
+  const loaded = loadScenarios('run', RUN_USAGE, args, io);
+  if (!loaded.ok) return EXIT_USAGE;
+  const traceLimit = args.flags.get('trace-limit');
+  let limit: number | undefined;
+  if (typeof traceLimit === 'string') {
+    limit = Number(traceLimit);
+    if (!Number.isInteger(limit) || limit < 0) { io.err(`mmu-lab run: --trace-limit expects a whole number, found \`${traceLimit}\`\nusage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
+  }
+  const results = loaded.scenarios.map((s) => runScenario(s, { configOverrides: loaded.overrides, trace: limit !== undefined && limit > 0, traceLimit: limit }));
+  const failed = results.filter((r) => !r.passed).length;
+  if (args.json) {
+    io.out(`${JSON.stringify({ file: loaded.file, scenarios: results.map(scenarioJson) })}\n`);
+  } else {
+    let text = '';
+    for (const r of results) {
+      text += scenarioText(r) + '\n';
+      if (limit) {
+        text += `  trace (${r.trace.length} events)\n`;
+        text += table(r.trace.map((e) => ['    ', `line ${e.line + 1}`, [...e.path, e.fn].join(' > '), e.detail]));
+        text += '\n';
+      }
+    }
+    const n = results.length;
+    text += failed === 0
+      ? `verdict: PASS — ${n} of ${n} scenario${n === 1 ? '' : 's'} passed in ${loaded.file}\n`
+      : `verdict: FAIL — ${failed} of ${n} scenario${n === 1 ? '' : 's'} failed in ${loaded.file} (${results.filter((r) => !r.passed).map((r) => `"${r.name}"`).join(', ')})\n`;
+    io.out(text);
+  }
+  return failed === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -11,6 +11,7 @@ import {
   CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, METRIC_NAMES, type ConfigKey, type ConfigMap, type KernelFunctionSpec, type SweepAxis,
 } from './schema';
 import type { Range } from './source';
+import { parseNumber } from './scanner';
 import { suggest } from './suggest';
 
 export const PAGE_SIZE = 4096;
@@ -161,8 +162,8 @@ class Checker {
 export function slotKey(w: A.Word): string {
   const c = w.text.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    const v = w.text.startsWith('0x') || w.text.startsWith('0X') ? parseInt(w.text.slice(2).replace(/_/g, ''), 16) : parseInt(w.text.replace(/_/g, ''), 10);
-    if (Number.isFinite(v)) return String(v);
+    const n = parseNumber(w.text);
+    if (n.ok) return String(n.value);
   }
   return w.text;
 }

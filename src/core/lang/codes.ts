@@ -25,6 +25,7 @@ export const CODES = {
   misplacedConfig: { code: 'E107', severity: 'error', summary: '`config` after another statement of the scenario, or `config`/`sweep` inside `repeat`' },
   vcpuOnNonGuest: { code: 'E108', severity: 'error', summary: '`vcpu N` in front of a statement that does not run on a vCPU' },
   duplicateOption: { code: 'E109', severity: 'error', summary: 'an option given twice in one statement (e.g. `touch ... random random`)' },
+  nestingTooDeep: { code: 'E110', severity: 'error', summary: 'blocks nested deeper than 64 levels' },
 
   unknownConfigKey: { code: 'E201', severity: 'error', summary: 'an unknown `config`/`sweep` key' },
   badConfigValue: { code: 'E202', severity: 'error', summary: 'a `config`/`sweep` value outside the key\'s valid values' },

@@ -29,7 +29,7 @@ class ScenarioCompiler {
   private slice(r: Range): string {
     const a = (this.lineStarts[r.start.line] ?? this.text.length) + r.start.character;
     const b = (this.lineStarts[r.end.line] ?? this.text.length) + r.end.character;
-    return this.text.slice(a, b).trim();
+    return this.text.slice(a, b); // ranges run from the first to the last token: already trimmed
   }
 
   private base(s: { range: Range }): { range: Range; text: string } {

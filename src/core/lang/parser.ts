@@ -28,23 +28,44 @@ export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'config', 'swe
 export const GUEST_KEYWORDS: ReadonlySet<string> = new Set([
   'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call',
 ]);
+// Token kinds as module constants (a cross-module `TK.x` can cost a getter call per use).
+const K_BAD = TK.bad;
+const K_COMMA = TK.comma;
+const K_EOF = TK.eof;
+const K_EQ = TK.eq;
+const K_LBRACE = TK.lbrace;
+const K_LBRACKET = TK.lbracket;
+const K_NEWLINE = TK.newline;
+const K_OP = TK.op;
+const K_RBRACE = TK.rbrace;
+const K_RBRACKET = TK.rbracket;
+const K_SEMI = TK.semi;
+const K_STRING = TK.string;
+const K_WORD = TK.word;
 const STATEMENT_SET: ReadonlySet<string> = new Set(STATEMENT_KEYWORDS);
 const GUEST_LIST = [...GUEST_KEYWORDS].join(', ');
+
+/** Deepest block nesting the parser descends into (recursion stays far from the stack limit). */
+export const MAX_DEPTH = 64;
 
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
 
-type Done = <T extends A.Statement>(s: Omit<T, 'range' | 'keyword'>) => T;
+/** Completes a statement: `s` already holds its keyword and range (all fields in the literal keep objects compact). */
+type Done = <T extends A.Statement>(s: T) => T;
 
 class Parser {
   private pos = 0;
   /** Set when a block was found unclosed: enclosing blocks close silently. */
   private unwinding = false;
   private readonly last: number;
+  private readonly ranges: (Range | undefined)[] = [];
+  /** Current block nesting (scenario = 1). */
+  private depth = 0;
   /** The statement being parsed (for `done`, which completes its node). */
   private stmtKw: A.Word = { text: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   private stmtStart = 0;
-  private readonly done: Done = (s) => this.finish(s, this.stmtKw, this.stmtStart);
+  private readonly done: Done = (s) => this.finish(s);
 
   constructor(private readonly T: Tokens, readonly diagnostics: Diagnostic[]) {
     this.last = T.count - 1;
@@ -54,15 +75,19 @@ class Parser {
 
   private kind(t: number): number { return this.T.kind[t]!; }
   private text(t: number): string { return this.T.textOf(t); }
+  /** Token `t`'s range, made once: spans share its Position objects (fewer allocations). */
   private range(t: number): Range {
+    const cached = this.ranges[t];
+    if (cached) return cached;
     const T = this.T;
     const line = T.line[t]!;
     const c = T.col[t]!;
-    return { start: { line, character: c }, end: { line, character: c + T.end[t]! - T.offset[t]! } };
+    const r: Range = { start: { line, character: c }, end: { line, character: c + T.end[t]! - T.offset[t]! } };
+    this.ranges[t] = r;
+    return r;
   }
   private span(a: number, b: number): Range {
-    const T = this.T;
-    return { start: { line: T.line[a]!, character: T.col[a]! }, end: { line: T.line[b]!, character: T.col[b]! + T.end[b]! - T.offset[b]! } };
+    return a === b ? this.range(a) : { start: this.range(a).start, end: this.range(b).end };
   }
   private word(t: number): A.Word {
     return { text: this.text(t), range: this.range(t) };
@@ -70,7 +95,7 @@ class Parser {
   /** Whether token `t` is the word `w` (compared in place, no slicing). */
   private is(t: number, w: string): boolean {
     const T = this.T;
-    return T.kind[t] === TK.word && T.end[t]! - T.offset[t]! === w.length && T.text.startsWith(w, T.offset[t]!);
+    return T.kind[t] === K_WORD && T.end[t]! - T.offset[t]! === w.length && T.text.startsWith(w, T.offset[t]!);
   }
   private startsWithDigit(t: number): boolean {
     const c = this.T.text.charCodeAt(this.T.offset[t]!);
@@ -92,7 +117,7 @@ class Parser {
   /** End of a statement: newline, `;`, `}` (not consumed) or end of file. */
   private atEnd(): boolean {
     const k = this.kind(this.pos);
-    return k === TK.newline || k === TK.semi || k === TK.rbrace || k === TK.eof;
+    return k === K_NEWLINE || k === K_SEMI || k === K_RBRACE || k === K_EOF;
   }
 
   private report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
@@ -102,9 +127,9 @@ class Parser {
   /** How a token reads in "found ..." messages. */
   private found(t: number): string {
     switch (this.kind(t)) {
-      case TK.newline: return 'end of line';
-      case TK.eof: return 'end of file';
-      case TK.string: return `the string ${this.text(t)}`;
+      case K_NEWLINE: return 'end of line';
+      case K_EOF: return 'end of file';
+      case K_STRING: return `the string ${this.text(t)}`;
       default: return `\`${this.text(t)}\``;
     }
   }
@@ -112,8 +137,8 @@ class Parser {
   /** Reports "expected X, found Y" at `t` (silent on a `bad` token: the scanner reported it). */
   private expected(what: string, t: number, hint = ''): typeof FAIL {
     const k = this.kind(t);
-    if (k === TK.bad) return FAIL;
-    const r = k === TK.newline || k === TK.eof ? this.endOfPrevRange() : this.range(t);
+    if (k === K_BAD) return FAIL;
+    const r = k === K_NEWLINE || k === K_EOF ? this.endOfPrevRange() : this.range(t);
     this.report(CODES.expected, `expected ${what}, found ${this.found(t)}${hint}`, r);
     return FAIL;
   }
@@ -130,10 +155,10 @@ class Parser {
   private recover(): void {
     for (;;) {
       const k = this.kind(this.pos);
-      if (k === TK.eof || k === TK.rbrace) return;
-      if (k === TK.newline || k === TK.semi) { this.next(); return; }
+      if (k === K_EOF || k === K_RBRACE) return;
+      if (k === K_NEWLINE || k === K_SEMI) { this.next(); return; }
       const t = this.next();
-      if (k === TK.lbrace) {
+      if (k === K_LBRACE) {
         this.parseBlock(t, true, 'block');
         if (this.unwinding) return;
       }
@@ -144,7 +169,7 @@ class Parser {
 
   private number(what: string): A.NumberLit | null {
     const t = this.pos;
-    if (this.kind(t) === TK.word && this.startsWithDigit(t)) {
+    if (this.kind(t) === K_WORD && this.startsWithDigit(t)) {
       this.next();
       const text = this.text(t);
       const r = parseNumber(text);
@@ -163,20 +188,20 @@ class Parser {
     for (const w of words) if (this.is(t, w)) { this.next(); return { text: w, range: this.range(t) }; }
     const list = words.map((w) => `\`${w}\``);
     const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
-    const near = this.kind(t) === TK.word ? suggest(this.text(t), words) : undefined;
+    const near = this.kind(t) === K_WORD ? suggest(this.text(t), words) : undefined;
     return this.expected(`${what} after ${context}`, t, near ? `; did you mean \`${near}\`?` : '');
   }
 
   private identifier(what: string): A.Word | null {
     const t = this.pos;
-    if (this.kind(t) === TK.word && !this.startsWithDigit(t)) { this.next(); return this.word(t); }
+    if (this.kind(t) === K_WORD && !this.startsWithDigit(t)) { this.next(); return this.word(t); }
     return this.expected(what, t);
   }
 
   private string(what: string): A.StringLit | null {
     const t = this.pos;
-    if (this.kind(t) === TK.string) { this.next(); return { value: this.T.strings.get(t) ?? '', range: this.range(t) }; }
-    const hint = this.kind(t) === TK.word && !this.startsWithDigit(t) ? `; write "${this.text(t)}"` : '';
+    if (this.kind(t) === K_STRING) { this.next(); return { value: this.T.strings.get(t) ?? '', range: this.range(t) }; }
+    const hint = this.kind(t) === K_WORD && !this.startsWithDigit(t) ? `; write "${this.text(t)}"` : '';
     return this.expected(what, t, hint);
   }
 
@@ -184,9 +209,9 @@ class Parser {
   private endStatement(keyword: string): void {
     const t = this.pos;
     const k = this.kind(t);
-    if (k === TK.newline || k === TK.semi) { this.next(); return; }
-    if (k === TK.rbrace || k === TK.eof) return;
-    if (k !== TK.bad) {
+    if (k === K_NEWLINE || k === K_SEMI) { this.next(); return; }
+    if (k === K_RBRACE || k === K_EOF) return;
+    if (k !== K_BAD) {
       this.report(CODES.trailingTokens, `expected end of line after the \`${keyword}\` statement, found ${this.found(t)}`, this.range(t));
     }
     this.recover();
@@ -200,8 +225,8 @@ class Parser {
       this.unwinding = false;
       const t = this.pos;
       const k = this.kind(t);
-      if (k === TK.eof) break;
-      if (k === TK.newline || k === TK.semi) { this.next(); continue; }
+      if (k === K_EOF) break;
+      if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
       if (this.is(t, 'scenario')) { items.push(this.parseScenario()); continue; }
       if (this.is(t, 'config') || this.is(t, 'sweep')) {
         const isConfig = this.is(t, 'config');
@@ -210,21 +235,21 @@ class Parser {
         continue;
       }
       this.next();
-      if (k === TK.rbrace) {
+      if (k === K_RBRACE) {
         this.report(CODES.unexpectedCloseBrace, 'expected `scenario`, `config` or `sweep`, found `}` that closes no block', this.range(t));
         continue;
       }
       const text = this.text(t);
-      if (k === TK.word && STATEMENT_SET.has(text)) {
+      if (k === K_WORD && STATEMENT_SET.has(text)) {
         this.report(CODES.notAtFileLevel, `expected \`scenario\`, \`config\` or \`sweep\` at file level, found \`${text}\`: it must be inside a \`scenario "NAME" { ... }\` block`, this.range(t));
-      } else if (k === TK.word) {
+      } else if (k === K_WORD) {
         const near = suggest(text, TOP_LEVEL_KEYWORDS) ?? suggest(text, STATEMENT_KEYWORDS);
         this.report(CODES.unknownStatement, `unknown statement \`${text}\`${near ? `; did you mean \`${near}\`?` : ''} (expected \`scenario\`, \`config\` or \`sweep\` at file level)`, this.range(t));
-      } else if (k !== TK.bad) {
+      } else if (k !== K_BAD) {
         this.report(CODES.expected, `expected \`scenario\`, \`config\` or \`sweep\`, found ${this.found(t)}`, this.range(t));
       }
       items.push(this.errorStmt(t));
-      if (k === TK.lbrace) this.parseBlock(t, true, 'block');
+      if (k === K_LBRACE) this.parseBlock(t, true, 'block');
       this.recover();
     }
     const eof = this.last;
@@ -243,15 +268,15 @@ class Parser {
   /** An ErrorStatement from `first` to the last consumed token on the same line. */
   private errorStmt(first: number, slot: A.Word | null = null): A.ErrorStatement {
     let last = this.prev();
-    if (last < first || this.T.line[last] !== this.T.line[first] || this.kind(last) === TK.newline || this.kind(last) === TK.eof) last = first;
-    return { kind: 'error', keyword: this.kind(first) === TK.word ? this.word(first) : null, slot, range: this.span(first, last) };
+    if (last < first || this.T.line[last] !== this.T.line[first] || this.kind(last) === K_NEWLINE || this.kind(last) === K_EOF) last = first;
+    return { kind: 'error', keyword: this.kind(first) === K_WORD ? this.word(first) : null, slot, range: this.span(first, last) };
   }
 
   /** Skips newlines if a `{` follows them (`{` may sit on the next line). */
   private skipNewlinesBeforeBrace(): void {
     let k = 0;
-    while (this.kind(this.peek(k)) === TK.newline) k++;
-    if (this.kind(this.peek(k)) === TK.lbrace) this.pos = this.peek(k);
+    while (this.kind(this.peek(k)) === K_NEWLINE) k++;
+    if (this.kind(this.peek(k)) === K_LBRACE) this.pos = this.peek(k);
   }
 
   private parseScenario(): A.ScenarioNode {
@@ -260,16 +285,16 @@ class Parser {
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === TK.string) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
+    if (nk === K_STRING) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
     else {
       this.string('the scenario\'s name (a string) after `scenario`');
       headerFailed = true;
       // Skip whatever stood in place of the name (an identifier, say) but not the `{`.
-      if (nk !== TK.lbrace && nk !== TK.newline && nk !== TK.eof && nk !== TK.rbrace) this.next();
+      if (nk !== K_LBRACE && nk !== K_NEWLINE && nk !== K_EOF && nk !== K_RBRACE) this.next();
     }
     this.skipNewlinesBeforeBrace();
     let open = -1;
-    if (this.kind(this.pos) === TK.lbrace) open = this.next();
+    if (this.kind(this.pos) === K_LBRACE) open = this.next();
     else if (!headerFailed) {
       this.expected('`{` after the scenario name', this.pos);
       headerFailed = true;
@@ -288,7 +313,7 @@ class Parser {
   private lastNonNewline(floor: number): number {
     for (let i = this.pos - 1; i > floor; i--) {
       const k = this.kind(i);
-      if (k !== TK.newline && k !== TK.eof) return i;
+      if (k !== K_NEWLINE && k !== K_EOF) return i;
     }
     return floor;
   }
@@ -298,17 +323,44 @@ class Parser {
    * `{` (for the unclosed-block diagnostic); `reportUnclosed` is false when the header failed.
    */
   private parseBlock(open: number, reportUnclosed: boolean, what: 'scenario' | 'repeat' | 'block', topOfScenario = false): { body: A.Statement[]; closeBrace: number } {
+    if (this.depth >= MAX_DEPTH) return this.skipDeepBlock(open);
+    this.depth++;
+    try {
+      return this.parseBlockBody(open, reportUnclosed, what, topOfScenario);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * A block nested deeper than MAX_DEPTH: one diagnostic, then skip to its matching `}`
+   * without recursion (the parser must not overflow the stack on any input).
+   */
+  private skipDeepBlock(open: number): { body: A.Statement[]; closeBrace: number } {
+    this.report(CODES.nestingTooDeep, `expected blocks nested at most ${MAX_DEPTH} deep, found a deeper \`{\`; the block is skipped`, this.range(open));
+    let level = 1;
+    for (;;) {
+      const t = this.pos;
+      const k = this.kind(t);
+      if (k === K_EOF) { this.unwinding = true; return { body: [], closeBrace: -1 }; }
+      this.next();
+      if (k === K_LBRACE) level++;
+      else if (k === K_RBRACE && --level === 0) return { body: [], closeBrace: t };
+    }
+  }
+
+  private parseBlockBody(open: number, reportUnclosed: boolean, what: 'scenario' | 'repeat' | 'block', topOfScenario: boolean): { body: A.Statement[]; closeBrace: number } {
     const body: A.Statement[] = [];
     let sawOther = false;
     for (;;) {
       const t = this.pos;
       const k = this.kind(t);
-      if (k === TK.newline || k === TK.semi) { this.next(); continue; }
-      if (k === TK.rbrace) { this.next(); return { body, closeBrace: t }; }
-      if (k === TK.eof || this.is(t, 'scenario')) {
+      if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
+      if (k === K_RBRACE) { this.next(); return { body, closeBrace: t }; }
+      if (k === K_EOF || this.is(t, 'scenario')) {
         if (!this.unwinding && reportUnclosed) {
           const opener = what === 'scenario' ? 'the scenario' : what === 'repeat' ? 'the `repeat` block' : 'the block';
-          this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === TK.eof ? 'end of file' : `\`scenario\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
+          this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`scenario\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
         }
         this.unwinding = true;
         return { body, closeBrace: -1 };
@@ -332,13 +384,13 @@ class Parser {
   private parseStatement(inBlock: boolean, configAllowed: boolean): A.Statement {
     const first = this.pos;
     const fk = this.kind(first);
-    if (fk !== TK.word) {
+    if (fk !== K_WORD) {
       this.next();
-      if (fk !== TK.bad) {
+      if (fk !== K_BAD) {
         this.report(CODES.expected, `expected a statement (${STATEMENT_KEYWORDS.slice(2, 8).map((k) => `\`${k}\``).join(', ')}, ...), found ${this.found(first)}`, this.range(first));
       }
       const e = this.errorStmt(first);
-      if (fk === TK.lbrace) this.parseBlock(first, true, 'block');
+      if (fk === K_LBRACE) this.parseBlock(first, true, 'block');
       this.recover();
       return e;
     }
@@ -348,7 +400,7 @@ class Parser {
       const idx = this.number('a vCPU number after `vcpu`');
       if (!idx) return this.fail(first);
       const kw = this.pos;
-      const kwText = this.kind(kw) === TK.word ? this.text(kw) : '';
+      const kwText = this.kind(kw) === K_WORD ? this.text(kw) : '';
       if (!GUEST_KEYWORDS.has(kwText)) {
         if (STATEMENT_SET.has(kwText)) {
           this.report(CODES.vcpuOnNonGuest, `expected a guest statement after \`vcpu ${idx.text}\` (${GUEST_LIST}), found \`${kwText}\`, which does not run on a vCPU`, this.range(kw));
@@ -378,14 +430,14 @@ class Parser {
         this.pos--;
         const node = this.parseConfig();
         if (!node) return this.fail(kwTok);
-        return done<A.ConfigStatement>({ kind: 'config_stmt', node });
+        return done<A.ConfigStatement>({ kind: 'config_stmt', keyword: this.stmtKw, range: this.stmtRange(), node });
       }
       case 'sweep': {
         if (inBlock) this.report(CODES.misplacedConfig, 'expected a statement inside `repeat`, found `sweep`: sweeps apply to the whole scenario', kw.range);
         this.pos--;
         const node = this.parseSweep();
         if (!node) return this.fail(kwTok);
-        return done<A.SweepStatement>({ kind: 'sweep_stmt', node });
+        return done<A.SweepStatement>({ kind: 'sweep_stmt', keyword: this.stmtKw, range: this.stmtRange(), node });
       }
       case 'memslot': return this.parseMemslot(kwTok, done);
       case 'unmap': {
@@ -394,40 +446,40 @@ class Parser {
         if (!this.oneOf(['size'], '`unmap ADDR`')) return this.fail(kwTok);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok);
-        return done<A.Unmap>({ kind: 'unmap', gpa, size });
+        return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
       }
       case 'read': {
         const gpa = this.number('ADDR (a guest-physical address) after `read`');
         if (!gpa) return this.fail(first);
         let expected: A.NumberLit | null = null;
         const t = this.pos;
-        if (this.kind(t) === TK.op && this.text(t) === '==') {
+        if (this.kind(t) === K_OP && this.text(t) === '==') {
           this.next();
           expected = this.number('the expected VALUE after `==`');
           if (!expected) return this.fail(first);
         } else if (!this.atEnd()) {
-          this.expected('`== VALUE` or end of line after `read ADDR`', t, this.kind(t) === TK.eq ? '; did you mean `==`?' : '');
+          this.expected('`== VALUE` or end of line after `read ADDR`', t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
           return this.fail(first);
         }
-        return done<A.Read>({ kind: 'read', ...guest, gpa, expected });
+        return done<A.Read>({ kind: 'read', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, expected });
       }
       case 'write': {
         const gpa = this.number('ADDR (a guest-physical address) after `write`');
         if (!gpa) return this.fail(first);
         const t = this.pos;
-        if (this.kind(t) === TK.eq) {
+        if (this.kind(t) === K_EQ) {
           this.next();
           const value = this.number('VALUE after `=`');
           if (!value) return this.fail(first);
-          return done<A.Write>({ kind: 'write', ...guest, gpa, value });
+          return done<A.Write>({ kind: 'write', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, value });
         }
         if (this.is(t, 'size')) {
           this.next();
           const r = this.rangeTail('write');
           if (!r) return this.fail(first);
-          return done<A.WriteRange>({ kind: 'write_range', ...guest, gpa, size: r.size, pattern: r.pattern });
+          return done<A.WriteRange>({ kind: 'write_range', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size: r.size, pattern: r.pattern });
         }
-        this.expected('`= VALUE` or `size SIZE` after `write ADDR`', t, this.kind(t) === TK.op && this.text(t) === '==' ? '; a store is `write ADDR = VALUE`' : '');
+        this.expected('`= VALUE` or `size SIZE` after `write ADDR`', t, this.kind(t) === K_OP && this.text(t) === '==' ? '; a store is `write ADDR = VALUE`' : '');
         return this.fail(first);
       }
       case 'verify': {
@@ -436,19 +488,19 @@ class Parser {
         if (!this.oneOf(['size'], '`verify ADDR`')) return this.fail(first);
         const r = this.rangeTail('verify');
         if (!r) return this.fail(first);
-        return done<A.Verify>({ kind: 'verify', ...guest, gpa, size: r.size, pattern: r.pattern });
+        return done<A.Verify>({ kind: 'verify', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size: r.size, pattern: r.pattern });
       }
       case 'touch': return this.parseTouch(first, guest, done);
-      case 'smi': return done<A.Smi>({ kind: 'smi', ...guest });
-      case 'rsm': return done<A.Rsm>({ kind: 'rsm', ...guest });
-      case 'migrate': return done<A.Migrate>({ kind: 'migrate', ...guest });
-      case 'reset': return done<A.Reset>({ kind: 'reset', ...guest });
+      case 'smi': return done<A.Smi>({ kind: 'smi', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'rsm': return done<A.Rsm>({ kind: 'rsm', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'migrate': return done<A.Migrate>({ kind: 'migrate', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'reset': return done<A.Reset>({ kind: 'reset', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
       case 'cr4': {
         const bit = this.oneOf(['pge', 'pcide', 'smep'], '`cr4`');
         if (!bit) return this.fail(first);
         const on = this.oneOf(['on', 'off'], `\`cr4 ${bit.text}\``);
         if (!on) return this.fail(first);
-        return done<A.Cr4>({ kind: 'cr4', ...guest, bit, on });
+        return done<A.Cr4>({ kind: 'cr4', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, bit, on });
       }
       case 'cr3': {
         const value = this.number('VALUE (the new CR3) after `cr3`');
@@ -458,59 +510,59 @@ class Parser {
           noflush = this.oneOf(['noflush'], '`cr3 VALUE`');
           if (!noflush) return this.fail(first);
         }
-        return done<A.Cr3>({ kind: 'cr3', ...guest, value, noflush });
+        return done<A.Cr3>({ kind: 'cr3', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, value, noflush });
       }
       case 'nested': {
         const dir = this.oneOf(['vmrun', 'vmexit'], '`nested`');
         if (!dir) return this.fail(first);
-        return done<A.Nested>({ kind: 'nested', ...guest, dir });
+        return done<A.Nested>({ kind: 'nested', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, dir });
       }
       case 'avic': {
         const on = this.oneOf(['on'], '`avic`');
         if (!on) return this.fail(first);
-        return done<A.Avic>({ kind: 'avic', ...guest, on });
+        return done<A.Avic>({ kind: 'avic', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, on });
       }
       case 'call': {
         const fn = this.identifier('FUNCTION (a kernel function name) after `call`');
         if (!fn) return this.fail(first);
         let arg: A.NumberLit | A.Word | null = null;
         const t = this.pos;
-        if (this.kind(t) === TK.word) {
+        if (this.kind(t) === K_WORD) {
           if (this.startsWithDigit(t)) {
             arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
             if (!arg) return this.fail(first);
           } else { this.next(); arg = this.word(t); }
         }
-        return done<A.Call>({ kind: 'call', ...guest, fn, arg });
+        return done<A.Call>({ kind: 'call', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, fn, arg });
       }
       case 'repeat': return this.parseRepeat(kwTok);
       case 'checkpoint': {
         const label = this.string('LABEL (a string) after `checkpoint`');
         if (!label) return this.fail(kwTok);
-        return done<A.Checkpoint>({ kind: 'checkpoint', label });
+        return done<A.Checkpoint>({ kind: 'checkpoint', keyword: this.stmtKw, range: this.stmtRange(), label });
       }
       case 'expect': {
         if (this.is(this.pos, 'ok')) {
           const ok = this.word(this.next());
-          return done<A.ExpectOk>({ kind: 'expect_ok', ok });
+          return done<A.ExpectOk>({ kind: 'expect_ok', keyword: this.stmtKw, range: this.stmtRange(), ok });
         }
         const metric = this.identifier('METRIC (e.g. `stale`) or `ok` after `expect`');
         if (!metric) return this.fail(kwTok);
         const t = this.pos;
-        if (this.kind(t) !== TK.op) {
-          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`expect ${metric.text}\``, t, this.kind(t) === TK.eq ? '; did you mean `==`?' : '');
+        if (this.kind(t) !== K_OP) {
+          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`expect ${metric.text}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
           return this.fail(kwTok);
         }
         this.next();
         const op = this.word(t);
         const value = this.number(`VALUE after \`expect ${metric.text} ${op.text}\``);
         if (!value) return this.fail(kwTok);
-        return done<A.Expect>({ kind: 'expect', metric, op, value });
+        return done<A.Expect>({ kind: 'expect', keyword: this.stmtKw, range: this.stmtRange(), metric, op, value });
       }
       case 'print': {
         const metric = this.identifier('METRIC (e.g. `stale`) after `print`');
         if (!metric) return this.fail(kwTok);
-        return done<A.Print>({ kind: 'print', metric });
+        return done<A.Print>({ kind: 'print', keyword: this.stmtKw, range: this.stmtRange(), metric });
       }
       default: {
         const near = suggest(kw.text, STATEMENT_KEYWORDS);
@@ -520,13 +572,15 @@ class Parser {
     }
   }
 
-  /** Completes a statement node (keyword, range from `start` to the last token) and ends the line. */
-  private finish<T extends A.Statement>(s: Omit<T, 'range' | 'keyword'>, keyword: A.Word, start: number): T {
-    const node = s as unknown as { keyword: A.Word; range: Range };
-    node.keyword = keyword;
-    node.range = this.span(start, this.prev());
-    this.endStatement(keyword.text);
-    return node as unknown as T;
+  /** Ends the statement's line (reporting anything left on it) and returns the node. */
+  private finish<T extends A.Statement>(s: T): T {
+    this.endStatement(this.stmtKw.text);
+    return s;
+  }
+
+  /** The current statement's range: from its first token (`vcpu` if any) to the last one read. */
+  private stmtRange(): Range {
+    return this.span(this.stmtStart, this.prev());
   }
 
   /** `SIZE [pattern NAME]` after `size` (write and verify). */
@@ -544,7 +598,7 @@ class Parser {
 
   private parseMemslot(kwTok: number, done: Done): A.Statement {
     const t = this.pos;
-    if (this.kind(t) !== TK.word) { this.expected('ID (a memslot name or number) after `memslot`', t); return this.fail(kwTok); }
+    if (this.kind(t) !== K_WORD) { this.expected('ID (a memslot name or number) after `memslot`', t); return this.fail(kwTok); }
     this.next();
     const slot = this.word(t);
     if (this.startsWithDigit(t)) {
@@ -568,7 +622,7 @@ class Parser {
           ro = this.oneOf(['readonly'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
           if (!ro) return this.fail(kwTok, slot);
         }
-        return done<A.MemslotCreate>({ kind: 'memslot_create', slot, gpa, size, readonly: ro });
+        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro });
       }
       case 'delete': {
         let free: A.Word | null = null;
@@ -576,17 +630,17 @@ class Parser {
           free = this.oneOf(['free'], `\`memslot ${slot.text} delete\``);
           if (!free) return this.fail(kwTok, slot);
         }
-        return done<A.MemslotDelete>({ kind: 'memslot_delete', slot, action, free });
+        return done<A.MemslotDelete>({ kind: 'memslot_delete', keyword: this.stmtKw, range: this.stmtRange(), slot, action, free });
       }
       case 'move': {
         const gpa = this.number('ADDR (the new guest-physical address) after `move`');
         if (!gpa) return this.fail(kwTok, slot);
-        return done<A.MemslotMove>({ kind: 'memslot_move', slot, action, gpa });
+        return done<A.MemslotMove>({ kind: 'memslot_move', keyword: this.stmtKw, range: this.stmtRange(), slot, action, gpa });
       }
       default: {
         const on = this.oneOf(['on', 'off'], `\`memslot ${slot.text} dirty_log\``);
         if (!on) return this.fail(kwTok, slot);
-        return done<A.MemslotDirtyLog>({ kind: 'memslot_dirty_log', slot, action, on });
+        return done<A.MemslotDirtyLog>({ kind: 'memslot_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action, on });
       }
     }
   }
@@ -614,13 +668,13 @@ class Parser {
       else if (opt.text === 'random') random = opt;
       else write = opt;
     }
-    return done<A.Touch>({ kind: 'touch', ...guest, gpa, size, stride, count, random, write });
+    return done<A.Touch>({ kind: 'touch', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size, stride, count, random, write });
   }
 
   private parseRepeat(kwTok: number): A.Statement {
     let count: A.NumberLit | null = null;
     let failed = false;
-    if (this.kind(this.pos) === TK.lbrace) {
+    if (this.kind(this.pos) === K_LBRACE) {
       this.expected('N (how many times) after `repeat`', this.pos);
       failed = true;
     } else {
@@ -628,12 +682,12 @@ class Parser {
       if (!count) {
         failed = true;
         // Skip to the `{` on this line so the block still parses (braces stay balanced).
-        while (!this.atEnd() && this.kind(this.pos) !== TK.lbrace) this.next();
+        while (!this.atEnd() && this.kind(this.pos) !== K_LBRACE) this.next();
       }
     }
     this.skipNewlinesBeforeBrace();
     const open = this.pos;
-    if (this.kind(open) !== TK.lbrace) {
+    if (this.kind(open) !== K_LBRACE) {
       if (!failed) this.expected(`\`{\` after \`repeat ${count ? count.text : 'N'}\``, open);
       return this.fail(kwTok);
     }
@@ -658,11 +712,11 @@ class Parser {
       const keyTok = this.pos;
       const key = this.identifier(entries.length ? 'KEY=VALUE or end of line' : 'KEY=VALUE after `config`');
       if (!key) return null;
-      if (this.kind(this.pos) !== TK.eq) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
+      if (this.kind(this.pos) !== K_EQ) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
       this.next();
       const v = this.pos;
-      if (this.kind(v) !== TK.word) {
-        this.expected(`a value after \`${key.text}=\``, v, this.kind(v) === TK.lbracket ? '; lists of values belong in `sweep`' : '');
+      if (this.kind(v) !== K_WORD) {
+        this.expected(`a value after \`${key.text}=\``, v, this.kind(v) === K_LBRACKET ? '; lists of values belong in `sweep`' : '');
         return null;
       }
       this.next();
@@ -680,22 +734,22 @@ class Parser {
       const keyTok = this.pos;
       const key = this.identifier(entries.length ? 'KEY=[...] or end of line' : 'KEY=[v1, v2, ...] after `sweep`');
       if (!key) return null;
-      if (this.kind(this.pos) !== TK.eq) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
+      if (this.kind(this.pos) !== K_EQ) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
       this.next();
       const open = this.pos;
-      if (this.kind(open) !== TK.lbracket) { this.expected(`\`[\` (a list of values) after \`${key.text}=\``, open); return null; }
+      if (this.kind(open) !== K_LBRACKET) { this.expected(`\`[\` (a list of values) after \`${key.text}=\``, open); return null; }
       this.next();
       const values: A.Word[] = [];
       for (;;) {
         const t = this.pos;
         const k = this.kind(t);
-        if (k === TK.rbracket) { this.next(); break; }
-        if (k !== TK.word) { this.expected(values.length ? '`,` or `]`' : 'a value or `]`', t); return null; }
+        if (k === K_RBRACKET) { this.next(); break; }
+        if (k !== K_WORD) { this.expected(values.length ? '`,` or `]`' : 'a value or `]`', t); return null; }
         this.next();
         values.push(this.word(t));
         const sep = this.kind(this.pos);
-        if (sep === TK.comma) { this.next(); continue; }
-        if (sep === TK.rbracket) continue;
+        if (sep === K_COMMA) { this.next(); continue; }
+        if (sep === K_RBRACKET) continue;
         this.expected('`,` or `]` in the list', this.pos);
         return null;
       }

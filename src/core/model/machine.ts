@@ -11,7 +11,7 @@ import { Shadows } from './shadow';
 import { L0 } from './l0';
 import { CostMeter, Ev } from './cost';
 import { Tracer } from './trace';
-import { walk } from './pagetable';
+import { walk, GFN_LIMIT } from './pagetable';
 import { Kvm } from './kvm';
 import { TdpMmu } from './tdp';
 import { LegacyMmu } from './legacy';
@@ -44,6 +44,8 @@ export class Machine {
     stale: 0, divergent: 0, failures: 0, hcSpace: 0, hcList: 0, flushesAsid: 0, flushesRemote: 0,
     vmexits: 0, npfL1: 0, npfL0: 0, rootsAllocated: 0, rootsRecycled: 0,
   };
+  /** VMX: a TLB entry only hits under the EPTP it was filled with. */
+  private readonly eptTagged: boolean;
   /** Index of the op being executed (blame and trace refer to it). */
   op = 0;
   /** Roots by id: live ones plus a bounded window of freed ones (blame chains, snapshots). */
@@ -54,6 +56,7 @@ export class Machine {
   readonly gfnChange = new Map<number, number>();
 
   constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number) {
+    this.eptTagged = cfg.vmx;
     this.mem = new L1Memory(cfg.lifo);
     this.slots = new Memslots(this.mem);
     this.tlb = new Tlb(cfg.tlbEntries);
@@ -103,9 +106,11 @@ export class Machine {
   /** One L2 access to gfn by vCPU v (which has entered the guest). Returns the L1 pfn it reached,
    *  or -1 when it was emulated (MMIO, read-only slot write). */
   access(v: Vcpu, gfn: number, write: boolean): number {
+    if (gfn >= GFN_LIMIT) { this.kvm.pageFault(v, gfn, write); return -1; } // beyond 4-level NPT: emulated
     const tlb = this.tlb;
     const e = tlb.lookup(v.tag, gfn);
-    if (e >= 0 && (write ? tlb.w[e] === 1 : true)) {
+    // VMX tags combined mappings with the EPTP as well as the VPID (SDM "EP4TA"); SVM by ASID only.
+    if (e >= 0 && (write ? tlb.w[e] === 1 : true) && (!this.eptTagged || tlb.as[e] === v.rootPfn)) {
       this.cost.counts[Ev.TlbHit]++;
       const pfn = tlb.pfn[e];
       // The oracle: does L1's current table, from the vCPU's current root, back this?

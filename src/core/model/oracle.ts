@@ -18,7 +18,7 @@ export class Oracle {
   constructor(private readonly m: Machine) {}
 
   /** What L1 would give for gfn now: its table's leaf, else the memslot's existing backing, else -1. */
-  private expectedPfn(v: Vcpu, gfn: number, truthSpte: number): number {
+  private expectedPfn(gfn: number, truthSpte: number): number {
     if (truthSpte !== 0) return truthSpte >>> 1;
     const slot = this.m.slots.find(gfn);
     if (!slot) return -1;
@@ -28,7 +28,7 @@ export class Oracle {
   staleUse(v: Vcpu, gfn: number, seenPfn: number, truthSpte: number, source: 0 | 1, slot: number): void {
     const m = this.m;
     m.ctr.stale++;
-    const expected = this.expectedPfn(v, gfn, truthSpte);
+    const expected = this.expectedPfn(gfn, truthSpte);
     if (expected !== seenPfn) m.ctr.divergent++;
     if (m.tr.on) m.tr.emit('stale_use', `vcpu ${v.id} gfn ${hex(gfn)} reached host ${hex(m.hostPage(seenPfn))} via ${source ? 'L0 shadow' : 'TLB'}; L1 tables: ${truthSpte ? hex(m.hostPage(truthSpte >>> 1)) : 'unmapped'}`);
     if (this.uses.length >= STALE_KEEP) { this.capped = true; return; }

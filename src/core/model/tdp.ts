@@ -19,7 +19,7 @@ export class TdpMmu {
   constructor(private readonly m: Machine) {}
 
   /** §2.2 kvm_tdp_mmu_get_vcpu_root_hpa. */
-  getVcpuRootHpa(v: Vcpu, role: number): MmuPage {
+  getVcpuRootHpa(_v: Vcpu, role: number): MmuPage {
     const m = this.m;
     m.tr.enter('kvm_tdp_mmu_get_vcpu_root_hpa', roleText(role));
     for (const r of this.roots) {

@@ -3,34 +3,16 @@
 import type { PageTableNode, Snapshot } from '../../core/run/result';
 import type { PageNodeView } from '../../protocol';
 
-const bit = (v: bigint, n: number): boolean => ((v >> BigInt(n)) & 1n) === 1n;
-
 /**
- * Decodes an SPTE's permission and status bits. With cpu=svm L1's NPT uses the x86-64
- * page-table format (P, R/W, U/S, A, D, PS, NX at bit 63); with cpu=vmx the EPT format
- * (R, W, X in bits 0-2, large page at bit 7, A/D at bits 8/9) — Intel SDM vol. 3 §4.5 / §29.3.2.
+ * Decodes an SPTE as the model encodes it (src/core/model/memory.ts: `(target L1 pfn << 1) |
+ * writable`, 0 = not present): the permission and the L1 page it points at. The model keeps
+ * no other bits (no A/D, no NX), so nothing else is shown.
  */
-export function decodeSpte(spte: number, cpu: string): string {
-  if (!Number.isFinite(spte) || spte < 0) return '?';
-  const v = BigInt(Math.floor(spte));
-  const flags: string[] = [];
-  if (cpu === 'vmx') {
-    if (bit(v, 0)) flags.push('R');
-    if (bit(v, 1)) flags.push('W');
-    if (bit(v, 2)) flags.push('X');
-    if (bit(v, 7)) flags.push('PS');
-    if (bit(v, 8)) flags.push('A');
-    if (bit(v, 9)) flags.push('D');
-  } else {
-    if (bit(v, 0)) flags.push('P');
-    if (bit(v, 1)) flags.push('W');
-    if (bit(v, 2)) flags.push('U');
-    if (bit(v, 5)) flags.push('A');
-    if (bit(v, 6)) flags.push('D');
-    if (bit(v, 7)) flags.push('PS');
-    if (!bit(v, 63)) flags.push('X');
-  }
-  return flags.length > 0 ? flags.join(' ') : 'not present';
+export function decodeSpte(spte: number): string {
+  if (!Number.isSafeInteger(spte) || spte < 0) return '?';
+  if (spte === 0) return 'not present';
+  const pfn = Math.floor(spte / 2);
+  return `${spte % 2 === 1 ? 'writable' : 'read-only'}, L1 pfn 0x${pfn.toString(16)}`;
 }
 
 export function spteHex(spte: number): string {
@@ -48,7 +30,7 @@ function findNode(tree: PageTableNode, hpa: number): PageTableNode | undefined {
 }
 
 /** The table page `hpa` under root `root` in a snapshot, or null when the snapshot kept none. */
-export function pageNode(snap: Snapshot | undefined, root: number, hpa: number, cpu: string): PageNodeView | null {
+export function pageNode(snap: Snapshot | undefined, root: number, hpa: number): PageNodeView | null {
   const tree = snap?.pageTables.find((t) => t.root === root)?.tree;
   const node = tree ? findNode(tree, hpa) : undefined;
   if (!node) return null;
@@ -61,7 +43,7 @@ export function pageNode(snap: Snapshot | undefined, root: number, hpa: number, 
       spte: spteHex(e.spte),
       target: e.target,
       leaf: e.leaf,
-      flags: decodeSpte(e.spte, cpu),
+      flags: decodeSpte(e.spte),
       hasChild: !e.leaf && childHpas.has(e.target),
     })),
   };

@@ -122,7 +122,7 @@ export class PanelModel {
     if (req.runId !== this.runId) return { type: 'error', id: req.id, message: 'stale request: the run has changed' };
     if (!s) return { type: 'error', id: req.id, message: `no scenario #${req.scenario} in this run` };
     if (req.type === 'getNode') {
-      return { type: 'node', id: req.id, node: pageNode(s.snapshots[req.step], req.root, req.hpa, s.config['cpu'] ?? 'svm') };
+      return { type: 'node', id: req.id, node: pageNode(s.snapshots[req.step], req.root, req.hpa) };
     }
     if (req.sort && !TABLE_COLUMNS[req.table].some((c) => c.id === req.sort!.column)) {
       return { type: 'error', id: req.id, message: `no column ${req.sort.column} in ${req.table}` };

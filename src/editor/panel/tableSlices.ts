@@ -44,24 +44,31 @@ function rootsSource(s: ScenarioResult, snap: Snapshot): TableSource {
       switch (c) {
         case 'loadedBy': return r.loadedBy.join(',');
         case 'recycledFromLine': return r.recycledFromLine ?? -1;
+        case 'blame': return r.blamed ? (r.recycledFromLine !== null ? 2 : 1) : 0;
         default: return (r as unknown as Record<string, number | string>)[c] ?? '';
       }
     },
     row: (i) => {
       const r = rows[i]!;
-      // The recycled root of a stale use: its creation recycled a page whose old root
-      // left stale translations behind (the blame chain's `recycle` link points here).
-      const use = r.blamed ? s.stale.find((u) => u.blame.some((b) => b.line === r.createdLine)) ?? s.stale[0] : undefined;
-      const note = !r.blamed ? (r.loadedBy.length > 0 ? `current root of vCPU ${r.loadedBy.join(', ')}` : '')
-        : r.recycledFromLine !== null ? `recycled root of a stale use: this page was a root allocated at line ${r.recycledFromLine + 1}`
-          : 'in the blame chain of a stale use';
+      // The recycled root of a stale use: allocated on a page that was a root before, while
+      // L0 still kept the shadow of that nCR3 (domain §1.2, §2.2). Other roots in a blame
+      // chain (the freed root whose shadow was reused) are named but not highlighted.
+      const recycled = r.blamed && r.recycledFromLine !== null;
+      const page = hex(r.hpa);
+      const use = !r.blamed ? undefined
+        : s.stale.find((u) => u.blame.some((b) => b.line === r.createdLine && b.detail.includes(page)))
+          ?? s.stale.find((u) => u.blame.some((b) => b.detail.includes(page))) ?? s.stale[0];
+      const note = recycled ? `recycled root of a stale use: this page was a root allocated at line ${r.recycledFromLine! + 1}, and L0 still had its shadow`
+        : r.blamed ? 'in the blame chain of a stale use: L0 kept the shadow of this root page'
+          : r.loadedBy.length > 0 ? `current root of vCPU ${r.loadedBy.join(', ')}` : '';
       return {
-        key: `root:${r.hpa}:${r.createdLine}`,
+        key: `root:${i}:${r.hpa}:${r.createdLine}`,
         cells: [hex(r.hpa), r.mmu, r.role, String(r.refcount), r.state, lineText(r.createdLine), lineText(r.recycledFromLine),
-          r.loadedBy.length > 0 ? r.loadedBy.map((v) => `vCPU ${v}`).join(', ') : ''],
+          r.loadedBy.length > 0 ? r.loadedBy.map((v) => `vCPU ${v}`).join(', ') : '',
+          recycled ? 'recycled root' : r.blamed ? 'in blame chain' : ''],
         line: r.createdLine,
         stale: false,
-        marked: r.blamed,
+        marked: recycled,
         note,
         blame: use ? toBlame(use) : [],
       };

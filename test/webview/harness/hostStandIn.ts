@@ -11,7 +11,7 @@ export class HostStandIn {
   readonly dropped: unknown[] = [];
   savedState: unknown = undefined;
 
-  constructor(private readonly page: Page, private run: PanelRun | undefined) {
+  constructor(private readonly page: Page, run: PanelRun | undefined) {
     this.model.setRun(run, run?.uri ?? null);
   }
 
@@ -22,7 +22,6 @@ export class HostStandIn {
 
   /** Shows another run (as the host does after a new Run). */
   async setRun(run: PanelRun | undefined, message?: string): Promise<void> {
-    this.run = run;
     await this.send(this.model.setRun(run, run?.uri ?? null, message));
   }
 

@@ -1,80 +1,59 @@
-// Real results for the harness: the examples run through src/core in this process
-// (analyze → runFile with the trace on, compareScenario for a sweep), plus one generated
-// scenario that fills a 100,000-entry TLB for the windowing test.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Real results for the harness: every example runs through src/core in this process
+// (analyze → runFile with the trace on; compareScenario on a scenario with a sweep), plus
+// one generated workload whose trace holds 100,000 events for the windowing test.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CompareResult, CompiledFileLike, FileRunResult, RunOptionsLike, ScenarioResult } from './coreTypes';
+import { analyze } from '../../../src/core/lang/index';
+import { compareScenario, runFile } from '../../../src/core/run/index';
 import type { PanelRun } from '../../../src/editor/panel/panelModel';
-import { fixtureCompare, fixtureFile } from './devFixture';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-interface Core {
-  analyze(text: string): { compiled: CompiledFileLike; diagnostics: readonly { severity?: unknown; message: string }[] };
-  runFile(file: CompiledFileLike, name: string, opts?: RunOptionsLike): FileRunResult;
-  runScenario(s: CompiledFileLike['scenarios'][number], opts?: RunOptionsLike): ScenarioResult;
-  compareScenario(s: CompiledFileLike['scenarios'][number], opts?: RunOptionsLike): CompareResult;
-}
-
-export interface Results {
-  readonly source: 'core' | 'fixture';
-  /** One run per example file, keyed by file name. */
-  readonly runs: ReadonlyMap<string, PanelRun>;
-  /** A scenario whose final snapshot holds `BIG_ROWS` TLB entries. */
-  readonly big: PanelRun;
-}
+/** Overridable for trying the harness on other scenario files. */
+export const EXAMPLES_DIR = process.env['MMU_WEBVIEW_EXAMPLES'] ?? join(ROOT, 'examples');
 
 export const BIG_ROWS = 100_000;
 
-/** 100,000 distinct 4K pages touched once, into a TLB large enough to keep them all. */
-export function bigScenarioText(rows = BIG_ROWS): string {
-  const size = rows * 4096;
-  return [
-    'config tlb_entries=131072',
-    'scenario "hundred thousand pages" {',
-    `  memslot big gpa 0x0 size 0x${(size * 2).toString(16)}`,
-    `  touch 0x0 size 0x${size.toString(16)}`,
-    '  checkpoint "filled"',
-    '}',
-    '',
-  ].join('\n');
-}
+/**
+ * 40,960 pages touched once on a fresh VM: each first touch faults in L1 KVM and fills L0's
+ * shadow (about three trace events per page), more than BIG_ROWS events, so the trace is
+ * capped at exactly BIG_ROWS by `traceLimit`.
+ */
+export const BIG_SCENARIO = [
+  'scenario "forty thousand first touches" {',
+  '  memslot big gpa 0x0 size 0x10000000',
+  '  touch 0x0 size 0xa000000',
+  '  checkpoint "touched"',
+  '}',
+  '',
+].join('\n');
 
-function loadCore(): Core | undefined {
-  if (!existsSync(join(ROOT, 'src/core/run/index.ts')) || !existsSync(join(ROOT, 'src/core/lang/index.ts'))) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lang = require(join(ROOT, 'src/core/lang/index.ts')) as Pick<Core, 'analyze'>;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const run = require(join(ROOT, 'src/core/run/index.ts')) as Omit<Core, 'analyze'>;
-  return { analyze: lang.analyze, runFile: run.runFile, runScenario: run.runScenario, compareScenario: run.compareScenario };
+export interface Results {
+  /** One run per example file, keyed by file name. */
+  readonly runs: ReadonlyMap<string, PanelRun>;
+  readonly texts: ReadonlyMap<string, string>;
+  /** The generated workload (trace of BIG_ROWS events). */
+  readonly big: PanelRun;
 }
 
 let cached: Results | undefined;
 
 export function loadResults(): Results {
   if (cached) return cached;
-  const core = loadCore();
-  if (!core) {
-    cached = {
-      source: 'fixture',
-      runs: new Map([['fixture.mmu', { uri: 'file:///fixture.mmu', version: 1, result: fixtureFile(), compare: fixtureCompare() }]]),
-      big: { uri: 'file:///big.mmu', version: 1, result: fixtureFile(BIG_ROWS) },
-    };
-    return cached;
-  }
   const runs = new Map<string, PanelRun>();
-  const dir = join(ROOT, 'examples');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.mmu')).sort()) {
-    const path = join(dir, name);
-    const { compiled } = core.analyze(readFileSync(path, 'utf8'));
-    const result = core.runFile(compiled, name, { trace: true });
-    const first = compiled.scenarios[0];
-    const compare = first ? core.compareScenario(first, {}) : undefined;
+  const texts = new Map<string, string>();
+  for (const name of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.mmu')).sort()) {
+    const path = join(EXAMPLES_DIR, name);
+    const text = readFileSync(path, 'utf8');
+    const { compiled } = analyze(text);
+    const result = runFile(compiled, name, { trace: true });
+    const swept = compiled.scenarios.find((s) => s.sweep.length > 0) ?? compiled.scenarios[0];
+    const compare = swept ? compareScenario(swept, {}) : undefined;
+    texts.set(name, text);
     runs.set(name, { uri: pathToFileURL(path).toString(), version: 1, result, ...(compare ? { compare } : {}) });
   }
-  const { compiled } = core.analyze(bigScenarioText());
-  const big = core.runFile(compiled, 'big.mmu', {});
-  cached = { source: 'core', runs, big: { uri: 'file:///tmp/big.mmu', version: 1, result: big } };
+  const { compiled } = analyze(BIG_SCENARIO);
+  const big = runFile(compiled, 'big.mmu', { trace: true, traceLimit: BIG_ROWS });
+  cached = { runs, texts, big: { uri: 'file:///tmp/big.mmu', version: 1, result: big } };
   return cached;
 }

@@ -53,6 +53,11 @@ export class HarnessServer {
         res.end(html);
         return;
       }
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const file = join(ROOT, url.pathname);
       const ext = file.slice(file.lastIndexOf('.'));
       if ((url.pathname.startsWith('/dist/') || url.pathname.startsWith('/media/')) && !url.pathname.includes('..') && existsSync(file) && TYPES[ext]) {

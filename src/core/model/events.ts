@@ -1,0 +1,189 @@
+// The events a scenario can raise, each with exactly the requests and calls domain §5
+// lists for it (the row number is cited on each). Guest events run after the vCPU
+// entered the guest; VMM events run in the VMM thread.
+import type { Machine } from './machine';
+import { Ev } from './cost';
+import type { KernelFunction } from '../lang/schema';
+import { REQ_LOAD_MMU_PGD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT, REQ_TLB_FLUSH_GUEST, currentMmu, type Vcpu } from './types';
+import { hex } from './trace';
+
+/** An intercepted guest event: one exit to L1 (nested under Hyper-V). */
+function exitToL1(m: Machine): void {
+  m.ctr.vmexits++;
+  m.cost.add(m.cfg.hyperv ? Ev.NestedExit : Ev.BareExit);
+}
+
+/** §5 #14: SMI / RSM emulation resets the MMU context (roots unloaded; roles differ by the smm bit). */
+export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
+  if (v.smm === enter) return enter ? 'smi: the vCPU is already in SMM' : 'rsm: the vCPU is not in SMM';
+  exitToL1(m);
+  m.cost.add(Ev.Smm);
+  m.tr.enter(enter ? 'enter_smm' : 'emulator_leave_smm');
+  v.smm = enter;
+  m.kvm.resetContext(v);
+  m.tr.leave();
+  return null;
+}
+
+/** §5 #10: nested VMRUN / #VMEXIT: switch between root_mmu and guest_mmu, then
+ *  nested_svm_transition_tlb_flush = KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT. */
+export function nested(m: Machine, v: Vcpu, run: boolean): string | null {
+  if (v.guestMode === run) return run ? 'nested vmrun: the vCPU already runs L3' : 'nested vmexit: the vCPU is not running L3';
+  exitToL1(m);
+  m.tr.enter(run ? 'nested_svm_vmrun' : 'nested_svm_vmexit');
+  v.guestMode = run;
+  // kvm_mmu_new_pgd: a still-loaded root of the target MMU is reused (KVM_REQ_LOAD_MMU_PGD, §5 #9);
+  // otherwise the root stays invalid and the next entry runs kvm_mmu_load (§5 #3).
+  if (currentMmu(v).root) v.requests |= REQ_LOAD_MMU_PGD;
+  m.kvm.setCurrent(v);
+  m.tr.emit('nested_svm_transition_tlb_flush', 'KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT');
+  v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
+  m.tr.leave();
+  return null;
+}
+
+/** §5 #7 kvm_post_set_cr4 (with TDP enabled). */
+export function cr4(m: Machine, v: Vcpu, bit: 'pge' | 'pcide' | 'smep', on: boolean): void {
+  exitToL1(m);
+  m.tr.enter('kvm_post_set_cr4', `${bit} ${on ? 'on' : 'off'}`);
+  const old = bit === 'pge' ? v.cr4Pge : bit === 'pcide' ? v.cr4Pcide : v.cr4Smep;
+  if (bit === 'pge') v.cr4Pge = on; else if (bit === 'pcide') v.cr4Pcide = on; else v.cr4Smep = on;
+  if (old !== on) {
+    if (bit === 'pge' || (bit === 'pcide' && !on)) v.requests |= REQ_TLB_FLUSH_GUEST;      // PGE toggled, PCIDE 1->0
+    else if (bit === 'smep' && on) v.requests |= REQ_TLB_FLUSH_CURRENT;                      // SMEP 0->1
+  }
+  m.tr.leave();
+}
+
+/** §5 #6: CR3 write with TDP: kvm_invalidate_pcid -> KVM_REQ_TLB_FLUSH_GUEST unless NOFLUSH. */
+export function cr3(m: Machine, v: Vcpu, noflush: boolean): void {
+  exitToL1(m);
+  m.tr.enter('kvm_set_cr3');
+  if (!noflush) { m.tr.emit('kvm_invalidate_pcid', 'KVM_REQ_TLB_FLUSH_GUEST'); v.requests |= REQ_TLB_FLUSH_GUEST; }
+  m.tr.leave();
+}
+
+/** §5 #11 avic_activate_vmcb: KVM_REQ_TLB_FLUSH_CURRENT (SVM only). */
+export function avic(m: Machine, v: Vcpu): void {
+  if (m.cfg.vmx) { m.tr.emit('avic_activate_vmcb', 'AVIC is AMD-only: no effect with cpu=vmx'); return; }
+  m.tr.emit('avic_activate_vmcb', 'KVM_REQ_TLB_FLUSH_CURRENT');
+  v.requests |= REQ_TLB_FLUSH_CURRENT;
+}
+
+/** §5 #12: the vCPU moves to another pCPU. SVM: pre_svm_run takes a new ASID (§4.4).
+ *  VMX: loading the VMCS on a new pCPU requests KVM_REQ_TLB_FLUSH [A]. */
+export function migrate(m: Machine, v: Vcpu): void {
+  const n = m.cfg.vcpus;
+  v.pcpu = v.pcpu + n < 4096 ? v.pcpu + n : v.id;
+  if (m.cfg.vmx) { v.tag = (v.pcpu << 12) | v.asid; v.requests |= REQ_TLB_FLUSH; }
+  m.tr.emit('kvm_arch_vcpu_load', `vCPU ${v.id} now on pCPU ${v.pcpu}`);
+}
+
+/** §5 #13 kvm_vcpu_reset -> kvm_mmu_reset_context. RESET also leaves SMM and guest mode. */
+export function reset(m: Machine, v: Vcpu): void {
+  exitToL1(m);
+  m.tr.enter('kvm_vcpu_reset');
+  v.smm = false; v.guestMode = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
+  m.kvm.resetContext(v);
+  m.tr.leave();
+}
+
+// ---------------------------------------------------------------- VMM events
+
+export function memslotCreate(m: Machine, id: string, gpa: number, size: number, readonly: boolean): string | null {
+  m.cost.add(Ev.MemslotIoctl);
+  m.tr.emit('kvm_set_memslot', `KVM_MR_CREATE slot ${id} gpa ${hex(gpa)} size ${hex(size)} (no zap, §5 note)`);
+  return m.slots.create(id, gpa, size, readonly, m.op);
+}
+
+/** §5 #1: DELETE runs kvm_mmu_zap_all_fast; `free` then unmaps the backing (pages back to the allocator). */
+export function memslotDelete(m: Machine, id: string, free: boolean): string | null {
+  const slot = m.slots.byId(id);
+  if (!slot) return `memslot ${id} does not exist`;
+  m.cost.add(Ev.MemslotIoctl);
+  m.tr.enter('kvm_set_memslot', `KVM_MR_DELETE slot ${id}`);
+  m.tr.enter('kvm_invalidate_memslot');
+  m.tr.enter('kvm_arch_flush_shadow_memslot');
+  m.kvm.zapAllFast();
+  m.tr.leave(); m.tr.leave(); m.tr.leave();
+  m.slots.remove(slot, free);
+  if (free && m.tr.on) m.tr.emit('munmap', `slot ${id} backing returned to the L1 allocator`);
+  return null;
+}
+
+export function memslotMove(m: Machine, id: string, gpa: number): string | null {
+  const slot = m.slots.byId(id);
+  if (!slot) return `memslot ${id} does not exist`;
+  m.cost.add(Ev.MemslotIoctl);
+  m.tr.enter('kvm_set_memslot', `KVM_MR_MOVE slot ${id} -> ${hex(gpa)}`);
+  m.kvm.zapAllFast();
+  m.tr.leave();
+  return m.slots.move(slot, gpa, m.op);
+}
+
+/** §5 #18: enabling dirty logging write-protects the slot's SPTEs, then flushes remote TLBs if any changed. */
+export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | null {
+  const slot = m.slots.byId(id);
+  if (!slot) return `memslot ${id} does not exist`;
+  m.cost.add(Ev.MemslotIoctl);
+  slot.dirtyLog = on;
+  m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
+  if (on) {
+    const changed = m.cfg.tdpMmu ? m.tdp.writeProtect(slot.baseGfn, slot.npages) : m.legacy.writeProtect(slot.baseGfn, slot.npages);
+    if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
+    if (changed > 0) {
+      for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+      m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
+      m.kvm.flushRemoteTlbs();
+      m.tr.leave();
+    }
+  }
+  m.tr.leave();
+  return null;
+}
+
+/** §5 #4: MMU notifier: kvm_unmap_gfn_range, flush_on_ret -> kvm_flush_remote_tlbs; the host then
+ *  replaces the backing pages (new page on next touch, content kept). */
+export function unmap(m: Machine, gpa: number, size: number): void {
+  const gfn = Math.floor(gpa / 4096);
+  const n = Math.max(1, Math.ceil((gpa + size) / 4096) - gfn);
+  m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(gfn)}+${n}`);
+  const zapped = m.cfg.tdpMmu ? m.tdp.unmapRange(gfn, n) : m.legacy.unmapRange(gfn, n);
+  if (m.tr.on) m.tr.emit('kvm_unmap_gfn_range', `${zapped} leaf SPTEs zapped`);
+  if (zapped > 0) {
+    for (let g = gfn; g < gfn + n && g - gfn < 65536; g++) m.gfnChange.set(g, m.op);
+    m.kvm.flushRemoteTlbs();
+  }
+  const dropped = m.slots.unmapBacking(gfn, n);
+  if (m.tr.on) m.tr.emit('host_page_migrated', `${dropped} backing pages replaced (next touch allocates)`);
+  m.tr.leave();
+}
+
+/** `call FUNCTION [ARG]`: one modelled kernel function, run where the VMM thread would. */
+export function callFunction(m: Machine, v: Vcpu, fn: KernelFunction, arg: number | 'root' | null): string | null {
+  switch (fn) {
+    case 'kvm_mmu_zap_all_fast': m.kvm.zapAllFast(); return null;
+    case 'kvm_flush_remote_tlbs': m.kvm.flushRemoteTlbs(); return null;
+    case 'kvm_mmu_reset_context': m.kvm.resetContext(v); return null;
+    case 'kvm_mmu_unload': m.kvm.unload(v); return null;
+    case 'svm_flush_tlb_current':
+      if (m.cfg.vmx) return 'svm_flush_tlb_current needs cpu=svm';
+      m.kvm.svmFlushTlbCurrent(v); return null;
+    case 'svm_flush_tlb_all':
+      if (m.cfg.vmx) return 'svm_flush_tlb_all needs cpu=svm';
+      m.kvm.svmFlushTlbAll(v); return null;
+    case 'hyperv_flush_guest_mapping': {
+      const as = arg === 'root' || arg === null ? v.rootPfn : Math.floor(arg / 4096);
+      if (as < 0) return 'hyperv_flush_guest_mapping root: the vCPU has no root loaded';
+      if (!m.kvm.hypervFlushGuestMapping(as)) return 'hyperv_flush_guest_mapping: -ENOTSUPP (host=bare has no Hyper-V)';
+      return null;
+    }
+    case 'kvm_tdp_mmu_zap_invalidated_roots': m.tdp.zapInvalidatedRoots(); return null;
+    case 'rcu_barrier': {
+      const n = m.mem.drainRcu();
+      m.tr.emit('rcu_barrier', `${n} pages back to the L1 allocator`);
+      return null;
+    }
+  }
+  return `unknown kernel function ${String(fn)}`;
+}

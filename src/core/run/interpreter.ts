@@ -1,0 +1,229 @@
+// The interpreter over compiled ops: repeat stays a loop (never unrolled), the cancel
+// flag is checked every 1024 steps and every 4096 accesses inside a touch, memory stays
+// bounded (checks kept per line, failures/prints/snapshots/trace capped with a note).
+import type { CompiledScenario } from '../lang/ops';
+import type { Op } from '../lang/ops';
+import type { CheckResult, Failure, PrintLine, RunOptions, Snapshot } from './result';
+import type { CompareOp } from '../lang/schema';
+import type { Machine } from '../model/machine';
+import type { Vcpu } from '../model/types';
+import { Prng } from '../model/prng';
+import { metric } from '../model/metrics';
+import { takeSnapshot } from '../model/snapshot';
+import * as events from '../model/events';
+import { patternValue } from './pattern';
+
+const MAX_FAILURES = 1000;
+const MAX_PRINTS = 1000;
+
+export interface RunState {
+  readonly checks: Map<number, CheckResult>;
+  readonly failures: Failure[];
+  readonly prints: PrintLine[];
+  readonly snapshots: Snapshot[];
+  readonly notes: string[];
+  cancelled: boolean;
+  steps: number;
+}
+
+function compare(a: number, op: CompareOp, b: number): boolean {
+  switch (op) {
+    case '==': return a === b;
+    case '!=': return a !== b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+  }
+  return false;
+}
+
+function hx(n: number): string { return n < 0 ? String(n) : '0x' + n.toString(16); }
+
+export class Interpreter {
+  readonly st: RunState = { checks: new Map(), failures: [], prints: [], snapshots: [], notes: [], cancelled: false, steps: 0 };
+  private readonly rng: Prng;
+  private readonly ghz: number;
+  private readonly snapshotLimit: number;
+  private readonly cancel: () => boolean;
+  private readonly progress: (n: number) => void;
+  private accesses = 0;
+
+  constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
+    this.rng = new Prng(m.cfg.seed);
+    this.ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
+    this.snapshotLimit = opts.snapshotLimit ?? 64;
+    this.cancel = opts.shouldCancel ?? (() => false);
+    this.progress = opts.onProgress ?? (() => undefined);
+  }
+
+  private fail(op: Op, message: string): void {
+    if (this.st.failures.length < MAX_FAILURES) this.st.failures.push({ line: op.range.start.line, range: op.range, message });
+    else if (this.st.failures.length === MAX_FAILURES) { this.st.notes.push(`failures capped at ${MAX_FAILURES}`); this.st.failures.push({ line: op.range.start.line, range: op.range, message: '… more failures not listed' }); }
+  }
+
+  /** One pass/fail mark per line: the first failure is kept, else the latest pass. */
+  private check(op: Op, passed: boolean, message: string, seen?: number): void {
+    if (!passed) { this.m.ctr.failures++; this.fail(op, message); }
+    const prev = this.st.checks.get(this.m.op);
+    if (prev && !prev.passed) return;
+    this.st.checks.set(this.m.op, { line: op.range.start.line, range: op.range, passed, message, seen });
+  }
+
+  run(): void {
+    const ops = this.s.ops;
+    const repStart: number[] = [];
+    const repLeft: number[] = [];
+    let pc = 0;
+    while (pc < ops.length) {
+      if ((++this.st.steps & 1023) === 0) {
+        if (this.cancel()) { this.st.cancelled = true; return; }
+        this.progress(this.st.steps);
+      }
+      const op = ops[pc];
+      if (op.k === 'repeat') {
+        if (op.count <= 0) { pc = op.end; continue; }
+        repStart.push(pc); repLeft.push(op.count); pc++;
+        continue;
+      }
+      if (op.k === 'end_repeat') {
+        const top = repLeft.length - 1;
+        if (top >= 0 && --repLeft[top] > 0) { pc = repStart[top] + 1; continue; }
+        repStart.pop(); repLeft.pop(); pc++;
+        continue;
+      }
+      this.statement(pc, op);
+      if (this.st.cancelled) return;
+      pc++;
+    }
+    this.progress(this.st.steps);
+  }
+
+  private statement(pc: number, op: Op): void {
+    const m = this.m;
+    m.op = pc;
+    m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
+    m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
+    let err: string | null = null;
+    switch (op.k) {
+      case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly); break;
+      case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
+      case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
+      case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
+      case 'unmap': events.unmap(m, op.gpa, op.size); break;
+      case 'checkpoint':
+        if (this.st.snapshots.length < this.snapshotLimit) this.st.snapshots.push(takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz));
+        else if (this.st.snapshots.length === this.snapshotLimit && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit}`);
+        break;
+      case 'expect': {
+        const v = metric(m, op.metric, this.ghz);
+        const ok = compare(v, op.op, op.value);
+        this.check(op, ok, ok ? `${op.metric} = ${v}` : `expected ${op.metric} ${op.op} ${op.value}, seen ${v}`, v);
+        break;
+      }
+      case 'expect_ok': {
+        const ok = m.ctr.stale === 0 && m.ctr.failures === 0;
+        this.check(op, ok, ok ? 'ok' : `expected ok, seen ${m.ctr.stale} stale uses and ${m.ctr.failures} failed checks`);
+        break;
+      }
+      case 'print':
+        if (this.st.prints.length < MAX_PRINTS) this.st.prints.push({ line: op.range.start.line, text: `${op.metric} = ${metric(m, op.metric, this.ghz)}` });
+        break;
+      case 'repeat': case 'end_repeat': break;
+      default: err = this.guest(op); break;
+    }
+    if (err) this.fail(op, err);
+    // The zap worker gets the CPU when the statement's thread returns (docs/model.md).
+    if (m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
+  }
+
+  private guest(op: Op): string | null {
+    if (!('vcpu' in op)) return null;
+    const m = this.m;
+    const v = m.vcpus[op.vcpu];
+    if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
+    if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
+    m.kvm.enterGuest(v);
+    switch (op.k) {
+      case 'read': {
+        const pfn = m.access(v, Math.floor(op.gpa / 4096), false);
+        const value = pfn < 0 ? 0 : m.mem.read(pfn, op.gpa % 4096);
+        if (op.expected !== null) {
+          const ok = value === op.expected;
+          this.check(op, ok, ok ? `read ${hx(op.gpa)} == ${value}` : `read ${hx(op.gpa)}: expected ${op.expected}, seen ${value}`, value);
+        }
+        return null;
+      }
+      case 'write': {
+        const pfn = m.access(v, Math.floor(op.gpa / 4096), true);
+        if (pfn >= 0) m.mem.write(pfn, op.gpa % 4096, op.value);
+        return null;
+      }
+      case 'write_range': case 'verify': return this.range(op, v);
+      case 'touch': return this.touch(op, v);
+      case 'smi': return events.smm(m, v, true);
+      case 'rsm': return events.smm(m, v, false);
+      case 'nested': return events.nested(m, v, op.dir === 'vmrun');
+      case 'cr4': events.cr4(m, v, op.bit, op.on); return null;
+      case 'cr3': events.cr3(m, v, op.noflush); return null;
+      case 'avic': events.avic(m, v); return null;
+      case 'migrate': events.migrate(m, v); return null;
+      case 'reset': events.reset(m, v); return null;
+    }
+    return null;
+  }
+
+  private range(op: Extract<Op, { k: 'write_range' | 'verify' }>, v: Vcpu): string | null {
+    const m = this.m;
+    const off = op.gpa % 4096;
+    const pages = Math.max(1, Math.ceil(op.size / 4096));
+    let bad = 0;
+    let firstBad = '';
+    for (let i = 0; i < pages; i++) {
+      if ((i & 4095) === 4095 && this.cancel()) { this.st.cancelled = true; return null; }
+      const gpa = op.gpa + i * 4096;
+      const page = gpa - off;
+      const want = patternValue(op.pattern, page);
+      const write = op.k === 'write_range';
+      const pfn = m.access(v, Math.floor(gpa / 4096), write);
+      if (write) { if (pfn >= 0) m.mem.write(pfn, off, want); continue; }
+      const seen = pfn < 0 ? 0 : m.mem.read(pfn, off);
+      if (seen !== want) {
+        bad++;
+        m.ctr.failures++;
+        if (bad <= 5) this.fail(op, `verify page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}`);
+        if (!firstBad) firstBad = `page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}`;
+      }
+    }
+    if (op.k === 'verify') {
+      const prev = this.st.checks.get(m.op);
+      if (!prev || prev.passed) {
+        this.st.checks.set(m.op, { line: op.range.start.line, range: op.range, passed: bad === 0, message: bad === 0 ? `${pages} pages verified` : `${bad} of ${pages} pages differ; first ${firstBad}`, seen: bad });
+      }
+    }
+    return null;
+  }
+
+  private touch(op: Extract<Op, { k: 'touch' }>, v: Vcpu): string | null {
+    const m = this.m;
+    const size = Math.max(1, op.size);
+    const stride = Math.max(1, op.stride || 4096);
+    const count = op.count > 0 ? op.count : Math.max(1, Math.floor(size / stride));
+    const pages = Math.max(1, Math.ceil(size / 4096));
+    const base = op.gpa;
+    const write = op.write;
+    let off = 0;
+    for (let i = 0; i < count; i++) {
+      if ((i & 4095) === 4095) {
+        if (this.cancel()) { this.st.cancelled = true; return null; }
+        if ((i & 65535) === 65535) this.progress(this.st.steps);
+      }
+      let gpa: number;
+      if (op.random) gpa = base + this.rng.below(pages) * 4096;
+      else { gpa = base + off; off += stride; if (off >= size) off = 0; }
+      m.access(v, Math.floor(gpa / 4096), write);
+    }
+    this.accesses += count;
+    return null;
+  }
+}

@@ -1,0 +1,88 @@
+// Per-vCPU requests serviced in vcpu_enter_guest order (domain §2.6) and the events of §5.
+import { strict as assert } from 'node:assert';
+import { BUG, run } from '../run/helpers';
+
+const serviced = (r: ReturnType<typeof run>, line: number): string[] =>
+  r.trace.filter((e) => e.line === line - 1 && e.path.length === 1 && e.path[0] === 'vcpu_enter_guest').map((e) => e.fn);
+
+describe('model: request servicing order (domain §2.6)', () => {
+  it('free obsolete roots, sync, load pgd, flush all, flush current, flush guest — in that order', () => {
+    // line 5 pends: FREE_OBSOLETE (memslot delete), MMU_SYNC + FLUSH_CURRENT + LOAD_MMU_PGD (nested), FLUSH_GUEST (cr3)
+    const r = run(`${BUG} tdp_mmu=off fix=b`, [
+      'memslot ram gpa 0 size 64K', 'read 0x1000', 'nested vmrun', 'read 0x1000', 'nested vmexit',
+      'cr3 0x1000', 'memslot ram delete', 'memslot ram gpa 0 size 64K', 'read 0x1000',
+    ], { trace: true });
+    const order = serviced(r, 11);
+    assert.deepEqual(order, ['kvm_mmu_free_obsolete_roots', 'kvm_mmu_sync_roots', 'kvm_vcpu_flush_tlb_current', 'kvm_vcpu_flush_tlb_guest']);
+  });
+
+  it('KVM_REQ_TLB_FLUSH also clears a pending KVM_REQ_TLB_FLUSH_CURRENT', () => {
+    // eTLB off: no Hyper-V hook, so kvm_flush_remote_tlbs requests KVM_REQ_TLB_FLUSH (§2.6)
+    const r = run(`${BUG} enlightened_tlb=off`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'avic on', 'call kvm_flush_remote_tlbs', 'read 0x1000'], { trace: true });
+    const order = serviced(r, 7);
+    assert.deepEqual(order, ['kvm_vcpu_flush_tlb_all']);
+  });
+
+  it('with the Hyper-V hook, a remote flush is only the hypercall: no KVM_REQ_TLB_FLUSH', () => {
+    const r = run(BUG, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'call kvm_flush_remote_tlbs', 'read 0x1000'], { trace: true });
+    assert.deepEqual(serviced(r, 6), []);
+    assert.equal(r.metrics['hypercalls.flush_space'], 1);
+  });
+
+  it('the remote flush targets only the roots currently loaded, once per distinct root (hv_root_tdp)', () => {
+    const r = run(`${BUG} vcpus=3`, ['memslot ram gpa 0 size 64K', 'vcpu 0 read 0x1000', 'vcpu 1 read 0x1000', 'vcpu 2 smi', 'vcpu 2 read 0x1000', 'call kvm_flush_remote_tlbs']);
+    // vCPUs 0 and 1 share the !smm root; vCPU 2 is on the smm root: two distinct roots, two hypercalls
+    assert.equal(r.metrics['hypercalls.flush_space'], 2);
+  });
+});
+
+describe('model: events of domain §5', () => {
+  it('cr3 with TDP requests KVM_REQ_TLB_FLUSH_GUEST: an ASID flush, never a hypercall, even after the fix (#6)', () => {
+    const r = run(`${BUG} fix=b`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'cr3 0x2000', 'read 0x1000', 'cr3 0x3000 noflush', 'read 0x1000']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 1, 'only the initial kvm_mmu_load');
+    assert.equal(r.metrics['flushes.asid'], 3, 'new ASID at first VMRUN, the load flush... merged, plus the cr3 flush');
+  });
+
+  it('avic on requests KVM_REQ_TLB_FLUSH_CURRENT: a hypercall after the fix (#11)', () => {
+    const r = run(`${BUG} kernel=6.3`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'avic on', 'read 0x1000']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 2);
+  });
+
+  it('migrate takes a new ASID: an ASID flush with no hypercall (#12, §4.4)', () => {
+    const r = run(`${BUG} kernel=6.3`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'migrate', 'read 0x1000']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 1);
+    assert.equal(r.metrics['tlb.entries'], 2, 'the old ASID\'s entry stays until evicted; the new ASID refilled');
+  });
+
+  it('flushbyasid=off: a flush takes a new ASID at the next VMRUN (§4.4)', () => {
+    const r = run(`${BUG} flushbyasid=off`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'cr3 0x2000', 'read 0x1000']);
+    assert.equal(r.metrics['tlb.entries'], 2);
+  });
+
+  it('reset unloads the roots (kvm_mmu_reset_context, #13)', () => {
+    const r = run(`${BUG} fix=b`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'reset', 'read 0x1000']);
+    assert.equal(r.metrics['roots.allocated'], 2);
+  });
+
+  it('unmap zaps the leaves and flushes the loaded roots via flush_on_ret (#4), on both MMUs', () => {
+    for (const mmu of ['on', 'off']) {
+      const r = run(`${BUG} tdp_mmu=${mmu}`, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 7', 'unmap 0x1000 size 4K', 'read 0x1000 == 7']);
+      assert.equal(r.metrics['hypercalls.flush_space'], 1);
+      assert.equal(r.metrics.stale, 0);
+      assert.equal(r.passed, true, 'the host migrated the page with its content');
+      assert.equal(r.metrics['npf.l1'], 2, 'the backing is replaced on next touch');
+    }
+  });
+
+  it('dirty logging write-protects and flushes; the next write faults in L1 (#18)', () => {
+    const r = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 1', 'memslot ram dirty_log on', 'write 0x1000 = 2', 'read 0x1000 == 2']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 1);
+    assert.equal(r.metrics['npf.l1'], 2);
+    assert.equal(r.passed, true);
+  });
+
+  it('a write to a read-only memslot is emulated by userspace and not stored', () => {
+    const r = run(BUG, ['memslot rom gpa 0 size 64K readonly', 'write 0x1000 = 5', 'read 0x1000 == 0']);
+    assert.equal(r.passed, true);
+  });
+});

@@ -1,0 +1,53 @@
+// The boundary guards of src/protocol.ts: the host accepts only well-formed webview
+// messages and the webview only well-formed host messages; everything else is dropped.
+import * as assert from 'node:assert/strict';
+import { describeMessage, isFromWebview, isToWebview } from '../../../src/protocol';
+import { PanelModel } from '../../../src/editor/panel/panelModel';
+import { scenario } from './fixtures';
+
+const getRows = { type: 'getRows', id: 1, runId: 1, table: 'tlb', scenario: 0, step: 0, offset: 0, limit: 100, filter: {}, sort: null };
+
+describe('panel protocol guards', () => {
+  it('accepts every well-formed webview message', () => {
+    assert.ok(isFromWebview({ type: 'ready' }));
+    assert.ok(isFromWebview(getRows));
+    assert.ok(isFromWebview({ ...getRows, filter: { asid: 2, as: 0x1f000, staleOnly: true, text: '0x10', fn: 'kvm_mmu_load' }, sort: { column: 'gfn', descending: true } }));
+    assert.ok(isFromWebview({ type: 'getNode', id: 2, runId: 1, scenario: 0, step: 1, root: 0x1f000, hpa: 0x20000 }));
+    assert.ok(isFromWebview({ type: 'revealLine', line: 12 }));
+    assert.ok(isFromWebview({ type: 'selection', scenario: 0, step: 3, tab: 'tlb' }));
+    assert.ok(isFromWebview({ type: 'openDoc', doc: 'cost-model' }));
+  });
+
+  it('rejects malformed webview messages without throwing', () => {
+    const bad: unknown[] = [
+      null, undefined, 42, 'ready', [], [{ type: 'ready' }], {}, { type: 'nope' },
+      { type: 'revealLine', line: -1 }, { type: 'revealLine', line: 1.5 }, { type: 'revealLine', line: '3' },
+      { ...getRows, table: 'passwords' }, { ...getRows, offset: -5 }, { ...getRows, limit: Number.POSITIVE_INFINITY },
+      { ...getRows, id: undefined }, { ...getRows, filter: null }, { ...getRows, filter: { asid: 'x' } },
+      { ...getRows, filter: { text: 'x'.repeat(500) } }, { ...getRows, sort: { column: 3, descending: false } },
+      { type: 'openDoc', doc: '../../etc/passwd' }, { type: 'selection', scenario: 0, step: 0, tab: 'x'.repeat(100) },
+      { type: 'getNode', id: 1, runId: 1, scenario: 0, step: 0, root: -1, hpa: 0 },
+    ];
+    for (const m of bad) assert.equal(isFromWebview(m), false, JSON.stringify(m) ?? String(m));
+  });
+
+  it('accepts the host\'s real state push and answers, and rejects damaged ones', () => {
+    const model = new PanelModel();
+    const state = model.setRun({ uri: 'file:///w/a.mmu', version: 3, result: { file: 'a.mmu', scenarios: [scenario()] } }, null);
+    assert.ok(isToWebview(state));
+    const rows = model.answer({ ...getRows, type: 'getRows', table: 'tlb', step: 1 });
+    assert.ok(isToWebview(rows));
+    assert.equal(isToWebview({ ...state, state: { ...state.state, runId: -1 } }), false);
+    assert.equal(isToWebview({ ...state, state: { ...state.state, scenarios: [{ name: 'x' }] } }), false);
+    assert.equal(isToWebview({ type: 'rows', id: 1, total: 1, offset: 0, rows: [{ key: 'k', cells: [1] }] }), false);
+    assert.equal(isToWebview({ type: 'node', id: 1, node: { hpa: 1, level: 4, entries: 'x' } }), false);
+    assert.equal(isToWebview({ type: 'select', scenario: 'a' }), false);
+  });
+
+  it('describes a dropped message by type and keys, never by content', () => {
+    const d = describeMessage({ type: 'revealLine', line: 'secret text' });
+    assert.match(d, /revealLine/);
+    assert.doesNotMatch(d, /secret/);
+    assert.match(describeMessage(null), /null/);
+  });
+});

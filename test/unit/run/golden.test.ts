@@ -1,0 +1,134 @@
+// Golden tests for every validation target of model.md ("Validation targets"), each
+// asserted from the domain reference's mechanism, not from the model's own output.
+import { strict as assert } from 'node:assert';
+import { BUG, churn, compare, run, smmChurn } from './helpers';
+import { readFileSync } from 'node:fs';
+
+describe('golden: the recycled-root bug and its fixes (domain §6, §7)', () => {
+  it('6.2 + TDP MMU + eTLB + LIFO memslot churn: stale uses, blame names the recycled root', () => {
+    const r = run(BUG, churn(8));
+    assert.ok(r.metrics.stale > 0, 'stale uses occur');
+    assert.ok(r.metrics['roots.recycled'] > 0, 'a root page came back as a root (nCR3 reuse, §2.2)');
+    assert.equal(r.metrics.hypercalls, 0, 'the TDP MMU issues no flush hypercall on this path (§2.5)');
+    assert.equal(r.passed, false, 'an unexpected stale use fails the run');
+    const u = r.stale[0];
+    const roles = u.blame.map((b) => b.role);
+    assert.deepEqual(roles, ['fill', 'change', 'recycle']);
+    const recycle = u.blame[2];
+    assert.match(recycle.detail, /same page 0x[0-9a-f]+: recycled nCR3/);
+    assert.equal(u.blame[1].text, 'memslot ram delete free', 'the change is the DELETE that invalidated the old root (§5 #1)');
+    assert.equal(u.source, 'shadow', 'the stale translation came from L0\'s shadow[nCR3]');
+  });
+
+  it('the same SMM churn also recycles roots on 6.2 (defunct root freed, §2.4, §5 #14)', () => {
+    const r = run(BUG, smmChurn(4));
+    assert.ok(r.metrics.stale > 0);
+    assert.equal(r.metrics['stale.divergent'], 0, 'same backing page: stale but not divergent');
+  });
+
+  for (const variant of ['fix=a', 'fix=b', 'kernel=6.3', 'kernel=6.4']) {
+    it(`${variant}: no stale use on the same churn`, () => {
+      const r = run(`${BUG} ${variant}`, churn(8));
+      assert.equal(r.metrics.stale, 0);
+      assert.equal(r.passed, true);
+      assert.ok(r.metrics['hypercalls.flush_space'] > 0, 'the fix reaches L0 with HvCallFlushGuestPhysicalAddressSpace');
+    });
+  }
+
+  for (const variant of ['tdp_mmu=off', 'enlightened_tlb=off', 'cpu=vmx', 'host=bare', 'kernel=5.17']) {
+    it(`${variant}: no stale use on the same churn`, () => {
+      const cfg = variant === 'host=bare' ? BUG.replace('enlightened_tlb=on', '') : BUG;
+      const r = run(`${cfg} ${variant}`, churn(8));
+      assert.equal(r.metrics.stale, 0);
+      assert.equal(r.passed, true);
+    });
+  }
+
+  it('fix b: hypercalls.flush_space == kvm_mmu_load count (each load ends in flush_tlb_current, §2.2, §4.2)', () => {
+    const r = run(`${BUG} fix=b`, churn(8), { trace: true, traceLimit: 100000 });
+    const loads = r.trace.filter((e) => e.fn === 'kvm_mmu_load').length;
+    assert.equal(loads, 9);
+    assert.equal(r.metrics['hypercalls.flush_space'], loads);
+  });
+
+  it('fix a: hypercalls.flush_space == tdp_mmu_alloc_sp count (flush only new roots, §4.3)', () => {
+    const r = run(`${BUG} fix=a`, smmChurn(4), { trace: true, traceLimit: 100000 });
+    const allocs = r.trace.filter((e) => e.fn === 'tdp_mmu_alloc_sp').length;
+    assert.equal(allocs, r.metrics['roots.allocated']);
+    assert.equal(r.metrics['hypercalls.flush_space'], allocs);
+  });
+
+  it('5.17 masks the bug with range flushes during the synchronous zap (§2.5)', () => {
+    const r = run(`${BUG} kernel=5.17`, churn(8));
+    assert.ok(r.metrics['hypercalls.flush_list'] > 0);
+    assert.ok(r.metrics['roots.recycled'] > 0, 'roots are still recycled; the flushes hide it');
+  });
+
+  it('6.4 keeps roots across SMM transitions: two roots, no rebuild (§2.4, §6.3)', () => {
+    const r = run(`${BUG} kernel=6.4`, smmChurn(10));
+    assert.equal(r.metrics['roots.allocated'], 2);
+    assert.equal(r.metrics['npf.l1'], 2);
+    const r62 = run(`${BUG} fix=b`, smmChurn(10));
+    assert.equal(r62.metrics['roots.allocated'], 21, 'before 6.4: a new root per transition plus the first');
+  });
+});
+
+describe('golden: hypercall counts and ranking on a boot-like workload (§3.3, §6.3)', () => {
+  const boot = readFileSync(new URL('../../../examples/boot-ranking.mmu', import.meta.url), 'utf8');
+  const res = compare(boot);
+  const point = (tdp: string, etlb: string, fix: string) => {
+    const p = res.points.find((x) => x.config.tdp_mmu === tdp && x.config.enlightened_tlb === etlb && x.config.fix === fix);
+    assert.ok(p, `point ${tdp}/${etlb}/${fix}`);
+    return p;
+  };
+
+  it('the legacy MMU issues many flush hypercalls, the unfixed TDP MMU none (270 vs at most 3)', () => {
+    assert.ok(point('off', 'on', 'none').metrics.hypercalls >= 10);
+    assert.ok(point('on', 'on', 'none').metrics.hypercalls <= 3);
+  });
+
+  it('ranks legacy+eTLB fastest, legacy without eTLB second, TDP (fix a, fix b, eTLB off) slowest', () => {
+    const legacyEtlb = point('off', 'on', 'none');
+    const legacyNoEtlb = point('off', 'off', 'none');
+    const tdp = [point('on', 'on', 'a'), point('on', 'on', 'b'), point('on', 'off', 'none')];
+    assert.ok(legacyEtlb.passed && legacyNoEtlb.passed && tdp.every((p) => p.passed));
+    assert.ok(legacyEtlb.timeUs < legacyNoEtlb.timeUs);
+    for (const p of tdp) assert.ok(legacyNoEtlb.timeUs < p.timeUs);
+    // "enlightened TLB makes minimal difference" for the TDP MMU
+    const spread = Math.max(...tdp.map((p) => p.timeUs)) / Math.min(...tdp.map((p) => p.timeUs));
+    assert.ok(spread < 1.05, `TDP points within 5% (${spread})`);
+    // The cause is root churn: many more roots and L1 faults with the TDP MMU
+    assert.ok(tdp[0].metrics['roots.allocated'] > 10 * legacyEtlb.metrics['roots.allocated']);
+  });
+
+  it('marks the unfixed TDP MMU with eTLB as not passed (stale), whatever its time', () => {
+    const p = point('on', 'on', 'none');
+    assert.equal(p.passed, false);
+    assert.ok(p.metrics.stale > 0);
+  });
+
+  it('rank 1 is the fastest point and ranks are a permutation', () => {
+    const ranks = res.points.map((p) => p.rank).sort((a, b) => a - b);
+    assert.deepEqual(ranks, res.points.map((_, i) => i + 1));
+    const first = res.points.find((p) => p.rank === 1)!;
+    assert.ok(res.points.every((p) => p.timeUs >= first.timeUs));
+  });
+});
+
+describe('golden: nested (L3) transitions (§5 #10, §4.3)', () => {
+  const body = (n: number): string[] => ['memslot ram gpa 0 size 64K', 'read 0x1000', 'nested vmrun', 'read 0x2000', 'nested vmexit', 'read 0x1000',
+    `repeat ${n} {`, '  nested vmrun', '  read 0x2000', '  nested vmexit', '  read 0x1000', '}'];
+
+  it('fix b costs one hypercall per transition once both roots exist', () => {
+    const a = run(`${BUG} fix=b`, body(5)).metrics['hypercalls.flush_space'];
+    const b = run(`${BUG} fix=b`, body(15)).metrics['hypercalls.flush_space'];
+    assert.equal(b - a, 20, '10 more round trips = 20 transitions = 20 hypercalls');
+  });
+
+  it('fix a costs none per transition', () => {
+    const a = run(`${BUG} fix=a`, body(5)).metrics['hypercalls.flush_space'];
+    const b = run(`${BUG} fix=a`, body(15)).metrics['hypercalls.flush_space'];
+    assert.equal(b, a);
+    assert.equal(a, 2, 'only the two tdp_mmu_alloc_sp calls (L2 root, guest_mode root)');
+  });
+});

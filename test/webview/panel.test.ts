@@ -1,0 +1,413 @@
+// The side panel's bundle (dist/webview.js) in headless Chromium, on a harness page with
+// the real CSP and a stand-in for acquireVsCodeApi whose host side is the real PanelModel
+// answering from src/core runs of the examples (harness/results.ts). Every expected value
+// below is read from those core results (what the model computed), never from the UI's code.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ScenarioResult, Snapshot } from '../../src/core/run/result';
+import type { PanelRun } from '../../src/editor/panel/panelModel';
+import { launch, openPanel, type OpenPanel } from './harness/browser';
+import { BIG_ROWS, loadResults, type Results } from './harness/results';
+import { HarnessServer } from './harness/server';
+import type { ThemeKind } from './harness/themes';
+
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
+const MAX_DOM_NODES = 1500;
+
+let browser: Browser;
+let server: HarnessServer;
+let results: Results;
+const opened: OpenPanel[] = [];
+
+/** The example with the reference bug: a scenario with stale uses whose recycled root is blamed. */
+function bugRun(): { run: PanelRun; index: number; scenario: ScenarioResult; step: number; snap: Snapshot } {
+  for (const run of results.runs.values()) {
+    for (const [index, scenario] of run.result.scenarios.entries()) {
+      const step = scenario.snapshots.findIndex((s) => s.roots.some((r) => r.blamed && r.recycledFromLine !== null));
+      if (scenario.stale.length > 0 && step >= 0) return { run, index, scenario, step, snap: scenario.snapshots[step]! };
+    }
+  }
+  throw new Error('no example has a stale use with a recycled root (examples/recycled-root-bug.mmu should)');
+}
+
+async function open(run: PanelRun | undefined, theme: ThemeKind = 'dark', savedState?: unknown, viewport?: { width: number; height: number }): Promise<OpenPanel> {
+  const p = await openPanel(browser, server, run, { theme, savedState }, viewport);
+  opened.push(p);
+  return p;
+}
+
+async function showTab(page: Page, id: string): Promise<void> {
+  await page.click(`#tab-${id}`);
+  await page.waitForSelector(`#view-${id}:not([hidden])`);
+}
+
+/** Row count the table reports once its first slice has arrived. */
+async function total(page: Page, table: string, expected?: number): Promise<number> {
+  const sel = `.vt[data-table="${table}"]`;
+  if (expected === undefined) {
+    await page.waitForSelector(`${sel}[data-total]`);
+  } else {
+    await page.waitForFunction(([s, n]) => document.querySelector(s as string)?.getAttribute('data-total') === String(n), [sel, expected] as const, { timeout: 10_000 })
+      .catch(async () => assert.fail(`${table}: expected ${expected} rows, table says ${await page.getAttribute(sel, 'data-total')}`));
+  }
+  return Number(await page.getAttribute(sel, 'data-total'));
+}
+
+/** Cell texts of the rendered (loaded) rows of a table. */
+async function renderedRows(page: Page, table: string): Promise<string[][]> {
+  return page.$$eval(`.vt[data-table="${table}"] .vt-body .vt-row:not(.loading)`, (rows) =>
+    rows.map((r) => Array.from(r.children, (c) => c.textContent ?? '')));
+}
+
+async function waitRows(page: Page, table: string, n: number): Promise<void> {
+  await page.waitForFunction(([t, k]) => document.querySelectorAll(`.vt[data-table="${t}"] .vt-body .vt-row:not(.loading)`).length >= (k as number), [table, n] as const);
+}
+
+/** Every node of the document, shadow roots included. */
+function domNodeCount(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let n = 0;
+    const walk = (root: Node): void => {
+      const w = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+      for (let node: Node | null = w.currentNode; node; node = w.nextNode()) {
+        n++;
+        const sr = (node as Element).shadowRoot;
+        if (sr) walk(sr);
+      }
+    };
+    walk(document);
+    return n;
+  });
+}
+
+async function selectDropdown(page: Page, id: string, value: string): Promise<void> {
+  await page.click(`#${id}`);
+  await page.click(`#${id} vscode-option[value="${value}"]`);
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  assert.ok(statSync(path).size > 5000, `${path} is not empty`);
+  return path;
+}
+
+const hex = (n: number): string => '0x' + n.toString(16);
+
+describe('webview panel in Chromium (real core results)', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    results = loadResults();
+    server = new HarnessServer();
+    await server.start();
+    browser = await launch();
+  });
+
+  afterEach(async () => {
+    // No page may have hit a CSP violation, a console error or an exception.
+    const errors = opened.flatMap((p) => p.errors);
+    for (const p of opened.splice(0)) await p.page.close();
+    assert.deepEqual(errors, []);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('is fed by src/core runs of every example', () => {
+    assert.ok(results.runs.size >= 1, 'examples/*.mmu ran');
+    for (const [name, run] of results.runs) assert.ok(run.result.scenarios.length > 0, `${name} has scenarios`);
+    const { scenario } = bugRun();
+    assert.ok(scenario.stale.length > 0);
+  });
+
+  it('Roots: L1 roots with the recycled root of a stale use marked, L0 shadows with their stale entries', async () => {
+    const { run, index, scenario, step, snap } = bugRun();
+    const { page, host } = await open(run, 'dark', { scenario: scenario.name, step, tab: 'roots' });
+    assert.equal(await total(page, 'roots', snap.roots.length), snap.roots.length);
+    await waitRows(page, 'roots', snap.roots.length);
+    const recycled = snap.roots.filter((r) => r.blamed && r.recycledFromLine !== null);
+    const marked = await page.$$eval('.vt[data-table="roots"] .vt-row.marked', (rows) => rows.map((r) => Array.from(r.children, (c) => c.textContent)));
+    assert.equal(marked.length, recycled.length);
+    // Columns: address, MMU, role, refs, state, created, recycled from (1-based lines), ..., stale use.
+    assert.deepEqual(marked.map((c) => [c[0], c[4], c[5], c[6], c[8]]),
+      recycled.map((r) => [hex(r.hpa), r.state, String(r.createdLine + 1), String(r.recycledFromLine! + 1), 'recycled root']));
+    // Shadows per nCR3, the stale ones marked.
+    assert.equal(await total(page, 'shadows', snap.shadows.length), snap.shadows.length);
+    await waitRows(page, 'shadows', snap.shadows.length);
+    const staleShadows = await page.$$eval('.vt[data-table="shadows"] .vt-row.stale', (rows) => rows.map((r) => r.children[0]!.textContent));
+    assert.deepEqual(staleShadows, snap.shadows.filter((s) => s.stale > 0).map((s) => hex(s.as)));
+    // The header lists the stale uses with their blame chains.
+    assert.equal(await page.textContent('.stale-uses h2'), `${scenario.stale.length} stale use${scenario.stale.length === 1 ? '' : 's'}`);
+    const firstChain = await page.$$eval('.stale-use[open] .blame li .blame-line', (l) => l.map((x) => x.textContent));
+    assert.deepEqual(firstChain, scenario.stale[0]!.blame.map((b) => `line ${b.line + 1}`));
+    // Selecting the marked row explains it; clicking it reveals the line that created it.
+    await page.click('.vt[data-table="roots"] .vt-row.marked');
+    await page.waitForSelector('.view-roots .detail .note.warn');
+    assert.match((await page.textContent('.view-roots .detail .note'))!, /recycled root of a stale use/);
+    await page.waitForFunction(() => true);
+    assert.equal(host.reveals().at(-1), recycled[0]!.createdLine);
+    assert.equal(index >= 0, true);
+  });
+
+  it('TLB: hardware and shadow entries per step, ASID / root / stale-only filters and address search', async () => {
+    const { run, scenario, step, snap } = bugRun();
+    const { page } = await open(run, 'dark', { scenario: scenario.name, step, tab: 'tlb' });
+    assert.equal(await total(page, 'tlb', snap.tlb.length), snap.tlb.length);
+    const asid = snap.tlb[0]?.asid;
+    if (asid !== undefined) {
+      await selectDropdown(page, 'tlb-asid', String(asid));
+      await total(page, 'tlb', snap.tlb.filter((t) => t.asid === asid).length);
+      await selectDropdown(page, 'tlb-asid', '');
+    }
+    // Shadow entries: the stale ones are where this bug lives (L0 kept shadow[nCR3]).
+    await selectDropdown(page, 'tlb-table', 'shadowEntries');
+    assert.equal(await total(page, 'shadowEntries', snap.shadowEntries.length), snap.shadowEntries.length);
+    await page.click('#tlb-stale');
+    const stale = snap.shadowEntries.filter((e) => e.stale);
+    assert.ok(stale.length > 0, 'the bug step has stale shadow entries');
+    await total(page, 'shadowEntries', stale.length);
+    await waitRows(page, 'shadowEntries', stale.length);
+    const rows = await renderedRows(page, 'shadowEntries');
+    assert.deepEqual(rows.map((r) => [r[0], r[1], r[4]]), stale.map((e) => [hex(e.as), hex(e.gfn), 'stale']));
+    // A stale entry shows the blame chain of the stale use it caused.
+    await page.click('.vt[data-table="shadowEntries"] .vt-row.stale');
+    await page.waitForSelector('.view-tlb .detail .blame li');
+    const roles = await page.$$eval('.view-tlb .detail .blame li .blame-role', (l) => l.map((x) => x.textContent));
+    const use = scenario.stale.find((u) => u.source === 'shadow' && u.gfn === stale[0]!.gfn && u.seen === stale[0]!.hostPage)!;
+    assert.deepEqual(roles, use.blame.map((b) => ({ fill: 'filled by', change: 'changed by', recycle: 'root recycled by' })[b.role]));
+    // Root filter: only that address space's entries.
+    const space = stale[0]!.as;
+    await selectDropdown(page, 'tlb-root', String(space));
+    await total(page, 'shadowEntries', stale.filter((e) => e.as === space).length);
+    // Search by an address inside the entry's page (gfn * 4096 + offset).
+    await page.click('#tlb-stale');
+    await selectDropdown(page, 'tlb-root', '');
+    const target = snap.shadowEntries[snap.shadowEntries.length - 1]!;
+    await page.fill('#tlb-search input', hex(target.gfn * 4096 + 0x18)).catch(async () => {
+      await page.click('#tlb-search');
+      await page.keyboard.type(hex(target.gfn * 4096 + 0x18));
+    });
+    const byAddress = snap.shadowEntries.filter((e) => e.gfn === target.gfn || e.hostPage === target.gfn || e.as === target.gfn * 4096 + 0x18);
+    await total(page, 'shadowEntries', byAddress.length);
+    await waitRows(page, 'shadowEntries', byAddress.length);
+    assert.ok((await renderedRows(page, 'shadowEntries')).every((r) => r[1] === hex(target.gfn)));
+    await shot(page, 'tlb-filtered-dark');
+  });
+
+  it('Page tables: the tree of a root expands one table page at a time', async () => {
+    const { run, scenario, step, snap } = bugRun();
+    const { page, host } = await open(run, 'light', { scenario: scenario.name, step, tab: 'pages' });
+    const tree = snap.pageTables[0]!;
+    await page.waitForSelector('.tree > .tree-item[aria-expanded="true"] > ul > .tree-item');
+    const top = await page.$$eval('.tree > .tree-item > ul > li[role="treeitem"]', (l) => l.length);
+    assert.equal(top, tree.tree.entries.length);
+    const nodeRequests = () => host.received.filter((m) => m.type === 'getNode').length;
+    const before = nodeRequests();
+    assert.equal(before, 1, 'only the root page was fetched');
+    // Expand the first child table with the keyboard.
+    const child = tree.tree.children[0];
+    if (child) {
+      await page.focus('.tree > .tree-item');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForSelector(`.tree-item[data-hpa="${child.hpa}"][aria-expanded="true"] > ul > li[role="treeitem"]`);
+      assert.equal(nodeRequests(), 2);
+      const entries = await page.$$eval(`.tree-item[data-hpa="${child.hpa}"] > ul > li[role="treeitem"] .tree-label`, (l) => l.map((x) => x.textContent));
+      assert.equal(entries.length, child.entries.length);
+      assert.match(entries[0]!, new RegExp(`^\\[${child.entries[0]!.index}\\] ${hex(child.entries[0]!.spte)}  (writable|read-only), L1 pfn 0x`));
+    }
+    await shot(page, 'pages-light');
+  });
+
+  it('Trace: events with call paths, filterable by function; a click reveals the source line', async () => {
+    const { run, scenario } = bugRun();
+    const { page, host } = await open(run, 'dark', { scenario: scenario.name, tab: 'trace' });
+    const last = scenario.snapshots[scenario.snapshots.length - 1]!;
+    const upToLast = scenario.trace.filter((e) => (e.step ?? 0) <= last.step);
+    assert.equal(await total(page, 'trace', upToLast.length), upToLast.length);
+    const fn = 'tdp_mmu_alloc_sp';
+    const matching = upToLast.filter((e) => e.fn === fn || e.path.includes(fn));
+    assert.ok(matching.length > 0, `${fn} events in the trace`);
+    await selectDropdown(page, 'trace-fn', fn);
+    await total(page, 'trace', matching.length);
+    await waitRows(page, 'trace', Math.min(matching.length, 5));
+    const rows = await renderedRows(page, 'trace');
+    assert.deepEqual(rows.map((r) => r[0]), matching.slice(0, rows.length).map((e) => String(e.seq)));
+    await page.click('.vt[data-table="trace"] .vt-body .vt-row');
+    await page.waitForFunction(() => true);
+    assert.equal(host.reveals().at(-1), matching[0]!.line);
+    // Keyboard: focus the grid, move down, Enter reveals that event's line.
+    if (matching.length > 1) {
+      await page.focus('.vt[data-table="trace"]');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => true);
+      assert.equal(host.reveals().at(-1), matching[1]!.line);
+      assert.equal(await page.getAttribute('.vt[data-table="trace"]', 'aria-activedescendant') !== null, true);
+    }
+  });
+
+  it('Timeline: the slider and Alt+arrows step through snapshots, every view follows', async () => {
+    const { run, scenario } = bugRun();
+    assert.ok(scenario.snapshots.length >= 2, 'the bug scenario has checkpoints');
+    const { page } = await open(run, 'dark', { scenario: scenario.name, tab: 'roots' });
+    const n = scenario.snapshots.length;
+    assert.equal(await page.getAttribute('body', 'data-step'), String(n - 1), 'starts at the final state');
+    await total(page, 'roots', scenario.snapshots[n - 1]!.roots.length);
+    await page.focus('#timeline-slider');
+    await page.keyboard.press('Home');
+    await page.waitForSelector('body[data-step="0"]');
+    await total(page, 'roots', scenario.snapshots[0]!.roots.length);
+    assert.match((await page.textContent('#step-label'))!, new RegExp(`^1 / ${n}: ${scenario.snapshots[0]!.label}`));
+    await showTab(page, 'tlb');
+    await total(page, 'tlb', scenario.snapshots[0]!.tlb.length);
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.waitForSelector('body[data-step="1"]');
+    await total(page, 'tlb', scenario.snapshots[1]!.tlb.length);
+    await showTab(page, 'trace');
+    await total(page, 'trace', scenario.trace.filter((e) => (e.step ?? 0) <= scenario.snapshots[1]!.step).length);
+    await page.click('#step-prev');
+    await page.waitForSelector('body[data-step="0"]');
+    await total(page, 'trace', scenario.trace.filter((e) => (e.step ?? 0) <= scenario.snapshots[0]!.step).length);
+    const counts = await page.textContent('#tab-tlb');
+    assert.equal(counts, `TLB (${scenario.snapshots[0]!.tlb.length})`);
+  });
+
+  it('Counters and cost: metrics at the step and at the end, the cost labelled as an estimate with its doc link', async () => {
+    const { run, scenario, step, snap } = bugRun();
+    const { page, host } = await open(run, 'light', { scenario: scenario.name, step, tab: 'counters' });
+    await page.waitForSelector('.view-counters tbody tr');
+    const rows = await page.$$eval('.view-counters table[aria-label="Metrics"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => r[0]), Object.keys(scenario.metrics));
+    const staleRow = rows.find((r) => r[0] === 'stale')!;
+    assert.deepEqual([staleRow[1], staleRow[2]], [String(snap.metrics['stale']), String(scenario.metrics['stale'])]);
+    const cost = await page.$$eval('.view-counters table[aria-label="Estimated cost by event kind"] tbody tr th', (l) => l.map((x) => x.textContent));
+    assert.deepEqual([...cost].sort(), scenario.cost.map((c) => c.kind).sort());
+    assert.match((await page.textContent('.estimate-label'))!, /Estimate, not a measurement/);
+    await page.click('.cost-doc');
+    await page.waitForFunction(() => true);
+    assert.ok(host.received.some((m) => m.type === 'openDoc' && m.doc === 'cost-model'));
+  });
+
+  it('Compare: ranked table and a bar per configuration, stale configurations marked', async () => {
+    const run = [...results.runs.values()].find((r) => r.compare && r.compare.points.some((p) => (p.metrics['stale'] ?? 0) > 0)) ?? bugRun().run;
+    const compare = run.compare!;
+    const { page } = await open(run, 'dark', { tab: 'compare' });
+    await page.waitForSelector('.compare-table tbody tr');
+    const ranks = await page.$$eval('.compare-table tbody tr td:first-child', (l) => l.map((x) => Number(x.textContent)));
+    assert.deepEqual(ranks, compare.points.map((p) => p.rank).sort((a, b) => a - b));
+    assert.equal(await page.$$eval('svg.chart g.bar', (l) => l.length), compare.points.length);
+    const stalePoints = compare.points.filter((p) => (p.metrics['stale'] ?? 0) > 0).length;
+    assert.equal(await page.$$eval('svg.chart g.bar.stale', (l) => l.length), stalePoints);
+    assert.equal(await page.$$eval('.compare-table tr.stale', (l) => l.length), stalePoints);
+    // Bar lengths follow the estimated times (rank 1 = shortest).
+    const widths = await page.$$eval('svg.chart g.bar rect.bar-rect', (l) => l.map((r) => Number(r.getAttribute('width'))));
+    assert.deepEqual(widths, [...widths].sort((a, b) => a - b));
+    await shot(page, 'compare-dark');
+  });
+
+  it(`windows a ${BIG_ROWS.toLocaleString('en-US')}-row table under ${MAX_DOM_NODES} DOM nodes, showing the right rows`, async () => {
+    const big = results.big.result.scenarios[0]!;
+    assert.equal(big.trace.length, BIG_ROWS, 'the generated workload filled the trace');
+    const { page, host } = await open(results.big, 'dark', { tab: 'trace' });
+    assert.equal(await total(page, 'trace', BIG_ROWS), BIG_ROWS);
+    await waitRows(page, 'trace', 10);
+    assert.ok(await domNodeCount(page) < MAX_DOM_NODES);
+    const viewport = '.vt[data-table="trace"] .vt-viewport';
+    for (const target of [BIG_ROWS / 2, BIG_ROWS - 1]) {
+      await page.$eval(viewport, (el, t) => { el.scrollTop = (t as number) * 22; }, target);
+      await page.waitForFunction(([sel, t]) => {
+        const rows = document.querySelectorAll(`${sel} .vt-body .vt-row:not(.loading)`);
+        return Array.from(rows).some((r) => (r as HTMLElement).dataset['index'] === String(t));
+      }, [viewport, target] as const);
+      const row = await page.$eval(`${viewport} .vt-row[data-index="${target}"]`, (r) => ({
+        cells: Array.from(r.children, (c) => c.textContent), rowindex: r.getAttribute('aria-rowindex'),
+        top: r.getBoundingClientRect().top,
+      }));
+      const event = big.trace[target]!;
+      assert.deepEqual(row.cells.slice(0, 2), [String(event.seq), event.fn]);
+      assert.equal(row.rowindex, String(target + 2), 'aria-rowindex counts the header row');
+      const nodes = await domNodeCount(page);
+      assert.ok(nodes < MAX_DOM_NODES, `${nodes} DOM nodes while scrolled to row ${target}`);
+      const rendered = await page.$$eval(`${viewport} .vt-body .vt-row`, (l) => l.length);
+      assert.ok(rendered < 100, `${rendered} rows in the DOM`);
+    }
+    // Only slices crossed the boundary, never the whole table.
+    const asked = host.received.flatMap((m) => (m.type === 'getRows' ? [m.limit] : []));
+    assert.ok(asked.every((l) => l <= 1000));
+    assert.ok(asked.reduce((a, b) => a + b, 0) < BIG_ROWS / 10);
+    // Keyboard: End jumps to the last row.
+    await page.focus('.vt[data-table="trace"]');
+    await page.keyboard.press('End');
+    await page.waitForSelector(`${viewport} .vt-row.selected[data-index="${BIG_ROWS - 1}"]:not(.loading)`);
+    await shot(page, 'trace-100k-dark');
+  });
+
+  it('drops malformed host messages and keeps working', async () => {
+    const { run, scenario } = bugRun();
+    const { page, host } = await open(run, 'dark', { scenario: scenario.name, tab: 'roots' });
+    await total(page, 'roots');
+    for (const bad of [null, 'state', { type: 'state', state: { runId: 'x' } }, { type: 'rows', id: 1, total: -1, offset: 0, rows: [] }, { type: 'evil', html: '<img src=x onerror=alert(1)>' }]) {
+      await host.send(bad);
+    }
+    await page.waitForSelector('body[data-dropped="5"]');
+    await host.setRun(run);
+    await total(page, 'roots');
+    assert.equal(await page.$$eval('img', (l) => l.length), 0);
+    // Messages console-logged as warnings, not errors; the afterEach check sees no errors.
+  });
+
+  it('keeps its place in getState/setState and restores it (WebviewPanelSerializer)', async () => {
+    const { run, scenario } = bugRun();
+    const first = await open(run, 'dark', { scenario: scenario.name, tab: 'roots' });
+    await total(first.page, 'roots');
+    await showTab(first.page, 'trace');
+    await selectDropdown(first.page, 'trace-fn', 'kvm_mmu_load');
+    await first.page.focus('#timeline-slider');
+    await first.page.keyboard.press('Home');
+    await first.page.waitForSelector('body[data-step="0"]');
+    await first.page.waitForFunction(() => true);
+    const saved = first.host.savedState as Record<string, unknown>;
+    assert.equal(saved['uri'], run.uri);
+    assert.deepEqual([saved['tab'], saved['step'], saved['traceFn'], saved['scenario']], ['trace', 0, 'kvm_mmu_load', scenario.name]);
+    const second = await open(run, 'dark', saved);
+    await second.page.waitForSelector('#view-trace:not([hidden])');
+    assert.equal(await second.page.getAttribute('body', 'data-step'), '0');
+    const expected = scenario.trace.filter((e) => (e.step ?? 0) <= scenario.snapshots[0]!.step && (e.fn === 'kvm_mmu_load' || e.path.includes('kvm_mmu_load')));
+    await total(second.page, 'trace', expected.length);
+  });
+
+  it('shows a message when the document has no run', async () => {
+    const { page } = await open(undefined, 'light');
+    await page.waitForSelector('.message:not([hidden])');
+    assert.match((await page.textContent('.message'))!, /Run a scenario/);
+    assert.equal(await page.isHidden('main'), true);
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    it(`renders every view in the ${theme} theme (screenshots under test-results/webview)`, async () => {
+      const { run, scenario, step } = bugRun();
+      const { page } = await open(run, theme, { scenario: scenario.name, step, tab: 'roots' });
+      assert.equal(await page.getAttribute('body', 'class'), `vscode-${theme}`);
+      await total(page, 'roots');
+      await waitRows(page, 'roots', 1);
+      await shot(page, `roots-${theme}`);
+      for (const tab of ['tlb', 'pages', 'trace', 'counters', 'compare']) {
+        await showTab(page, tab);
+        if (tab === 'tlb') await total(page, 'tlb');
+        if (tab === 'trace') await waitRows(page, 'trace', 5);
+        if (tab === 'pages') await page.waitForSelector('.tree-item');
+        await shot(page, `${tab}-${theme}`);
+      }
+      // Colours come from the theme: the stale banner uses the theme's error background.
+      const bg = await page.$eval('.stale-uses', (el) => getComputedStyle(el).backgroundColor);
+      assert.notEqual(bg, 'rgba(0, 0, 0, 0)');
+    });
+  }
+});
