@@ -94,7 +94,7 @@ if (json) {
   process.stdout.write(`${JSON.stringify({ results })}\n`);
 } else {
   const rows = [['name', 'value', 'unit', 'baseline', 'ratio', 'baseline is']];
-  for (const r of results) rows.push([r.name, fmt(r.value), r.unit, fmt(r.baseline), r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`, r.baselineName ?? '']);
+  for (const r of results) rows.push([r.name, fmt(r.value), r.unit, fmt(r.baseline), r.ratio === undefined || r.ratio === null ? '-' : `${r.ratio >= 0.1 ? r.ratio.toFixed(2) : r.ratio.toPrecision(2)}x`, r.baselineName ?? '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
   const right = [false, true, false, true, true, false];
   for (const [i, row] of rows.entries()) {

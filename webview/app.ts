@@ -91,9 +91,11 @@ export class App implements ViewContext {
   // Host pushes -----------------------------------------------------------------------------
 
   private onState(m: StateMessage): void {
-    const sameDoc = this.current !== null && this.current.uri === m.state.uri;
+    // Another document: its scenarios and steps are not ours. (A first push after a restore
+    // names the saved document, so the saved selection survives.)
+    const previous = this.current?.uri ?? this.state.uri;
     this.current = m.state;
-    if (!sameDoc && this.state.uri !== m.state.uri) {
+    if (previous !== null && previous !== m.state.uri) {
       this.state.scenario = null;
       this.state.step = null;
     }

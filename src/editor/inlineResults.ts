@@ -15,7 +15,6 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   const fail = vscode.window.createTextEditorDecorationType({
-    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('mmu.failForeground'), fontWeight: 'bold' },
     gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'mark-fail.svg'),
     gutterIconSize: '70%',
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
@@ -32,9 +31,11 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
       return;
     }
     const marks = inlineMarks(run.result).filter((m) => m.line < doc.lineCount);
+    // A failed line already gets the Test Explorer's inline message (same text, with the
+    // seen value) drawn over the end of the line, so it gets the gutter mark only.
     const options = (passed: boolean) => marks.filter((m) => m.passed === passed).map((m): vscode.DecorationOptions => {
       const end = doc.lineAt(m.line).range.end;
-      return { range: new vscode.Range(end, end), hoverMessage: m.hover, renderOptions: { after: { contentText: m.text } } };
+      return { range: new vscode.Range(end, end), hoverMessage: m.hover, ...(passed ? { renderOptions: { after: { contentText: m.text } } } : {}) };
     });
     editor.setDecorations(pass, options(true));
     editor.setDecorations(fail, options(false));

@@ -1,5 +1,6 @@
 // Tabs (vscode-panels with vscode-panel-tab / vscode-panel-view): arrow-key navigation
-// and the tablist/tab/tabpanel roles come from the toolkit.
+// and the tablist/tab/tabpanel roles come from the toolkit. Only the active tab's content
+// is in the DOM (hidden views would only add nodes; their objects keep their state).
 import { h } from '../dom';
 
 export interface TabSpec {
@@ -22,14 +23,27 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
     tabEls.set(t.id, tab);
     el.append(tab);
   }
-  for (const t of items) el.append(h('vscode-panel-view', { id: `view-${t.id}`, class: 'tab-view' }, t.content));
+  const views = new Map<string, HTMLElement>();
+  for (const t of items) {
+    const view = h('vscode-panel-view', { id: `view-${t.id}`, class: 'tab-view' });
+    views.set(t.id, view);
+    el.append(view);
+  }
+  const mount = (id: string): void => {
+    for (const t of items) {
+      if (t.id === id && t.content.parentElement !== views.get(id)) views.get(id)!.append(t.content);
+      else if (t.id !== id && t.content.isConnected) t.content.remove();
+    }
+  };
   let current = active;
+  mount(active);
   el.addEventListener('change', (e) => {
     if (e.target !== el) return; // changes of nested controls bubble too
     // The property is current; the attribute is not reflected back by the toolkit.
     const id = ((el as unknown as { activeid?: string }).activeid ?? el.getAttribute('activeid') ?? '').replace(/^tab-/, '');
     if (id && id !== current) {
       current = id;
+      mount(id);
       onChange(id);
     }
   });
@@ -37,6 +51,7 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
     el,
     select(id) {
       current = id;
+      mount(id);
       (el as unknown as { activeid: string }).activeid = `tab-${id}`;
       el.setAttribute('activeid', `tab-${id}`);
     },

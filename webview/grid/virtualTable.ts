@@ -8,7 +8,7 @@ import { clear, h } from '../dom';
 
 export const ROW_HEIGHT = 22;
 const BLOCK = 100;
-const OVERSCAN = 8;
+const OVERSCAN = 6;
 const MAX_BLOCKS = 40;
 
 export type FetchRows = (offset: number, limit: number) => Promise<{ total: number; rows: readonly RowView[] }>;

@@ -56,7 +56,7 @@ export class Header {
       this.stale.append(details);
     });
     if (s.stale.length > MAX_STALE_SHOWN) {
-      this.stale.append(h('p', { class: 'muted' }, `and ${s.stale.length - MAX_STALE_SHOWN} more: TLB view, "Stale only".`));
+      this.stale.append(h('p', { class: 'muted' }, `and ${s.stale.length - MAX_STALE_SHOWN} more. The TLB view's "Stale only" filter lists the stale entries.`));
     }
   }
 }

@@ -37,7 +37,7 @@ export class PageTablesView implements View {
       this.info.textContent = 'No page-table tree was kept at this step (snapshots keep the trees of live roots).';
       return;
     }
-    this.info.textContent = 'Present entries only. Expand a non-leaf entry to load the table below it; Enter on a leaf reveals nothing (entries have no source line).';
+    this.info.textContent = 'Present entries only: [index] SPTE, decoded, and where it points. Expand an entry (click, Enter or →) to load the table below it.';
     const hpa = Number(root);
     const item = this.nodeItem(hpa, hpa, `root ${hex(hpa)}`, 1);
     this.tree.append(item);

@@ -352,7 +352,9 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
   const scenarios: ScenarioInfo[] = [];
   const names = new Map<string, A.StringLit>();
   for (const sc of file.scenarios) {
-    if (sc.name) {
+    if (sc.name && sc.name.value.trim() === '') {
+      c.report(CODES.expected, 'expected a scenario name (it labels the CodeLens, the test and the results), found an empty string', sc.name.range);
+    } else if (sc.name) {
       const first = names.get(sc.name.value);
       if (first) {
         c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${sc.name.value}", already used at line ${first.range.start.line + 1}`, sc.name.range, [{ message: 'first used here', range: first.range }]);

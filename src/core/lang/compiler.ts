@@ -134,7 +134,10 @@ class ScenarioCompiler {
  */
 export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[]): CompiledFile {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  const fileLevel: Range[] = [...file.configs.map((c) => c.range), ...file.sweeps.map((s) => s.range)];
+  // File-level config/sweep lines, including ones too broken to parse: every scenario depends on them.
+  const fileLevel: Range[] = file.items
+    .filter((it) => it.kind === 'config' || it.kind === 'sweep' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep')))
+    .map((it) => it.range);
   if (errors.some((d) => fileLevel.some((r) => inside(d.range.start, r)))) return { scenarios: [] };
   const out: CompiledScenario[] = [];
   for (const info of scenarios) {

@@ -113,9 +113,13 @@ export class Machine {
     if (e >= 0 && (write ? tlb.w[e] === 1 : true) && (!this.eptTagged || tlb.as[e] === v.rootPfn)) {
       this.cost.counts[Ev.TlbHit]++;
       const pfn = tlb.pfn[e];
-      // The oracle: does L1's current table, from the vCPU's current root, back this?
-      const t = walk(this.mem, v.rootPfn, gfn);
-      if ((t >>> 1) !== pfn || (write && (t & 1) === 0)) this.oracle.staleUse(v, gfn, pfn, t, 0, e);
+      // The oracle: does L1's current table, from the vCPU's current root, back this? The walk is
+      // skipped only when no page table changed since this entry was verified under this root.
+      if (tlb.verGen[e] !== this.mem.ptGen || tlb.verRoot[e] !== v.rootPfn) {
+        const t = walk(this.mem, v.rootPfn, gfn);
+        if ((t >>> 1) !== pfn || (write && (t & 1) === 0)) this.oracle.staleUse(v, gfn, pfn, t, 0, e);
+        else if ((t & 1) >= tlb.w[e]) { tlb.verGen[e] = this.mem.ptGen; tlb.verRoot[e] = v.rootPfn; } // backs reads and writes
+      }
       return pfn;
     }
     return this.accessMiss(v, gfn, write);

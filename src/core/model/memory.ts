@@ -36,6 +36,10 @@ export class L1Memory {
   /** Pages waiting for an RCU grace period (call_rcu). */
   private rcu: number[] = [];
   pagesInUse = 0;
+  /** Bumped on every change to any page-table page (SPTE edits, table (re)allocation): a
+   *  translation verified against L1's tables at generation g is still the truth while
+   *  ptGen === g, so the oracle can skip re-walking on TLB hits (docs/model.md). */
+  ptGen = 0;
 
   constructor(private readonly lifo: boolean) {}
 
@@ -63,7 +67,7 @@ export class L1Memory {
       this.grow(pfn);
     }
     const old = this.ptSlot[pfn];
-    if (old >= 0) { this.freeSlots.push(old); this.ptSlot[pfn] = -1; }
+    if (old >= 0) { this.freeSlots.push(old); this.ptSlot[pfn] = -1; this.ptGen++; }
     this.data.delete(pfn);
     this.kind[pfn] = kind;
     if (kind === KIND_PT) {
@@ -74,6 +78,7 @@ export class L1Memory {
       }
       this.arena.fill(0, s * 512, s * 512 + 512);
       this.ptSlot[pfn] = s;
+      this.ptGen++;
     }
     this.pagesInUse++;
     return pfn;

@@ -47,6 +47,7 @@ export function mapLeaf(mem: L1Memory, rootPfn: number, gfn: number, pfn: number
     table = e >>> 1;
   }
   mem.arena[mem.ptSlot[table] * 512 + (gfn & 511)] = (pfn << 1) | (writable ? SPTE_W : 0);
+  mem.ptGen++;
 }
 
 /** Set (or clear) the writable bit of an existing leaf; false when not present. */
@@ -62,6 +63,7 @@ export function setLeafWritable(mem: L1Memory, rootPfn: number, gfn: number, wri
   const at = s * 512 + (gfn & 511);
   if (mem.arena[at] === 0) return false;
   mem.arena[at] = writable ? (mem.arena[at] | SPTE_W) : (mem.arena[at] & ~SPTE_W);
+  mem.ptGen++;
   return true;
 }
 
@@ -83,7 +85,7 @@ function editRec(mem: L1Memory, table: number, level: number, base: number, lo: 
     if (e === 0) continue;
     if (level === 1) {
       const ne = fn(e);
-      if (ne !== e) { mem.arena[at] = ne; changed++; }
+      if (ne !== e) { mem.arena[at] = ne; changed++; mem.ptGen++; }
     } else {
       changed += editRec(mem, e >>> 1, level - 1, base + i * span, lo, hi, fn);
     }
@@ -108,6 +110,7 @@ function zapRec(mem: L1Memory, table: number, level: number, base: number, onRem
     const e = mem.arena[at];
     if (e === 0) continue;
     mem.arena[at] = 0;
+    mem.ptGen++;
     const child = e >>> 1;
     if (mem.kind[child] === KIND_PT) {
       removed += zapRec(mem, child, level - 1, base + i * span, onRemoved) + 1;

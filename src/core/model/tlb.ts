@@ -26,6 +26,9 @@ export class Tlb {
   readonly srcOp: Int32Array;
   /** Id of the KVM root whose page was at `as` when the translation was derived. */
   readonly rootId: Int32Array;
+  /** L1Memory.ptGen at which the entry was last checked against the truth, and under which root. */
+  readonly verGen: Float64Array;
+  readonly verRoot: Int32Array;
   private readonly prev: Int32Array;
   private readonly next: Int32Array;
   private head = -1; // most recently used
@@ -45,6 +48,7 @@ export class Tlb {
     this.pfn = new Int32Array(c); this.w = new Uint8Array(c); this.as = new Int32Array(c);
     this.vcpu = new Int32Array(c); this.fillOp = new Int32Array(c); this.srcOp = new Int32Array(c);
     this.rootId = new Int32Array(c);
+    this.verGen = new Float64Array(c).fill(-1); this.verRoot = new Int32Array(c).fill(-1);
     this.prev = new Int32Array(c); this.next = new Int32Array(c);
     this.freeStack = new Int32Array(c);
     for (let i = 0; i < c; i++) this.freeStack[i] = c - 1 - i;
@@ -105,6 +109,7 @@ export class Tlb {
     }
     this.pfn[e] = pfn; this.w[e] = w ? 1 : 0; this.as[e] = as; this.vcpu[e] = vcpu;
     this.fillOp[e] = fillOp; this.srcOp[e] = srcOp; this.rootId[e] = rootId;
+    this.verGen[e] = -1;
     return e;
   }
 

@@ -20,10 +20,19 @@ export function testOutcome(sc: ScenarioResult): TestOutcome {
   if (sc.cancelled) return { state: 'skipped', messages: [], summary: `${sc.name}: cancelled` };
   const messages: TestMessageSpec[] = [];
   const seenLines = new Set<number>();
+  // A check inside `repeat` runs many times: one message per line, saying how many failed.
+  const runsPerLine = new Map<number, { runs: number; failed: number }>();
+  for (const c of sc.checks) {
+    const n = runsPerLine.get(c.line) ?? { runs: 0, failed: 0 };
+    n.runs += 1;
+    if (!c.passed) n.failed += 1;
+    runsPerLine.set(c.line, n);
+  }
   for (const c of sc.checks) {
     if (c.passed || seenLines.has(c.line)) continue;
     seenLines.add(c.line);
-    messages.push({ message: c.message, range: c.range });
+    const n = runsPerLine.get(c.line)!;
+    messages.push({ message: n.runs > 1 ? `${c.message} (${n.failed} of ${n.runs} runs failed)` : c.message, range: c.range });
   }
   for (const f of sc.failures) {
     if (seenLines.has(f.line)) continue;

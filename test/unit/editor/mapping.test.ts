@@ -65,6 +65,12 @@ describe('editor mapping: Test Explorer outcome and verdict', () => {
     assert.match(o.summary, /^bug: FAILED · stale 1 · ~12\.5 µs \(estimate\)$/);
   });
 
+  it('gives one message per failing line of a repeated check, with how many runs failed', () => {
+    const checks = [check(5, true, 'ok'), check(5, false, 'expected 0, seen 1', 1), check(5, false, 'expected 0, seen 2', 2)];
+    const o = testOutcome(scenario('loop', { checks }));
+    assert.deepEqual(o.messages.map((m) => m.message), ['expected 0, seen 1 (2 of 3 runs failed)']);
+  });
+
   it('passes a passing scenario without messages, and skips a cancelled one', () => {
     assert.deepEqual(testOutcome(scenario('fine', { checks: [check(2, true, 'ok')] })).messages, []);
     assert.equal(testOutcome(scenario('fine', { checks: [check(2, true, 'ok')] })).state, 'passed');

@@ -70,6 +70,9 @@ describe('lang: error classes (code and line)', () => {
       assert.deepEqual([d.code, d.line], ['E102', 1]);
       assert.match(d.message, /write "foo"/);
     });
+    it('E102 an empty scenario name', () => {
+      assert.deepEqual(codes('scenario "" {\n  smi\n}\n'), [{ code: 'E102', line: 1 }]);
+    });
     it('E103 missing closing brace at end of file (at the `{`)', () => {
       assert.deepEqual(codes('scenario "a" {\n  smi\n  repeat 2 {\n    rsm\n  }\n'), [{ code: 'E103', line: 1 }]);
     });

@@ -73,6 +73,11 @@ describe('lang: recovery', () => {
     assert.deepEqual(names(`config kernel=9.9\n${GOOD_A}${GOOD_B}`), []);
   });
 
+  it('… also when the file-level line is too broken to parse', () => {
+    assert.deepEqual(names(`config kernel=6.2 cpu\n${GOOD_A}`), []);
+    assert.deepEqual(names(`sweep tdp_mmu=[on\n${GOOD_A}`), []);
+  });
+
   it('a stray `}` or unknown word at file level does not block the scenarios', () => {
     assert.deepEqual(names(`}\n${GOOD_A}garbage here\n${GOOD_B}`), ['a', 'b']);
   });

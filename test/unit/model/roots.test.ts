@@ -40,7 +40,7 @@ describe('model: TDP MMU root lifecycle (domain §2.2-§2.4)', () => {
   });
 
   it('6.2: the last put of a valid root marks it invalid and queues the async zap (efd995da)', () => {
-    const r = run(`${BUG} fix=b`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'smi'], { trace: true });
+    const r = run(BUG, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'smi'], { trace: true });
     const fns = r.trace.map((e) => e.fn);
     const put = fns.indexOf('kvm_tdp_mmu_put_root');
     assert.ok(put >= 0);

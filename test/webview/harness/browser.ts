@@ -1,5 +1,5 @@
 // Headless Debian Chromium through playwright-core (no browser download: /usr/bin/chromium).
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,17 @@ export interface OpenPanel {
   readonly errors: string[];
 }
 
+const contexts = new WeakMap<Browser, BrowserContext>();
+
+/** Pages share one browser context (a new context per page costs a second or two here). */
 export async function openPanel(browser: Browser, server: HarnessServer, run: PanelRun | undefined, cfg: PageConfig, viewport = { width: 1100, height: 900 }): Promise<OpenPanel> {
-  const page = await browser.newPage({ viewport });
+  let context = contexts.get(browser);
+  if (!context) {
+    context = await browser.newContext();
+    contexts.set(browser, context);
+  }
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
