@@ -29,9 +29,9 @@ const col = (id: string, label: string, numeric: boolean, width = 1): ColumnSpec
 /** Column ids double as sort keys in `getRows`. */
 export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> = {
   roots: [
-    col('hpa', 'Root (nCR3)', true, 1.3), col('mmu', 'MMU', false, 0.7), col('role', 'Role', false, 1.6),
+    col('hpa', 'Root (nCR3)', true, 1.2), col('mmu', 'MMU', false, 0.6), col('role', 'Role', false, 1.5),
     col('refcount', 'Refs', true, 0.5), col('state', 'State', false, 0.8), col('createdLine', 'Created', true, 0.7),
-    col('recycledFromLine', 'Recycled from', true, 0.9), col('loadedBy', 'Loaded by', false, 0.8),
+    col('recycledFromLine', 'Recycled from', true, 1.1), col('loadedBy', 'Loaded by', false, 0.8),
     col('blame', 'Stale use', false, 1.1),
   ],
   shadows: [

@@ -31,7 +31,9 @@ export class ScenarioTests implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => { if (isMmuDocument(d)) this.updateFromText(d.uri, this.cache.get(d)); }),
       vscode.workspace.onDidChangeTextDocument((e) => { if (isMmuDocument(e.document) && e.contentChanges.length) this.updateFromText(e.document.uri, this.cache.get(e.document)); }),
     );
-    vscode.workspace.textDocuments.filter(isMmuDocument).forEach((d) => this.updateFromText(d.uri, this.cache.get(d)));
+    // After activation returns: activation itself parses nothing.
+    const initial = setTimeout(() => vscode.workspace.textDocuments.filter(isMmuDocument).forEach((d) => this.updateFromText(d.uri, this.cache.get(d))), 0);
+    this.subscriptions.push({ dispose: () => clearTimeout(initial) });
   }
 
   private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

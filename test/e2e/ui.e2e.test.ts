@@ -13,7 +13,7 @@ const EXAMPLE = 'recycled-root.mmu';
 
 /** Gutter marks of the last run: the background images of the editor's glyph-margin decorations. */
 async function gutterMarks(page: Page): Promise<string[]> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('.monaco-editor .margin-view-overlays .cgmr'))
+  return page.evaluate(() => Array.from(document.querySelectorAll('.monaco-editor .margin *'))
     .map((el) => getComputedStyle(el).backgroundImage)
     .filter((b) => b.includes('mark-')));
 }
@@ -69,5 +69,31 @@ describe('workbench UI (Chromium + code-server)', () => {
     await shot('ui-4-problems.png');
     const text = await problems.innerText();
     assert.match(text, /Stale translation/);
+  });
+
+  it('lists the scenarios in the Test Explorer with the run\'s verdict', async function () {
+    this.timeout(60_000);
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Testing: Focus on Test Explorer View');
+    await page.keyboard.press('Enter');
+    const tree = page.locator('.test-explorer');
+    await tree.locator('.monaco-list-row', { hasText: 'recycled-root.mmu' }).first().waitFor({ timeout: 20_000 });
+    const fileRow = tree.locator('.monaco-list-row', { hasText: 'recycled-root.mmu' }).first();
+    if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
+    const failed = tree.locator('.monaco-list-row', { hasText: 'guest data survives memslot churn' });
+    await failed.waitFor({ timeout: 20_000 });
+    await shot('ui-5-test-explorer.png');
+    assert.match((await failed.getAttribute('aria-label')) ?? (await failed.innerText()), /guest data survives memslot churn/);
+    assert.ok(await failed.locator('.codicon-testing-failed-icon, .codicon-testing-error-icon').count() > 0, 'the failed scenario shows the failed icon');
+  });
+
+  it('opens the state panel from the Show state CodeLens with the run\'s roots', async function () {
+    this.timeout(60_000);
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await panel.locator('body', { hasText: 'Roots' }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await shot('ui-6-state-panel.png');
+    assert.match(await panel.locator('body').innerText(), /Roots/);
   });
 });

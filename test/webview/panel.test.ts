@@ -81,6 +81,15 @@ function domNodeCount(page: Page): Promise<number> {
   })()`);
 }
 
+/** Polls a condition of the test process (messages from the page arrive asynchronously). */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  for (let t = 0; t < 250; t++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
 async function selectDropdown(page: Page, id: string, value: string): Promise<void> {
   await page.click(`#${id}`);
   await page.click(`#${id} vscode-option[value="${value}"]`);
@@ -126,7 +135,7 @@ describe('webview panel in Chromium (real core results)', function () {
   });
 
   it('Roots: L1 roots with the recycled root of a stale use marked, L0 shadows with their stale entries', async () => {
-    const { run, index, scenario, step, snap } = bugRun();
+    const { run, scenario, step, snap } = bugRun();
     const { page, host } = await open(run, 'dark', { scenario: scenario.name, step, tab: 'roots' });
     assert.equal(await total(page, 'roots', snap.roots.length), snap.roots.length);
     await waitRows(page, 'roots', snap.roots.length);
@@ -141,17 +150,16 @@ describe('webview panel in Chromium (real core results)', function () {
     await waitRows(page, 'shadows', snap.shadows.length);
     const staleShadows = await page.$$eval('.vt[data-table="shadows"] .vt-row.stale', (rows) => rows.map((r) => r.children[0]!.textContent));
     assert.deepEqual(staleShadows, snap.shadows.filter((s) => s.stale > 0).map((s) => hex(s.as)));
+    assert.equal(await total(page, 'memslots', snap.memslots.length), snap.memslots.length);
     // The header lists the stale uses with their blame chains.
-    assert.equal(await page.textContent('.stale-uses h2'), `${scenario.stale.length} stale use${scenario.stale.length === 1 ? '' : 's'}`);
+    assert.equal(await page.textContent('.stale-uses h2'), `${scenario.stale.length} stale use${scenario.stale.length === 1 ? '' : 's'} in this run`);
     const firstChain = await page.$$eval('.stale-use[open] .blame li .blame-line', (l) => l.map((x) => x.textContent));
     assert.deepEqual(firstChain, scenario.stale[0]!.blame.map((b) => `line ${b.line + 1}`));
     // Selecting the marked row explains it; clicking it reveals the line that created it.
     await page.click('.vt[data-table="roots"] .vt-row.marked');
     await page.waitForSelector('.view-roots .detail .note.warn');
     assert.match((await page.textContent('.view-roots .detail .note'))!, /recycled root of a stale use/);
-    await page.waitForFunction(() => true);
-    assert.equal(host.reveals().at(-1), recycled[0]!.createdLine);
-    assert.equal(index >= 0, true);
+    await until('revealLine of the recycled root', () => host.reveals().at(-1) === recycled[0]!.createdLine);
   });
 
   it('TLB: hardware and shadow entries per step, ASID / root / stale-only filters and address search', async () => {
@@ -188,10 +196,7 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.click('#tlb-stale');
     await selectDropdown(page, 'tlb-root', '');
     const target = snap.shadowEntries[snap.shadowEntries.length - 1]!;
-    await page.fill('#tlb-search input', hex(target.gfn * 4096 + 0x18)).catch(async () => {
-      await page.click('#tlb-search');
-      await page.keyboard.type(hex(target.gfn * 4096 + 0x18));
-    });
+    await page.fill('#tlb-search input', hex(target.gfn * 4096 + 0x18));
     const byAddress = snap.shadowEntries.filter((e) => e.gfn === target.gfn || e.hostPage === target.gfn || e.as === target.gfn * 4096 + 0x18);
     await total(page, 'shadowEntries', byAddress.length);
     await waitRows(page, 'shadowEntries', byAddress.length);
@@ -224,7 +229,7 @@ describe('webview panel in Chromium (real core results)', function () {
       assert.equal(entries.length, child.entries.length);
       assert.match(entries[0]!, new RegExp(`^\\[${child.entries[0]!.index}\\] ${hex(child.entries[0]!.spte)}  (writable|read-only), L1 pfn 0x`));
     }
-    await shot(page, 'pages-light');
+    await shot(page, 'pages-expanded-light');
   });
 
   it('Trace: events with call paths, filterable by function; a click reveals the source line', async () => {
@@ -242,16 +247,17 @@ describe('webview panel in Chromium (real core results)', function () {
     const rows = await renderedRows(page, 'trace');
     assert.deepEqual(rows.map((r) => r[0]), matching.slice(0, rows.length).map((e) => String(e.seq)));
     await page.click('.vt[data-table="trace"] .vt-body .vt-row');
-    await page.waitForFunction(() => true);
-    assert.equal(host.reveals().at(-1), matching[0]!.line);
+    await until('revealLine of the first event', () => host.reveals().at(-1) === matching[0]!.line);
     // Keyboard: focus the grid, move down, Enter reveals that event's line.
     if (matching.length > 1) {
       await page.focus('.vt[data-table="trace"]');
       await page.keyboard.press('ArrowDown');
+      const before = host.reveals().length;
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => true);
+      await until('revealLine after Enter', () => host.reveals().length > before);
       assert.equal(host.reveals().at(-1), matching[1]!.line);
-      assert.equal(await page.getAttribute('.vt[data-table="trace"]', 'aria-activedescendant') !== null, true);
+      const active = await page.getAttribute('.vt[data-table="trace"]', 'aria-activedescendant');
+      assert.equal(await page.getAttribute(`#${active}`, 'aria-rowindex'), '3', 'the second data row is active');
     }
   });
 
@@ -293,8 +299,7 @@ describe('webview panel in Chromium (real core results)', function () {
     assert.deepEqual([...cost].sort(), scenario.cost.map((c) => c.kind).sort());
     assert.match((await page.textContent('.estimate-label'))!, /Estimate, not a measurement/);
     await page.click('.cost-doc');
-    await page.waitForFunction(() => true);
-    assert.ok(host.received.some((m) => m.type === 'openDoc' && m.doc === 'cost-model'));
+    await until('openDoc', () => host.received.some((m) => m.type === 'openDoc' && m.doc === 'cost-model'));
   });
 
   it('Compare: ranked table and a bar per configuration, stale configurations marked', async () => {
@@ -374,7 +379,7 @@ describe('webview panel in Chromium (real core results)', function () {
     await first.page.focus('#timeline-slider');
     await first.page.keyboard.press('Home');
     await first.page.waitForSelector('body[data-step="0"]');
-    await first.page.waitForFunction(() => true);
+    await until('the step saved', () => (first.host.savedState as Record<string, unknown> | undefined)?.['step'] === 0);
     const saved = first.host.savedState as Record<string, unknown>;
     assert.equal(saved['uri'], run.uri);
     assert.deepEqual([saved['tab'], saved['step'], saved['traceFn'], saved['scenario']], ['trace', 0, 'kvm_mmu_load', scenario.name]);

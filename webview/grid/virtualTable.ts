@@ -72,6 +72,7 @@ export class VirtualTable {
       'aria-colcount': this.columns.length, 'aria-rowcount': 1, 'aria-readonly': 'true', 'data-table': opts.table,
     }, h('div', { class: 'vt-header', role: 'rowgroup' }, header), this.viewport, this.empty);
     this.el.style.setProperty('--vt-cols', cols);
+    this.el.style.setProperty('--vt-min', `${Math.round(this.columns.reduce((a, c) => a + c.width, 0) * 80)}px`);
     this.updateSortMarks();
 
     this.viewport.addEventListener('scroll', () => this.schedule());

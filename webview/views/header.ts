@@ -44,7 +44,7 @@ export class Header {
       return;
     }
     this.stale.hidden = false;
-    this.stale.append(h('h2', {}, `${s.stale.length} stale use${s.stale.length === 1 ? '' : 's'}`));
+    this.stale.append(h('h2', {}, `${s.stale.length} stale use${s.stale.length === 1 ? '' : 's'} in this run`));
     // One line per use; the blame chain folds out (the first one open).
     s.stale.slice(0, MAX_STALE_SHOWN).forEach((u, k) => {
       const truth = u.truth === null ? 'unmapped' : hex(u.truth);

@@ -10,6 +10,7 @@ export class RootsView implements View {
   readonly el: HTMLElement;
   private readonly roots: VirtualTable;
   private readonly shadows: VirtualTable;
+  private readonly memslots: VirtualTable;
   private readonly detail: DetailPane;
 
   constructor(ctx: ViewContext) {
@@ -25,17 +26,25 @@ export class RootsView implements View {
       onSort: (s) => { ctx.state.sorts['shadows'] = s; ctx.save(); }, onSelect: select, onActivate: (r) => ctx.reveal(r.line!),
       maxRows: 10, emptyText: 'No L0 shadows at this step (host=bare has none).',
     });
+    this.memslots = new VirtualTable({
+      table: 'memslots', label: 'Memslots', fetch: ctx.rows('memslots', () => ({})), sort: ctx.state.sorts['memslots'] ?? null,
+      onSort: (s) => { ctx.state.sorts['memslots'] = s; ctx.save(); }, onSelect: () => undefined, onActivate: () => undefined,
+      maxRows: 6, emptyText: 'No memslots at this step.',
+    });
     this.el = h('div', { class: 'view view-roots' },
       h('h2', {}, 'L1 roots'),
       h('p', { class: 'muted' }, 'Root pages of KVM\'s MMU; a marked row is the recycled root of a stale use: a new root on a page L0 still shadows.'),
       this.roots.el,
       h('h2', {}, 'L0 shadows (per nCR3)'),
       this.shadows.el,
-      this.detail.el);
+      this.detail.el,
+      h('h2', {}, 'Memslots'),
+      this.memslots.el);
   }
 
   update(reason: UpdateReason): void {
     this.roots.refresh(reason === 'scenario');
     this.shadows.refresh(reason === 'scenario');
+    this.memslots.refresh(reason === 'scenario');
   }
 }

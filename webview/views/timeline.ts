@@ -28,11 +28,13 @@ export class Timeline {
     });
     this.el = h('div', { class: 'timeline', role: 'group', 'aria-label': 'Timeline' },
       h('span', { class: 'muted' }, 'Step'), this.prev, this.slider, this.next, this.label, this.line);
+    // Capture phase: the tab list would otherwise take Alt+arrows as plain arrows.
     document.addEventListener('keydown', (e) => {
       if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
       e.preventDefault();
+      e.stopPropagation();
       this.move(e.key === 'ArrowLeft' ? -1 : 1);
-    });
+    }, true);
   }
 
   private move(delta: number): void {

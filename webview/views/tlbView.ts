@@ -78,7 +78,8 @@ export class TlbView implements View {
     this.asid.setOptions([{ value: '', label: 'All ASIDs' }, ...asids.map((a) => ({ value: String(a), label: `ASID ${a}` }))], st.tlbAsid);
     this.root.setOptions([{ value: '', label: 'All roots' }, ...spaces.map((a) => ({ value: String(a), label: `root ${hex(a)}` }))], st.tlbRoot);
     const counts = step?.counts;
-    this.count.textContent = counts ? `${counts.tlb.toLocaleString('en-US')} TLB entries, ${counts.shadowEntries.toLocaleString('en-US')} shadow entries at this step` : '';
+    const entries = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what} ${n === 1 ? 'entry' : 'entries'}`;
+    this.count.textContent = counts ? `${entries(counts.tlb, 'TLB')}, ${entries(counts.shadowEntries, 'shadow')} at this step` : '';
     this.refreshTables(reason === 'scenario');
   }
 }

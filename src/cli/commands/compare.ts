@@ -39,7 +39,7 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
   text += table(rows, numeric);
   const ok = sorted.filter((p) => p.passed);
   const bad = sorted.length - ok.length;
-  text += '\ntime_us is an estimate from the cost model (docs/cost-model.md)\n';
+  text += '\nverdict ok = no stale use and every read ==/verify/expect ok passed; time_us is an estimate (docs/cost-model.md)\n';
   text += ok.length > 0
     ? `verdict: fastest correct configuration ${axes.map((k) => `${k}=${ok[0].config[k]}`).join(' ')} (${ok[0].timeUs.toFixed(1)} us est.); ${bad} of ${sorted.length} not passed\n`
     : `verdict: no configuration passed (${bad} of ${sorted.length})\n`;

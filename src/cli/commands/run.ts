@@ -45,11 +45,19 @@ export function scenarioText(r: ScenarioResult): string {
   }
   if (r.stale.length > 0) {
     out += `\n  stale uses (${r.metrics.stale} counted, ${r.metrics['stale.divergent']} divergent)\n`;
-    for (const u of r.stale.slice(0, 5)) {
-      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}\n`;
+    // Same access line, gfn and blame lines = the same story: show it once with a count.
+    const groups = new Map<string, { u: ScenarioResult['stale'][number]; n: number }>();
+    for (const u of r.stale) {
+      const key = `${u.line}:${u.gfn}:${u.seen}:${u.blame.map((b) => `${b.role}${b.line}`).join(',')}`;
+      const g = groups.get(key);
+      if (g) g.n++; else groups.set(key, { u, n: 1 });
+    }
+    const shown = [...groups.values()].slice(0, 5);
+    for (const { u, n } of shown) {
+      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${n > 1 ? `  (x${n})` : ''}\n`;
       out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}`, b.text, b.detail]));
     }
-    if (r.stale.length > 5) out += `    … ${r.stale.length - 5} more listed in --json\n`;
+    if (groups.size > shown.length) out += `    … ${groups.size - shown.length} more distinct chains in --json\n`;
   }
   if (r.prints.length > 0) {
     out += '\n  print\n';
@@ -88,7 +96,10 @@ export function runCommand(args: CliArgs, io: CliIO): number {
       text += scenarioText(r) + '\n';
       if (limit) {
         text += `  trace (${r.trace.length} events)\n`;
-        text += table(r.trace.map((e) => ['    ', `line ${e.line + 1}`, [...e.path, e.fn].join(' > '), e.detail]));
+        for (const e of r.trace) {
+          const at = `line ${e.line + 1}`.padEnd(9);
+          text += `    ${at} ${'  '.repeat(e.path.length)}${e.fn}${e.detail ? `  — ${e.detail}` : ''}\n`;
+        }
         text += '\n';
       }
     }

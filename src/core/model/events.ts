@@ -30,13 +30,14 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
 export function nested(m: Machine, v: Vcpu, run: boolean): string | null {
   if (v.guestMode === run) return run ? 'nested vmrun: the vCPU already runs L3' : 'nested vmexit: the vCPU is not running L3';
   exitToL1(m);
-  m.tr.enter(run ? 'nested_svm_vmrun' : 'nested_svm_vmexit');
+  m.tr.enter(m.cfg.vmx ? (run ? 'nested_vmx_run' : 'nested_vmx_vmexit') : (run ? 'nested_svm_vmrun' : 'nested_svm_vmexit'));
   v.guestMode = run;
   // kvm_mmu_new_pgd: a still-loaded root of the target MMU is reused (KVM_REQ_LOAD_MMU_PGD, §5 #9);
   // otherwise the root stays invalid and the next entry runs kvm_mmu_load (§5 #3).
   if (currentMmu(v).root) v.requests |= REQ_LOAD_MMU_PGD;
   m.kvm.setCurrent(v);
-  m.tr.emit('nested_svm_transition_tlb_flush', 'KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT');
+  // SVM: nested_svm_transition_tlb_flush (§5 #10); VMX is modelled with the same requests [A].
+  m.tr.emit(m.cfg.vmx ? 'nested_vmx_transition_tlb_flush' : 'nested_svm_transition_tlb_flush', 'KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT');
   v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
   m.tr.leave();
   return null;

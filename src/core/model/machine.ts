@@ -111,7 +111,7 @@ export class Machine {
     const e = tlb.lookup(v.tag, gfn);
     // VMX tags combined mappings with the EPTP as well as the VPID (SDM "EP4TA"); SVM by ASID only.
     if (e >= 0 && (write ? tlb.w[e] === 1 : true) && (!this.eptTagged || tlb.as[e] === v.rootPfn)) {
-      this.cost.counts[Ev.TlbHit]++;
+      this.cost.tlbHits++;
       const pfn = tlb.pfn[e];
       // The oracle: does L1's current table, from the vCPU's current root, back this? The walk is
       // skipped only when no page table changed since this entry was verified under this root.
@@ -128,7 +128,7 @@ export class Machine {
   private accessMiss(v: Vcpu, gfn: number, write: boolean): number {
     const sh = this.shadows;
     for (let attempt = 0; attempt < 4; attempt++) {
-      this.cost.counts[Ev.HwWalk]++;
+      this.cost.hwWalks++;
       if (this.cfg.hyperv) {
         const s = sh.lookup(v.asIdx, gfn);
         if (s >= 0 && (write ? sh.w[s] === 1 : true)) {
@@ -148,7 +148,7 @@ export class Machine {
             sh.insert(v.asIdx, gfn, t >>> 1, (t & 1) === 1, this.op, v.rootId);
           }
           this.tlb.insert(v.tag, gfn, t >>> 1, (t & 1) === 1, v.rootPfn, v.id, this.op, this.op, v.rootId);
-          if (this.tr.on) this.tr.emit('l0_shadow_fill', `shadow[${(v.rootPfn * 4096).toString(16)}] gfn 0x${gfn.toString(16)} -> host 0x${this.hostPage(t >>> 1).toString(16)}`);
+          if (this.tr.on) this.tr.emit('l0_shadow_fill', `shadow[0x${(v.rootPfn * 4096).toString(16)}] gfn 0x${gfn.toString(16)} -> host 0x${this.hostPage(t >>> 1).toString(16)}`);
           return t >>> 1;
         }
       } else {

@@ -19,6 +19,8 @@ export class StatePanel implements vscode.Disposable {
   private readonly model = new PanelModel();
   private readonly disposables: vscode.Disposable[] = [];
   private pendingScenario: string | undefined;
+  /** The webview has said `ready`: messages posted now arrive (earlier ones may be lost). */
+  private ready = false;
 
   /** Shows the panel for `uri` (the active `.mmu` editor when undefined), creating it beside the editor. */
   static show(context: vscode.ExtensionContext, store: RunStore, log: vscode.LogOutputChannel, uri: string | undefined, scenario?: string): void {
@@ -104,6 +106,7 @@ export class StatePanel implements vscode.Disposable {
   }
 
   private selectPending(): void {
+    if (!this.ready) return; // sent again on `ready`
     const name = this.pendingScenario;
     const index = name === undefined ? -1 : this.model.current?.result.scenarios.findIndex((s) => s.name === name) ?? -1;
     if (index >= 0) {
@@ -131,6 +134,7 @@ export class StatePanel implements vscode.Disposable {
   private handle(msg: FromWebview): void {
     switch (msg.type) {
       case 'ready':
+        this.ready = true;
         this.post(this.model.state());
         this.selectPending();
         return;

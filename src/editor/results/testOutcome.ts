@@ -43,7 +43,8 @@ export function testOutcome(sc: ScenarioResult): TestOutcome {
   for (const s of sc.stale) staleLines.set(s.line, (staleLines.get(s.line) ?? 0) + 1);
   for (const s of sc.stale) {
     const n = staleLines.get(s.line);
-    if (n === undefined) continue;
+    // The runner may already report the stale use as a failure at that line: one message per line.
+    if (n === undefined || seenLines.has(s.line)) continue;
     staleLines.delete(s.line);
     messages.push({ message: staleMessage(s, sc.name, n), range: s.range });
   }

@@ -85,6 +85,8 @@ describe('Nested MMU Lab in VS Code', () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 7));
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('kvm_mmu_zap_all_fast'), labels.slice(0, 20).join(', '));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it(HOST_TESTS.runTwo, async () => {
@@ -132,6 +134,30 @@ describe('Nested MMU Lab in VS Code', () => {
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
     await until('stale diagnostics dropped', () => (vscode.languages.getDiagnostics(uri).some((d) => d.code === 'stale-use') ? undefined : true));
     await vscode.commands.executeCommand('undo');
-    await vscode.commands.executeCommand('workbench.action.revertFile');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it(HOST_TESTS.editCancels, async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'config host=bare\nscenario "forever" {\n  memslot ram gpa 0 size 64K\n  repeat 1000000000 {\n    read 0x1000\n  }\n}\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const running = vscode.commands.executeCommand<RunResponseLike>('mmu.runScenario', doc.uri.toString(), 'forever');
+    await new Promise((r) => setTimeout(r, 1500));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+    const response = await running;
+    assert.equal(response?.status, 'cancelled');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it(HOST_TESTS.compare, async () => {
+    const uri = fixture('recycled-root.mmu');
+    await open(uri);
+    const response = await vscode.commands.executeCommand<{ status: string; compare?: { scenario: string; points: { rank: number; config: Record<string, string> }[] } }>('mmu.compareScenario', uri.toString(), 'guest data survives memslot churn');
+    assert.equal(response?.status, 'done');
+    const points = response.compare!.points;
+    // No sweep in the file: Compare uses tdp_mmu=[on,off] x enlightened_tlb=[on,off] (language reference).
+    assert.equal(points.length, 4);
+    assert.deepEqual(points.map((p) => p.rank).sort(), [1, 2, 3, 4]);
+    await until('the state panel tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('mmu.statePanel')));
   });
 });

@@ -9,6 +9,8 @@ export const HOST_TESTS = {
   runTwo: 'the run command runs through the test path and returns per-scenario verdicts',
   staleDiagnostics: 'running the recycled-root example gives stale-use diagnostics with the blame chain',
   dropOnEdit: 'an edit drops the run results (stale-use diagnostics disappear)',
+  editCancels: 'an edit cancels a runaway run in flight',
+  compare: 'Compare runs the sweep, ranks it and opens the state panel',
 } as const;
 
 export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);

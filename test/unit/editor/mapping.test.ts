@@ -65,6 +65,11 @@ describe('editor mapping: Test Explorer outcome and verdict', () => {
     assert.match(o.summary, /^bug: FAILED · stale 1 · ~12\.5 µs \(estimate\)$/);
   });
 
+  it('does not repeat a stale use the runner already reported as a failure at that line', () => {
+    const sc = scenario('s', { passed: false, stale: [staleUse(6)], failures: [{ line: 6, range: staleUse(6).range, message: '1 stale translation use(s)' }] });
+    assert.deepEqual(testOutcome(sc).messages.map((m) => m.message), ['1 stale translation use(s)']);
+  });
+
   it('gives one message per failing line of a repeated check, with how many runs failed', () => {
     const checks = [check(5, true, 'ok'), check(5, false, 'expected 0, seen 1', 1), check(5, false, 'expected 0, seen 2', 2)];
     const o = testOutcome(scenario('loop', { checks }));

@@ -88,6 +88,17 @@ describe('model: events of domain §5', () => {
     assert.equal(r.passed, true);
   });
 
+  it('memslot move zaps all roots and keeps the backing: the data follows the slot (#1)', () => {
+    const r = run(`${BUG} fix=b`, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 9', 'memslot ram move 0x100000', 'read 0x101000 == 9', 'read 0x1000 == 0']);
+    assert.equal(r.passed, true, r.failures.map((f) => f.message).join('; '));
+    assert.equal(r.metrics['roots.allocated'], 2, 'MOVE runs kvm_mmu_zap_all_fast: a new root');
+  });
+
+  it('memslot create does not zap (§5 note)', () => {
+    const r = run(BUG, ['memslot a gpa 0 size 64K', 'read 0x1000', 'memslot b gpa 0x100000 size 64K', 'read 0x1000']);
+    assert.equal(r.metrics['roots.allocated'], 1);
+  });
+
   it('a write to a read-only memslot is emulated by userspace and not stored', () => {
     const r = run(BUG, ['memslot rom gpa 0 size 64K readonly', 'write 0x1000 = 5', 'read 0x1000 == 0']);
     assert.equal(r.passed, true);

@@ -1,0 +1,107 @@
+// `mmu-lab run` and `mmu-lab compare` per product.md's CLI contract: JSON shapes with
+// 1-based lines, every metric under its dotted name, blame roles, exit codes 0/1/2;
+// readable text with aligned tables, the indented blame chain and a one-line verdict.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from '../../../src/cli/args';
+import { runCommand } from '../../../src/cli/commands/run';
+import { compareCommand } from '../../../src/cli/commands/compare';
+import type { CliIO } from '../../../src/cli/io';
+import { METRICS } from '../../../src/core/lang/schema';
+
+const BUG = readFileSync(new URL('../../../examples/recycled-root-bug.mmu', import.meta.url), 'utf8');
+const PASSING = 'config host=hyperv kernel=6.3\nscenario "ok" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 5\n  read 0x1000 == 5\n}\n';
+const FAILING = 'config kernel=6.2\nscenario "unexpected stale" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 8 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n}\n';
+
+function cli(cmd: 'run' | 'compare', argv: string[], files: Record<string, string>) {
+  const p = parseArgs([cmd, ...argv]);
+  assert.ok(p.ok);
+  const io: CliIO & { stdout: string; stderr: string } = {
+    stdout: '', stderr: '',
+    out(t) { io.stdout += t; }, err(t) { io.stderr += t; },
+    readFile(path) { if (!(path in files)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); return files[path]; },
+  };
+  const code = (cmd === 'run' ? runCommand : compareCommand)(p.args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('cli: run', () => {
+  it('--json: the contract shape, 1-based lines, every metric, blame roles', () => {
+    const r = cli('run', ['bug.mmu', '--json'], { 'bug.mmu': BUG });
+    assert.equal(r.code, 0, 'the example expects its stale uses');
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['file', 'scenarios']);
+    const s = j.scenarios[0];
+    assert.deepEqual(Object.keys(s), ['name', 'line', 'config', 'passed', 'metrics', 'failures', 'stale']);
+    assert.equal(s.line, 13, 'line of `scenario "memslot churn recycles a root page"`, 1-based');
+    for (const m of METRICS) assert.equal(typeof s.metrics[m.name], 'number', m.name);
+    const u = s.stale[0];
+    assert.deepEqual(Object.keys(u), ['line', 'vcpu', 'gfn', 'seen', 'truth', 'blame']);
+    assert.equal(u.line, 21, 'the `read 0x1000` inside the repeat');
+    assert.deepEqual(u.blame.map((b: { role: string }) => b.role), ['fill', 'change', 'recycle']);
+    assert.deepEqual(u.blame[1], { role: 'change', line: 19, text: 'memslot ram delete free' });
+  });
+
+  it('exit 1 when a scenario fails, with the failure line 1-based', () => {
+    const r = cli('run', ['f.mmu', '--json'], { 'f.mmu': FAILING });
+    assert.equal(r.code, 1);
+    const s = JSON.parse(r.stdout).scenarios[0];
+    assert.equal(s.passed, false);
+    assert.ok(s.failures.some((f: { line: number; message: string }) => f.line === 8 && /stale translation use/.test(f.message)));
+  });
+
+  it('exit 0 when every scenario passes; --config overrides the file', () => {
+    assert.equal(cli('run', ['p.mmu'], { 'p.mmu': PASSING }).code, 0);
+    assert.equal(cli('run', ['f.mmu', '--config', 'fix=b'], { 'f.mmu': FAILING }).code, 0, 'fix b removes the stale uses');
+    const j = JSON.parse(cli('run', ['p.mmu', '--json', '--config', 'cpu=vmx', '--seed', '9'], { 'p.mmu': PASSING }).stdout);
+    assert.equal(j.scenarios[0].config.cpu, 'vmx');
+    assert.equal(j.scenarios[0].config.seed, '9');
+  });
+
+  it('exit 2 on usage errors, unknown scenarios, bad --config and parse errors', () => {
+    assert.equal(cli('run', [], {}).code, 2);
+    assert.equal(cli('run', ['missing.mmu'], {}).code, 2);
+    assert.equal(cli('run', ['p.mmu', '--scenario', 'nope'], { 'p.mmu': PASSING }).code, 2);
+    assert.equal(cli('run', ['p.mmu', '--config', 'kernel=9'], { 'p.mmu': PASSING }).code, 2);
+    const bad = cli('run', ['b.mmu'], { 'b.mmu': 'scenario "x" {\n  tuch 0\n}\n' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /b\.mmu:2:/);
+  });
+
+  it('text: the blame chain indented with line numbers, aligned metrics, one-line verdict', () => {
+    const r = cli('run', ['f.mmu'], { 'f.mmu': FAILING });
+    assert.match(r.stdout, /^FAIL {2}scenario "unexpected stale" \(line 2\)/);
+    assert.match(r.stdout, /\n {10}fill {5}line 4 {2}write 0x1000 = 42/);
+    assert.match(r.stdout, /\n {10}change {3}line 6 {2}memslot ram delete free/);
+    assert.match(r.stdout, /\n {10}recycle {2}line 8 {2}read 0x1000/);
+    assert.match(r.stdout, /time_us is an estimate/);
+    const last = r.stdout.trimEnd().split('\n').pop()!;
+    assert.match(last, /^verdict: FAIL — 1 of 1 scenario failed in f\.mmu/);
+  });
+
+  it('--trace-limit prints the trace with call paths', () => {
+    const r = cli('run', ['p.mmu', '--trace-limit', '20'], { 'p.mmu': PASSING });
+    assert.match(r.stdout, /trace \(\d+ events\)/);
+    assert.match(r.stdout, /line 4 {4}kvm_mmu_reload\n {4}line 4 {6}kvm_mmu_load/);
+  });
+});
+
+describe('cli: compare', () => {
+  it('--json: {scenario, points[{config, passed, metrics, time_us, rank}]}, rank 1 fastest', () => {
+    const r = cli('compare', ['p.mmu', '--json'], { 'p.mmu': PASSING });
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['scenario', 'points']);
+    assert.equal(j.points.length, 4, 'DEFAULT_SWEEP: tdp_mmu x enlightened_tlb');
+    for (const p of j.points) assert.deepEqual(Object.keys(p), ['config', 'passed', 'metrics', 'time_us', 'rank']);
+    const fastest = j.points.find((p: { rank: number }) => p.rank === 1);
+    assert.ok(j.points.every((p: { time_us: number }) => p.time_us >= fastest.time_us));
+  });
+
+  it('text: a ranked, aligned table and a verdict naming the fastest correct configuration', () => {
+    const r = cli('compare', ['f.mmu'], { 'f.mmu': FAILING });
+    assert.match(r.stdout, /rank {2}tdp_mmu {2}enlightened_tlb {2}verdict/);
+    assert.match(r.stdout, /STALE \d+/);
+    assert.match(r.stdout.trimEnd().split('\n').pop()!, /^verdict: fastest correct configuration /);
+  });
+});
