@@ -86,10 +86,17 @@ export async function startCodeServer(opts) {
   // detached = its own process group (setsid), so stop() can signal the whole group.
   const child = spawn(opts.node, args, { env, detached: true, stdio: ['ignore', out, out] });
   const url = `http://127.0.0.1:${port}`;
+  // If the caller dies without stop() (an exception, mocha interrupted), take the group down too.
+  const onExit = () => {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (!opts.root) rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', onExit);
     const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
     kill('SIGTERM');
     const t0 = Date.now();

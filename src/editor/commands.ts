@@ -57,7 +57,8 @@ export function registerCommands(cache: AnalysisCache, store: RunStore, runs: Ru
       if (response.status === 'done') await vscode.commands.executeCommand(COMMANDS.showState, doc.uri.toString(), scenario);
       return response;
     }),
-    vscode.commands.registerCommand(COMMANDS.exportRun, async (uri?: unknown) => {
+    // `target` (a URI string) skips the save dialog: for scripts and tests.
+    vscode.commands.registerCommand(COMMANDS.exportRun, async (uri?: unknown, target?: unknown) => {
       const doc = await documentFor(uri);
       const run = doc && store.get(doc.uri.toString());
       if (!doc || !run) {
@@ -65,14 +66,14 @@ export function registerCommands(cache: AnalysisCache, store: RunStore, runs: Ru
         return undefined;
       }
       // Writes only where the user chose (the extension never touches user files otherwise).
-      const target = await vscode.window.showSaveDialog({
+      const chosen = typeof target === 'string' && target ? vscode.Uri.parse(target) : await vscode.window.showSaveDialog({
         defaultUri: doc.uri.with({ path: doc.uri.path.replace(/\.mmu$/, '') + '.run.json' }),
         filters: { JSON: ['json'] },
       });
-      if (!target) return undefined;
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(run, null, 2) + '\n'));
-      void vscode.window.showInformationMessage(`MMU: run exported to ${target.path.split('/').pop()}`);
-      return target.toString();
+      if (!chosen) return undefined;
+      await vscode.workspace.fs.writeFile(chosen, new TextEncoder().encode(JSON.stringify(run, null, 2) + '\n'));
+      void vscode.window.showInformationMessage(`MMU: run exported to ${chosen.path.split('/').pop()}`);
+      return chosen.toString();
     }),
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'mmu.hasRun', true)),
   );

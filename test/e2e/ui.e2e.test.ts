@@ -33,7 +33,7 @@ describe('workbench UI (Chromium + code-server)', () => {
     await page?.close();
   });
 
-  it('opens an example in the MMU language', async function () {
+  it('opens a scenario file in the MMU language', async function () {
     this.timeout(60_000);
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE });
     await row.waitFor({ timeout: 30_000 });

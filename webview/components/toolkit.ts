@@ -2,7 +2,7 @@
 // the rest of the UI uses the wrappers in this folder, so swapping the toolkit (e.g. for
 // @vscode-elements/elements) touches only webview/components/.
 import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeLink,
+  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown,
   vsCodeOption, vsCodePanels, vsCodePanelTab, vsCodePanelView, vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 
@@ -12,7 +12,7 @@ export function registerToolkit(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeLink(),
+    vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(),
     vsCodePanels(), vsCodePanelTab(), vsCodePanelView(), vsCodeTextField(),
   );
 }

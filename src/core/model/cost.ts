@@ -39,12 +39,14 @@ export class CostMeter {
   /** Hot-path counters kept as plain fields (folded into `counts` by `sync`). */
   tlbHits = 0;
   hwWalks = 0;
+  l0Fills = 0;
 
   add(ev: Ev, n = 1): void { this.counts[ev] += n; }
 
   sync(): void {
     this.counts[Ev.TlbHit] += this.tlbHits; this.tlbHits = 0;
     this.counts[Ev.HwWalk] += this.hwWalks; this.hwWalks = 0;
+    this.counts[Ev.L0Fill] += this.l0Fills; this.l0Fills = 0;
   }
 
   cycles(): number {

@@ -22,7 +22,7 @@ export class LegacyMmu {
   isObsolete(r: MmuPage): boolean { return r.invalid || r.gen !== this.mmuValidGen; }
 
   /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
-  allocRoot(v: Vcpu, role: number): MmuPage {
+  allocRoot(_v: Vcpu, role: number): MmuPage {
     const m = this.m;
     m.tr.enter('mmu_alloc_root', roleText(role));
     for (const r of this.roots) {
@@ -36,7 +36,6 @@ export class LegacyMmu {
     const root = m.newRoot(false, role, 1, this.mmuValidGen);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `new root ${hex(root.pfn * 4096)} gen ${this.mmuValidGen}${root.recycledFromOp >= 0 ? ' (page was a root before)' : ''}`);
-    void v;
     m.tr.leave();
     return root;
   }

@@ -1,6 +1,7 @@
 // Tests inside a real VS Code (code-server's extension host, the extension loaded from
 // source). They drive the extension through the public API only.
 import * as assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { HOST_TESTS } from './titles';
@@ -125,6 +126,19 @@ describe('Nested MMU Lab in VS Code', () => {
     assert.deepEqual(roles, ['fill', 'change', 'recycle'], 'the blame chain as related information');
     assert.equal(related[0]!.location.range.start.line, 7, 'filled by the first write');
     for (const r of related) assert.equal(r.location.uri.toString(), uri.toString());
+  });
+
+  it(HOST_TESTS.exportRun, async () => {
+    const uri = fixture('two.mmu');
+    await open(uri);
+    await vscode.commands.executeCommand('mmu.runFile', uri.toString());
+    const target = vscode.Uri.file(join(tmpdir(), `mmu-export-${process.pid}.json`));
+    const written = await vscode.commands.executeCommand<string>('mmu.exportRun', uri.toString(), target.toString());
+    assert.equal(written, target.toString());
+    const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { uri: string; version: number; result: { scenarios: { name: string; passed: boolean }[] } };
+    await vscode.workspace.fs.delete(target);
+    assert.equal(json.uri, uri.toString());
+    assert.deepEqual(json.result.scenarios.map((s) => [s.name, s.passed]), [['write then read', true], ['wrong value', false]]);
   });
 
   it(HOST_TESTS.dropOnEdit, async () => {

@@ -10,6 +10,7 @@ export const HOST_TESTS = {
   staleDiagnostics: 'running the recycled-root example gives stale-use diagnostics with the blame chain',
   dropOnEdit: 'an edit drops the run results (stale-use diagnostics disappear)',
   editCancels: 'an edit cancels a runaway run in flight',
+  exportRun: 'Export writes the last run as JSON where asked',
   compare: 'Compare runs the sweep, ranks it and opens the state panel',
 } as const;
 

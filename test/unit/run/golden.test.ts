@@ -115,6 +115,16 @@ describe('golden: hypercall counts and ranking on a boot-like workload (§3.3, �
   });
 });
 
+describe('golden: the cost of a TDP root rebuild emerges near the published figure (perf §1.6)', () => {
+  it('6.3 vs 6.4 on a tiny guest: the extra cost per SMM transition is within 2x of Bonzini\'s ~42k cycles', () => {
+    const body = ['memslot ram gpa 0 size 64K', 'touch 0 size 8K', 'repeat 50 {', '  smi', '  touch 0 size 8K', '  rsm', '  touch 0 size 8K', '}'];
+    const rebuilt = run(`${BUG} kernel=6.3`, body).metrics.time_us;
+    const kept = run(`${BUG} kernel=6.4`, body).metrics.time_us;
+    const perTransition = ((rebuilt - kept) * 3000) / 100; // µs -> cycles at 3 GHz, 100 transitions
+    assert.ok(perTransition > 21000 && perTransition < 84000, `${perTransition} cycles`);
+  });
+});
+
 describe('golden: nested (L3) transitions (§5 #10, §4.3)', () => {
   const body = (n: number): string[] => ['memslot ram gpa 0 size 64K', 'read 0x1000', 'nested vmrun', 'read 0x2000', 'nested vmexit', 'read 0x1000',
     `repeat ${n} {`, '  nested vmrun', '  read 0x2000', '  nested vmexit', '  read 0x1000', '}'];
