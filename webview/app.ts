@@ -31,6 +31,9 @@ export class App implements ViewContext {
   private readonly timeline: Timeline;
   private readonly tabs: Tabs;
   private readonly message = h('p', { class: 'message', role: 'status' }, 'Waiting for the extension…');
+  private readonly noSnapshot = h('p', { class: 'notice', role: 'note', id: 'no-snapshot' },
+    'This scenario kept no snapshot: the model saves roots, TLB, shadows and page tables at each ',
+    h('code', {}, 'checkpoint "LABEL"'), ' statement. Add one (for example at the end of the scenario) and run again; the trace, counters and Compare need none.');
   private readonly main: HTMLElement;
 
   constructor(root: HTMLElement) {
@@ -44,7 +47,7 @@ export class App implements ViewContext {
       trace: new TraceView(this), counters: new CountersView(this), compare: new CompareView(this),
     };
     this.tabs = tabs(TAB_IDS.map((id) => ({ id, label: TAB_LABELS[id], content: this.views[id].el })), this.state.tab, (id) => this.selectTab(id as TabId), 'State views');
-    this.main = h('main', { class: 'main', hidden: true }, this.timeline.el, this.tabs.el);
+    this.main = h('main', { class: 'main', hidden: true }, this.timeline.el, this.noSnapshot, this.tabs.el);
     root.append(this.header.el, this.message, this.main);
     this.host.post({ type: 'ready' });
   }
@@ -94,7 +97,13 @@ export class App implements ViewContext {
     // Another document: its scenarios and steps are not ours. (A first push after a restore
     // names the saved document, so the saved selection survives.)
     const previous = this.current?.uri ?? this.state.uri;
+    const compareBefore = this.current ? JSON.stringify(this.current.compare) : null;
     this.current = m.state;
+    // A new comparison (the last action was Compare): show it.
+    if (m.state.compare && compareBefore !== null && compareBefore !== JSON.stringify(m.state.compare)) {
+      this.state.tab = 'compare';
+      this.tabs.select('compare');
+    }
     if (previous !== null && previous !== m.state.uri) {
       this.state.scenario = null;
       this.state.step = null;
@@ -153,6 +162,7 @@ export class App implements ViewContext {
     this.main.hidden = !show;
     this.header.update();
     this.timeline.update();
+    this.noSnapshot.hidden = !show || this.step() !== null;
     const counts = this.step()?.counts;
     this.tabs.setLabel('tlb', counts ? `TLB (${counts.tlb.toLocaleString('en-US')})` : TAB_LABELS.tlb);
     this.tabs.setLabel('roots', counts ? `Roots (${counts.roots})` : TAB_LABELS.roots);

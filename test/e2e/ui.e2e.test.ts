@@ -87,6 +87,17 @@ describe('workbench UI (Chromium + code-server)', () => {
     assert.ok(await failed.locator('.codicon-testing-failed-icon, .codicon-testing-error-icon').count() > 0, 'the failed scenario shows the failed icon');
   });
 
+  it('shows hover docs with the domain section on a kernel statement', async function () {
+    this.timeout(30_000);
+    const word = page.locator('.monaco-editor .view-line span', { hasText: /^memslot$/ }).first();
+    await word.hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'KVM memslot ioctl' });
+    await hover.waitFor({ timeout: 15_000 });
+    await shot('ui-5b-hover.png');
+    assert.match(await hover.innerText(), /Domain reference:\s*§5 #1/);
+    await page.keyboard.press('Escape');
+  });
+
   it('opens the state panel from the Show state CodeLens with the run\'s roots', async function () {
     this.timeout(60_000);
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();

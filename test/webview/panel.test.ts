@@ -305,8 +305,11 @@ describe('webview panel in Chromium (real core results)', function () {
   it('Compare: ranked table and a bar per configuration, stale configurations marked', async () => {
     const run = [...results.runs.values()].find((r) => r.compare && r.compare.points.some((p) => (p.metrics['stale'] ?? 0) > 0)) ?? bugRun().run;
     const compare = run.compare!;
-    const { page } = await open(run, 'dark', { tab: 'compare' });
-    await page.waitForSelector('.compare-table tbody tr');
+    // The run arrives first without, then with a comparison (Run, then Compare): the panel switches to it.
+    const { page, host } = await open({ uri: run.uri, version: run.version, result: run.result }, 'dark', { uri: run.uri, tab: 'counters' });
+    await page.waitForSelector('#view-counters:not([hidden]) tbody tr');
+    await host.setRun(run);
+    await page.waitForSelector('#view-compare:not([hidden]) .compare-table tbody tr');
     const ranks = await page.$$eval('.compare-table tbody tr td:first-child', (l) => l.map((x) => Number(x.textContent)));
     assert.deepEqual(ranks, compare.points.map((p) => p.rank).sort((a, b) => a - b));
     assert.equal(await page.$$eval('svg.chart g.bar', (l) => l.length), compare.points.length);
@@ -395,6 +398,22 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.waitForSelector('.message:not([hidden])');
     assert.match((await page.textContent('.message'))!, /Run a scenario/);
     assert.equal(await page.isHidden('main'), true);
+  });
+
+  it('explains a scenario without snapshots and still shows its trace and counters', async () => {
+    const found = [...results.runs.values()].flatMap((run) => run.result.scenarios.map((s, i) => ({ run, s, i }))).find((x) => x.s.snapshots.length === 0);
+    assert.ok(found, 'an example scenario without checkpoint');
+    const { run, s } = found;
+    const { page } = await open(run, 'dark', { uri: run.uri, scenario: s.name, tab: 'trace' });
+    await page.waitForSelector('#no-snapshot:not([hidden])');
+    assert.equal(await page.isHidden('.timeline'), true);
+    assert.equal(await total(page, 'trace', s.trace.length), s.trace.length);
+    await waitRows(page, 'trace', 5);
+    await shot(page, 'no-snapshot-trace-dark');
+    await showTab(page, 'counters');
+    const stale = await page.$$eval('.view-counters table[aria-label="Metrics"] tbody tr', (trs) =>
+      trs.filter((tr) => tr.children[0]!.textContent === 'stale').map((tr) => [tr.children[1]!.textContent, tr.children[2]!.textContent])[0]);
+    assert.deepEqual(stale, ['—', String(s.metrics['stale'])]);
   });
 
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {

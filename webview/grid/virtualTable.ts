@@ -201,7 +201,8 @@ export class VirtualTable {
     el.setAttribute('aria-selected', String(i === this.active));
     el.className = 'vt-row' + (row ? '' : ' loading') + (row?.stale ? ' stale' : '') + (row?.marked ? ' marked' : '')
       + (i === this.active ? ' selected' : '') + (row && row.line !== null ? ' linked' : '');
-    if (row?.note) el.title = row.note;
+    // The tooltip gives what a narrow column cuts off.
+    if (row) el.title = row.note || row.cells.filter((c) => c !== '').join(' · ');
     else el.removeAttribute('title');
     const cells = el.children;
     for (let c = 0; c < cells.length; c++) {

@@ -8,8 +8,9 @@ import { micros } from '../format';
 import { link } from '../components';
 
 const BAR_H = 22;
-const LABEL_W = 230;
-const CHART_W = 640;
+const PLOT_W = 380;
+/** Rough width of a 12px UI-font character, to size the label column. */
+const CHAR_W = 7;
 
 export class CompareView implements View {
   readonly el: HTMLElement;
@@ -21,6 +22,11 @@ export class CompareView implements View {
 
   private configLabel(p: ComparePointView, axes: readonly string[]): string {
     return axes.length > 0 ? axes.map((k) => `${k}=${p.config[k] ?? '?'}`).join(' ') : 'default';
+  }
+
+  /** Bar labels: the swept values only (the chart's caption names the keys). */
+  private shortLabel(p: ComparePointView, axes: readonly string[]): string {
+    return `#${p.rank}  ${axes.length > 0 ? axes.map((k) => p.config[k] ?? '?').join(' · ') : 'default'}`;
   }
 
   update(_reason: UpdateReason): void {
@@ -54,30 +60,33 @@ export class CompareView implements View {
     this.body.append(table, this.chart(c.points, c.axes));
   }
 
-  private chart(points: readonly ComparePointView[], axes: readonly string[]): SVGElement {
+  private chart(points: readonly ComparePointView[], axes: readonly string[]): HTMLElement {
     const max = Math.max(1e-9, ...points.map((p) => p.timeUs));
-    const height = points.length * (BAR_H + 6) + 24;
-    const plotW = CHART_W - LABEL_W - 90;
+    const labelW = Math.max(80, ...points.map((p) => this.shortLabel(p, axes).length * CHAR_W + 12));
+    const width = labelW + PLOT_W + 130;
+    const height = points.length * (BAR_H + 6) + 8;
     const title = 'Estimated time per configuration (shorter is faster; hatched bars had stale uses)';
     const root = svg('svg', {
-      class: 'chart', role: 'img', 'aria-label': title, viewBox: `0 0 ${CHART_W} ${height}`, width: '100%',
+      class: 'chart', role: 'img', 'aria-label': title, viewBox: `0 0 ${width} ${height}`, width: '100%',
       preserveAspectRatio: 'xMinYMin meet',
     }, svg('title', {}, title));
+    root.style.maxWidth = `${width}px`;
     root.append(svg('defs', {}, svg('pattern', { id: 'stale-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
       svg('rect', { width: 6, height: 6, class: 'hatch-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }))));
     points.forEach((p, i) => {
       const y = 4 + i * (BAR_H + 6);
-      const w = Math.max(2, (p.timeUs / max) * plotW);
+      const w = Math.max(2, (p.timeUs / max) * PLOT_W);
       const stale = p.stale > 0;
       const g = svg('g', { class: `bar${stale ? ' stale' : ''}${!p.passed ? ' failed' : ''}` });
       g.append(
-        svg('text', { x: LABEL_W - 8, y: y + BAR_H / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'bar-label' }, `#${p.rank} ${this.configLabel(p, axes)}`),
-        svg('rect', { x: LABEL_W, y, width: w.toFixed(1), height: BAR_H, rx: 2, class: 'bar-rect' }),
-        svg('text', { x: LABEL_W + w + 6, y: y + BAR_H / 2, 'dominant-baseline': 'middle', class: 'bar-value' }, `${micros(p.timeUs)}${stale ? ' · stale' : ''}`),
+        svg('text', { x: labelW - 8, y: y + BAR_H / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'bar-label' }, this.shortLabel(p, axes)),
+        svg('rect', { x: labelW, y, width: w.toFixed(1), height: BAR_H, rx: 2, class: 'bar-rect' }),
+        svg('text', { x: labelW + w + 6, y: y + BAR_H / 2, 'dominant-baseline': 'middle', class: 'bar-value' }, `${micros(p.timeUs)}${stale ? ' · stale' : ''}`),
         svg('title', {}, `${this.configLabel(p, axes)}: ${micros(p.timeUs)}${stale ? `, ${p.stale} stale uses` : ''}`));
       root.append(g);
     });
-    root.append(svg('line', { x1: LABEL_W, y1: 0, x2: LABEL_W, y2: height - 20, class: 'axis' }));
-    return root;
+    root.append(svg('line', { x1: labelW, y1: 0, x2: labelW, y2: height, class: 'axis' }));
+    const caption = axes.length > 0 ? `Bars: ${axes.join(' · ')}` : '';
+    return h('figure', { class: 'chart-figure' }, h('figcaption', { class: 'muted' }, caption), root);
   }
 }

@@ -49,7 +49,7 @@ export class Timeline {
     const s = this.ctx.scenario();
     const step = this.ctx.step();
     const n = s?.steps.length ?? 0;
-    this.el.hidden = !s;
+    this.el.hidden = !s || n === 0;
     this.slider.max = String(Math.max(0, n - 1));
     this.slider.value = String(step?.index ?? 0);
     this.slider.disabled = n <= 1;

@@ -40,7 +40,8 @@ export class TraceView implements View {
     this.fn.setOptions([{ value: '', label: 'All functions' }, ...choices.map((f) => ({ value: f, label: f }))], st.traceFn);
     const step = this.ctx.step();
     const shown = step?.counts.trace ?? s?.traceCount ?? 0;
-    this.info.textContent = s ? `${shown.toLocaleString('en-US')} of ${s.traceCount.toLocaleString('en-US')} events up to this step` : '';
+    const all = s?.traceCount ?? 0;
+    this.info.textContent = !s ? '' : step ? `${shown.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} events up to this step` : `${all.toLocaleString('en-US')} events`;
     this.table.refresh(reason === 'scenario');
   }
 }

@@ -32,6 +32,7 @@ const dark: Record<string, string> = {
   'scrollbarSlider-background': '#79797966', 'scrollbarSlider-hoverBackground': '#646464b3', 'scrollbarSlider-activeBackground': '#bfbfbf66',
   'icon-foreground': '#c5c5c5', 'toolbar-hoverBackground': '#5a5d5e50', 'settings-dropdownListBorder': '#454545',
   'progressBar-background': '#0e70c0', 'widget-shadow': '#0000005c',
+  'editorInfo-foreground': '#3794ff', 'textBlockQuote-background': '#7f7f7f1a', 'textCodeBlock-background': '#0a0a0a66',
 };
 
 const light: Record<string, string> = {
@@ -53,6 +54,7 @@ const light: Record<string, string> = {
   'scrollbarSlider-background': '#64646466', 'scrollbarSlider-hoverBackground': '#646464b3', 'scrollbarSlider-activeBackground': '#00000099',
   'icon-foreground': '#424242', 'toolbar-hoverBackground': '#b8b8b850', 'settings-dropdownListBorder': '#c8c8c8',
   'progressBar-background': '#0e70c0', 'widget-shadow': '#00000029',
+  'editorInfo-foreground': '#1a85ff', 'textBlockQuote-background': '#7f7f7f1a', 'textCodeBlock-background': '#dcdcdc66',
 };
 
 const highContrast: Record<string, string> = {
@@ -66,6 +68,7 @@ const highContrast: Record<string, string> = {
   'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'input-background': '#000000', 'input-border': '#6fc3df',
   'checkbox-background': '#000000', 'checkbox-border': '#6fc3df', 'badge-background': '#000000', 'badge-foreground': '#ffffff',
   'editorGroupHeader-tabsBackground': '#000000', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff',
+  'textBlockQuote-background': '#000000', 'textCodeBlock-background': '#000000',
 };
 
 export function themeVariables(kind: ThemeKind): Record<string, string> {
