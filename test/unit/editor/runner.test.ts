@@ -103,7 +103,9 @@ describe('editor run: runners and cancellation', () => {
     const early = new InProcessRunner().start(request());
     early.cancel();
     await assert.rejects(early.promise, CancelledError);
-    const bounded = await new InProcessRunner(50).start(request({ text: RUNAWAY })).promise;
+    // The budget covers analysis too; 500 ms is far more than a 7-line file needs even on a
+    // loaded machine, and the runaway repeat would otherwise never end.
+    const bounded = await new InProcessRunner(500).start(request({ text: RUNAWAY })).promise;
     assert.ok(bounded.kind === 'run');
     if (bounded.kind === 'run') assert.equal(bounded.result.scenarios[0]!.cancelled, true);
   });
