@@ -15,6 +15,11 @@ import { patternValue } from './pattern';
 
 const MAX_FAILURES = 1000;
 const MAX_PRINTS = 1000;
+// Timeline snapshots taken without a checkpoint: after each top-level statement and at the
+// end of the run. Bounded in count and in table rows so memory stays small whatever the
+// scenario (a note says when they stop).
+const MAX_AUTO_SNAPSHOTS = 256;
+const MAX_AUTO_ROWS = 200_000;
 
 export interface RunState {
   readonly checks: Map<number, CheckResult>;
@@ -48,6 +53,7 @@ export class Interpreter {
   private readonly cancel: () => boolean;
   private readonly progress: (n: number) => void;
   private accesses = 0;
+  private checkpoints = 0;
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -89,14 +95,41 @@ export class Interpreter {
       if (op.k === 'end_repeat') {
         const top = repLeft.length - 1;
         if (top >= 0 && --repLeft[top] > 0) { pc = repStart[top] + 1; continue; }
-        repStart.pop(); repLeft.pop(); pc++;
+        const startPc = repStart.pop() ?? pc;
+        repLeft.pop();
+        if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
+        pc++;
         continue;
       }
       this.statement(pc, op);
-      if (this.st.cancelled) return;
+      if (this.st.cancelled) break;
+      // Inspection statements change no state: no timeline step of their own.
+      if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
       pc++;
     }
+    this.autoSnapshot(ops[pc] ?? ops[ops.length - 1], 'end');
     this.progress(this.st.steps);
+  }
+
+  private autoSnapshots = 0;
+  private autoRows = 0;
+
+  /** A timeline step without a checkpoint (top-level statement, end of run), within budget. */
+  private autoSnapshot(op: Op | undefined, kind: 'statement' | 'end'): void {
+    if (this.snapshotLimit === 0) return;
+    const last = this.st.snapshots[this.st.snapshots.length - 1];
+    if (kind === 'end' && last && last.step === this.st.steps) return; // nothing ran since
+    const full = this.autoSnapshots >= MAX_AUTO_SNAPSHOTS || this.autoRows >= MAX_AUTO_ROWS;
+    if (full && kind === 'statement') {
+      if (!this.st.notes.some((n) => n.startsWith('timeline'))) this.st.notes.push(`timeline: statement snapshots stopped after ${this.autoSnapshots} (add checkpoints for later state)`);
+      return;
+    }
+    const line = op ? op.range.start.line : this.s.range.start.line;
+    const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run') : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
+    const snap = { ...takeSnapshot(this.m, label.length > 60 ? label.slice(0, 59) + '…' : label, line, this.st.steps, this.ghz), kind };
+    this.autoSnapshots++;
+    this.autoRows += snap.tlb.length + snap.shadowEntries.length + snap.roots.length;
+    this.st.snapshots.push(snap);
   }
 
   private statement(pc: number, op: Op): void {
@@ -112,8 +145,8 @@ export class Interpreter {
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
       case 'checkpoint':
-        if (this.st.snapshots.length < this.snapshotLimit) this.st.snapshots.push(takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz));
-        else if (this.st.snapshots.length === this.snapshotLimit && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit}`);
+        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.st.snapshots.push({ ...takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz), kind: 'checkpoint' }); }
+        else if (!this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
         break;
       case 'expect': {
         const v = metric(m, op.metric, this.ghz);

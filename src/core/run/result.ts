@@ -133,6 +133,9 @@ export interface PageTableNode {
 
 export interface Snapshot {
   readonly label: string;
+  /** Why it was taken: a `checkpoint` line, a top-level statement (the timeline's steps,
+   *  bounded), or the end of the run. Absent means `checkpoint`. */
+  readonly kind?: 'checkpoint' | 'statement' | 'end';
   readonly line: number;
   /** Statements executed when taken (the timeline's position). */
   readonly step: number;

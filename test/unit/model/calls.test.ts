@@ -3,6 +3,10 @@ import { strict as assert } from 'node:assert';
 import { KERNEL_FUNCTIONS } from '../../../src/core/lang/schema';
 import { BUG, run } from '../run/helpers';
 
+
+/** Checkpoint snapshots only (the timeline also keeps statement and end-of-run steps). */
+const cps = (r: { snapshots: readonly import('../../../src/core/run/result').Snapshot[] }) => r.snapshots.filter((x) => x.kind === 'checkpoint');
+
 describe('model: call FUNCTION', () => {
   for (const f of KERNEL_FUNCTIONS) {
     it(`${f.name} runs and shows up in the trace`, () => {
@@ -15,9 +19,9 @@ describe('model: call FUNCTION', () => {
 
   it('hyperv_flush_guest_mapping ADDR drops that address space; root means the current root', () => {
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'checkpoint "a"', 'call hyperv_flush_guest_mapping 0x100000', 'checkpoint "b"']);
-    assert.equal(r.snapshots[0].shadows[0].entries, 1);
-    assert.equal(r.snapshots[1].shadows[0].entries, 0);
-    assert.equal(r.snapshots[1].shadows[0].lastFlushedLine, 5, '0-based line of the call');
+    assert.equal(cps(r)[0].shadows[0].entries, 1);
+    assert.equal(cps(r)[1].shadows[0].entries, 0);
+    assert.equal(cps(r)[1].shadows[0].lastFlushedLine, 5, '0-based line of the call');
     assert.equal(r.metrics['hypercalls.flush_space'], 1);
   });
 
@@ -42,7 +46,7 @@ describe('model: call FUNCTION', () => {
 describe('model: checkpoint snapshots', () => {
   it('shows roots, shadows with stale counts, TLB entries, memslots and page tables', () => {
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'smi', 'read 0x1000', 'checkpoint "stale"', 'expect stale > 0']);
-    const s = r.snapshots[0];
+    const s = cps(r)[0];
     assert.equal(s.label, 'stale');
     assert.equal(s.line, 6, '0-based line of the checkpoint');
     assert.deepEqual(s.memslots, [{ id: 'ram', gpa: 0, size: 65536, readonly: false, dirtyLog: false, backed: 1 }]);

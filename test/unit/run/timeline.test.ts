@@ -1,0 +1,56 @@
+// The timeline (issue 5): every run keeps snapshots at its top-level statements and at the
+// end, not only at checkpoints, bounded in number; Compare keeps none.
+import * as assert from 'node:assert/strict';
+import { analyze, compareScenario, runScenario } from '../../../src/core/index';
+
+function scenario(body: string) {
+  const a = analyze(`config host=hyperv kernel=6.2\nscenario "s" {\n${body}\n}\n`);
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+  return a.compiled.scenarios[0]!;
+}
+
+describe('run: timeline snapshots', () => {
+  it('takes one per state-changing top-level statement, one per checkpoint, and one after a loop', () => {
+    const s = scenario([
+      '  memslot ram gpa 0 size 64K',
+      '  write 0x1000 = 1',
+      '  checkpoint "here"',
+      '  repeat 3 {',
+      '    smi',
+      '    rsm',
+      '  }',
+      '  expect ok',
+      '  print roots.allocated',
+    ].join('\n'));
+    const r = runScenario(s);
+    const steps = r.snapshots.map((x) => [x.kind, x.line, x.label]);
+    assert.deepEqual(steps, [
+      ['statement', 2, 'memslot ram gpa 0 size 64K'],
+      ['statement', 3, 'write 0x1000 = 1'],
+      ['checkpoint', 4, 'here'],
+      ['statement', 5, 'after repeat 3'],
+      // expect/print change no state, but they ran: the end of the run is its own step.
+      ['end', 10, 'end of run'],
+    ]);
+    // The first write loaded a root (kvm_mmu_load on the first entry, domain §2.2).
+    assert.equal(r.snapshots[0]!.roots.length, 0);
+    assert.equal(r.snapshots[1]!.roots.length, 1);
+    // Steps only grow, so the timeline is ordered.
+    const order = r.snapshots.map((x) => x.step);
+    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+  });
+
+  it('stays bounded: a long top-level sequence stops adding statement snapshots with a note', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `  write 0x${(0x1000 + (i % 16) * 8).toString(16)} = ${i}`).join('\n');
+    const r = runScenario(scenario('  memslot ram gpa 0 size 64K\n' + body));
+    assert.ok(r.snapshots.length <= 257, `at most 256 statement snapshots plus the end, got ${r.snapshots.length}`);
+    assert.equal(r.snapshots[r.snapshots.length - 1]!.kind, 'end');
+    assert.ok(r.notes.some((n) => n.startsWith('timeline:')), 'a note says the timeline stopped');
+  });
+
+  it('keeps no snapshots with snapshotLimit 0, as Compare runs do', () => {
+    const s = scenario('  memslot ram gpa 0 size 64K\n  write 0x1000 = 1\n  checkpoint "c"');
+    assert.equal(runScenario(s, { snapshotLimit: 0 }).snapshots.length, 0);
+    assert.ok(compareScenario(s).points.length > 0);
+  });
+});
