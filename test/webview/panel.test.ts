@@ -23,7 +23,10 @@ const opened: OpenPanel[] = [];
 
 /** The example with the reference bug: a scenario with stale uses whose recycled root is blamed. */
 function bugRun(): { run: PanelRun; index: number; scenario: ScenarioResult; step: number; snap: Snapshot } {
-  for (const run of results.runs.values()) {
+  // The thread's bug example first: every run now has timeline snapshots, so other examples
+  // (the legacy-MMU finding) could match too.
+  const ordered = [...results.runs.entries()].sort(([a], [b]) => Number(b === 'recycled-root-bug.mmu') - Number(a === 'recycled-root-bug.mmu'));
+  for (const [, run] of ordered) {
     for (const [index, scenario] of run.result.scenarios.entries()) {
       const step = scenario.snapshots.findIndex((s) => s.roots.some((r) => r.blamed && r.recycledFromLine !== null));
       if (scenario.stale.length > 0 && step >= 0) return { run, index, scenario, step, snap: scenario.snapshots[step]! };
@@ -401,9 +404,12 @@ describe('webview panel in Chromium (real core results)', function () {
   });
 
   it('explains a scenario without snapshots and still shows its trace and counters', async () => {
-    const found = [...results.runs.values()].flatMap((run) => run.result.scenarios.map((s, i) => ({ run, s, i }))).find((x) => x.s.snapshots.length === 0);
-    assert.ok(found, 'an example scenario without checkpoint');
-    const { run, s } = found;
+    // Every run keeps timeline snapshots unless they are turned off (snapshotLimit 0, as in
+    // Compare): take a real result and drop its snapshots as such a run would have none.
+    const real = results.runs.get('recycled-root-bug.mmu');
+    assert.ok(real, 'the bug example ran');
+    const s = { ...real.result.scenarios[0]!, snapshots: [] };
+    const run = { ...real, result: { ...real.result, scenarios: [s, ...real.result.scenarios.slice(1)] } };
     const { page } = await open(run, 'dark', { uri: run.uri, scenario: s.name, tab: 'trace' });
     await page.waitForSelector('#no-snapshot:not([hidden])');
     assert.equal(await page.isHidden('.timeline'), true);

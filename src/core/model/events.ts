@@ -43,12 +43,15 @@ export function nested(m: Machine, v: Vcpu, run: boolean): string | null {
   return null;
 }
 
-/** §5 #7 kvm_post_set_cr4 (with TDP enabled). */
+/** §5 #7 kvm_post_set_cr4 (with TDP enabled). SMEP is one of KVM_MMU_CR4_ROLE_BITS, so
+ *  toggling it resets the MMU context (unload; the next entry reloads, §5 #3) before the
+ *  flush request; PGE and PCIDE are not role bits. The !tdp PCIDE 0->1 unload does not apply. */
 export function cr4(m: Machine, v: Vcpu, bit: 'pge' | 'pcide' | 'smep', on: boolean): void {
   exitToL1(m);
   m.tr.enter('kvm_post_set_cr4', `${bit} ${on ? 'on' : 'off'}`);
   const old = bit === 'pge' ? v.cr4Pge : bit === 'pcide' ? v.cr4Pcide : v.cr4Smep;
   if (bit === 'pge') v.cr4Pge = on; else if (bit === 'pcide') v.cr4Pcide = on; else v.cr4Smep = on;
+  if (old !== on && bit === 'smep') m.kvm.resetContext(v);                                    // role bit changed
   if (old !== on) {
     if (bit === 'pge' || (bit === 'pcide' && !on)) v.requests |= REQ_TLB_FLUSH_GUEST;      // PGE toggled, PCIDE 1->0
     else if (bit === 'smep' && on) v.requests |= REQ_TLB_FLUSH_CURRENT;                      // SMEP 0->1

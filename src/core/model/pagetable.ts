@@ -93,14 +93,18 @@ function editRec(mem: L1Memory, table: number, level: number, base: number, lo: 
   return changed;
 }
 
+/** Called for each removed table, children first: its pfn, the gfns it covered, and whether
+ *  its parent SPTE sat in the root itself (a "zapped SPTE" of zap_gfn_range, domain §2.5). */
+export type OnRemoved = (pfn: number, gfnBase: number, pages: number, inRoot: boolean) => void;
+
 /** Tear down every table below the root (tdp_mmu_zap_root / prepare_zap of children): entries
- *  cleared, each removed table handed to `onRemoved(pfn, gfnBase, pages)` (handle_removed_pt).
+ *  cleared, each removed table handed to `onRemoved` (handle_removed_pt).
  *  The root page itself stays (emptied). Returns how many tables were removed. */
-export function zapTree(mem: L1Memory, rootPfn: number, onRemoved: (pfn: number, gfnBase: number, pages: number) => void): number {
+export function zapTree(mem: L1Memory, rootPfn: number, onRemoved: OnRemoved): number {
   return zapRec(mem, rootPfn, 4, 0, onRemoved);
 }
 
-function zapRec(mem: L1Memory, table: number, level: number, base: number, onRemoved: (pfn: number, gfnBase: number, pages: number) => void): number {
+function zapRec(mem: L1Memory, table: number, level: number, base: number, onRemoved: OnRemoved): number {
   const s = mem.ptSlot[table];
   if (s < 0 || level === 1) return 0;
   let removed = 0;
@@ -114,7 +118,7 @@ function zapRec(mem: L1Memory, table: number, level: number, base: number, onRem
     const child = e >>> 1;
     if (mem.kind[child] === KIND_PT) {
       removed += zapRec(mem, child, level - 1, base + i * span, onRemoved) + 1;
-      onRemoved(child, base + i * span, span);
+      onRemoved(child, base + i * span, span, level === 4);
     }
   }
   return removed;

@@ -51,7 +51,7 @@ export class TdpMmu {
     if (!root.invalid) {
       if (m.cfg.kernel === 517) {
         // Pre-overhaul: synchronous zap on the last put, each removed table flushed (§2.5).
-        this.zapRoot(root, true);
+        this.zapRoot(root, 'tables');
         this.free(root);
         return;
       }
@@ -81,15 +81,21 @@ export class TdpMmu {
     if (this.m.tr.on) this.m.tr.emit('tdp_mmu_schedule_zap_root', `root ${hex(root.pfn * 4096)}`);
   }
 
-  /** Tear down a root's tree. `flush`: 5.17's range flush per removed table (handle_removed_tdp_mmu_page). */
-  private zapRoot(root: MmuPage, flush: boolean): void {
+  /** Tear down a root's tree. `flush` (5.17, §2.5): 'tables' = handle_removed_tdp_mmu_page's range
+   *  flush per removed table (the last put, shared=false); 'spte' = that plus, in the shared zap of
+   *  invalidated roots, tdp_mmu_zap_spte_atomic's range flush per zapped SPTE of the root. */
+  private zapRoot(root: MmuPage, flush: 'none' | 'tables' | 'spte'): void {
     const m = this.m;
     m.tr.enter('tdp_mmu_zap_root', `root ${hex(root.pfn * 4096)}`);
-    zapTree(m.mem, root.pfn, (pfn, gfnBase, pages) => {
+    zapTree(m.mem, root.pfn, (pfn, gfnBase, pages, inRoot) => {
       m.cost.add(Ev.TableZap);
       if (m.tr.on) m.tr.emit('handle_removed_pt', `table ${hex(pfn * 4096)} (gfns ${hex(gfnBase)}+${pages})`);
-      if (flush) m.kvm.flushRemoteTlbsWithAddress(gfnBase, pages);
+      if (flush !== 'none') m.kvm.flushRemoteTlbsWithAddress(gfnBase, pages);
       m.mem.freeRcu(pfn);
+      if (flush === 'spte' && inRoot) {
+        if (m.tr.on) m.tr.emit('tdp_mmu_zap_spte_atomic', `root SPTE for gfns ${hex(gfnBase)}+${pages}`);
+        m.kvm.flushRemoteTlbsWithAddress(gfnBase, pages);
+      }
     });
     m.tr.leave();
   }
@@ -102,7 +108,7 @@ export class TdpMmu {
       const root = this.zapQueue.shift() as MmuPage;
       root.zapQueued = false;
       m.tr.enter('tdp_mmu_zap_root_work', `root ${hex(root.pfn * 4096)}`);
-      this.zapRoot(root, false);
+      this.zapRoot(root, 'none');
       this.putRoot(root);
       m.tr.leave();
       n++;
@@ -127,8 +133,9 @@ export class TdpMmu {
     m.tr.leave();
   }
 
-  /** kvm_tdp_mmu_zap_invalidated_roots: 5.17 zaps each invalid root in the ioctl thread with
-   *  per-table range flushes; 5.18+ waits for the workqueue (flush_workqueue). */
+  /** kvm_tdp_mmu_zap_invalidated_roots: 5.17 zaps each invalid root in the ioctl thread
+   *  (zap_gfn_range, shared=true) with per-SPTE and per-table range flushes; 5.18+ waits for
+   *  the workqueue (flush_workqueue). */
   zapInvalidatedRoots(): void {
     const m = this.m;
     m.tr.enter('kvm_tdp_mmu_zap_invalidated_roots');
@@ -136,7 +143,7 @@ export class TdpMmu {
       for (const r of [...this.roots]) {
         if (!r.zapQueued) continue;
         r.zapQueued = false;
-        this.zapRoot(r, true);
+        this.zapRoot(r, 'spte');
         this.putRoot(r);
       }
     } else {

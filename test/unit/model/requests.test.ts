@@ -55,6 +55,21 @@ describe('model: events of domain §5', () => {
     assert.equal(r.metrics['hypercalls.flush_space'], 2);
   });
 
+  it('cr4 smep toggles a role bit: kvm_mmu_reset_context unloads the root, the next entry reloads it (#7)', () => {
+    // KVM_MMU_CR4_ROLE_BITS includes SMEP: reset_context (-> #3 reload) on any toggle; 0->1 also
+    // requests KVM_REQ_TLB_FLUSH_CURRENT. PGE is not a role bit: only KVM_REQ_TLB_FLUSH_GUEST.
+    const body = ['memslot ram gpa 0 size 64K', 'read 0x1000', 'cr4 smep on', 'read 0x1000', 'cr4 smep off', 'read 0x1000', 'cr4 pge on', 'read 0x1000'];
+    const fixed = run(`${BUG} kernel=6.3`, body);
+    assert.equal(fixed.metrics['roots.allocated'], 3, 'first load + one per SMEP toggle; PGE keeps the root');
+    assert.equal(fixed.metrics['hypercalls.flush_space'], 3, 'each kvm_mmu_load ends in flush_tlb_current (§4.2)');
+    assert.equal(fixed.metrics.stale, 0);
+    // 6.2 unfixed: the unloaded root is defunct, zapped and freed (§2.4); LIFO hands its page back as the
+    // next root and kvm_mmu_load flushes the ASID only: L0 serves the old shadow (§5 #3, §7).
+    const bug = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 1', 'cr4 smep on', 'read 0x1000', 'expect stale > 0']);
+    assert.ok(bug.metrics['roots.recycled'] > 0);
+    assert.ok(bug.metrics.stale > 0);
+  });
+
   it('migrate takes a new ASID: an ASID flush with no hypercall (#12, §4.4)', () => {
     const r = run(`${BUG} kernel=6.3`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'migrate', 'read 0x1000']);
     assert.equal(r.metrics['hypercalls.flush_space'], 1);

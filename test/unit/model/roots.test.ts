@@ -57,6 +57,23 @@ describe('model: TDP MMU root lifecycle (domain §2.2-§2.4)', () => {
     assert.equal(lists.length, 2, 'the level-1 and level-2 tables; the level-3 range is too large for one list');
     assert.ok(r.trace.some((e) => e.fn === 'kvm_make_all_cpus_request' && e.detail === 'KVM_REQ_MMU_RELOAD'));
   });
+
+  it('5.17: the shared zap also flushes each zapped root SPTE (tdp_mmu_zap_spte_atomic, §2.3, §2.5 row 1)', () => {
+    // One present root SPTE (gfn 1 lives under root entry 0): its 512 GiB range (KVM_PAGES_PER_HPAGE(4))
+    // and the removed level-3 table's equal range both exceed one list (> HV_MAX_FLUSH_REP_COUNT entries,
+    // §1.3) and fall back to the space hypercall; the level-2 and level-1 tables use the list.
+    const r = run(`${BUG} kernel=5.17`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'memslot ram delete']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 2);
+    assert.equal(r.metrics['hypercalls.flush_list'], 2);
+  });
+
+  it('5.17: the last put of a valid root (shared=false) flushes removed tables only, not per SPTE (§2.5 row 3)', () => {
+    // smi unloads the !smm root: kvm_tdp_mmu_put_root zaps it synchronously; tables flushed, the
+    // root-level SPTE clear is not (tdp_mmu_set_spte; the flush result was ignored, db01416b).
+    const r = run(`${BUG} kernel=5.17`, ['memslot ram gpa 0 size 64K', 'read 0x1000', 'smi']);
+    assert.equal(r.metrics['hypercalls.flush_space'], 1, 'the level-3 table only');
+    assert.equal(r.metrics['hypercalls.flush_list'], 2);
+  });
 });
 
 describe('model: legacy MMU roots (domain §3)', () => {
