@@ -103,8 +103,15 @@ describe('workbench UI (Chromium + code-server)', () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await panel.locator('body', { hasText: 'Roots' }).waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1000);
+    // The roots table marks the recycled root of the stale use (issue 5): a new root on a
+    // page that held a root before, whose old shadow L0 kept (domain §2.2, §7).
+    const marked = panel.locator('.vt[data-table="roots"] .vt-row.marked');
+    await marked.first().waitFor({ timeout: 30_000 });
     await shot('ui-6-state-panel.png');
-    assert.match(await panel.locator('body').innerText(), /Roots/);
+    const rows: string[][] = [];
+    for (let i = 0; i < await marked.count(); i++) rows.push(await marked.nth(i).locator(':scope > *').allInnerTexts());
+    // Columns: address, MMU, role, refs, state, created, recycled from, ...
+    assert.ok(rows.every((c) => c[1] === 'tdp'), 'the marked roots are TDP MMU roots');
+    assert.ok(rows.some((c) => /^\d+$/.test((c[6] ?? '').trim())), `a marked root is recycled from a line of the scenario: ${JSON.stringify(rows)}`);
   });
 });

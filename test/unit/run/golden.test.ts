@@ -142,3 +142,34 @@ describe('golden: nested (L3) transitions (§5 #10, §4.3)', () => {
     assert.equal(a, 2, 'only the two tdp_mmu_alloc_sp calls (L2 root, guest_mode root)');
   });
 });
+
+describe('golden: findings — a kept, unloaded root edited by a remote-flushed path (docs/model.md finding 3)', () => {
+  // §2.6: hv_remote_flush_tlb flushes only the roots vCPUs have loaded (hv_root_tdp). §3.1: a legacy root
+  // stays in the hash while unloaded and comes back with the same nCR3. §4.1: before e5c972c1 the reload's
+  // flush_tlb_current is ASID-only under eTLB, so nothing drops L0's entry for the unmapped gfn. §4.2: the
+  // fix flushes vcpu->arch.mmu->root.hpa on every load / current flush, which covers it.
+  const smm = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 1', 'smi', 'read 0x1000', 'rsm', 'read 0x1000',
+    'unmap 0x1000 size 4K', 'read 0x1000', 'smi', 'read 0x1000'];
+  const nested = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 1', 'nested vmrun', 'read 0x1000', 'nested vmexit',
+    'read 0x1000', 'unmap 0x1000 size 4K', 'read 0x1000', 'nested vmrun', 'read 0x1000'];
+
+  it('legacy MMU + eTLB: the smm root, unloaded when unmap ran, is reloaded with an ASID flush only: stale', () => {
+    const r = run(`${BUG} tdp_mmu=off`, smm);
+    assert.equal(r.metrics.stale, 1);
+    assert.equal(r.metrics['roots.allocated'], 2, 'no page recycled: the same two legacy roots (§3.1)');
+    assert.equal(r.metrics.hypercalls, 1, 'the unmap flush, for the loaded root only');
+  });
+
+  it('fix a: the guest_mmu root, kept while L2 runs, is reloaded without a hypercall: stale', () => {
+    const r = run(`${BUG} fix=a`, nested);
+    assert.equal(r.metrics.stale, 1);
+    assert.equal(r.metrics['roots.allocated'], 2, 'fix a flushed both at tdp_mmu_alloc_sp; no new root after the unmap');
+  });
+
+  for (const v of ['fix=b', 'kernel=6.3', 'kernel=6.4']) {
+    it(`${v}: the reload's svm_flush_tlb_current hypercall covers both sequences`, () => {
+      assert.equal(run(`${BUG} ${v} tdp_mmu=off`, smm).metrics.stale, 0);
+      assert.equal(run(`${BUG} ${v}`, nested).metrics.stale, 0);
+    });
+  }
+});

@@ -36,7 +36,9 @@ describe('invariants over seeded random scenarios', function () {
     });
   }
 
-  it('the TDP MMU with a fix is never stale (6.3 / 6.4 / fix b flush every load; fix a every new root)', () => {
+  // Fix a is not safe in general: a kept guest_mmu root edited while unloaded is reloaded without a
+  // hypercall (docs/model.md finding 3, pinned in golden.test.ts). These seeds do not build that sequence.
+  it('the TDP MMU with a fix is never stale on these seeds (6.3 / 6.4 / fix b flush every load; fix a every new root)', () => {
     for (const seed of SEEDS) {
       for (const vcpus of [1, 3]) {
         const body = randomScenario(seed * 13 + vcpus, vcpus, 60);
