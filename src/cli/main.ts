@@ -59,5 +59,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 // Entry point. Tests that import this module set globalThis.__MMU_LAB_NO_AUTORUN__ first.
 if (!(globalThis as { __MMU_LAB_NO_AUTORUN__?: boolean }).__MMU_LAB_NO_AUTORUN__) {
+  // `mmu-lab compare big.mmu | head`: the reader went away. Drop the rest of the output and
+  // keep the exit code, instead of dying on an unhandled EPIPE with a Node stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
+  }
   void main(process.argv.slice(2), nodeIO).then((code) => { process.exitCode = code; });
 }

@@ -47,7 +47,7 @@ export class Header {
     this.stale.append(h('h2', {}, `${s.stale.length} stale use${s.stale.length === 1 ? '' : 's'} in this run`));
     // One line per use; the blame chain folds out (the first one open).
     s.stale.slice(0, MAX_STALE_SHOWN).forEach((u, k) => {
-      const truth = u.truth === null ? 'unmapped' : hex(u.truth);
+      const truth = u.truth === null ? 'nothing (unmapped)' : hex(u.truth);
       const line = h('button', { type: 'button', class: 'linkish', title: 'Reveal the access in the editor' }, lineLabel(u.line));
       line.addEventListener('click', (e) => { e.preventDefault(); this.ctx.reveal(u.line); });
       const details = h('details', { class: 'stale-use', open: k === 0 },

@@ -3,11 +3,13 @@
 // time, rank 1 = fastest (product.md, CLI contract). Without --scenario: the first
 // scenario with a sweep of its own, else the first scenario. Exit 0 when the comparison
 // ran (points with stale uses are reported as not passed), 2 on usage or parse errors.
+// Sweep points that combine meaningless values (E203) are not run; they are listed.
 import { compareScenario } from '../../core/run/index';
 import { DEFAULT_SWEEP } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { loadScenarios, table } from './load';
+import { configText } from './run';
 
 export const COMPARE_USAGE = 'mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--json]';
 
@@ -21,6 +23,8 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
     io.out(`${JSON.stringify({
       scenario: res.scenario,
       points: res.points.map((p) => ({ config: p.config, passed: p.passed, metrics: p.metrics, time_us: p.timeUs, rank: p.rank })),
+      // An extension of the contract, present only when some point was not run: the E203 reason.
+      ...(res.skipped && res.skipped.length > 0 ? { skipped: res.skipped.map((p) => ({ config: p.config, reason: p.reason })) } : {}),
     })}\n`);
     return EXIT_OK;
   }
@@ -35,14 +39,28 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
   }
   const numeric = rows[0].map((_, i) => i === 0 || i > axes.length + 1);
   numeric[numeric.length - 1] = false;
+  const skipped = res.skipped ?? [];
   let text = `compare scenario "${res.scenario}" (line ${res.line + 1}): ${sorted.length} configurations, ranked by estimated time\n\n`;
-  text += table(rows, numeric);
+  if (sorted.length > 0) {
+    // The values every point shares (the scenario's config): a ranking means little without them.
+    const shared = configText(sorted[0]!.config).split(' ').filter((kv) => !(axes as readonly string[]).includes(kv.slice(0, kv.indexOf('='))));
+    text += `every point: ${shared.join(' ')}\n\n`;
+    text += table(rows, numeric);
+  }
+  if (skipped.length > 0) {
+    // One line per reason: a big sweep can skip hundreds of points for the same few reasons.
+    const byReason = new Map<string, number>();
+    for (const p of skipped) byReason.set(p.reason, (byReason.get(p.reason) ?? 0) + 1);
+    text += `\nnot run: ${skipped.length} point${skipped.length === 1 ? '' : 's'} combining values that cannot mean anything together (E203)\n`;
+    for (const [reason, n] of byReason) text += `    ${String(n).padStart(4)} x  ${reason}\n`;
+  }
   const ok = sorted.filter((p) => p.passed);
   const bad = sorted.length - ok.length;
   text += '\nverdict ok = no stale use and every read ==/verify/expect ok passed; time_us is an estimate (docs/cost-model.md)\n';
   text += ok.length > 0
     ? `verdict: fastest correct configuration ${axes.map((k) => `${k}=${ok[0].config[k]}`).join(' ')} (${ok[0].timeUs.toFixed(1)} us est.); ${bad} of ${sorted.length} not passed\n`
-    : `verdict: no configuration passed (${bad} of ${sorted.length})\n`;
+    : sorted.length === 0 ? 'verdict: no configuration to compare (every sweep point was skipped)\n'
+      : `verdict: no configuration passed (${bad} of ${sorted.length})\n`;
   io.out(text);
   return EXIT_OK;
 }

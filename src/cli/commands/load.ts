@@ -4,7 +4,7 @@ import { analyze, parseConfigOverrides } from '../../core/lang/index';
 import type { CompiledScenario } from '../../core/lang/ops';
 import type { ConfigMap } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
-import { formatDiagnostic, readSource, type CliIO } from '../io';
+import { diagnosticToJson, formatDiagnostic, readSource, type CliIO } from '../io';
 
 export type Loaded =
   | { readonly ok: true; readonly file: string; readonly text: string; readonly overrides: ConfigMap; readonly scenarios: readonly CompiledScenario[] }
@@ -30,6 +30,8 @@ export function loadScenarios(cmd: string, usage: string, args: CliArgs, io: Cli
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     io.err(errors.map((d) => formatDiagnostic(file, src.text, d)).join('\n') + `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run\n`);
+    // A tool reading --json gets the errors in `check --json`'s shape rather than an empty stdout.
+    if (args.json) io.out(`${JSON.stringify({ file, diagnostics: errors.map(diagnosticToJson) })}\n`);
     return { ok: false };
   }
   let scenarios = a.compiled.scenarios;

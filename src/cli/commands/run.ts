@@ -4,6 +4,7 @@
 // 2 on usage or parse errors.
 import { runScenario } from '../../core/run/index';
 import type { ScenarioResult } from '../../core/run/result';
+import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
@@ -25,23 +26,40 @@ export function scenarioJson(r: ScenarioResult): unknown {
   };
 }
 
-function configText(r: ScenarioResult): string {
-  const keys = ['host', 'cpu', 'kernel', 'tdp_mmu', 'enlightened_tlb', 'fix', 'allocator', 'vcpus'];
-  return keys.map((k) => `${k}=${r.config[k]}`).join(' ');
+/** Distinct failures shown in text (the rest are in --json; the runner keeps 1,000 at most). */
+const MAX_FAILURE_GROUPS = 20;
+
+/** The keys that decide most runs always, then every other key whose value is not the
+ *  default (`flushbyasid=off`, `l0_shadows=1`, `seed=7` change the result: never hide them). */
+export function configText(config: Readonly<Record<string, string>>): string {
+  const always = ['host', 'cpu', 'kernel', 'tdp_mmu', 'enlightened_tlb', 'fix', 'allocator', 'vcpus'];
+  const rest = CONFIG_KEYS.filter((k) => !always.includes(k.key) && config[k.key] !== undefined && config[k.key] !== k.default).map((k) => k.key);
+  return [...always, ...rest].map((k) => `${k}=${config[k]}`).join(' ');
 }
 
 export function scenarioText(r: ScenarioResult): string {
   let out = `${r.passed ? 'PASS' : 'FAIL'}  scenario "${r.name}" (line ${r.line + 1})${r.cancelled ? ' [cancelled]' : ''}\n`;
-  out += `      ${configText(r)}\n`;
+  out += `      ${configText(r.config)}\n`;
   if (r.checks.length > 0) {
     out += '\n  checks\n';
     out += table(r.checks.map((c) => ['    ', c.passed ? 'ok  ' : 'FAIL', `line ${c.line + 1}`, c.message])).replace(/^/gm, '');
   }
-  const checkLines = new Set(r.checks.filter((c) => !c.passed).map((c) => c.line));
-  const other = r.failures.filter((f) => !checkLines.has(f.line) || !r.checks.some((c) => c.line === f.line && c.message === f.message));
+  // A check in a loop fails once per iteration: the same line and message shown once, with a
+  // count; a failure the checks table already states (once) is not repeated.
+  const groups = new Map<string, { line: number; message: string; n: number }>();
+  for (const f of r.failures) {
+    if (f.message.startsWith('… more failures')) continue; // the runner's cap marker: said in the header
+    const key = `${f.line}\u0000${f.message}`;
+    const g = groups.get(key);
+    if (g) g.n++; else groups.set(key, { line: f.line, message: f.message, n: 1 });
+  }
+  const other = [...groups.values()].filter((g) => g.n > 1 || !r.checks.some((c) => !c.passed && c.line === g.line && c.message === g.message));
   if (other.length > 0) {
-    out += '\n  failures\n';
-    out += table(other.map((f) => ['    ', `line ${f.line + 1}`, f.message]));
+    const capped = r.failures.some((f) => f.message.startsWith('… more failures'));
+    const listed = capped ? ` (the first ${r.failures.length - 1} kept of ${r.metrics.failures} counted)` : '';
+    out += `\n  failures${listed}\n`;
+    out += table(other.slice(0, MAX_FAILURE_GROUPS).map((g) => ['    ', `line ${g.line + 1}`, g.message + (g.n > 1 ? `  (x${g.n})` : '')]));
+    if (other.length > MAX_FAILURE_GROUPS) out += `    … ${other.length - MAX_FAILURE_GROUPS} more distinct failures in --json\n`;
   }
   if (r.stale.length > 0) {
     out += `\n  stale uses (${r.metrics.stale} counted, ${r.metrics['stale.divergent']} divergent)\n`;

@@ -11,6 +11,7 @@ import {
   CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, METRIC_NAMES, type ConfigKey, type ConfigMap, type KernelFunctionSpec, type SweepAxis,
 } from './schema';
 import type { Range } from './source';
+import { STATEMENT_KEYWORDS } from './parser';
 import { parseNumber } from './scanner';
 import { suggest } from './suggest';
 
@@ -180,6 +181,10 @@ class ScenarioWalker {
   private readonly slots = new Map<string, SlotState>();
   /** Slots a statement that failed to parse touched: no follow-on errors for them. */
   private readonly poisoned = new Set<string>();
+  /** A statement that failed to parse may have been a `memslot` line whose id is unknown
+   *  (`memslot` alone, `mems` half-typed): from there on no memslot id is certain, so E211 and
+   *  E212 stay quiet rather than blame the lines below for the typo above. */
+  private slotsUncertain = false;
   private readonly checkpoints = new Map<string, A.StringLit>();
 
   constructor(private readonly c: Checker, private readonly vcpus: number | null) {}
@@ -192,6 +197,7 @@ class ScenarioWalker {
     const key = slotKey(w);
     if (this.poisoned.has(key)) return null;
     const st = this.slots.get(key);
+    if ((!st || st.deleted) && this.slotsUncertain) return null;
     if (!st || st.deleted) {
       const known = [...this.slots.entries()].filter(([, s]) => !s.deleted).map(([k]) => k);
       const list = known.length ? ` (live memslots: ${known.join(', ')})` : ' (no memslot exists here)';
@@ -228,14 +234,20 @@ class ScenarioWalker {
     const c = this.c;
     switch (s.kind) {
       case 'error':
-        if (s.slot) this.poisoned.add(slotKey(s.slot));
+        if (s.slot) {
+          this.poisoned.add(slotKey(s.slot));
+          // `memslot ra` and nothing after: the id itself may be half-typed.
+          if (s.range.end.line === s.slot.range.end.line && s.range.end.character === s.slot.range.end.character) this.slotsUncertain = true;
+        } else if (!s.keyword || s.keyword.text === 'memslot' || !STATEMENT_KEYWORDS.includes(s.keyword.text)) {
+          this.slotsUncertain = true;
+        }
         return;
       case 'config_stmt': case 'sweep_stmt':
         return; // validated while merging the scenario's configuration
       case 'memslot_create': {
         const key = slotKey(s.slot);
         const st = this.slots.get(key);
-        if (st && !st.deleted && !this.poisoned.has(key)) {
+        if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
           c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
         }
@@ -352,7 +364,11 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
   const scenarios: ScenarioInfo[] = [];
   const names = new Map<string, A.StringLit>();
   for (const sc of file.scenarios) {
-    if (sc.name && sc.name.value.trim() === '') {
+    // An unclosed `"` (E002 already) spans one character more than its value, a closed one two.
+    const unclosed = sc.name !== null && sc.name.range.end.character - sc.name.range.start.character === sc.name.value.length + 1;
+    if (sc.name && sc.name.value.trim() === '' && unclosed) {
+      // `scenario "` while typing: E002 says it; an empty-name error on top would be noise.
+    } else if (sc.name && sc.name.value.trim() === '') {
       c.report(CODES.expected, 'expected a scenario name (it labels the CodeLens, the test and the results), found an empty string', sc.name.range);
     } else if (sc.name) {
       const first = names.get(sc.name.value);

@@ -221,13 +221,27 @@ class Parser {
 
   parseFile(): A.FileNode {
     const items: A.TopLevel[] = [];
+    // After one error at file level (a half-typed `scenario` line whose `{` is not there yet, a
+    // `}` that closed the scenario early), the statements that follow are that scenario's body:
+    // one diagnostic for the run, not one per line (language.md: one typo, one diagnostic).
+    // The run ends at its closing `}` or at the next `scenario` (a `config` line in it is
+    // likely the broken scenario's own first line).
+    let orphans = false;
     for (;;) {
       this.unwinding = false;
       const t = this.pos;
       const k = this.kind(t);
       if (k === K_EOF) break;
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
-      if (this.is(t, 'scenario')) { items.push(this.parseScenario()); continue; }
+      if (this.is(t, 'scenario')) {
+        // A scenario with a syntax error (`repeat 8` whose `{` is not typed yet) may have been
+        // closed early by a `}` meant for an inner block: what follows up to the next `}` is
+        // still its body, not a new error.
+        const before = this.diagnostics.length;
+        items.push(this.parseScenario());
+        orphans = this.diagnostics.slice(before).some((d) => d.code.startsWith('E1') || d.code.startsWith('E0'));
+        continue;
+      }
       if (this.is(t, 'config') || this.is(t, 'sweep')) {
         const isConfig = this.is(t, 'config');
         const node = isConfig ? this.parseConfig() : this.parseSweep();
@@ -236,12 +250,15 @@ class Parser {
       }
       this.next();
       if (k === K_RBRACE) {
-        this.report(CODES.unexpectedCloseBrace, 'expected `scenario`, `config` or `sweep`, found `}` that closes no block', this.range(t));
+        if (!orphans) this.report(CODES.unexpectedCloseBrace, 'expected `scenario`, `config` or `sweep`, found `}` that closes no block', this.range(t));
+        orphans = false;
         continue;
       }
       const text = this.text(t);
+      const orphanRun = orphans;
+      orphans = true;
       if (k === K_WORD && STATEMENT_SET.has(text)) {
-        this.report(CODES.notAtFileLevel, `expected \`scenario\`, \`config\` or \`sweep\` at file level, found \`${text}\`: it must be inside a \`scenario "NAME" { ... }\` block`, this.range(t));
+        if (!orphanRun) this.report(CODES.notAtFileLevel, `expected \`scenario\`, \`config\` or \`sweep\` at file level, found \`${text}\`: it must be inside a \`scenario "NAME" { ... }\` block`, this.range(t));
       } else if (k === K_WORD) {
         const near = suggest(text, TOP_LEVEL_KEYWORDS) ?? suggest(text, STATEMENT_KEYWORDS);
         this.report(CODES.unknownStatement, `unknown statement \`${text}\`${near ? `; did you mean \`${near}\`?` : ''} (expected \`scenario\`, \`config\` or \`sweep\` at file level)`, this.range(t));
@@ -566,7 +583,8 @@ class Parser {
       }
       default: {
         const near = suggest(kw.text, STATEMENT_KEYWORDS);
-        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, kw.range);
+        // Without a close word, say what a statement can start with (the message must name what was expected).
+        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\`${near ? `; did you mean \`${near}\`?` : ` (expected a statement: ${STATEMENT_KEYWORDS.join(', ')})`}`, kw.range);
         return this.fail(kwTok);
       }
     }

@@ -109,7 +109,7 @@ export interface MetricSpec {
 export const METRICS: readonly MetricSpec[] = [
   { name: 'stale', doc: 'Uses of a translation that L1\'s current tables do not back (the oracle, model.md).' },
   { name: 'stale.divergent', doc: 'Stale uses that reached a different page than the truth (not merely a translation L1 had removed).' },
-  { name: 'failures', doc: 'Failed checks so far: `read ==`, `verify` mismatches and failed `expect` lines.' },
+  { name: 'failures', doc: 'Failed checks so far: `read ==`, `verify` mismatches, failed `expect` lines, and statements that could not run (`smi` in SMM, a `call` with no root).' },
   { name: 'hypercalls', doc: 'Flush hypercalls L1 issued to L0 (both kinds, §1.3).' },
   { name: 'hypercalls.flush_space', doc: 'HvCallFlushGuestPhysicalAddressSpace (0x00AF) calls: drop one address space\'s shadow on all processors (§1.3).' },
   { name: 'hypercalls.flush_list', doc: 'HvCallFlushGuestPhysicalAddressList (0x00B0) calls: drop GPA ranges of one address space (§1.3).' },

@@ -30,17 +30,21 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 
 /**
  * The candidate closest to `word`: a case-insensitive match first, then the smallest
- * edit distance up to 1 for short words, 2 for words of 5+ characters, 3 for 10+.
+ * edit distance up to 1 for short words, 2 for words of 5+ characters, 3 for 10+;
+ * failing that, the shortest candidate that `word` (3+ characters) begins — a word
+ * typed halfway (`checkp`, `mems`) is the common case while someone is typing.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   const max = word.length >= 10 ? 3 : word.length >= 5 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;
+  let prefix: string | undefined;
   for (const c of candidates) {
     if (c.toLowerCase() === lower) return c;
     const d = editDistance(word, c, max);
     if (d < bestD) { bestD = d; best = c; }
+    if (word.length >= 3 && c.startsWith(word) && (prefix === undefined || c.length < prefix.length)) prefix = c;
   }
-  return best;
+  return best ?? prefix;
 }

@@ -2,7 +2,8 @@
 // compiled input: an internal error becomes a failed result with a note.
 import type { CompiledFile, CompiledScenario } from '../lang/ops';
 import { DEFAULT_SWEEP, type SweepAxis } from '../lang/schema';
-import type { CompareResult, ComparePoint, FileRunResult, RunOptions, ScenarioResult } from './result';
+import type { CompareResult, ComparePoint, FileRunResult, RunOptions, ScenarioResult, SkippedPoint } from './result';
+import { combinationProblems } from '../lang/config';
 import { resolveConfig } from '../model/config';
 import { Machine } from '../model/machine';
 import { allMetrics } from '../model/metrics';
@@ -81,8 +82,14 @@ export function compareScenario(s: CompiledScenario, opts: RunOptions = {}): Com
   const metricExpectLines = new Set(s.ops.filter((o) => o.k === 'expect').map((o) => o.range.start.line));
   const runs: Omit<ComparePoint, 'rank'>[] = [];
   let cancelled = false;
+  const skipped: SkippedPoint[] = [];
   for (const p of sweepPoints(axes)) {
     if (opts.shouldCancel?.()) { cancelled = true; break; }
+    // A point like host=bare x enlightened_tlb=on or tdp_mmu=off x fix=a cannot mean anything
+    // (language.md, E203): running it would rank a configuration that does not exist, e.g. a
+    // "fastest: host=bare enlightened_tlb=on". The sweep chose the values, so they count as written.
+    const problems = combinationProblems({ ...s.config, ...opts.configOverrides, ...p });
+    if (problems.length > 0) { skipped.push({ config: p, reason: problems[0]!.message }); continue; }
     const r = runScenario(s, { ...opts, trace: false, snapshotLimit: 0, configOverrides: { ...opts.configOverrides, ...p } });
     if (r.cancelled) { cancelled = true; break; }
     const passed = !r.cancelled && r.metrics.stale === 0 && r.failures.every((f) => metricExpectLines.has(f.line));
@@ -91,5 +98,5 @@ export function compareScenario(s: CompiledScenario, opts: RunOptions = {}): Com
   const order = runs.map((_, i) => i).sort((a, b) => runs[a].timeUs - runs[b].timeUs || a - b);
   const rank = new Array<number>(runs.length);
   order.forEach((idx, i) => { rank[idx] = i + 1; });
-  return { scenario: s.name, line: s.range.start.line, points: runs.map((r, i) => ({ ...r, rank: rank[i] })), cancelled };
+  return { scenario: s.name, line: s.range.start.line, points: runs.map((r, i) => ({ ...r, rank: rank[i] })), cancelled, skipped };
 }

@@ -45,6 +45,12 @@ function compare(a: number, op: CompareOp, b: number): boolean {
 
 function hx(n: number): string { return n < 0 ? String(n) : '0x' + n.toString(16); }
 
+/** A value in the base the user wrote the expected literal in (`read 0x1000 == 0x1111`
+ *  reports `seen 0x2222`, `== 42` reports `seen 43`): the failure reads like the source. */
+function valueLike(n: number, statementText: string): string {
+  return /==\s*0[xX]/.test(statementText) ? hx(n) : String(n);
+}
+
 export class Interpreter {
   readonly st: RunState = { checks: new Map(), failures: [], prints: [], snapshots: [], notes: [], cancelled: false, steps: 0 };
   private readonly rng: Prng;
@@ -165,7 +171,9 @@ export class Interpreter {
       case 'repeat': case 'end_repeat': break;
       default: err = this.guest(op); break;
     }
-    if (err) this.fail(op, err);
+    // A statement that cannot run (`smi` in SMM, a call with no root) fails the run; count it
+    // in `failures` too, so the metric, `expect ok` and the verdict agree.
+    if (err) { m.ctr.failures++; this.fail(op, err); }
     // The zap worker gets the CPU when the statement's thread returns (docs/model.md).
     if (m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
   }
@@ -183,7 +191,8 @@ export class Interpreter {
         const value = pfn < 0 ? 0 : m.mem.read(pfn, op.gpa % 4096);
         if (op.expected !== null) {
           const ok = value === op.expected;
-          this.check(op, ok, ok ? `read ${hx(op.gpa)} == ${value}` : `read ${hx(op.gpa)}: expected ${op.expected}, seen ${value}`, value);
+          const seen = valueLike(value, op.text) + (pfn < 0 ? ' (the access was emulated: no guest memory backs this address)' : '');
+          this.check(op, ok, ok ? `read ${hx(op.gpa)} == ${valueLike(value, op.text)}` : `read ${hx(op.gpa)}: expected ${valueLike(op.expected, op.text)}, seen ${seen}`, value);
         }
         return null;
       }

@@ -192,11 +192,21 @@ export interface ComparePoint {
   readonly rank: number;
 }
 
+/** A sweep point that was not run: its values cannot mean anything together (language.md, E203). */
+export interface SkippedPoint {
+  /** The sweep axes' values of the point. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Why, as the E203 message says it. */
+  readonly reason: string;
+}
+
 export interface CompareResult {
   readonly scenario: string;
   readonly line: number;
   readonly points: readonly ComparePoint[];
   readonly cancelled: boolean;
+  /** Sweep points not run because they combine values that cannot mean anything (added by QA; optional). */
+  readonly skipped?: readonly SkippedPoint[];
 }
 
 export interface RunOptions {

@@ -25,7 +25,7 @@ interface TableSource {
 const toBlame = (u: StaleUse): BlameView[] => u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail }));
 
 function staleNote(u: StaleUse): string {
-  const truth = u.truth === null ? 'unmapped' : hex(u.truth);
+  const truth = u.truth === null ? 'nothing (unmapped)' : hex(u.truth);
   return `stale use at line ${u.line + 1}: vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)}, L1's tables give ${truth}`;
 }
 

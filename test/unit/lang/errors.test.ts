@@ -47,6 +47,16 @@ describe('lang: error classes (code and line)', () => {
     it('E101 keywords are case-sensitive, and the suggestion says so', () => {
       assert.match(only(inScenario('Read 0x1000')).message, /did you mean `read`/);
     });
+    it('E101 for a keyword typed halfway suggests the keyword it begins', () => {
+      // Someone typing character by character passes through `mems`, `checkp`, `exp`.
+      assert.equal(only(inScenario('mems')).message, 'unknown statement `mems`; did you mean `memslot`?');
+      assert.equal(only(inScenario('checkp "x"')).message, 'unknown statement `checkp`; did you mean `checkpoint`?');
+      assert.match(only(inScenario('expect hyper == 0')).message, /found `hyper`; did you mean `hypercalls`\?/);
+    });
+    it('E101 without a close keyword lists what a statement can start with', () => {
+      const d = only(inScenario('frobnicate 1'));
+      assert.match(d.message, /^unknown statement `frobnicate` \(expected a statement: config, sweep, memslot, .*, print\)$/);
+    });
     it('E101 at file level suggests `scenario`', () => {
       const d = only('scenaro "x" {\n  smi\n}\n');
       assert.deepEqual([d.code, d.line], ['E101', 1]);

@@ -42,6 +42,39 @@ describe('lang: recovery', () => {
     });
   }
 
+  // Typing a file from the top, character by character: the line being typed is the only one with an error.
+  const one = (text: string): Array<[string, number]> => analyze(text).diagnostics.map((d) => [d.code, d.range.start.line + 1]);
+  const BODY = '  memslot ram gpa 0 size 64K\n  repeat 2 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n  }\n  expect ok\n}\n';
+
+  it('a half-typed `scenario` line (no `{` yet): one diagnostic, not one per statement of its body', () => {
+    for (const head of ['scen', 'scenario', 'scenario "x']) {
+      const ds = one(`${head}\n${BODY}${GOOD_A}`);
+      assert.equal(ds.length, 1, `${head}: ${JSON.stringify(ds)}`);
+      assert.equal(ds[0]![1], 1, head);
+      assert.deepEqual(names(`${head}\n${BODY}${GOOD_A}`), ['a'], 'the next scenario still compiles');
+    }
+  });
+
+  it('a `repeat N` whose `{` is not typed yet: one diagnostic, though its `}` closes the scenario early', () => {
+    const text = `scenario "t" {\n  memslot ram gpa 0 size 64K\n  repeat 8\n    smi\n    rsm\n  }\n  expect ok\n  checkpoint "end"\n}\n${GOOD_A}`;
+    assert.deepEqual(one(text), [['E102', 3]]);
+    assert.deepEqual(names(text), ['a']);
+  });
+
+  it('a half-typed `memslot` line: no E211/E212 blamed on the memslot lines below it', () => {
+    for (const typed of ['mems', 'memslot', 'memslot ra']) {
+      const text = `scenario "t" {\n  ${typed}\n  write 0x1000 = 1\n  memslot ram delete free\n  memslot ram gpa 0 size 64K\n}\n`;
+      assert.deepEqual(one(text), [[typed === 'mems' ? 'E101' : 'E102', 2]], typed);
+    }
+    // A complete but wrong memslot line keeps the checks for the other ids.
+    assert.deepEqual(one('scenario "t" {\n  memslot ram gpa 0 size 1x\n  memslot other delete\n}\n').map((d) => d[0]), ['E003', 'E211']);
+  });
+
+  it('an unclosed scenario name string: only E002, no "empty name" on top', () => {
+    assert.deepEqual(one('scenario "\n'), [['E002', 1]]);
+    assert.deepEqual(one('scenario ""\n').map((d) => d[0]).includes('E102'), true, 'a closed empty name is still an error');
+  });
+
   it('a scenario missing its `}` before the next scenario: one diagnostic; the next one compiles', () => {
     const text = `scenario "open" {\n  smi\n${GOOD_A}${GOOD_B}`;
     const a = analyze(text);

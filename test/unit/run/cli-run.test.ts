@@ -68,6 +68,31 @@ describe('cli: run', () => {
     assert.match(bad.stderr, /b\.mmu:2:/);
   });
 
+  it('--json with parse errors: exit 2, and the errors as JSON on stdout (check --json\'s diagnostics)', () => {
+    for (const cmd of ['run', 'compare'] as const) {
+      const bad = cli(cmd, ['b.mmu', '--json'], { 'b.mmu': 'scenario "x" {\n  tuch 0\n}\n' });
+      assert.equal(bad.code, 2);
+      assert.deepEqual(JSON.parse(bad.stdout), { file: 'b.mmu', diagnostics: [{ code: 'E101', severity: 'error', line: 2, column: 3, message: 'unknown statement `tuch`; did you mean `touch`?' }] });
+    }
+  });
+
+  it('text: a check failing in every iteration of a loop is listed once with a count, not once per iteration', () => {
+    // 300 iterations x (1 read + 2 verify pages): the failures list holds 900 entries but only 3 distinct ones.
+    const file = 'scenario "s" {\n  memslot ram gpa 0 size 64K\n  repeat 300 {\n    read 0x1000 == 0x1\n    verify 0 size 8K pattern q\n  }\n}\n';
+    const out = cli('run', ['s.mmu'], { 's.mmu': file }).stdout;
+    const section = out.slice(out.indexOf('\n  failures'), out.indexOf('\n  metrics'));
+    assert.equal(section.trim().split('\n').length, 4, section);
+    assert.match(section, /line 4 {2}read 0x1000: expected 0x1, seen 0x0 {2}\(x300\)/);
+    assert.match(section, /line 5 {2}verify page 0x1000: expected 0x[0-9a-f]+, seen 0x0 {2}\(x300\)/);
+  });
+
+  it('text: the config line shows every non-default value (flushbyasid, l0_shadows, seed, tlb_entries)', () => {
+    // These change the run (new ASID per flush, L0 shadow eviction, random choices, TLB capacity): never hide them.
+    const file = 'config flushbyasid=off l0_shadows=1\nscenario "s" {\n  config seed=7\n  memslot ram gpa 0 size 64K\n}\n';
+    const line = cli('run', ['s.mmu'], { 's.mmu': file }).stdout.split('\n')[1];
+    assert.equal(line.trim(), 'host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on fix=none allocator=lifo vcpus=1 flushbyasid=off seed=7 l0_shadows=1');
+  });
+
   it('text: the blame chain indented with line numbers, aligned metrics, one-line verdict', () => {
     const r = cli('run', ['f.mmu'], { 'f.mmu': FAILING });
     assert.match(r.stdout, /^FAIL {2}scenario "unexpected stale" \(line 2\)/);
@@ -87,6 +112,26 @@ describe('cli: run', () => {
 });
 
 describe('cli: compare', () => {
+  it('does not run sweep points that cannot mean anything (E203) and lists them with the reason', () => {
+    // fix a patches tdp_mmu_alloc_sp(), which the legacy MMU never calls (domain §2.2, §4.3): 4 points, 3 meaningful.
+    const file = 'scenario "s" {\n  sweep tdp_mmu=[on, off] fix=[none, a]\n  memslot ram gpa 0 size 64K\n  read 0x1000\n}\n';
+    const j = JSON.parse(cli('compare', ['s.mmu', '--json'], { 's.mmu': file }).stdout);
+    assert.deepEqual(j.points.map((p: { config: Record<string, string> }) => `${p.config.tdp_mmu}/${p.config.fix}`).sort(), ['off/none', 'on/a', 'on/none']);
+    assert.deepEqual(j.points.map((p: { rank: number }) => p.rank).sort(), [1, 2, 3]);
+    assert.deepEqual(j.skipped.map((p: { config: Record<string, string> }) => p.config), [{ tdp_mmu: 'off', fix: 'a' }]);
+    assert.match(j.skipped[0].reason, /`fix=a` cannot be combined with `tdp_mmu=off`/);
+    const text = cli('compare', ['s.mmu'], { 's.mmu': file }).stdout;
+    assert.match(text, /\nevery point: host=hyperv cpu=svm kernel=6\.2 enlightened_tlb=on allocator=lifo vcpus=1\n/, 'the values the sweep does not vary');
+    assert.match(text, /not run: 1 point combining values that cannot mean anything together \(E203\)\n {7}1 x {2}`fix=a` cannot be combined with `tdp_mmu=off`/);
+  });
+
+  it('a host=bare scenario compares only the default sweep\'s enlightened_tlb=off points', () => {
+    // The enlightened TLB is a Hyper-V feature (domain §1.1): ranking `host=bare enlightened_tlb=on` would rank nothing real.
+    const j = JSON.parse(cli('compare', ['b.mmu', '--json'], { 'b.mmu': 'config host=bare\nscenario "s" {\n  memslot ram gpa 0 size 64K\n  read 0x1000\n}\n' }).stdout);
+    assert.deepEqual(j.points.map((p: { config: Record<string, string> }) => `${p.config.tdp_mmu}/${p.config.enlightened_tlb}`), ['on/off', 'off/off']);
+    assert.equal(j.skipped.length, 2);
+  });
+
   it('--json: {scenario, points[{config, passed, metrics, time_us, rank}]}, rank 1 fastest', () => {
     const r = cli('compare', ['p.mmu', '--json'], { 'p.mmu': PASSING });
     assert.equal(r.code, 0);

@@ -87,6 +87,26 @@ describe('runner: interpreter', () => {
     assert.ok(r.failures.some((f) => /already in SMM/.test(f.message)));
   });
 
+  it('a statement that cannot run counts in `failures` and fails `expect ok`, like the verdict', () => {
+    // `smi` while already in SMM cannot run: the run fails, so the metric and `expect ok` must say so too.
+    const r = run(BUG, ['memslot ram gpa 0 size 64K', 'smi', 'smi', 'expect failures == 1', 'expect ok']);
+    assert.equal(r.passed, false);
+    assert.equal(r.checks[0].passed, true, r.checks[0].message);
+    assert.equal(r.checks[1].passed, false, '`expect ok` sees the failed statement');
+  });
+
+  it('read == failures show values in the base the expected value was written in', () => {
+    // 0x2222 was written, 0x1111 expected: a hex literal gets hex back; a decimal literal decimal.
+    const hexRead = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 0x2222', 'read 0x1000 == 0x1111', 'read 0x1000 == 0x2222']);
+    assert.equal(hexRead.checks[0].message, 'read 0x1000: expected 0x1111, seen 0x2222');
+    assert.equal(hexRead.checks[1].message, 'read 0x1000 == 0x2222');
+    const decRead = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'read 0x1000 == 43']);
+    assert.equal(decRead.checks[0].message, 'read 0x1000: expected 43, seen 42');
+    // Outside every memslot the access is emulated (MMIO) and reads 0: say so rather than a bare 0.
+    const mmio = run(BUG, ['memslot ram gpa 0 size 64K', 'read 0x200000 == 7']);
+    assert.match(mmio.checks[0].message, /expected 7, seen 0 \(the access was emulated: no guest memory backs this address\)/);
+  });
+
   it('runScenario never throws, even on a hand-made scenario with odd ops', () => {
     const rg = range(0, 0, 0, 1);
     const s: CompiledScenario = {
