@@ -3,11 +3,12 @@
 // time, rank 1 = fastest (product.md, CLI contract). Without --scenario: the first
 // scenario with a sweep of its own, else the first scenario. Exit 0 when the comparison
 // ran (points with stale uses are reported as not passed), 2 on usage or parse errors.
-// Sweep points that combine meaningless values (E203) are not run; they are listed.
+// Sweep points that combine meaningless values (E203) are not run; they are listed, and
+// when no point is left the exit status is 1.
 import { compareScenario } from '../../core/run/index';
 import { DEFAULT_SWEEP } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
-import { EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { loadScenarios, table } from './load';
 import { configText } from './run';
 
@@ -26,7 +27,7 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
       // An extension of the contract, present only when some point was not run: the E203 reason.
       ...(res.skipped && res.skipped.length > 0 ? { skipped: res.skipped.map((p) => ({ config: p.config, reason: p.reason })) } : {}),
     })}\n`);
-    return EXIT_OK;
+    return res.points.length === 0 ? EXIT_FAILED : EXIT_OK;
   }
   const axes = (s.sweep.length > 0 ? s.sweep : DEFAULT_SWEEP).map((a) => a.key);
   const sorted = [...res.points].sort((a, b) => a.rank - b.rank);
@@ -40,7 +41,10 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
   const numeric = rows[0].map((_, i) => i === 0 || i > axes.length + 1);
   numeric[numeric.length - 1] = false;
   const skipped = res.skipped ?? [];
-  let text = `compare scenario "${res.scenario}" (line ${res.line + 1}): ${sorted.length} configurations, ranked by estimated time\n\n`;
+  let text = `compare scenario "${res.scenario}" (line ${res.line + 1}): ${sorted.length} configurations, ranked by estimated time\n`;
+  // Without --scenario only one scenario is compared: say so when the file has others.
+  if (args.scenario === null && loaded.scenarios.length > 1) text += `(${loaded.scenarios.length - 1} other scenario${loaded.scenarios.length === 2 ? '' : 's'} in ${loaded.file}; pick one with --scenario NAME)\n`;
+  if (sorted.length > 0) text += '\n';
   if (sorted.length > 0) {
     // The values every point shares (the scenario's config): a ranking means little without them.
     const shared = configText(sorted[0]!.config).split(' ').filter((kv) => !(axes as readonly string[]).includes(kv.slice(0, kv.indexOf('='))));
@@ -62,5 +66,6 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
     : sorted.length === 0 ? 'verdict: no configuration to compare (every sweep point was skipped)\n'
       : `verdict: no configuration passed (${bad} of ${sorted.length})\n`;
   io.out(text);
-  return EXIT_OK;
+  // Nothing to rank (every point skipped as meaningless) is a failed comparison, not a success.
+  return sorted.length === 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -95,6 +95,12 @@ export function scenarioText(r: ScenarioResult): string {
   return out;
 }
 
+/** The failed scenarios' names for the one-line verdict: the first few, then how many more. */
+function failedNames(results: readonly ScenarioResult[]): string {
+  const names = results.filter((r) => !r.passed).map((r) => `"${r.name}"`);
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
 export function runCommand(args: CliArgs, io: CliIO): number {
   const loaded = loadScenarios('run', RUN_USAGE, args, io);
   if (!loaded.ok) return EXIT_USAGE;
@@ -124,7 +130,7 @@ export function runCommand(args: CliArgs, io: CliIO): number {
     const n = results.length;
     text += failed === 0
       ? `verdict: PASS — ${n} of ${n} scenario${n === 1 ? '' : 's'} passed in ${loaded.file}\n`
-      : `verdict: FAIL — ${failed} of ${n} scenario${n === 1 ? '' : 's'} failed in ${loaded.file} (${results.filter((r) => !r.passed).map((r) => `"${r.name}"`).join(', ')})\n`;
+      : `verdict: FAIL — ${failed} of ${n} scenario${n === 1 ? '' : 's'} failed in ${loaded.file} (${failedNames(results)})\n`;
     io.out(text);
   }
   return failed === 0 ? EXIT_OK : EXIT_FAILED;

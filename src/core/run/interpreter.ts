@@ -233,8 +233,9 @@ export class Interpreter {
       if (seen !== want) {
         bad++;
         m.ctr.failures++;
-        if (bad <= 5) this.fail(op, `verify page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}`);
-        if (!firstBad) firstBad = `page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}`;
+        const why = pfn < 0 ? ' (emulated: no guest memory backs this page)' : '';
+        if (bad <= 5) this.fail(op, `verify page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}${why}`);
+        if (!firstBad) firstBad = `page ${hx(page)}: expected ${hx(want)}, seen ${hx(seen)}${why}`;
       }
     }
     if (op.k === 'verify') {

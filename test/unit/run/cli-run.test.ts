@@ -86,6 +86,12 @@ describe('cli: run', () => {
     assert.match(section, /line 5 {2}verify page 0x1000: expected 0x[0-9a-f]+, seen 0x0 {2}\(x300\)/);
   });
 
+  it('text: the verdict stays one line however many scenarios fail (the first five names, then a count)', () => {
+    const file = Array.from({ length: 8 }, (_, i) => `scenario "s${i}" {\n  smi\n  smi\n}\n`).join('');
+    const last = cli('run', ['m.mmu'], { 'm.mmu': file }).stdout.trimEnd().split('\n').pop();
+    assert.equal(last, 'verdict: FAIL — 8 of 8 scenarios failed in m.mmu ("s0", "s1", "s2", "s3", "s4" and 3 more)');
+  });
+
   it('text: the config line shows every non-default value (flushbyasid, l0_shadows, seed, tlb_entries)', () => {
     // These change the run (new ASID per flush, L0 shadow eviction, random choices, TLB capacity): never hide them.
     const file = 'config flushbyasid=off l0_shadows=1\nscenario "s" {\n  config seed=7\n  memslot ram gpa 0 size 64K\n}\n';
@@ -130,6 +136,18 @@ describe('cli: compare', () => {
     const j = JSON.parse(cli('compare', ['b.mmu', '--json'], { 'b.mmu': 'config host=bare\nscenario "s" {\n  memslot ram gpa 0 size 64K\n  read 0x1000\n}\n' }).stdout);
     assert.deepEqual(j.points.map((p: { config: Record<string, string> }) => `${p.config.tdp_mmu}/${p.config.enlightened_tlb}`), ['on/off', 'off/off']);
     assert.equal(j.skipped.length, 2);
+  });
+
+  it('text: says when the file has other scenarios that were not compared', () => {
+    const two = `${PASSING}scenario "other" {\n  smi\n  rsm\n}\n`;
+    assert.match(cli('compare', ['t.mmu'], { 't.mmu': two }).stdout, /^compare scenario "ok" \(line 2\)[^\n]*\n\(1 other scenario in t\.mmu; pick one with --scenario NAME\)\n/);
+    assert.doesNotMatch(cli('compare', ['t.mmu', '--scenario', 'other'], { 't.mmu': two }).stdout, /other scenario/);
+  });
+
+  it('exit 1 when every sweep point is meaningless: nothing was compared', () => {
+    const r = cli('compare', ['n.mmu'], { 'n.mmu': 'config l0_shadows=4\nscenario "s" {\n  sweep host=[bare]\n  smi\n}\n' });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /verdict: no configuration to compare \(every sweep point was skipped\)/);
   });
 
   it('--json: {scenario, points[{config, passed, metrics, time_us, rank}]}, rank 1 fastest', () => {

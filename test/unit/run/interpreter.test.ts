@@ -105,6 +105,8 @@ describe('runner: interpreter', () => {
     // Outside every memslot the access is emulated (MMIO) and reads 0: say so rather than a bare 0.
     const mmio = run(BUG, ['memslot ram gpa 0 size 64K', 'read 0x200000 == 7']);
     assert.match(mmio.checks[0].message, /expected 7, seen 0 \(the access was emulated: no guest memory backs this address\)/);
+    const mmioVerify = run(BUG, ['memslot ram gpa 0 size 64K', 'verify 0x200000 size 4K pattern p']);
+    assert.match(mmioVerify.failures[0].message, /^verify page 0x200000: expected 0x[0-9a-f]+, seen 0x0 \(emulated: no guest memory backs this page\)$/);
   });
 
   it('runScenario never throws, even on a hand-made scenario with odd ops', () => {

@@ -1,0 +1,111 @@
+// The web entry (package.json `browser` → dist/web/extension.js) in VS Code's browser
+// extension host, a web worker. A second code-server whose user settings say
+// `remote.extensionKind: { "<publisher>.<name>": ["web"] }` (the setting VS Code reads
+// for where an extension runs; `extensions.extensionKind` does not exist) makes the
+// workbench run the extension in its web worker host instead of the Node host, so
+// everything seen here comes from the browser bundle with the in-process runner.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+// @ts-expect-error — plain .mjs helpers shared with `npm start`.
+import { provisionWorkbench } from '../../scripts/provision-workbench.mjs';
+// @ts-expect-error — see above.
+import { startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
+import { repo, resultsDir, workbench } from './workbench';
+
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; browser?: string };
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
+/** Shows an Output channel through the palette and returns its text once `until` matches it. */
+async function outputChannelText(page: Page, channel: string, until: RegExp): Promise<string> {
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Output: Show Output Channels');
+  await page.keyboard.press('Enter');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ timeout: 10_000 });
+  await quickInput.fill(channel);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: channel }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  // Only the visible lines are in the DOM: read short channels, or match their last lines.
+  const lines = page.locator('.output-view .monaco-editor .view-lines').first();
+  let text = '';
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    text = await lines.innerText().catch(() => '');
+    if (until.test(text)) break;
+    await page.waitForTimeout(250);
+  }
+  return text;
+}
+
+describe('web extension host (browser entry in a web worker)', () => {
+  let page: Page;
+  let stopServer: (() => Promise<void>) | undefined;
+  const shot = (name: string) => page.screenshot({ path: join(resultsDir, name) });
+
+  before(async function () {
+    this.timeout(90_000);
+    assert.equal(manifest.browser, './dist/web/extension.js', 'package.json declares the web entry');
+    const wb = provisionWorkbench({ apt: false });
+    // The smoke-test driver makes the workbench honour the extensionDevelopmentPath payload.
+    const server = await startCodeServer({
+      node: wb.node, entry: wb.entry, smokeTestDriver: true, log: join(resultsDir, 'code-server-web.log'),
+      settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } },
+    });
+    stopServer = server.stop;
+    page = await workbench().browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(workbenchUrl(server.url, join(repo, 'test', 'e2e', 'fixtures'), { extensionDevelopmentPath: repo }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await page?.close();
+    await stopServer?.();
+  });
+
+  it('shows diagnostics for the bad lines of a file', async function () {
+    this.timeout(60_000);
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'bad.mmu' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('#status\\.editor\\.mode', { hasText: 'MMU scenario' }).waitFor({ timeout: 30_000 });
+    // bad.mmu has an unknown config key (line 2) and an unknown kernel function (line 6).
+    await page.locator('.monaco-editor .squiggly-error').nth(1).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel', { hasText: 'kvm_do_magic' });
+    await problems.waitFor({ timeout: 20_000 });
+    await shot('web-1-diagnostics.png');
+    const text = await problems.innerText();
+    assert.match(text, /tdpmmu/, 'the unknown key is reported');
+    assert.match(text, /tdp_mmu/, 'with the key it probably meant');
+    assert.match(text, /kvm_do_magic/, 'the unknown kernel function is reported');
+  });
+
+  it('runs a scenario from the Run CodeLens in-process and marks the failing read', async function () {
+    this.timeout(60_000);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'two.mmu' }).click();
+    // two.mmu: "wrong value" writes 0x1111 and reads expecting 0x2222 on bare metal, so the
+    // read sees 0x1111 and fails (nothing can go stale without an L0; domain §2).
+    const run = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^\W*Run$/ }).nth(1);
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    const message = page.locator('.monaco-editor', { hasText: 'expected 0x2222, seen 0x1111' }).first();
+    await message.waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar', { hasText: /MMU 1\/1 failed/ }).first().waitFor({ timeout: 10_000 });
+    await shot('web-2-run.png');
+    const log = await outputChannelText(page, 'MMU', /FAIL "wrong value"/);
+    await shot('web-3-mmu-log.png');
+    assert.match(log, /run "wrong value" in two\.mmu/);
+    assert.match(log, /FAIL "wrong value" stale=0 checks=1/);
+  });
+
+  it('was activated by the web worker extension host', async function () {
+    this.timeout(60_000);
+    const activated = new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}\\b`);
+    const worker = await outputChannelText(page, 'Extension Host (Worker)', activated);
+    await shot('web-4-worker-host-log.png');
+    assert.match(worker, activated, 'the worker extension host activated the extension');
+  });
+});
