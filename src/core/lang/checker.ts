@@ -187,7 +187,7 @@ class ScenarioWalker {
   private slotsUncertain = false;
   private readonly checkpoints = new Map<string, A.StringLit>();
 
-  constructor(private readonly c: Checker, private readonly vcpus: number | null) {}
+  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' = 'file') {}
 
   walk(body: readonly A.Statement[]): void {
     for (const s of body) this.statement(s);
@@ -229,7 +229,8 @@ class ScenarioWalker {
   private statement(s: A.Statement): void {
     if ('vcpu' in s && s.vcpu?.index && this.vcpus !== null && s.vcpu.index.value >= this.vcpus) {
       const n = this.vcpus;
-      this.c.report(CODES.vcpuOutOfRange, `expected a vCPU number below ${n} (the scenario has \`vcpus=${n}\`${n === 1 ? ', the default' : ''}), found \`${s.vcpu.index.text}\``, s.vcpu.index.range);
+      const from = this.vcpusFrom === '--config' ? ' from --config' : this.vcpusFrom === 'default' ? ', the default' : '';
+      this.c.report(CODES.vcpuOutOfRange, `expected a vCPU number below ${n} (the scenario has \`vcpus=${n}\`${from}), found \`${s.vcpu.index.text}\``, s.vcpu.index.range);
     }
     const c = this.c;
     switch (s.kind) {
@@ -387,7 +388,8 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     const config: Partial<Record<ConfigKey, string>> = {};
     for (const [k, o] of all) config[k] = o.value;
     const vcpusText = config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default;
-    new ScenarioWalker(c, Number(vcpusText)).walk(sc.body);
+    const vcpusEntry = all.get('vcpus');
+    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file').walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
   return { diagnostics: c.diagnostics, scenarios };

@@ -22,12 +22,22 @@ export interface Memslot {
   op: number;
 }
 
+/** Distinct guest pages the model backs at once (2^23 pages = 32 GiB touched). Every touched
+ *  page costs memory (backing, tables, shadow); past this, JavaScript's Map limit (2^24 entries)
+ *  and the heap would end the run after minutes with an opaque error. */
+export const MAX_BACKED_PAGES = 1 << 23;
+
+/** A scenario asked for more than the model holds: reported as such, not as an internal error. */
+export class ModelLimitError extends Error {}
+
 export class Memslots {
   readonly slots: Memslot[] = [];
+  /** Backed pages over all backings (live slots and kept ones). */
+  private backed = 0;
   private readonly kept = new Map<string, Backing>();
   private last: Memslot | null = null;
 
-  constructor(private readonly mem: L1Memory) {}
+  constructor(private readonly mem: L1Memory, private readonly maxBacked = MAX_BACKED_PAGES) {}
 
   find(gfn: number): Memslot | null {
     const l = this.last;
@@ -60,6 +70,7 @@ export class Memslots {
     this.last = null;
     if (free) {
       for (const pfn of slot.backing.pages.values()) this.mem.freeNow(pfn);
+      this.backed -= slot.backing.pages.size;
       slot.backing.pages.clear(); slot.backing.stash.clear();
     } else {
       this.kept.set(slot.id, slot.backing);
@@ -80,6 +91,10 @@ export class Memslots {
     const off = gfn - slot.baseGfn;
     let pfn = slot.backing.pages.get(off);
     if (pfn === undefined) {
+      if (this.backed >= this.maxBacked) {
+        throw new ModelLimitError(`the scenario touches more than ${this.maxBacked} distinct guest pages (${this.maxBacked % 262144 === 0 ? `${this.maxBacked / 262144} GiB` : `${this.maxBacked * 4} KiB`}) at once, more than the model holds; touch a smaller range, \`unmap\` or \`memslot ... delete free\` what is done with, or use \`touch ... random count N\``);
+      }
+      this.backed++;
       pfn = this.mem.alloc(KIND_DATA);
       this.mem.putData(pfn, slot.backing.stash.get(off));
       slot.backing.stash.delete(off);
@@ -95,14 +110,28 @@ export class Memslots {
     for (const s of this.slots) {
       const lo = Math.max(gfn, s.baseGfn), hi = Math.min(gfn + n, s.baseGfn + s.npages);
       if (lo >= hi) continue;
-      for (const [off, pfn] of [...s.backing.pages]) {
-        const g = s.baseGfn + off;
-        if (g < lo || g >= hi) continue;
+      // Walk whichever is smaller, the range or the backed pages: `unmap` of 8K in a slot with
+      // a million backed pages must not cost a million steps (it runs in loops). Deleting the
+      // current entry while iterating a Map is safe in JavaScript.
+      const drop = (off: number, pfn: number): void => {
         const data = this.mem.takeData(pfn);
         if (data) s.backing.stash.set(off, data);
         s.backing.pages.delete(off);
         this.mem.freeNow(pfn);
+        this.backed--;
         dropped++;
+      };
+      if (hi - lo <= s.backing.pages.size) {
+        for (let g = lo; g < hi; g++) {
+          const off = g - s.baseGfn;
+          const pfn = s.backing.pages.get(off);
+          if (pfn !== undefined) drop(off, pfn);
+        }
+      } else {
+        for (const [off, pfn] of s.backing.pages) {
+          const g = s.baseGfn + off;
+          if (g >= lo && g < hi) drop(off, pfn);
+        }
       }
     }
     return dropped;

@@ -6,6 +6,7 @@ import type { CompareResult, ComparePoint, FileRunResult, RunOptions, ScenarioRe
 import { combinationProblems } from '../lang/config';
 import { resolveConfig } from '../model/config';
 import { Machine } from '../model/machine';
+import { ModelLimitError } from '../model/memslots';
 import { allMetrics } from '../model/metrics';
 import { Interpreter } from './interpreter';
 
@@ -18,10 +19,11 @@ function emptyMetrics(): Record<string, number> {
 export function runScenario(s: CompiledScenario, opts: RunOptions = {}): ScenarioResult {
   const rc = resolveConfig(s.config as Record<string, string>, opts.configOverrides);
   const ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
+  let at = s.range; // the statement running when an exception ends the run
   try {
     const m = new Machine(rc.model, s.ops, opts.trace === true, opts.traceLimit ?? 10000);
     const it = new Interpreter(m, s, opts);
-    it.run();
+    try { it.run(); } catch (e) { at = s.ops[m.op]?.range ?? s.range; throw e; }
     const st = it.st;
     const notes = [...rc.notes, ...st.notes];
     if (m.tr.capped) notes.push(`trace capped at ${opts.traceLimit ?? 10000} events`);
@@ -44,11 +46,12 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
       timeUs: metrics.time_us, notes,
     };
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // A model limit is the scenario's size, not a bug: say which limit, not "internal model error".
+    const msg = e instanceof ModelLimitError ? `model limit: ${e.message}` : `internal model error: ${e instanceof Error ? e.message : String(e)}`;
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed: false, cancelled: false, metrics: emptyMetrics(),
-      checks: [], failures: [{ line: s.range.start.line, range: s.range, message: `internal model error: ${msg}` }], stale: [],
-      prints: [], snapshots: [], trace: [], cost: [], timeUs: 0, notes: [`internal model error: ${msg}`],
+      checks: [], failures: [{ line: at.start.line, range: at, message: msg }], stale: [],
+      prints: [], snapshots: [], trace: [], cost: [], timeUs: 0, notes: [msg],
     };
   }
 }

@@ -20,8 +20,9 @@ export interface SimRunner {
 
 /**
  * Runs in the caller's thread after yielding once. Used where no worker is available
- * (web extension host): cancellation is checked by the core between statements, and a
- * time budget keeps a runaway scenario from blocking forever.
+ * (web extension host). The run blocks that thread, so a cancel() (a new edit or run)
+ * only lands before it starts; once running, the time budget — checked by the core
+ * between statements — is what stops a runaway scenario, and the outcome says so.
  */
 export class InProcessRunner implements SimRunner {
   private nextId = 1;
@@ -33,12 +34,14 @@ export class InProcessRunner implements SimRunner {
       setTimeout(() => {
         if (cancelled) return reject(new CancelledError());
         const deadline = Date.now() + this.budgetMs;
+        let overBudget = false;
         try {
           const outcome = executeRequest({ ...req, id: this.nextId++ }, {
-            shouldCancel: () => cancelled || Date.now() > deadline,
+            shouldCancel: () => cancelled || (overBudget ||= Date.now() > deadline),
             onProgress,
           });
           if (cancelled) reject(new CancelledError());
+          else if (overBudget) resolve({ ...outcome, warnings: [...outcome.warnings, budgetWarning(this.budgetMs)] });
           else resolve(outcome);
         } catch (e) {
           reject(e instanceof Error ? e : new Error(String(e)));
@@ -49,4 +52,8 @@ export class InProcessRunner implements SimRunner {
   }
 
   dispose(): void { /* nothing held */ }
+}
+
+function budgetWarning(ms: number): string {
+  return `stopped after the ${ms / 1000} s time budget of in-process runs (web extension host): the scenario running then is marked cancelled and later ones did not run`;
 }

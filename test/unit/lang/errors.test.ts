@@ -215,6 +215,12 @@ describe('lang: error classes (code and line)', () => {
       assert.deepEqual(codes(`config vcpus=4\n${inScenario('vcpu 3 smi')}`), []);
       assert.deepEqual(codes(`config vcpus=4\n${inScenario('vcpu 4 smi')}`), [{ code: 'E233', line: 3 }]);
     });
+    it('E233 says where `vcpus` came from: the default, the file, or --config', () => {
+      assert.equal(only(inScenario('vcpu 1 smi')).message, 'expected a vCPU number below 1 (the scenario has `vcpus=1`, the default), found `1`');
+      assert.equal(only(`config vcpus=1\n${inScenario('vcpu 1 smi')}`).message, 'expected a vCPU number below 1 (the scenario has `vcpus=1`), found `1`');
+      const o = analyze(`config vcpus=4\n${inScenario('vcpu 3 smi')}`, { overrides: { vcpus: '2' } }).diagnostics;
+      assert.deepEqual(o.map((d) => d.message), ['expected a vCPU number below 2 (the scenario has `vcpus=2` from --config), found `3`']);
+    });
     it('E234 8-byte read/write must be 8-byte aligned', () => {
       assert.deepEqual(codes(inScenario('read 0x1004')), [{ code: 'E234', line: 2 }]);
     });
