@@ -168,6 +168,8 @@ export interface CompareView {
   readonly axes: readonly string[];
   readonly points: readonly ComparePointView[];
   readonly cancelled: boolean;
+  /** Sweep points not run because their values cannot mean anything together (E203). */
+  readonly skipped: readonly { readonly config: Readonly<Record<string, string>>; readonly reason: string }[];
 }
 
 export interface PanelState {
@@ -324,7 +326,8 @@ function isComparePoint(x: unknown): x is ComparePointView {
 
 function isCompare(x: unknown): x is CompareView | null {
   return x === null || (isObj(x) && isStr(x.scenario) && isNat(x.line) && isArr(x.axes, isStr)
-    && isArr(x.points, isComparePoint) && isBool(x.cancelled));
+    && isArr(x.points, isComparePoint) && isBool(x.cancelled)
+    && isArr(x.skipped, (k): k is { config: Record<string, string>; reason: string } => isObj(k) && isRecord(k.config, isStr) && isStr(k.reason)));
 }
 
 export function isPanelState(x: unknown): x is PanelState {

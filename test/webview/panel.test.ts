@@ -306,7 +306,9 @@ describe('webview panel in Chromium (real core results)', function () {
   });
 
   it('Compare: ranked table and a bar per configuration, stale configurations marked', async () => {
-    const run = [...results.runs.values()].find((r) => r.compare && r.compare.points.some((p) => (p.metrics['stale'] ?? 0) > 0)) ?? bugRun().run;
+    // The thread's ranking example: a stale point, and sweep points skipped as meaningless.
+    const run = results.runs.get('boot-ranking.mmu')!;
+    assert.ok(run?.compare && run.compare.points.some((p) => (p.metrics['stale'] ?? 0) > 0), 'boot-ranking has a stale point');
     const compare = run.compare!;
     // The run arrives first without, then with a comparison (Run, then Compare): the panel switches to it.
     const { page, host } = await open({ uri: run.uri, version: run.version, result: run.result }, 'dark', { uri: run.uri, tab: 'counters' });
@@ -322,7 +324,11 @@ describe('webview panel in Chromium (real core results)', function () {
     // Bar lengths follow the estimated times (rank 1 = shortest).
     const widths = await page.$$eval('svg.chart g.bar rect.bar-rect', (l) => l.map((r) => Number(r.getAttribute('width'))));
     assert.deepEqual(widths, [...widths].sort((a, b) => a - b));
-    await shot(page, 'compare-dark');
+    // Points whose values cannot mean anything together (E203) are listed as not run.
+    const skipped = compare.skipped ?? [];
+    assert.ok(skipped.length > 0, 'boot-ranking sweeps fix=a with tdp_mmu=off, which E203 rules out');
+    assert.equal(await page.$$eval('.skipped-points li', (l) => l.length), skipped.length);
+    await shot(page, 'compare-ranking-dark');
   });
 
   it(`windows a ${BIG_ROWS.toLocaleString('en-US')}-row table under ${MAX_DOM_NODES} DOM nodes, showing the right rows`, async () => {

@@ -57,7 +57,16 @@ export class CompareView implements View {
         h('td', { class: 'num' }, micros(p.timeUs))));
     }
     table.append(tbody);
-    this.body.append(table, this.chart(c.points, c.axes));
+    if (c.points.length > 0) this.body.append(table, this.chart(c.points, c.axes));
+    else this.body.append(h('p', { class: 'muted' }, 'No configuration of this sweep was run.'));
+    if (c.skipped.length > 0) {
+      const list = h('ul', { class: 'skipped-points', 'aria-label': 'Sweep points not run' });
+      for (const k of c.skipped) {
+        const cfg = Object.entries(k.config).map(([key, v]) => `${key}=${v}`).join(' ');
+        list.append(h('li', {}, h('code', {}, cfg), ' — ', k.reason));
+      }
+      this.body.append(h('p', { class: 'muted' }, `Not run: ${c.skipped.length} sweep point${c.skipped.length === 1 ? '' : 's'} whose values cannot mean anything together (E203):`), list);
+    }
   }
 
   private chart(points: readonly ComparePointView[], axes: readonly string[]): HTMLElement {

@@ -73,6 +73,7 @@ export function compareView(c: CompareResult): CompareView {
       config: { ...p.config }, passed: p.passed, stale: Math.max(0, Math.round(p.metrics['stale'] ?? 0)), timeUs: p.timeUs, rank: p.rank,
     })),
     cancelled: c.cancelled,
+    skipped: (c.skipped ?? []).map((k) => ({ config: { ...k.config }, reason: k.reason })),
   };
 }
 

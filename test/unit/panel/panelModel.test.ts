@@ -76,6 +76,14 @@ describe('panel model', () => {
     });
     assert.deepEqual(c.axes, ['kernel']);
     assert.deepEqual(c.points.map((p) => [p.rank, p.stale]), [[1, 3], [2, 0]]);
+    assert.deepEqual(c.skipped, [], 'a result without skipped points shows none');
+  });
+
+  it('passes on the sweep points that were not run, with their reason', () => {
+    const reason = '`fix=a` cannot be combined with `tdp_mmu=off`';
+    const c = compareView({ scenario: 's', line: 1, cancelled: false, points: [], skipped: [{ config: { tdp_mmu: 'off', fix: 'a' }, reason }] });
+    assert.deepEqual(c.points, []);
+    assert.deepEqual(c.skipped, [{ config: { tdp_mmu: 'off', fix: 'a' }, reason }]);
   });
 
   it('takes the file name from a URI', () => {
