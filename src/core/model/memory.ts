@@ -5,6 +5,8 @@
 // the same L1 page can come back as a later root (nCR3 reuse). §7: LIFO reuse of the
 // last-freed page is what triggers the bug; FIFO is the option.
 
+import { PageValues } from './pageValues';
+
 /** First L1 page handed out (L1 physical 1 MiB; below that is "firmware"). */
 export const FIRST_PFN = 0x100;
 /** SPTE encoding: (target pfn << 1) | writable; 0 = not present. */
@@ -27,8 +29,9 @@ export class L1Memory {
   arena = new Int32Array(512 * 64);
   private freeSlots: number[] = [];
   private nextSlot = 0;
-  /** Values L2 stored: pfn -> (8-byte slot -> value). Only read/write/verify use it. */
-  private data = new Map<number, Map<number, number>>();
+  /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
+  private dataRec = new Int32Array(1024).fill(-1);
+  private readonly values = new PageValues();
   /** Free pages. LIFO uses it as a stack; FIFO as a queue from `freeHead`. */
   private free: number[] = [];
   private freeHead = 0;
@@ -51,6 +54,7 @@ export class L1Memory {
     const slot = new Int32Array(n).fill(-1); slot.set(this.ptSlot); this.ptSlot = slot;
     const was = new Uint8Array(n); was.set(this.wasRoot); this.wasRoot = was;
     const rop = new Int32Array(n).fill(-1); rop.set(this.rootOp); this.rootOp = rop;
+    const rec = new Int32Array(n).fill(-1); rec.set(this.dataRec); this.dataRec = rec;
   }
 
   /** Hand out a page, zeroed (its old SPTEs and values are gone). */
@@ -68,7 +72,8 @@ export class L1Memory {
     }
     const old = this.ptSlot[pfn];
     if (old >= 0) { this.freeSlots.push(old); this.ptSlot[pfn] = -1; this.ptGen++; }
-    this.data.delete(pfn);
+    const rec = this.dataRec[pfn];
+    if (rec >= 0) { this.values.release(rec); this.dataRec[pfn] = -1; }
     this.kind[pfn] = kind;
     if (kind === KIND_PT) {
       let s = this.freeSlots.pop();
@@ -111,10 +116,10 @@ export class L1Memory {
   /** 8-byte load at `offset` in the page: a stored value, or the raw SPTE for a page-table page. */
   read(pfn: number, offset: number): number {
     const idx = Math.floor(offset / 8) & 511;
-    const m = this.data.get(pfn);
-    const v = m?.get(idx);
-    if (v !== undefined) return v;
-    const s = pfn < this.ptSlot.length ? this.ptSlot[pfn] : -1;
+    if (pfn >= this.ptSlot.length) return 0;
+    const rec = this.dataRec[pfn];
+    if (rec >= 0 && this.values.has(rec, idx)) return this.values.valueOf(rec, idx);
+    const s = this.ptSlot[pfn];
     return s >= 0 ? this.arena[s * 512 + idx] : 0;
   }
 
@@ -122,19 +127,31 @@ export class L1Memory {
    *  as data and does not rewrite the SPTE, so the model's own trees stay consistent (docs/model.md). */
   write(pfn: number, offset: number, value: number): void {
     const idx = Math.floor(offset / 8) & 511;
-    let m = this.data.get(pfn);
-    if (!m) { m = new Map(); this.data.set(pfn, m); }
-    m.set(idx, value);
+    this.grow(pfn);
+    const rec = this.dataRec[pfn];
+    if (rec < 0) this.dataRec[pfn] = this.values.create(idx, value);
+    else this.values.write(rec, idx, value);
   }
 
-  /** The values of a page, detached (host page migration keeps the data: unmap). */
-  takeData(pfn: number): Map<number, number> | undefined {
-    const m = this.data.get(pfn);
-    this.data.delete(pfn);
-    return m;
+  /** The values of a page, detached as a record (-1: none) (host page migration keeps the data: unmap). */
+  takeData(pfn: number): number {
+    if (pfn >= this.dataRec.length) return -1;
+    const rec = this.dataRec[pfn];
+    this.dataRec[pfn] = -1;
+    return rec;
   }
 
-  putData(pfn: number, m: Map<number, number> | undefined): void {
-    if (m) this.data.set(pfn, m);
+  /** Attach a record from `takeData` to a page (-1: nothing to attach). */
+  putData(pfn: number, rec: number): void {
+    if (rec < 0) return;
+    this.grow(pfn);
+    const old = this.dataRec[pfn];
+    if (old >= 0) this.values.release(old);
+    this.dataRec[pfn] = rec;
+  }
+
+  /** A detached record that will never be attached again (its stash was dropped). */
+  dropData(rec: number): void {
+    if (rec >= 0) this.values.release(rec);
   }
 }

@@ -2,13 +2,15 @@
 // first touch. A backing belongs to the slot id (the VMM's memory region): `delete`
 // without `free` keeps it for a later re-create of the same id (QEMU re-adding a
 // region), `delete free` gives the pages back to the L1 allocator, `move` keeps it.
+// Both maps are typed-array tables (IntTable), a few bytes per page (docs/model.md).
 import { L1Memory, KIND_DATA } from './memory';
+import { IntTable } from './intTable';
 
 export interface Backing {
-  /** page offset in the slot -> L1 pfn */
-  readonly pages: Map<number, number>;
-  /** Values of pages the host migrated away (unmap), restored on next touch. */
-  readonly stash: Map<number, Map<number, number>>;
+  /** page offset in the slot -> L1 pfn, in first-touch order (the order `delete free` frees them in) */
+  readonly pages: IntTable;
+  /** Values of pages the host migrated away (unmap), restored on next touch: page offset -> value record of L1Memory. */
+  readonly stash: IntTable;
 }
 
 export interface Memslot {
@@ -58,7 +60,7 @@ export class Memslots {
     for (const s of this.slots) {
       if (baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + npages) return `memslot ${id} overlaps memslot ${s.id}`;
     }
-    const backing = this.kept.get(id) ?? { pages: new Map(), stash: new Map() };
+    const backing = this.kept.get(id) ?? { pages: new IntTable(), stash: new IntTable() };
     this.kept.delete(id);
     this.slots.push({ id, baseGfn, npages, readonly, dirtyLog: false, backing, op });
     return null;
@@ -69,9 +71,11 @@ export class Memslots {
     this.slots.splice(this.slots.indexOf(slot), 1);
     this.last = null;
     if (free) {
-      for (const pfn of slot.backing.pages.values()) this.mem.freeNow(pfn);
-      this.backed -= slot.backing.pages.size;
-      slot.backing.pages.clear(); slot.backing.stash.clear();
+      const { pages, stash } = slot.backing;
+      for (let p = 0, end = pages.end(); p < end; p++) if (pages.keyAt(p) >= 0) this.mem.freeNow(pages.valueAt(p));
+      for (let p = 0, end = stash.end(); p < end; p++) if (stash.keyAt(p) >= 0) this.mem.dropData(stash.valueAt(p));
+      this.backed -= pages.size;
+      pages.clear(); stash.clear();
     } else {
       this.kept.set(slot.id, slot.backing);
     }
@@ -90,14 +94,13 @@ export class Memslots {
   backingPage(slot: Memslot, gfn: number): number {
     const off = gfn - slot.baseGfn;
     let pfn = slot.backing.pages.get(off);
-    if (pfn === undefined) {
+    if (pfn < 0) {
       if (this.backed >= this.maxBacked) {
         throw new ModelLimitError(`the scenario touches more than ${this.maxBacked} distinct guest pages (${this.maxBacked % 262144 === 0 ? `${this.maxBacked / 262144} GiB` : `${this.maxBacked * 4} KiB`}) at once, more than the model holds; touch a smaller range, \`unmap\` or \`memslot ... delete free\` what is done with, or use \`touch ... random count N\``);
       }
       this.backed++;
       pfn = this.mem.alloc(KIND_DATA);
-      this.mem.putData(pfn, slot.backing.stash.get(off));
-      slot.backing.stash.delete(off);
+      this.mem.putData(pfn, slot.backing.stash.delete(off));
       slot.backing.pages.set(off, pfn);
     }
     return pfn;
@@ -112,25 +115,28 @@ export class Memslots {
       if (lo >= hi) continue;
       // Walk whichever is smaller, the range or the backed pages: `unmap` of 8K in a slot with
       // a million backed pages must not cost a million steps (it runs in loops). Deleting the
-      // current entry while iterating a Map is safe in JavaScript.
+      // current entry while iterating an IntTable is safe, as with a Map.
+      const { pages, stash } = s.backing;
       const drop = (off: number, pfn: number): void => {
         const data = this.mem.takeData(pfn);
-        if (data) s.backing.stash.set(off, data);
-        s.backing.pages.delete(off);
+        if (data >= 0) { this.mem.dropData(stash.delete(off)); stash.set(off, data); }
+        pages.delete(off);
         this.mem.freeNow(pfn);
         this.backed--;
         dropped++;
       };
-      if (hi - lo <= s.backing.pages.size) {
+      if (hi - lo <= pages.size) {
         for (let g = lo; g < hi; g++) {
           const off = g - s.baseGfn;
-          const pfn = s.backing.pages.get(off);
-          if (pfn !== undefined) drop(off, pfn);
+          const pfn = pages.get(off);
+          if (pfn >= 0) drop(off, pfn);
         }
       } else {
-        for (const [off, pfn] of s.backing.pages) {
+        for (let p = 0, end = pages.end(); p < end; p++) {
+          const off = pages.keyAt(p);
+          if (off < 0) continue;
           const g = s.baseGfn + off;
-          if (g >= lo && g < hi) drop(off, pfn);
+          if (g >= lo && g < hi) drop(off, pages.valueAt(p));
         }
       }
     }

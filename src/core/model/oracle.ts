@@ -22,7 +22,7 @@ export class Oracle {
     if (truthSpte !== 0) return truthSpte >>> 1;
     const slot = this.m.slots.find(gfn);
     if (!slot) return -1;
-    return slot.backing.pages.get(gfn - slot.baseGfn) ?? -1;
+    return slot.backing.pages.get(gfn - slot.baseGfn); // -1 when not backed
   }
 
   staleUse(v: Vcpu, gfn: number, seenPfn: number, truthSpte: number, source: 0 | 1, slot: number): void {

@@ -94,6 +94,9 @@ describe('editor run: runners and cancellation', () => {
       job.cancel();
       await assert.rejects(job.promise, CancelledError);
       assert.ok(progress > 0);
+      // The terminated worker is replaced: the next run of the same runner completes.
+      const next = await runner.start(request()).promise;
+      assert.deepEqual(next.kind === 'run' && next.result.scenarios.map((s) => s.passed), [true, false]);
     } finally {
       runner.dispose();
     }
