@@ -76,7 +76,15 @@ export class RunService implements vscode.Disposable {
       if (outcome.kind === 'compare') {
         const best = outcome.result.points.find((p) => p.rank === 1);
         this.log.info(`compare "${outcome.result.scenario}": ${outcome.result.points.length} configurations in ${ms} ms; fastest ${best ? JSON.stringify(best.config) : '-'}`);
-        const previous = this.store.get(uri);
+        let previous = this.store.get(uri);
+        if (!previous || previous.version !== version || !previous.result.scenarios.some((s) => s.name === outcome.result.scenario)) {
+          // The panel shows the compared scenario's state beside the ranking, so a Compare
+          // without a run of this text also runs the scenario at the file's own configuration.
+          if (this.inFlight.get(uri) === job) this.inFlight.delete(uri);
+          const own = await this.run(doc, [outcome.result.scenario], 'run', token);
+          if (own.status !== 'done') return own;
+          previous = this.store.get(uri);
+        }
         const result = previous && previous.version === version ? previous.result : { file: name, scenarios: [] };
         this.store.set({ uri, version, result, compare: outcome.result });
         return { status: 'done', version, result, compare: outcome.result };

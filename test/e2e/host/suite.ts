@@ -165,8 +165,10 @@ describe('Nested MMU Lab in VS Code', () => {
   it(HOST_TESTS.compare, async () => {
     const uri = fixture('recycled-root.mmu');
     await open(uri);
-    const response = await vscode.commands.executeCommand<{ status: string; compare?: { scenario: string; points: { rank: number; config: Record<string, string> }[] } }>('mmu.compareScenario', uri.toString(), 'guest data survives memslot churn');
+    const response = await vscode.commands.executeCommand<{ status: string; result?: { scenarios: { name: string }[] }; compare?: { scenario: string; points: { rank: number; config: Record<string, string> }[] } }>('mmu.compareScenario', uri.toString(), 'guest data survives memslot churn');
     assert.equal(response?.status, 'done');
+    // The panel shows the compared scenario's own state beside the ranking, even without a Run first.
+    assert.ok(response.result?.scenarios.some((s) => s.name === 'guest data survives memslot churn'), 'the compared scenario was run too');
     const points = response.compare!.points;
     // No sweep in the file: Compare uses tdp_mmu=[on,off] x enlightened_tlb=[on,off] (language reference).
     assert.equal(points.length, 4);
