@@ -1,5 +1,5 @@
 // One script builds every bundle: the extension (desktop and web), the CLI, the
-// simulation worker and the webview. `--watch` rebuilds on change; `--production` minifies.
+// simulation workers (Node and web) and the webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -23,6 +23,8 @@ const bundles = [
   { entryPoints: ['src/extension.web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   // Simulation worker (runs src/core off the extension host's thread).
   { entryPoints: ['src/editor/run/simWorker.ts'], outfile: 'dist/simWorker.js', platform: 'node', format: 'cjs' },
+  // The same worker for the web extension host: a dedicated Web Worker it nests.
+  { entryPoints: ['src/editor/run/simWorker.web.ts'], outfile: 'dist/web/simWorker.js', platform: 'browser', format: 'iife' },
   // Command-line runner.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   // Side panel (webview, browser).

@@ -4,7 +4,7 @@ import { activateEditor } from './editor/activate';
 import { NodeWorkerRunner } from './editor/run/nodeWorkerRunner';
 
 export function activate(context: vscode.ExtensionContext): void {
-  activateEditor(context, new NodeWorkerRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'simWorker.js').fsPath));
+  activateEditor(context, () => new NodeWorkerRunner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'simWorker.js').fsPath));
 }
 
 export function deactivate(): void {}

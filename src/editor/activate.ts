@@ -16,8 +16,10 @@ import { isMmuDocument, runOnSave } from './settings';
 import { registerStatusBar } from './statusBar';
 import { ScenarioTests } from './testController';
 
-export function activateEditor(context: vscode.ExtensionContext, runner: SimRunner): void {
+/** @param createRunner the entry's simulation backend; it may log (e.g. a fallback) to the MMU channel. */
+export function activateEditor(context: vscode.ExtensionContext, createRunner: (log: vscode.LogOutputChannel) => SimRunner): void {
   const log = vscode.window.createOutputChannel('MMU', { log: true });
+  const runner = createRunner(log);
   const store = new RunStore();
   const cache = new AnalysisCache();
   const runs = new RunService(runner, store, log);

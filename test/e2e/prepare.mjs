@@ -10,7 +10,7 @@ const root = new URL('../..', import.meta.url).pathname;
 try {
   const wb = provisionWorkbench();
   if (!wb.chromium) throw new Error('Chromium is missing: apt-get install chromium (as root)');
-  for (const f of ['dist/extension.js', 'dist/simWorker.js', 'dist/web/extension.js']) {
+  for (const f of ['dist/extension.js', 'dist/simWorker.js', 'dist/web/extension.js', 'dist/web/simWorker.js']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: npm run build`);
   }
   await esbuild.build({

@@ -3,9 +3,12 @@
 // `remote.extensionKind: { "<publisher>.<name>": ["web"] }` (the setting VS Code reads
 // for where an extension runs; `extensions.extensionKind` does not exist) makes the
 // workbench run the extension in its web worker host instead of the Node host, so
-// everything seen here comes from the browser bundle with the in-process runner.
+// everything seen here comes from the browser bundle, whose runs go to a Web Worker nested
+// in that host (dist/web/simWorker.js). The workspace is a copy of the fixtures plus a
+// runaway scenario, which only a worker can run without freezing the extension host.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 // @ts-expect-error — plain .mjs helpers shared with `npm start`.
@@ -16,6 +19,8 @@ import { repo, resultsDir, workbench } from './workbench';
 
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; browser?: string };
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+// A billion reads: hours of simulation, so only cancellation ends it.
+const RUNAWAY = 'config host=bare\nscenario "forever" {\n  memslot ram gpa 0 size 64K\n  repeat 1000000000 {\n    read 0x1000\n  }\n}\n';
 
 /** Shows an Output channel through the palette and returns its text once `until` matches it. */
 async function outputChannelText(page: Page, channel: string, until: RegExp): Promise<string> {
@@ -40,9 +45,25 @@ async function outputChannelText(page: Page, channel: string, until: RegExp): Pr
   return text;
 }
 
+/** Opens the Notifications center and returns the notification whose text has `title`. */
+async function showNotification(page: Page, title: string) {
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: title });
+  const deadline = Date.now() + 30_000;
+  // The notification appears once the run has taken a moment; the center closes when empty.
+  while (Date.now() < deadline && !(await item.isVisible())) {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Notifications: Show Notifications');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+  }
+  await item.waitFor({ timeout: 1_000 });
+  return item;
+}
+
 describe('web extension host (browser entry in a web worker)', () => {
   let page: Page;
   let stopServer: (() => Promise<void>) | undefined;
+  let workspace: string | undefined;
   const shot = (name: string) => page.screenshot({ path: join(resultsDir, name) });
 
   before(async function () {
@@ -55,8 +76,11 @@ describe('web extension host (browser entry in a web worker)', () => {
       settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } },
     });
     stopServer = server.stop;
+    workspace = mkdtempSync(join(tmpdir(), 'mmu-web-ws-'));
+    cpSync(join(repo, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
+    writeFileSync(join(workspace, 'runaway.mmu'), RUNAWAY);
     page = await workbench().browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(workbenchUrl(server.url, join(repo, 'test', 'e2e', 'fixtures'), { extensionDevelopmentPath: repo }));
+    await page.goto(workbenchUrl(server.url, workspace, { extensionDevelopmentPath: repo }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   });
 
@@ -64,6 +88,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     this.timeout(30_000);
     await page?.close();
     await stopServer?.();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('shows diagnostics for the bad lines of a file', async function () {
@@ -84,7 +109,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     assert.match(text, /kvm_do_magic/, 'the unknown kernel function is reported');
   });
 
-  it('runs a scenario from the Run CodeLens in-process and marks the failing read', async function () {
+  it('runs a scenario from the Run CodeLens and marks the failing read', async function () {
     this.timeout(60_000);
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'two.mmu' }).click();
     // two.mmu: "wrong value" writes 0x1111 and reads expecting 0x2222 on bare metal, so the
@@ -102,11 +127,53 @@ describe('web extension host (browser entry in a web worker)', () => {
     assert.match(log, /FAIL "wrong value" stale=0 checks=1/);
   });
 
+  it('runs a runaway scenario in a nested worker: progress updates, hovers answer, Cancel and edits end it', async function () {
+    this.timeout(120_000);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'runaway.mmu' }).click();
+    const run = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^\W*Run$/ }).first();
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    // With the smoke-test driver the workbench shows no toasts: the progress notification is
+    // in the Notifications center. Its message is the statement count the worker last
+    // reported: it must grow, which it cannot while a run blocks the extension host.
+    const progress = await showNotification(page, 'MMU: run "forever"');
+    const count = async () => Number((/([\d,]+) statements/.exec(await progress.innerText().catch(() => '')) ?? ['', '0'])[1]!.replace(/,/g, ''));
+    let first = 0;
+    for (let i = 0; i < 80 && first === 0; i++) { first = await count(); if (first === 0) await page.waitForTimeout(250); }
+    assert.ok(first > 0, 'the notification shows the statements done');
+    let later = first;
+    for (let i = 0; i < 40 && later <= first; i++) { await page.waitForTimeout(250); later = await count(); }
+    assert.ok(later > first, `progress updates during the run (${first} → ${later})`);
+    // The extension host still answers a hover while the simulation runs.
+    await page.locator('.monaco-editor .view-line span', { hasText: /^repeat$/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'the run stays cancellable' });
+    await hover.waitFor({ timeout: 15_000 });
+    assert.ok(await progress.isVisible(), 'the run was still going when the hover answered');
+    await shot('web-4-runaway-progress-hover.png');
+    await page.mouse.move(700, 400); // away from the hover (Escape would close the center too)
+    // Cancel in the notification terminates the worker: the notification goes away.
+    await (await showNotification(page, 'MMU: run "forever"')).getByRole('button', { name: 'Cancel' }).click();
+    await progress.waitFor({ state: 'detached', timeout: 15_000 });
+    // A new run, then an edit, cancels the run in flight too.
+    await run.click();
+    const again = await showNotification(page, 'MMU: run "forever"');
+    await page.locator('.monaco-editor .view-line span', { hasText: /^read$/ }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await again.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.keyboard.press('Control+z');
+    const log = await outputChannelText(page, 'MMU', /cancelled run of runaway\.mmu \(edited\)/);
+    await shot('web-5-runaway-log.png');
+    assert.match(log, /cancelled run of runaway\.mmu \(cancelled from the notification\)/);
+    assert.match(log, /cancelled run of runaway\.mmu \(edited\)/);
+    assert.doesNotMatch(log, /no simulation worker/, 'runs did not fall back to the extension host thread');
+  });
+
   it('was activated by the web worker extension host', async function () {
     this.timeout(60_000);
     const activated = new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}\\b`);
     const worker = await outputChannelText(page, 'Extension Host (Worker)', activated);
-    await shot('web-4-worker-host-log.png');
+    await shot('web-6-worker-host-log.png');
     assert.match(worker, activated, 'the worker extension host activated the extension');
   });
 });

@@ -1,5 +1,6 @@
-// A running simulation that can be cancelled, and the backends that start one: a Node
-// worker thread on desktop, in-process in the web extension host (no vscode import here).
+// A running simulation that can be cancelled, what starts one (SimRunner), and the
+// in-process backend: the fallback where no worker can be spawned. The worker backends
+// (Node worker thread, nested Web Worker) are in workerRunner.ts; no vscode import here.
 import type { RunOutcome, RunRequest } from './protocol';
 import { executeRequest } from './execute';
 
@@ -19,8 +20,8 @@ export interface SimRunner {
 }
 
 /**
- * Runs in the caller's thread after yielding once. Used where no worker is available
- * (web extension host). The run blocks that thread, so a cancel() (a new edit or run)
+ * Runs in the caller's thread after yielding once. The fallback where no worker can be
+ * spawned (a web extension host without Worker, or refusing the script). The run blocks that thread, so a cancel() (a new edit or run)
  * only lands before it starts; once running, the time budget — checked by the core
  * between statements — is what stops a runaway scenario, and the outcome says so.
  */
