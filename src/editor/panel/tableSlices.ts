@@ -106,8 +106,24 @@ function shadowsSource(snap: Snapshot): TableSource {
   };
 }
 
-function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
-  const rows = snap.tlb;
+/** TLB and shadow entries share one shape: a cached translation, stale or not, with the
+ *  stale use it caused (and that use's blame chain). */
+interface TranslationRow {
+  readonly gfn: number;
+  readonly hostPage: number;
+  readonly as: number;
+  readonly filledLine: number;
+  readonly stale: boolean;
+}
+
+function translationSource<R extends TranslationRow>(s: ScenarioResult, rows: readonly R[], kind: {
+  readonly source: 'tlb' | 'shadow';
+  key(r: R): string;
+  /** The table's own leading cells; "filled at" and "stale" follow. */
+  cells(r: R): string[];
+  vcpu(r: R): number | null;
+  asid(r: R): number | null;
+}): TableSource {
   return {
     length: rows.length,
     value: (i, c) => {
@@ -116,10 +132,10 @@ function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
     },
     row: (i) => {
       const r = rows[i]!;
-      const use = r.stale ? findStaleUse(s.stale, 'tlb', r.gfn, r.hostPage, r.vcpu) : undefined;
+      const use = r.stale ? findStaleUse(s.stale, kind.source, r.gfn, r.hostPage, kind.vcpu(r)) : undefined;
       return {
-        key: `tlb:${r.vcpu}:${r.asid}:${r.gfn}`,
-        cells: [String(r.vcpu), String(r.asid), hex(r.gfn), hex(r.hostPage), hex(r.as), lineText(r.filledLine), r.stale ? 'stale' : ''],
+        key: kind.key(r),
+        cells: [...kind.cells(r), lineText(r.filledLine), r.stale ? 'stale' : ''],
         line: r.filledLine,
         stale: r.stale,
         marked: false,
@@ -129,39 +145,30 @@ function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
     },
     stale: (i) => rows[i]!.stale,
     addresses: (i) => [rows[i]!.gfn, rows[i]!.hostPage, rows[i]!.as],
-    asid: (i) => rows[i]!.asid,
+    asid: (i) => kind.asid(rows[i]!),
     as: (i) => rows[i]!.as,
     fn: () => null,
   };
 }
 
+function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
+  return translationSource(s, snap.tlb, {
+    source: 'tlb',
+    key: (r) => `tlb:${r.vcpu}:${r.asid}:${r.gfn}`,
+    cells: (r) => [String(r.vcpu), String(r.asid), hex(r.gfn), hex(r.hostPage), hex(r.as)],
+    vcpu: (r) => r.vcpu,
+    asid: (r) => r.asid,
+  });
+}
+
 function shadowEntriesSource(s: ScenarioResult, snap: Snapshot): TableSource {
-  const rows = snap.shadowEntries;
-  return {
-    length: rows.length,
-    value: (i, c) => {
-      const r = rows[i]!;
-      return c === 'stale' ? (r.stale ? 1 : 0) : (r as unknown as Record<string, number>)[c] ?? 0;
-    },
-    row: (i) => {
-      const r = rows[i]!;
-      const use = r.stale ? findStaleUse(s.stale, 'shadow', r.gfn, r.hostPage, null) : undefined;
-      return {
-        key: `sh:${r.as}:${r.gfn}`,
-        cells: [hex(r.as), hex(r.gfn), hex(r.hostPage), lineText(r.filledLine), r.stale ? 'stale' : ''],
-        line: r.filledLine,
-        stale: r.stale,
-        marked: false,
-        note: r.stale ? (use ? staleNote(use) : 'stale: L1\'s current tables do not back this translation') : '',
-        blame: use ? toBlame(use) : [],
-      };
-    },
-    stale: (i) => rows[i]!.stale,
-    addresses: (i) => [rows[i]!.gfn, rows[i]!.hostPage, rows[i]!.as],
+  return translationSource(s, snap.shadowEntries, {
+    source: 'shadow',
+    key: (r) => `sh:${r.as}:${r.gfn}`,
+    cells: (r) => [hex(r.as), hex(r.gfn), hex(r.hostPage)],
+    vcpu: () => null,
     asid: () => null,
-    as: (i) => rows[i]!.as,
-    fn: () => null,
-  };
+  });
 }
 
 /** Trace events up to the snapshot's step when the model records steps; all of them otherwise. */
