@@ -112,12 +112,12 @@ describe('TextMate grammar (source.mmu)', () => {
   });
 
   it('scopes memslot ids, modifiers, on/off, braces and statement separators', async () => {
-    const t = await tokenize('scenario "s" {\n  memslot ram delete free; memslot 2 dirty_log on\n  touch 0 size 4K stride 8K count 4 random write\n  cr3 0x1000 noflush; nested vmrun; cr4 pge off\n}');
+    const t = await tokenize('scenario "s" {\n  memslot ram delete free; memslot 2 dirty_log on\n  touch 0 size 4K stride 8K count 4 random write\n  cr3 0x1000 noflush; nested vmrun ncr3 0x2000; cr4 pge off\n}');
     assertScope(scopesOf(t, 'ram'), 'variable.other.memslot.mmu', 'memslot id');
     assertScope(scopesOf(t, '2', 1), 'variable.other.memslot.mmu', 'numeric memslot id');
     for (const w of ['delete', 'free', 'dirty_log']) assertScope(scopesOf(t, w, 1), 'keyword.other.modifier.mmu', w);
     for (const w of ['size', 'stride', 'count', 'random']) assertScope(scopesOf(t, w, 2), 'keyword.other.modifier.mmu', w);
-    for (const w of ['noflush', 'vmrun', 'pge']) assertScope(scopesOf(t, w, 3), 'keyword.other.modifier.mmu', w);
+    for (const w of ['noflush', 'vmrun', 'ncr3', 'pge']) assertScope(scopesOf(t, w, 3), 'keyword.other.modifier.mmu', w);
     assertScope(scopesOf(t, 'on', 1), 'constant.language.on.mmu', 'on');
     assertScope(scopesOf(t, 'off', 3), 'constant.language.off.mmu', 'off');
     assertScope(scopesOf(t, ';', 1), 'punctuation.terminator.statement.mmu', ';');

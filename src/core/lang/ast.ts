@@ -104,7 +104,11 @@ export interface Smi extends GuestBase { readonly kind: 'smi' }
 export interface Rsm extends GuestBase { readonly kind: 'rsm' }
 export interface Cr4 extends GuestBase { readonly kind: 'cr4'; readonly bit: Word; readonly on: Word }
 export interface Cr3 extends GuestBase { readonly kind: 'cr3'; readonly value: NumberLit; readonly noflush: Word | null }
-export interface Nested extends GuestBase { readonly kind: 'nested'; readonly dir: Word }
+export interface Nested extends GuestBase {
+  readonly kind: 'nested'; readonly dir: Word;
+  /** `ncr3 ADDR`: the keyword and L3's nested CR3 (the checker allows it only after `vmrun`). */
+  readonly ncr3Kw: Word | null; readonly ncr3: NumberLit | null;
+}
 export interface Avic extends GuestBase { readonly kind: 'avic'; readonly on: Word }
 export interface Migrate extends GuestBase { readonly kind: 'migrate' }
 export interface Reset extends GuestBase { readonly kind: 'reset' }

@@ -342,7 +342,14 @@ class ScenarioWalker {
       case 'print':
         this.metric(s.metric);
         return;
-      case 'smi': case 'rsm': case 'cr4': case 'nested': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
+      case 'nested':
+        if (s.ncr3 && s.ncr3Kw) {
+          // The nCR3 lives in the VMCB L2 hands to VMRUN; a #VMEXIT loads none (domain §5 #9, #10).
+          if (s.dir.text !== 'vmrun') c.report(CODES.trailingTokens, `expected end of line after \`nested vmexit\` (\`ncr3\` is given only with \`nested vmrun\`), found \`ncr3\``, s.ncr3Kw.range);
+          else c.pageAligned(s.ncr3, 'the nCR3 ADDR');
+        }
+        return;
+      case 'smi': case 'rsm': case 'cr4': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
         return;
     }
   }

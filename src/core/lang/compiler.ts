@@ -94,7 +94,7 @@ class ScenarioCompiler {
         ops.push({ k: 'cr3', ...this.guest(s), value: s.value.value, noflush: s.noflush !== null });
         return;
       case 'nested':
-        ops.push({ k: 'nested', ...this.guest(s), dir: s.dir.text as 'vmrun' | 'vmexit' });
+        ops.push({ k: 'nested', ...this.guest(s), dir: s.dir.text as 'vmrun' | 'vmexit', ncr3: s.ncr3 ? s.ncr3.value : null });
         return;
       case 'call': {
         const arg = s.arg === null ? null : 'value' in s.arg ? s.arg.value : 'root';

@@ -45,7 +45,7 @@ export type Op =
   | (GuestOpBase & { readonly k: 'rsm' })
   | (GuestOpBase & { readonly k: 'cr4'; readonly bit: 'pge' | 'pcide' | 'smep'; readonly on: boolean })
   | (GuestOpBase & { readonly k: 'cr3'; readonly value: number; readonly noflush: boolean })
-  | (GuestOpBase & { readonly k: 'nested'; readonly dir: 'vmrun' | 'vmexit' })
+  | (GuestOpBase & { readonly k: 'nested'; readonly dir: 'vmrun' | 'vmexit'; /** `ncr3 ADDR` (vmrun only): L3's nCR3; null = keep the previous one. Optional for older producers. */ readonly ncr3?: number | null })
   | (GuestOpBase & { readonly k: 'avic' })
   | (GuestOpBase & { readonly k: 'migrate' })
   | (GuestOpBase & { readonly k: 'reset' })

@@ -532,7 +532,15 @@ class Parser {
       case 'nested': {
         const dir = this.oneOf(['vmrun', 'vmexit'], '`nested`');
         if (!dir) return this.fail(first);
-        return done<A.Nested>({ kind: 'nested', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, dir });
+        let ncr3Kw: A.Word | null = null;
+        let ncr3: A.NumberLit | null = null;
+        if (!this.atEnd()) {
+          ncr3Kw = this.oneOf(['ncr3'], `\`nested ${dir.text}\``);
+          if (!ncr3Kw) return this.fail(first);
+          ncr3 = this.number('ADDR (the L3 nested CR3, an L2 guest-physical address) after `ncr3`');
+          if (!ncr3) return this.fail(first);
+        }
+        return done<A.Nested>({ kind: 'nested', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, dir, ncr3Kw, ncr3 });
       }
       case 'avic': {
         const on = this.oneOf(['on'], '`avic`');

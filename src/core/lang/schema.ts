@@ -171,7 +171,7 @@ export const STATEMENT_DOCS: Readonly<Record<string, string>> = {
   rsm: 'RSM: leave SMM. KVM resets the MMU context again (§5 #14).',
   cr4: 'CR4 write: `cr4 pge|pcide|smep on|off`, with the requests kvm_post_set_cr4 makes (§5 #7).',
   cr3: 'CR3 write: `cr3 VALUE [noflush]` — with TDP, kvm_invalidate_pcid requests KVM_REQ_TLB_FLUSH_GUEST (§5 #6).',
-  nested: 'L2 runs (`vmrun`) or leaves (`vmexit`) its own guest L3: nested_svm_transition_tlb_flush requests MMU_SYNC + TLB_FLUSH_CURRENT (§5 #10).',
+  nested: 'L2 runs (`vmrun`) or leaves (`vmexit`) its own guest L3: `nested vmrun [ncr3 ADDR]` / `nested vmexit`. nested_svm_transition_tlb_flush requests MMU_SYNC + TLB_FLUSH_CURRENT (§5 #10); a new `ncr3` (L3\'s nested CR3, default the previous one) switches guest_mmu roots via kvm_mmu_new_pgd / prev_roots (§5 #9).',
   avic: 'AVIC activation: avic_activate_vmcb requests KVM_REQ_TLB_FLUSH_CURRENT (§5 #11).',
   migrate: 'The vCPU moves to another physical CPU: pre_svm_run takes a new ASID generation (§4.4, §5 #12).',
   reset: 'vCPU RESET/INIT: kvm_vcpu_reset → kvm_mmu_reset_context (§5 #13).',

@@ -26,16 +26,23 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
 }
 
 /** §5 #10: nested VMRUN / #VMEXIT: switch between root_mmu and guest_mmu, then
- *  nested_svm_transition_tlb_flush = KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT. */
-export function nested(m: Machine, v: Vcpu, run: boolean): string | null {
+ *  nested_svm_transition_tlb_flush = KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT.
+ *  `ncr3` (VMRUN only): the nCR3 L2 put in its VMCB; null keeps the previous one. */
+export function nested(m: Machine, v: Vcpu, run: boolean, ncr3: number | null = null): string | null {
   if (v.guestMode === run) return run ? 'nested vmrun: the vCPU already runs L3' : 'nested vmexit: the vCPU is not running L3';
   exitToL1(m);
   m.tr.enter(m.cfg.vmx ? (run ? 'nested_vmx_run' : 'nested_vmx_vmexit') : (run ? 'nested_svm_vmrun' : 'nested_svm_vmexit'));
   v.guestMode = run;
-  // kvm_mmu_new_pgd: a still-loaded root of the target MMU is reused (KVM_REQ_LOAD_MMU_PGD, §5 #9);
-  // otherwise the root stays invalid and the next entry runs kvm_mmu_load (§5 #3).
-  if (currentMmu(v).root) v.requests |= REQ_LOAD_MMU_PGD;
-  m.kvm.setCurrent(v);
+  if (run && ncr3 !== null && ncr3 !== v.ncr3) {
+    // A different L3 nCR3: kvm_mmu_new_pgd's fast_pgd_switch through guest_mmu's prev_roots (§5 #9, §2.1).
+    v.ncr3 = ncr3;
+    m.kvm.newPgd(v, ncr3);
+  } else {
+    // kvm_mmu_new_pgd with the same pgd: a still-loaded root of the target MMU is reused
+    // (KVM_REQ_LOAD_MMU_PGD, §5 #9); otherwise the root stays invalid and the next entry runs kvm_mmu_load (§5 #3).
+    if (currentMmu(v).root) v.requests |= REQ_LOAD_MMU_PGD;
+    m.kvm.setCurrent(v);
+  }
   // SVM: nested_svm_transition_tlb_flush (§5 #10); VMX is modelled with the same requests [A].
   m.tr.emit(m.cfg.vmx ? 'nested_vmx_transition_tlb_flush' : 'nested_svm_transition_tlb_flush', 'KVM_REQ_MMU_SYNC + KVM_REQ_TLB_FLUSH_CURRENT');
   v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;

@@ -9,7 +9,7 @@ import { HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
-  REQ_TLB_FLUSH_GUEST, currentMmu, currentRole, type MmuCtx, type MmuPage, type Vcpu,
+  REQ_TLB_FLUSH_GUEST, currentMmu, currentPgd, currentRole, type MmuCtx, type MmuPage, type Vcpu,
 } from './types';
 
 /** SVM ASIDs per pCPU (min_asid .. max_asid, §4.4). Small enough that wrap-around happens in long runs. */
@@ -112,7 +112,8 @@ export class Kvm {
     const role = currentRole(v);
     const mmu = currentMmu(v);
     m.tr.enter('mmu_alloc_direct_roots');
-    mmu.root = m.cfg.tdpMmu ? m.tdp.getVcpuRootHpa(v, role) : m.legacy.allocRoot(v, role);
+    const pgd = currentPgd(v);
+    mmu.root = m.cfg.tdpMmu ? m.tdp.getVcpuRootHpa(v, role, pgd) : m.legacy.allocRoot(v, role, pgd);
     m.tr.leave();
     this.setCurrent(v);
     this.loadPgd(v);
@@ -144,6 +145,68 @@ export class Kvm {
       const r = mmu.prev[i];
       if (r && pick(r)) { mmu.prev[i] = null; this.freeRoot(r); }
     }
+  }
+
+  /** is_root_usable: same pgd and role, and not invalid/obsolete (§5 #9). */
+  private rootUsable(r: MmuPage | null, pgd: number, role: number): r is MmuPage {
+    return r !== null && r.pgd === pgd && r.role === role && !(r.tdp ? r.invalid : this.m.legacy.isObsolete(r));
+  }
+
+  /** §5 #9 kvm_mmu_new_pgd -> fast_pgd_switch for the current MMU (guest_mmu on a nested VMRUN whose
+   *  nCR3 changed). prev_roots is an LRU (§2.1, KVM_MMU_NUM_PREV_ROOTS = 3): a hit swaps the cached
+   *  root in and requests KVM_REQ_LOAD_MMU_PGD with no flush (force_flush_and_sync_on_reuse is false
+   *  by default); a miss frees the LRU root and leaves the current one invalid, so the next entry
+   *  runs kvm_mmu_load (§5 #3). Returns whether a cached root was reused. */
+  newPgd(v: Vcpu, pgd: number): boolean {
+    const m = this.m;
+    const mmu = currentMmu(v);
+    const role = currentRole(v);
+    m.tr.enter('kvm_mmu_new_pgd', `pgd ${hex(pgd)}`);
+    m.tr.enter('fast_pgd_switch');
+    const hit = mmu.root ? this.findKeepCurrent(mmu, pgd, role) : this.findWithoutCurrent(mmu, pgd, role);
+    m.tr.leave();
+    if (hit) v.requests |= REQ_LOAD_MMU_PGD;
+    this.setCurrent(v);
+    m.tr.leave();
+    return hit;
+  }
+
+  /** cached_root_find_and_keep_current: rotate current through prev_roots (swap with each slot in
+   *  turn) until a usable one is current; on a miss the LRU root ends up current and is freed. */
+  private findKeepCurrent(mmu: MmuCtx, pgd: number, role: number): boolean {
+    const m = this.m;
+    m.tr.enter('cached_root_find_and_keep_current');
+    let hit = this.rootUsable(mmu.root, pgd, role);
+    for (let i = 0; !hit && i < mmu.prev.length; i++) {
+      const t = mmu.root; mmu.root = mmu.prev[i]; mmu.prev[i] = t;
+      hit = this.rootUsable(mmu.root, pgd, role);
+    }
+    if (hit) {
+      if (m.tr.on) m.tr.emit('fast_pgd_switch', `hit: reuse root ${hex((mmu.root as MmuPage).pfn * 4096)} from prev_roots (no flush)`);
+    } else {
+      // kvm_mmu_free_roots(KVM_MMU_ROOT_CURRENT): the root that fell off the LRU.
+      if (m.tr.on) m.tr.emit('fast_pgd_switch', `miss: ${mmu.root ? `free LRU root ${hex(mmu.root.pfn * 4096)}` : 'no LRU root to free'}; root left invalid`);
+      const lru = mmu.root;
+      mmu.root = null;
+      if (lru) { this.freeRoot(lru); m.legacy.commitZap(); }
+    }
+    m.tr.leave();
+    return hit;
+  }
+
+  /** cached_root_find_without_current: take a usable prev root out (the rest bubble up). */
+  private findWithoutCurrent(mmu: MmuCtx, pgd: number, role: number): boolean {
+    const m = this.m;
+    m.tr.enter('cached_root_find_without_current');
+    const i = mmu.prev.findIndex((r) => this.rootUsable(r, pgd, role));
+    if (i >= 0) {
+      mmu.root = mmu.prev[i];
+      for (let j = i; j < mmu.prev.length - 1; j++) mmu.prev[j] = mmu.prev[j + 1];
+      mmu.prev[mmu.prev.length - 1] = null;
+    }
+    if (m.tr.on) m.tr.emit('fast_pgd_switch', i >= 0 ? `hit: reuse root ${hex((mmu.root as MmuPage).pfn * 4096)} from prev_roots (no flush)` : 'miss: root left invalid');
+    m.tr.leave();
+    return i >= 0;
   }
 
   /** kvm_mmu_unload: all roots of root_mmu and guest_mmu. */

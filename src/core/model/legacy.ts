@@ -10,7 +10,8 @@ import { REQ_FREE_OBSOLETE_ROOTS, roleText, type MmuPage, type Vcpu } from './ty
 import { hex } from './trace';
 
 export class LegacyMmu {
-  /** active_mmu_pages roots (also the hash: direct roots all have gfn 0, so role is the key). */
+  /** active_mmu_pages roots (also the hash by (gfn, role): direct roots all have gfn 0; guest-mode
+   *  roots use gfn = nCR3 >> 12, kept as `pgd`, §5 #9). */
   readonly roots: MmuPage[] = [];
   mmuValidGen = 0;
   /** The invalid list of prepare_zap: pages freed by the next commit_zap. */
@@ -22,18 +23,18 @@ export class LegacyMmu {
   isObsolete(r: MmuPage): boolean { return r.invalid || r.gen !== this.mmuValidGen; }
 
   /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
-  allocRoot(_v: Vcpu, role: number): MmuPage {
+  allocRoot(_v: Vcpu, role: number, pgd = 0): MmuPage {
     const m = this.m;
     m.tr.enter('mmu_alloc_root', roleText(role));
     for (const r of this.roots) {
-      if (r.role === role && !this.isObsolete(r)) {
+      if (r.role === role && r.pgd === pgd && !this.isObsolete(r)) {
         r.refcount++;
         if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `hash hit: reuse root ${hex(r.pfn * 4096)} (root_count ${r.refcount})`);
         m.tr.leave();
         return r;
       }
     }
-    const root = m.newRoot(false, role, 1, this.mmuValidGen);
+    const root = m.newRoot(false, role, 1, this.mmuValidGen, pgd);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `new root ${hex(root.pfn * 4096)} gen ${this.mmuValidGen}${root.recycledFromOp >= 0 ? ' (page was a root before)' : ''}`);
     m.tr.leave();

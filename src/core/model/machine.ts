@@ -75,14 +75,14 @@ export class Machine {
   }
 
   /** A new root page (tdp_mmu_alloc_sp / legacy kvm_mmu_get_shadow_page for a root). */
-  newRoot(tdp: boolean, role: number, refcount: number, gen: number): MmuPage {
+  newRoot(tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {
     const pfn = this.mem.alloc(KIND_PT);
     const recycledFromOp = this.mem.wasRoot[pfn] ? this.mem.rootOp[pfn] : -1;
     const wasRoot = this.mem.wasRoot[pfn] === 1;
     this.mem.wasRoot[pfn] = 1;
     this.mem.rootOp[pfn] = this.op;
     const root: MmuPage = {
-      id: this.nextRootId++, pfn, tdp, role, refcount, invalid: false, freed: false, gen,
+      id: this.nextRootId++, pfn, tdp, role, pgd, refcount, invalid: false, freed: false, gen,
       createdOp: this.op, recycledFromOp, invalidatedOp: -1, freedOp: -1, zapQueued: false, blamed: false,
     };
     this.roots.set(root.id, root);

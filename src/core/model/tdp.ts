@@ -19,12 +19,13 @@ export class TdpMmu {
   constructor(private readonly m: Machine) {}
 
   /** §2.2 kvm_tdp_mmu_get_vcpu_root_hpa. */
-  getVcpuRootHpa(_v: Vcpu, role: number): MmuPage {
+  getVcpuRootHpa(_v: Vcpu, role: number, pgd = 0): MmuPage {
     const m = this.m;
     m.tr.enter('kvm_tdp_mmu_get_vcpu_root_hpa', roleText(role));
     for (const r of this.roots) {
       // The role word includes the invalid bit; refcount_inc_not_zero skips dying roots.
-      if (!r.invalid && r.role === role && r.refcount > 0) {
+      // Guest-mode roots also match on the L3 nCR3 they shadow (§5 #9); direct roots all have pgd 0.
+      if (!r.invalid && r.role === role && r.pgd === pgd && r.refcount > 0) {
         r.refcount++;
         if (m.tr.on) m.tr.emit('kvm_tdp_mmu_get_root', `reuse root ${hex(r.pfn * 4096)} (refcount ${r.refcount})`);
         m.tr.leave();
@@ -32,7 +33,7 @@ export class TdpMmu {
       }
     }
     // 6.4 (edbdb43f): +1 reference owned by the TDP MMU itself.
-    const root = m.newRoot(true, role, m.cfg.kernel >= 604 ? 2 : 1, 0);
+    const root = m.newRoot(true, role, m.cfg.kernel >= 604 ? 2 : 1, 0, pgd);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('tdp_mmu_alloc_sp', `new root ${hex(root.pfn * 4096)} ${roleText(role)}${root.recycledFromOp >= 0 ? ' (page was a root before: nCR3 reused)' : ''}`);
     // fix (a): flush the new root right after tdp_mmu_alloc_sp (§2.2, §4.3), when the eTLB is in use.

@@ -14,6 +14,9 @@ export interface MmuPage {
   readonly pfn: number;
   readonly tdp: boolean;
   readonly role: number;
+  /** The guest PGD the root shadows (§5 #9: guest_mmu roots are keyed by (role, pgd)): L2's nCR3 for L3
+   *  for guest-mode roots, 0 for root_mmu's direct roots. */
+  readonly pgd: number;
   /** tdp_mmu_root_count (TDP) or root_count (legacy). */
   refcount: number;
   /** role.invalid (TDP) / obsolete or invalid (legacy). */
@@ -52,6 +55,8 @@ export interface Vcpu {
   /** The MMU for L3 (nested NPT); modelled with the configured MMU and a guest_mode role. */
   readonly guestMmu: MmuCtx;
   guestMode: boolean;
+  /** The nCR3 L2 put in its VMCB for L3 (an L2 GPA), last given by `nested vmrun ncr3`; 0 initially. */
+  ncr3: number;
   smm: boolean;
   requests: number;
   /** Physical CPU it runs on; migrate moves it. */
@@ -79,10 +84,12 @@ export interface Vcpu {
 export function newVcpu(id: number): Vcpu {
   return {
     id, rootMmu: { root: null, prev: [null, null, null] }, guestMmu: { root: null, prev: [null, null, null] },
-    guestMode: false, smm: false, requests: 0, pcpu: id, vmcbCpu: -1, asidGen: 0, asid: 0, tlbCtlFlush: false,
+    guestMode: false, ncr3: 0, smm: false, requests: 0, pcpu: id, vmcbCpu: -1, asidGen: 0, asid: 0, tlbCtlFlush: false,
     hvRootTdp: -1, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
   };
 }
 
 export function currentMmu(v: Vcpu): MmuCtx { return v.guestMode ? v.guestMmu : v.rootMmu; }
+/** The pgd the current MMU's root must match: the L3 nCR3 in guest mode, 0 for root_mmu (direct). */
+export function currentPgd(v: Vcpu): number { return v.guestMode ? v.ncr3 : 0; }
 export function currentRole(v: Vcpu): number { return (v.smm ? ROLE_SMM : 0) | (v.guestMode ? ROLE_GUEST_MODE : 0); }

@@ -205,7 +205,7 @@ export class Interpreter {
       case 'touch': return this.touch(op, v);
       case 'smi': return events.smm(m, v, true);
       case 'rsm': return events.smm(m, v, false);
-      case 'nested': return events.nested(m, v, op.dir === 'vmrun');
+      case 'nested': return events.nested(m, v, op.dir === 'vmrun', op.ncr3 ?? null);
       case 'cr4': events.cr4(m, v, op.bit, op.on); return null;
       case 'cr3': events.cr3(m, v, op.noflush); return null;
       case 'avic': events.avic(m, v); return null;

@@ -24,6 +24,7 @@ export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   noflush: 'CR3 write with bit 63 set (PCID no-flush): no TLB flush request (§5 #6).',
   vmrun: 'L2 runs its own guest L3: nested_svm_transition_tlb_flush requests MMU_SYNC + TLB_FLUSH_CURRENT (§5 #10).',
   vmexit: 'L3 exits back to L2: nested_svm_transition_tlb_flush again (§5 #10).',
+  ncr3: 'The L3 nested CR3 L2 puts in its VMCB: a new value switches guest_mmu\'s root through kvm_mmu_new_pgd / fast_pgd_switch and prev_roots (§5 #9, §2.1).',
   pge: 'CR4.PGE (global pages): toggling it flushes the guest TLB (§5 #7).',
   pcide: 'CR4.PCIDE: toggling it flushes the guest TLB (§5 #7).',
   smep: 'CR4.SMEP: part of the MMU role, so toggling it resets the MMU context (§5 #7).',

@@ -97,6 +97,17 @@ describe('lang: error classes (code and line)', () => {
       assert.deepEqual([d.code, d.line], ['E105', 2]);
       assert.equal(d.message, 'expected end of line after the `smi` statement, found `now`');
     });
+    it('`nested vmrun ncr3` needs an ADDR; anything else after vmrun is E102; `ncr3` after vmexit is E105', () => {
+      const missing = only(inScenario('smi', 'nested vmrun ncr3'));
+      assert.deepEqual([missing.code, missing.line], ['E102', 3]);
+      assert.match(missing.message, /ADDR \(the L3 nested CR3/);
+      const other = only(inScenario('nested vmrun cr3 0x1000'));
+      assert.deepEqual([other.code, other.line], ['E102', 2]);
+      assert.match(other.message, /`ncr3` after `nested vmrun`/);
+      const exit = only(inScenario('nested vmrun', 'nested vmexit ncr3 0x1000'));
+      assert.deepEqual([exit.code, exit.line], ['E105', 3]);
+      assert.match(exit.message, /only with `nested vmrun`\), found `ncr3`/);
+    });
     it('E106 a guest statement at file level', () => {
       assert.deepEqual(codes('read 0x1000\n'), [{ code: 'E106', line: 1 }]);
     });
@@ -205,6 +216,9 @@ describe('lang: error classes (code and line)', () => {
       assert.deepEqual(codes(inScenario('verify 0x1800 size 4K')), [{ code: 'E231', line: 2 }]);
       assert.deepEqual(codes(inScenario('touch 0x1000 size 6K')), [{ code: 'E231', line: 2 }]);
       assert.deepEqual(codes(inScenario('memslot 1 gpa 0x1001 size 4K')), [{ code: 'E231', line: 2 }]);
+      // An nCR3 is a page-table root address: 4K-aligned, below 2^52 (E230).
+      assert.deepEqual(codes(inScenario('smi', 'nested vmrun ncr3 0x200800')), [{ code: 'E231', line: 3 }]);
+      assert.deepEqual(codes(inScenario('nested vmrun ncr3 0x10_0000_0000_0000')), [{ code: 'E230', line: 2 }]);
     });
     it('E232 repeat bounds 0..10^9', () => {
       assert.deepEqual(codes(inScenario('repeat 1000000001 { smi }')), [{ code: 'E232', line: 2 }]);

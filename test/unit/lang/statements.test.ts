@@ -81,7 +81,17 @@ describe('lang: statement forms compile to ops', () => {
   });
 
   it('nested vmrun / vmexit', () => {
-    assert.deepEqual(opsOf('nested vmrun', 'nested vmexit'), [{ k: 'nested', vcpu: 0, dir: 'vmrun' }, { k: 'nested', vcpu: 0, dir: 'vmexit' }]);
+    assert.deepEqual(opsOf('nested vmrun', 'nested vmexit'), [{ k: 'nested', vcpu: 0, dir: 'vmrun', ncr3: null }, { k: 'nested', vcpu: 0, dir: 'vmexit', ncr3: null }]);
+  });
+
+  it('nested vmrun ncr3 ADDR: the L3 nested CR3 (an L2 GPA) is carried on the op; omitted = null (keep the previous one)', () => {
+    assert.deepEqual(opsOf('vcpu 0 nested vmrun ncr3 0x200000', 'nested vmexit', 'nested vmrun ncr3 0', 'nested vmexit', 'nested vmrun'), [
+      { k: 'nested', vcpu: 0, dir: 'vmrun', ncr3: 0x200000 },
+      { k: 'nested', vcpu: 0, dir: 'vmexit', ncr3: null },
+      { k: 'nested', vcpu: 0, dir: 'vmrun', ncr3: 0 },
+      { k: 'nested', vcpu: 0, dir: 'vmexit', ncr3: null },
+      { k: 'nested', vcpu: 0, dir: 'vmrun', ncr3: null },
+    ]);
   });
 
   it('call: every kernel function of the reference; hyperv_flush_guest_mapping takes ADDR or root', () => {
