@@ -4,7 +4,7 @@
 // kvm_mmu_commit_zap_page, which flushes remote TLBs *before* freeing anything.
 import type { Machine } from './machine';
 import { Ev } from './cost';
-import { zapTree, editLeaves } from './pagetable';
+import { zapTree, editLeavesInRoots } from './pagetable';
 import { SPTE_W } from './memory';
 import { REQ_FREE_OBSOLETE_ROOTS, roleText, type MmuPage, type Vcpu } from './types';
 import { hex } from './trace';
@@ -94,14 +94,10 @@ export class LegacyMmu {
 
   /** kvm_unmap_gfn_range via rmaps: every shadow page mapping the gfns, loaded or not. */
   unmapRange(gfn: number, n: number): number {
-    let zapped = 0;
-    for (const r of this.roots) zapped += editLeaves(this.m.mem, r.pfn, gfn, n, () => 0);
-    return zapped;
+    return editLeavesInRoots(this.m.mem, this.roots, gfn, n, () => 0);
   }
 
   writeProtect(gfn: number, n: number): number {
-    let changed = 0;
-    for (const r of this.roots) changed += editLeaves(this.m.mem, r.pfn, gfn, n, (e) => e & ~SPTE_W);
-    return changed;
+    return editLeavesInRoots(this.m.mem, this.roots, gfn, n, (e) => e & ~SPTE_W);
   }
 }

@@ -3,6 +3,7 @@
 // (level 1). The same walk serves the truth (the oracle), L0's shadow fills and the
 // hardware walk with host=bare: they all read L1's tables as they are now (domain §7).
 import { L1Memory, SPTE_W, KIND_PT } from './memory';
+import type { MmuPage } from './types';
 
 /** L2 gfns the 4-level tables can map (48-bit GPA). Above: treated as MMIO. */
 export const GFN_LIMIT = 2 ** 36;
@@ -70,6 +71,14 @@ export function setLeafWritable(mem: L1Memory, rootPfn: number, gfn: number, wri
 /** Visit present leaves in [gfn, gfn+n) under the table; `fn` returns the new SPTE (0 = zap). Returns how many changed. */
 export function editLeaves(mem: L1Memory, rootPfn: number, gfn: number, n: number, fn: (spte: number) => number): number {
   return editRec(mem, rootPfn, 4, 0, gfn, gfn + n, fn);
+}
+
+/** editLeaves over several roots (both MMUs' unmap and write-protect walks), skipping roots
+ *  `skip` rejects. Returns the SPTEs changed in all of them. */
+export function editLeavesInRoots(mem: L1Memory, roots: readonly MmuPage[], gfn: number, n: number, fn: (spte: number) => number, skip?: (r: MmuPage) => boolean): number {
+  let changed = 0;
+  for (const r of roots) if (!skip?.(r)) changed += editLeaves(mem, r.pfn, gfn, n, fn);
+  return changed;
 }
 
 function editRec(mem: L1Memory, table: number, level: number, base: number, lo: number, hi: number, fn: (spte: number) => number): number {

@@ -5,7 +5,7 @@
 // the async worker with no flush; 6.4 gives roots a reference of their own.
 import type { Machine } from './machine';
 import { Ev } from './cost';
-import { zapTree, editLeaves } from './pagetable';
+import { zapTree, editLeavesInRoots } from './pagetable';
 import { SPTE_W } from './memory';
 import { roleText, type MmuPage, type Vcpu } from './types';
 import { hex } from './trace';
@@ -155,15 +155,11 @@ export class TdpMmu {
 
   /** kvm_tdp_mmu_unmap_gfn_range: zap leaves in every root (valid or not). Returns leaves zapped. */
   unmapRange(gfn: number, n: number): number {
-    let zapped = 0;
-    for (const r of this.roots) zapped += editLeaves(this.m.mem, r.pfn, gfn, n, () => 0);
-    return zapped;
+    return editLeavesInRoots(this.m.mem, this.roots, gfn, n, () => 0);
   }
 
   /** kvm_tdp_mmu_wrprot_slot: valid roots only. */
   writeProtect(gfn: number, n: number): number {
-    let changed = 0;
-    for (const r of this.roots) if (!r.invalid) changed += editLeaves(this.m.mem, r.pfn, gfn, n, (e) => e & ~SPTE_W);
-    return changed;
+    return editLeavesInRoots(this.m.mem, this.roots, gfn, n, (e) => e & ~SPTE_W, (r) => r.invalid);
   }
 }
