@@ -207,6 +207,10 @@ export interface CompareResult {
   readonly cancelled: boolean;
   /** Sweep points not run because they combine values that cannot mean anything (added by QA; optional). */
   readonly skipped?: readonly SkippedPoint[];
+  /** Present when the sweep was capped (`maxSweepPoints`) or skipped points were only counted. */
+  readonly notes?: readonly string[];
+  /** The sweep's full size, when capped. */
+  readonly totalPoints?: number;
 }
 
 export interface RunOptions {
@@ -218,6 +222,10 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Cap on snapshots kept (default 64). */
   readonly snapshotLimit?: number;
+  /** Sweep points Compare takes (default SWEEP_POINT_CAP = 1000; `mmu.compare.maxPoints`). */
+  readonly maxSweepPoints?: number;
+  /** Model memory budget in bytes (default DEFAULT_MODEL_BUDGET, 2 GiB; `mmu.model.memoryBudgetMB`). */
+  readonly memoryBudget?: number;
   /** Cost model clock, GHz (default 3.0). */
   readonly ghz?: number;
   /** Checked often, including inside `repeat`; returning true stops the run. */
