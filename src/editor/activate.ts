@@ -30,7 +30,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerLanguageFeatures(cache),
     registerCodeLens(cache),
     registerInlineResults(store, context.extensionUri),
-    registerStatusBar(store),
+    registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
