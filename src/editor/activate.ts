@@ -3,6 +3,7 @@
 // here analyzes or simulates: activation stays fast.
 import * as vscode from 'vscode';
 import { AnalysisCache } from './analysisCache';
+import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLensProvider';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnosticsProvider';
@@ -29,6 +30,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerDiagnostics(cache),
     registerLanguageFeatures(cache),
     registerCodeLens(cache),
+    registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),

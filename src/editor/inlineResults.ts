@@ -30,7 +30,7 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
       editor.setDecorations(fail, []);
       return;
     }
-    const marks = inlineMarks(run.result).filter((m) => m.line < doc.lineCount);
+    const marks = inlineMarks(run.result, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined)).filter((m) => m.line < doc.lineCount);
     // A failed line already gets the Test Explorer's inline message (same text, with the
     // seen value) drawn over the end of the line, so it gets the gutter mark only.
     const options = (passed: boolean) => marks.filter((m) => m.passed === passed).map((m): vscode.DecorationOptions => {

@@ -42,7 +42,7 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
+      failures, stale, staleExpected, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
       timeUs: metrics.time_us, notes,
     };
   } catch (e) {

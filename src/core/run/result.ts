@@ -168,6 +168,9 @@ export interface ScenarioResult {
   readonly checks: readonly CheckResult[];
   readonly failures: readonly Failure[];
   readonly stale: readonly StaleUse[];
+  /** The scenario has an `expect stale …` / `expect stale.divergent …`: its stale uses are what it
+   *  demonstrates, not a failure by themselves (the editor shows them as information). Optional for older producers. */
+  readonly staleExpected?: boolean;
   readonly prints: readonly PrintLine[];
   readonly snapshots: readonly Snapshot[];
   readonly trace: readonly TraceEvent[];
