@@ -163,6 +163,8 @@ export interface ScenarioResult {
   readonly config: Readonly<Record<string, string>>;
   readonly passed: boolean;
   readonly cancelled: boolean;
+  /** Where a cancelled run stopped: the statement's line (0-based) and statements executed. Optional for older producers. */
+  readonly cancelledAt?: { readonly line: number; readonly statements: number };
   /** Every metric of the language reference under its dotted name. */
   readonly metrics: Readonly<Record<string, number>>;
   readonly checks: readonly CheckResult[];
@@ -225,6 +227,6 @@ export interface RunOptions {
   readonly ghz?: number;
   /** Checked often, including inside `repeat`; returning true stops the run. */
   readonly shouldCancel?: () => boolean;
-  /** Progress in statements executed (may be called often; keep it cheap). */
-  readonly onProgress?: (done: number) => void;
+  /** Progress in statements executed, and the line running (may be called often; keep it cheap). */
+  readonly onProgress?: (done: number, line?: number) => void;
 }

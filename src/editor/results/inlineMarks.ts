@@ -1,6 +1,7 @@
 // Results → the pass/fail marks shown after each `expect`, `read ==` and `verify` line
 // (pure, no vscode import). A check inside `repeat` runs many times: one mark per line,
 // failed if any run failed, with the first failure's message (the seen value).
+import { cancelledText } from '../../core/run/index';
 import type { CheckResult, FileRunResult } from '../../core/run/result';
 
 export interface InlineMark {
@@ -53,4 +54,19 @@ export function inlineMarks(result: FileRunResult, lineText?: (line: number) => 
 
 function formatSeen(n: number): string {
   return Number.isInteger(n) && n >= 4096 ? `0x${n.toString(16)}` : String(n);
+}
+
+/** A mark at the line where a cancelled run stopped ("■ cancelled at line N after M statements"). */
+export interface CancelMark {
+  readonly line: number;
+  readonly text: string;
+  readonly hover: string;
+}
+
+export function cancelMarks(result: FileRunResult): CancelMark[] {
+  return result.scenarios.flatMap((sc) => {
+    if (!sc.cancelledAt) return [];
+    const note = sc.notes.find((n) => n.startsWith('cancelled')) ?? cancelledText(sc.cancelledAt);
+    return [{ line: sc.cancelledAt.line, text: `■ ${note}`, hover: `Scenario "${sc.name}" ${note}. Its results up to there are not kept: run it again.` }];
+  });
 }

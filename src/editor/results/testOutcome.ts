@@ -1,5 +1,6 @@
 // Results → Test Explorer outcomes (pure, no vscode import): the verdict of one scenario
 // and messages at the failing lines (failed checks, failures, stale uses).
+import { cancelledText } from '../../core/run/index';
 import type { ScenarioResult } from '../../core/run/result';
 import type { Range } from '../../core/lang/source';
 import { resultFor, type ScenarioRef } from './scenarioIds';
@@ -18,7 +19,7 @@ export interface TestOutcome {
 }
 
 export function testOutcome(sc: ScenarioResult): TestOutcome {
-  if (sc.cancelled) return { state: 'skipped', messages: [], summary: `${sc.name}: cancelled` };
+  if (sc.cancelled) return { state: 'skipped', messages: [], summary: `${sc.name}: ${sc.cancelledAt ? cancelledText(sc.cancelledAt) : 'cancelled'}` };
   const messages: TestMessageSpec[] = [];
   const seenLines = new Set<number>();
   // A check inside `repeat` runs many times: one message per line, saying how many failed.
@@ -71,10 +72,14 @@ export function verdictText(results: readonly ScenarioResult[], inFile?: readonl
   const passed = failed.length === 0;
   const complete = notRun.length === 0 && cancelled.length === 0;
   const extra = `${cancelled.length ? ` · ${cancelled.length} cancelled` : ''}${notRun.length ? ` · ${notRun.length} did not run` : ''}`;
-  const text = !passed
-    ? `$(error) MMU ${failed.length}/${total} failed${stale ? ` · ${stale} stale` : ''}${extra}`
-    : `${complete ? '$(pass)' : '$(warning)'} MMU ${passedCount}/${total} passed${extra}`;
-  const lines = results.map((r) => `${r.cancelled ? '■' : r.passed ? '✓' : '✗'} ${r.name}${r.cancelled ? ' (cancelled)' : ''}`);
+  // A run stopped mid-way says where first: "cancelled at line N after M statements".
+  const stopped = cancelled.find((r) => r.cancelledAt);
+  const text = stopped
+    ? `$(circle-slash) MMU ${cancelledText(stopped.cancelledAt!)}${total > 1 ? ` · ${passedCount}/${total} passed` : ''}`
+    : !passed
+      ? `$(error) MMU ${failed.length}/${total} failed${stale ? ` · ${stale} stale` : ''}${extra}`
+      : `${complete ? '$(pass)' : '$(warning)'} MMU ${passedCount}/${total} passed${extra}`;
+  const lines = results.map((r) => `${r.cancelled ? '■' : r.passed ? '✓' : '✗'} ${r.name}${r.cancelled ? ` (${r.notes.find((n) => n.startsWith('cancelled')) ?? 'cancelled'})` : ''}`);
   for (const n of notRun) lines.push(`– ${n.name} (line ${n.line + 1}): did not run`);
   const tooltip = lines.join('\n') + '\nClick to show the state panel';
   return { text, passed, tooltip };
