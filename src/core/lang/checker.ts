@@ -53,6 +53,14 @@ function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
+
+/** The suggestion before the list of valid words: the Problems view cuts long messages. */
+function didYouMeanFirst(what: string, valid: readonly string[], found: string, near: string | undefined): string {
+  return near
+    ? `found \`${found}\`; did you mean \`${near}\`? (expected ${what}: ${valid.join(', ')})`
+    : `expected ${what} (${valid.join(', ')}), found \`${found}\``;
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
@@ -241,7 +249,7 @@ class ScenarioWalker {
   private metric(m: A.Word): void {
     if (METRIC_NAMES.has(m.text)) return;
     const near = suggest(m.text, METRIC_LIST);
-    this.c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${m.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, m.range);
+    this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
   private statement(s: A.Statement): void {
@@ -342,7 +350,7 @@ class ScenarioWalker {
         const spec = FUNCTION_BY_NAME.get(s.fn.text);
         if (!spec) {
           const near = suggest(s.fn.text, FUNCTION_BY_NAME.keys());
-          c.report(CODES.unknownFunction, `expected a modelled kernel function (${KERNEL_FUNCTIONS.map((f) => f.name).join(', ')}), found \`${s.fn.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.fn.range);
+          c.report(CODES.unknownFunction, didYouMeanFirst('a modelled kernel function', KERNEL_FUNCTIONS.map((f) => f.name), s.fn.text, near), s.fn.range);
           return;
         }
         if (spec.arg === 'none' && s.arg) {

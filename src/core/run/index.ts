@@ -14,6 +14,12 @@ import { Interpreter } from './interpreter';
 import { SWEEP_POINT_CAP } from '../lang/checker';
 
 export * from './result';
+export { statementCount } from './statementCount';
+
+/** "cancelled at line N after M statements" (line 1-based): the same words in every view. */
+export function cancelledText(at: { readonly line: number; readonly statements: number }): string {
+  return `cancelled at line ${at.line + 1} after ${at.statements.toLocaleString('en-US')} statements`;
+}
 
 function emptyMetrics(): Record<string, number> {
   return allMetrics(new Machine(resolveConfig().model, [], false, 0), 3);
@@ -56,7 +62,8 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     const notes = [...rc.notes, ...st.notes];
     if (m.tr.capped) notes.push(`trace capped at ${traceLimit} events`);
     if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
-    if (st.cancelled) notes.push('cancelled');
+    const cancelledAt = st.cancelled ? { line: (s.ops[m.op]?.range ?? s.range).start.line, statements: st.steps } : undefined;
+    if (cancelledAt) notes.push(cancelledText(cancelledAt));
     notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
     const stale = m.oracle.uses;
     const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
@@ -70,7 +77,7 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
+      failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
       timeUs: metrics.time_us, notes,
     };
   } catch (e) {
@@ -82,6 +89,19 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
       prints: [], snapshots: [], trace: [], cost: [], timeUs: 0, notes: [msg],
     };
   }
+}
+
+/**
+ * The result shown for a run stopped from outside (the editor ended its worker, so nothing
+ * came back): a cancelled scenario that says where it stopped, so every view shows the
+ * cancelled state instead of "no run".
+ */
+export function stoppedResult(name: string, line: number, at: { readonly line: number; readonly statements: number }, why = ''): ScenarioResult {
+  const note = cancelledText(at) + why;
+  return {
+    name, line, config: resolveConfig().written, passed: false, cancelled: true, cancelledAt: { line: at.line, statements: at.statements },
+    metrics: emptyMetrics(), checks: [], failures: [], stale: [], prints: [], snapshots: [], trace: [], cost: [], timeUs: 0, notes: [note],
+  };
 }
 
 export function runFile(file: CompiledFile, fileName: string, opts: RunOptions = {}): FileRunResult {

@@ -61,7 +61,7 @@ export class Interpreter {
   private readonly ghz: number;
   private readonly snapshotLimit: number;
   private readonly cancel: () => boolean;
-  private readonly progress: (n: number) => void;
+  private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
   private snapshotRowsHeld = 0;
@@ -97,7 +97,7 @@ export class Interpreter {
     while (pc < ops.length) {
       if ((++this.st.steps & 1023) === 0) {
         if (this.cancel()) { this.st.cancelled = true; return; }
-        this.progress(this.st.steps);
+        this.progress(this.st.steps, ops[pc].range.start.line);
       }
       const op = ops[pc];
       if (op.k === 'repeat') {
@@ -280,7 +280,7 @@ export class Interpreter {
     for (let i = 0; i < count; i++) {
       if ((i & 4095) === 4095) {
         if (this.cancel()) { this.st.cancelled = true; return null; }
-        if ((i & 65535) === 65535) this.progress(this.st.steps);
+        if ((i & 65535) === 65535) this.progress(this.st.steps, op.range.start.line);
       }
       let gpa: number;
       if (op.random) gpa = base + this.rng.below(pages) * 4096;

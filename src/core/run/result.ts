@@ -163,11 +163,16 @@ export interface ScenarioResult {
   readonly config: Readonly<Record<string, string>>;
   readonly passed: boolean;
   readonly cancelled: boolean;
+  /** Where a cancelled run stopped: the statement's line (0-based) and statements executed. Optional for older producers. */
+  readonly cancelledAt?: { readonly line: number; readonly statements: number };
   /** Every metric of the language reference under its dotted name. */
   readonly metrics: Readonly<Record<string, number>>;
   readonly checks: readonly CheckResult[];
   readonly failures: readonly Failure[];
   readonly stale: readonly StaleUse[];
+  /** The scenario has an `expect stale …` / `expect stale.divergent …`: its stale uses are what it
+   *  demonstrates, not a failure by themselves (the editor shows them as information). Optional for older producers. */
+  readonly staleExpected?: boolean;
   readonly prints: readonly PrintLine[];
   readonly snapshots: readonly Snapshot[];
   readonly trace: readonly TraceEvent[];
@@ -230,6 +235,6 @@ export interface RunOptions {
   readonly ghz?: number;
   /** Checked often, including inside `repeat`; returning true stops the run. */
   readonly shouldCancel?: () => boolean;
-  /** Progress in statements executed (may be called often; keep it cheap). */
-  readonly onProgress?: (done: number) => void;
+  /** Progress in statements executed, and the line running (may be called often; keep it cheap). */
+  readonly onProgress?: (done: number, line?: number) => void;
 }
