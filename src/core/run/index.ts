@@ -78,7 +78,7 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
       failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
-      timeUs: metrics.time_us, notes,
+      timeUs: metrics.time_us, notes, lifecycle: it.life.result(st.steps),
     };
   } catch (e) {
     // A model limit is the scenario's size, not a bug: say which limit, not "internal model error".

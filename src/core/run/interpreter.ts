@@ -12,6 +12,8 @@ import { metric } from '../model/metrics';
 import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { patternValue } from './pattern';
+import { LifecycleRecorder } from './lifecycle';
+import type { IterationRef, StaleUse } from './result';
 
 const MAX_FAILURES = 1000;
 const MAX_PRINTS = 1000;
@@ -67,6 +69,9 @@ export class Interpreter {
   private snapshotRowsHeld = 0;
   private snapshotsFull = false;
   private readonly trees = new TreeCache();
+  /** Root lives and their events for the panel's chart (result.ts Lifecycle). */
+  readonly life: LifecycleRecorder;
+  private staleSeen = 0;
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -74,6 +79,18 @@ export class Interpreter {
     this.snapshotLimit = opts.snapshotLimit ?? 64;
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
+    this.life = new LifecycleRecorder(m);
+  }
+
+  /** After a statement: stamp its new stale uses with the clock and loop iteration, record lifecycle events. */
+  private observe(op: Op, iteration: IterationRef | undefined): void {
+    const uses = this.m.oracle.uses as { -readonly [K in keyof StaleUse]: StaleUse[K] }[];
+    for (; this.staleSeen < uses.length; this.staleSeen++) {
+      const u = uses[this.staleSeen]!;
+      u.step = this.st.steps;
+      if (iteration) u.iteration = iteration;
+    }
+    this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
   }
 
   private fail(op: Op, message: string): void {
@@ -115,6 +132,9 @@ export class Interpreter {
         continue;
       }
       this.statement(pc, op);
+      const top = repLeft.length - 1;
+      const loop = top >= 0 ? ops[repStart[top]] : undefined;
+      this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
       if (this.st.cancelled) break;
       // Inspection statements change no state: no timeline step of their own.
       if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
@@ -162,6 +182,7 @@ export class Interpreter {
   private statement(pc: number, op: Op): void {
     const m = this.m;
     m.op = pc;
+    m.shadows.stamp = m.tlb.stamp = this.st.steps; // fills carry the clock (exact entry identity)
     m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
