@@ -140,7 +140,8 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
   slot.dirtyLog = on;
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
   if (on) {
-    const changed = m.cfg.tdpMmu ? m.tdp.writeProtect(slot.baseGfn, slot.npages) : m.legacy.writeProtect(slot.baseGfn, slot.npages);
+    // kvm_mmu_slot_remove_write_access: the rmaps (shadow pages, if any exist) and the TDP MMU's roots.
+    const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
     if (changed > 0) {
       for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
@@ -159,7 +160,10 @@ export function unmap(m: Machine, gpa: number, size: number): void {
   const gfn = Math.floor(gpa / 4096);
   const n = Math.max(1, Math.ceil((gpa + size) / 4096) - gfn);
   m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(gfn)}+${n}`);
-  const zapped = m.cfg.tdpMmu ? m.tdp.unmapRange(gfn, n) : m.legacy.unmapRange(gfn, n);
+  // kvm_unmap_gfn_range (jepio/linux mmu.c): kvm_zap_rmap over the rmaps when shadow pages exist
+  // (kvm_memslots_have_rmaps: tdp_mmu=off, or a guest_mmu root was allocated), then
+  // kvm_tdp_mmu_unmap_gfn_range when tdp_mmu_enabled; one flush for both.
+  const zapped = m.legacy.unmapRange(gfn, n) + m.tdp.unmapRange(gfn, n);
   if (m.tr.on) m.tr.emit('kvm_unmap_gfn_range', `${zapped} leaf SPTEs zapped`);
   if (zapped > 0) {
     for (let g = gfn; g < gfn + n && g - gfn < 65536; g++) m.gfnChange.set(g, m.op);

@@ -17,7 +17,7 @@ function rootRow(m: Machine, r: MmuPage): RootRow {
   const line = (op: number): number => m.ops[op]?.range.start.line ?? -1;
   return {
     hpa: r.pfn * 4096, mmu: r.tdp ? 'tdp' : 'legacy', role: roleText(r.role), refcount: r.refcount,
-    state: r.freed ? 'freed' : (r.tdp ? r.invalid : m.legacy.isObsolete(r)) ? 'invalid' : 'valid',
+    state: r.freed ? 'freed' : m.isObsolete(r) ? 'invalid' : 'valid',
     createdLine: line(r.createdOp), recycledFromLine: r.recycledFromOp >= 0 ? line(r.recycledFromOp) : null,
     loadedBy, blamed: r.blamed,
   };
@@ -41,7 +41,7 @@ function tree(m: Machine, pfn: number, level: number, budget: { n: number }): Pa
 }
 
 export function takeSnapshot(m: Machine, label: string, line: number, step: number, ghz: number): Snapshot {
-  const live = m.cfg.tdpMmu ? m.tdp.roots : m.legacy.roots;
+  const live = m.liveRoots();
   const seen = new Set<number>();
   const roots: RootRow[] = [];
   for (const r of live) { roots.push(rootRow(m, r)); seen.add(r.id); }
