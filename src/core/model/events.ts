@@ -132,21 +132,35 @@ export function memslotMove(m: Machine, id: string, gpa: number): string | null 
   return m.slots.move(slot, gpa, m.op);
 }
 
-/** §5 #18: enabling dirty logging write-protects the slot's SPTEs, then flushes remote TLBs if any changed. */
+/** §5 #18 kvm_mmu_slot_apply_flags (x86.c; the same in WSL2 5.15 and the 6.x patches read): only a
+ *  change of KVM_MEM_LOG_DIRTY_PAGES does anything. Enabling: kvm_mmu_slot_remove_write_access over
+ *  the rmaps and the TDP roots, then "Unconditionally flush the TLBs after enabling dirty logging":
+ *  kvm_arch_flush_remote_tlbs_memslot -> kvm_flush_remote_tlbs_with_address(base_gfn, npages), whether
+ *  or not an SPTE changed. (Manual-protect with initially-all-set, which returns before any of this,
+ *  is not in the language.) Disabling: kvm_mmu_zap_collapsible_sptes, which zaps only 4K SPTEs a
+ *  huge page could replace and flushes the memslot only if it zapped one (model: hugepages.ts). */
 export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | null {
   const slot = m.slots.byId(id);
   if (!slot) return `memslot ${id} does not exist`;
   m.cost.add(Ev.MemslotIoctl);
+  const changedFlag = slot.dirtyLog !== on;
   slot.dirtyLog = on;
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
-  if (on) {
-    // kvm_mmu_slot_remove_write_access: the rmaps (shadow pages, if any exist) and the TDP MMU's roots.
+  if (!changedFlag) {
+    if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');
+  } else if (on) {
     const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
-    if (changed > 0) {
-      for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+    if (changed > 0) for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+    m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
+    m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
+    m.tr.leave();
+  } else {
+    const zapped = m.zapCollapsible(slot);
+    if (m.tr.on) m.tr.emit('kvm_mmu_zap_collapsible_sptes', `${zapped} collapsible SPTEs zapped`);
+    if (zapped > 0) {
       m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
-      m.kvm.flushRemoteTlbs();
+      m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
       m.tr.leave();
     }
   }

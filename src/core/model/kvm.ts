@@ -5,7 +5,7 @@
 import type { Machine } from './machine';
 import { Ev } from './cost';
 import { mapLeaf, GFN_LIMIT } from './pagetable';
-import { HV_MAX_FLUSH_REP_COUNT } from './l0';
+import { HV_MAX_FLUSH_PAGES, HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
@@ -358,13 +358,14 @@ export class Kvm {
     m.tr.leave();
   }
 
-  /** kvm_flush_remote_tlbs_with_address: the list hypercall per loaded root; too many ranges
-   *  (> HV_MAX_FLUSH_REP_COUNT) or no range hook falls back to the full flush (§1.3, §2.6). */
+  /** kvm_flush_remote_tlbs_with_address (5.15-6.4; kvm_flush_remote_tlbs_range later): the list
+   *  hypercall per loaded root (hv_remote_flush_tlb_with_range); more than HV_MAX_FLUSH_REP_COUNT
+   *  entries of HV_MAX_FLUSH_PAGES (the fill's -ENOSPC) or no range hook falls back to the full flush. */
   flushRemoteTlbsWithAddress(gfn: number, pages: number): void {
     const m = this.m;
     m.ctr.flushesRemote++;
     m.tr.enter('kvm_flush_remote_tlbs_with_address', `gfns ${hex(gfn)}+${pages}`);
-    if (this.hvHook && Math.ceil(pages / 4096) <= HV_MAX_FLUSH_REP_COUNT) this.hvRemoteFlush(gfn, pages);
+    if (this.hvHook && Math.ceil(pages / HV_MAX_FLUSH_PAGES) <= HV_MAX_FLUSH_REP_COUNT) this.hvRemoteFlush(gfn, pages);
     else this.flushRemoteTlbs();
     m.tr.leave();
   }
