@@ -22,6 +22,8 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
   v.smm = enter;
   m.kvm.resetContext(v);
   m.tr.leave();
+  // An INIT latched in SMM is accepted once the vCPU has left it (kvm_smm_changed -> KVM_REQ_EVENT).
+  if (!enter && v.initLatched) vcpuReset(m, v, true);
   return null;
 }
 
@@ -90,12 +92,64 @@ export function migrate(m: Machine, v: Vcpu): void {
   m.tr.emit('kvm_arch_vcpu_load', `vCPU ${v.id} now on pCPU ${v.pcpu}`);
 }
 
-/** §5 #13 kvm_vcpu_reset -> kvm_mmu_reset_context. RESET also leaves SMM and guest mode. */
-export function reset(m: Machine, v: Vcpu): void {
+/** §5 #13 kvm_vcpu_reset (x86.c, read in jepio/linux; the same CR0.PG check quoted in the 5.15
+ *  review of "Reset the MMU context if paging was enabled prior to INIT"). Run where the vCPU is
+ *  blocked (kvm_apic_accept_events from vcpu_block), so requests already pending — e.g.
+ *  KVM_REQ_MMU_FREE_OBSOLETE_ROOTS — are still pending here and are serviced at the next entry:
+ *  - is_guest_mode: kvm_leave_nested (svm_leave_nested -> nested_svm_uninit_mmu_context: back to
+ *    root_mmu; guest_mmu keeps its roots);
+ *  - hflags = 0 (leaves SMM), CR0 = ET (PG off), CR4 = 0 through the vendor set_cr4 (no
+ *    kvm_post_set_cr4 requests);
+ *  - if old CR0.PG: KVM_REQ_TLB_FLUSH_GUEST + kvm_mmu_reset_context (unload both MMUs);
+ *  - INIT only: KVM_REQ_TLB_FLUSH_GUEST again ("Flush the guest TLB regardless of vendor").
+ *  The tree read has both flush requests; whether 5.17 already had them is [U]: every kernel= value
+ *  gets this code. RESET in the kernel happens with CR0 = 0 (vCPU creation); the model runs the
+ *  same code on whatever CR0 the vCPU has. */
+export function vcpuReset(m: Machine, v: Vcpu, initEvent: boolean): void {
+  if (initEvent && v.smm) {
+    // kvm_apic_accept_events: INIT is blocked in SMM (kvm_apic_init_sipi_allowed) and stays latched.
+    v.initLatched = true;
+    if (m.tr.on) m.tr.emit('kvm_apic_accept_events', 'INIT latched: the vCPU is in SMM (delivered after RSM)');
+    return;
+  }
+  m.tr.enter('kvm_vcpu_reset', initEvent ? 'init_event' : 'RESET');
+  if (v.guestMode) {
+    // svm_leave_nested switches back to vmcb01, which has its own ASID, so L3's translations are not
+    // used by L2 afterwards. The model has one ASID per vCPU; KVM_REQ_TLB_FLUSH_CURRENT stands in [A].
+    m.tr.emit(m.cfg.vmx ? 'nested_vmx_vmexit' : 'svm_leave_nested', 'kvm_leave_nested: back to root_mmu (guest_mmu roots kept)');
+    v.guestMode = false;
+    v.requests |= REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  }
+  const oldPg = v.cr0Pg;
+  v.smm = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
+  if (oldPg) {
+    v.requests |= REQ_TLB_FLUSH_GUEST;
+    m.kvm.resetContext(v);
+  }
+  if (initEvent) v.requests |= REQ_TLB_FLUSH_GUEST;
+  if (m.tr.on) m.tr.emit('kvm_vcpu_reset', `old CR0.PG ${oldPg ? '1: KVM_REQ_TLB_FLUSH_GUEST + kvm_mmu_reset_context' : '0: MMU context kept'}${initEvent ? '; INIT: KVM_REQ_TLB_FLUSH_GUEST' : ''}`);
+  m.tr.leave();
+}
+
+/** `reset`: RESET (kvm_vcpu_reset, init_event = false). */
+export function reset(m: Machine, v: Vcpu): void { vcpuReset(m, v, false); }
+
+/** `init`: an INIT signal (kvm_vcpu_reset, init_event = true). */
+export function init(m: Machine, v: Vcpu): void { vcpuReset(m, v, true); }
+
+/** `cr0 pg on|off`: kvm_post_set_cr0 (x86.c, 6.x patches read): a PG change clears async #PF state,
+ *  clearing PG requests KVM_REQ_TLB_FLUSH_GUEST, and PG is in KVM_MMU_CR0_ROLE_BITS, so the change
+ *  resets the MMU context. */
+export function cr0(m: Machine, v: Vcpu, on: boolean): void {
   exitToL1(m);
-  m.tr.enter('kvm_vcpu_reset');
-  v.smm = false; v.guestMode = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
-  m.kvm.resetContext(v);
+  m.tr.enter('kvm_post_set_cr0', `pg ${on ? 'on' : 'off'}`);
+  const old = v.cr0Pg;
+  v.cr0Pg = on;
+  if (old !== on) {
+    if (!on) v.requests |= REQ_TLB_FLUSH_GUEST;
+    m.kvm.resetContext(v);
+  }
   m.tr.leave();
 }
 
