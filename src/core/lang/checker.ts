@@ -388,7 +388,7 @@ class ScenarioWalker {
           else c.pageAligned(s.ncr3, 'the nCR3 ADDR');
         }
         return;
-      case 'smi': case 'rsm': case 'cr4': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
+      case 'smi': case 'rsm': case 'cr4': case 'cr0': case 'avic': case 'migrate': case 'reset': case 'init': case 'expect_ok':
         return;
     }
   }

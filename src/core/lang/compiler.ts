@@ -90,6 +90,8 @@ class ScenarioCompiler {
       case 'rsm': ops.push({ k: 'rsm', ...this.guest(s) }); return;
       case 'migrate': ops.push({ k: 'migrate', ...this.guest(s) }); return;
       case 'reset': ops.push({ k: 'reset', ...this.guest(s) }); return;
+      case 'init': ops.push({ k: 'init', ...this.guest(s) }); return;
+      case 'cr0': ops.push({ k: 'cr0', ...this.guest(s), on: s.on.text === 'on' }); return;
       case 'avic': ops.push({ k: 'avic', ...this.guest(s) }); return;
       case 'cr4':
         ops.push({ k: 'cr4', ...this.guest(s), bit: s.bit.text as 'pge' | 'pcide' | 'smep', on: s.on.text === 'on' });

@@ -226,6 +226,10 @@ export class Interpreter {
     const v = m.vcpus[op.vcpu];
     if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
     if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
+    // INIT/RESET are accepted where the vCPU is blocked (kvm_apic_accept_events from vcpu_block),
+    // before any entry: pending requests stay pending (events.ts vcpuReset).
+    if (op.k === 'init') { events.init(m, v); return null; }
+    if (op.k === 'reset') { events.reset(m, v); return null; }
     m.kvm.enterGuest(v);
     switch (op.k) {
       case 'read': {
@@ -252,7 +256,7 @@ export class Interpreter {
       case 'cr3': events.cr3(m, v, op.noflush); return null;
       case 'avic': events.avic(m, v); return null;
       case 'migrate': events.migrate(m, v); return null;
-      case 'reset': events.reset(m, v); return null;
+      case 'cr0': events.cr0(m, v, op.on); return null;
     }
     return null;
   }
