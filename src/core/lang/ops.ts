@@ -25,6 +25,11 @@ export type Op =
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
   | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
+  // Deferred kernel work and allocator picks (schedule=explicit, allocator=any; docs/explore.md)
+  | (OpBase & { readonly k: 'rcu' })
+  | (OpBase & { readonly k: 'zap_worker' })
+  /** Pages the next allocations hand out, in order: an L1 pfn, or -1 for a fresh page. */
+  | (OpBase & { readonly k: 'alloc_next'; readonly picks: readonly number[] })
   // Guest (L2)
   | (GuestOpBase & { readonly k: 'read'; readonly gpa: number; readonly expected: number | null })
   | (GuestOpBase & { readonly k: 'write'; readonly gpa: number; readonly value: number })

@@ -6,6 +6,7 @@
 // last-freed page is what triggers the bug; FIFO is the option.
 
 import { PageValues } from './pageValues';
+import { PinnedChooser, type AllocChooser } from './allocChoice';
 
 /** First L1 page handed out (L1 physical 1 MiB; below that is "firmware"). */
 export const FIRST_PFN = 0x100;
@@ -44,7 +45,27 @@ export class L1Memory {
    *  ptGen === g, so the oracle can skip re-walking on TLB hits (docs/model.md). */
   ptGen = 0;
 
-  constructor(private readonly lifo: boolean) {}
+  /** allocator=any: who picks the page (allocChoice.ts); a scenario's `alloc next` pins by default. */
+  chooser: AllocChooser = new PinnedChooser();
+
+  constructor(private readonly lifo: boolean, private readonly anyAlloc = false) {}
+
+  /** Free pages now, ascending (allocator=any's options, fingerprints). */
+  freePages(): number[] {
+    const out = this.free.slice(this.freeHead);
+    out.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** allocator=any: the chooser's pick, taken out of the free list (-1: a fresh page). */
+  private pickAny(): number {
+    const options = this.freePages();
+    const i = this.chooser.choose(options);
+    if (i <= 0 || i > options.length) return -1;
+    const pfn = options[i - 1]!;
+    this.free.splice(this.free.indexOf(pfn, this.freeHead), 1);
+    return pfn;
+  }
 
   private grow(pfn: number): void {
     if (pfn < this.kind.length) return;
@@ -60,7 +81,10 @@ export class L1Memory {
   /** Hand out a page, zeroed (its old SPTEs and values are gone). */
   alloc(kind: number): number {
     let pfn: number;
-    if (this.free.length > this.freeHead) {
+    const picked = this.anyAlloc ? this.pickAny() : -1;
+    if (picked >= 0) pfn = picked;
+    else if (this.anyAlloc) { pfn = this.nextFresh++; this.grow(pfn); }
+    else if (this.free.length > this.freeHead) {
       if (this.lifo) pfn = this.free.pop() as number;
       else {
         pfn = this.free[this.freeHead++];

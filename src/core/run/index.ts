@@ -8,7 +8,9 @@ import { resolveConfig } from '../model/config';
 import { Machine } from '../model/machine';
 import { ModelLimitError } from '../model/memslots';
 import { allMetrics } from '../model/metrics';
-import { Interpreter } from './interpreter';
+import { Session } from './session';
+
+export { Session, type StepInfo, type SessionSnapshot } from './session';
 
 export * from './result';
 
@@ -18,33 +20,11 @@ function emptyMetrics(): Record<string, number> {
 
 export function runScenario(s: CompiledScenario, opts: RunOptions = {}): ScenarioResult {
   const rc = resolveConfig(s.config as Record<string, string>, opts.configOverrides);
-  const ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
   let at = s.range; // the statement running when an exception ends the run
   try {
-    const m = new Machine(rc.model, s.ops, opts.trace === true, opts.traceLimit ?? 10000);
-    const it = new Interpreter(m, s, opts);
-    try { it.run(); } catch (e) { at = s.ops[m.op]?.range ?? s.range; throw e; }
-    const st = it.st;
-    const notes = [...rc.notes, ...st.notes];
-    if (m.tr.capped) notes.push(`trace capped at ${opts.traceLimit ?? 10000} events`);
-    if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
-    if (st.cancelled) notes.push('cancelled');
-    notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
-    const stale = m.oracle.uses;
-    const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
-    const failures = [...st.failures];
-    if (m.ctr.stale > 0 && !staleExpected && stale.length > 0) {
-      const u = stale[0];
-      failures.push({ line: u.line, range: u.range, message: `${m.ctr.stale} stale translation use(s), first: vcpu ${u.vcpu} gfn 0x${u.gfn.toString(16)} reached host page 0x${u.seen.toString(16)}, L1's tables give ${u.truth === null ? 'nothing (unmapped)' : '0x' + u.truth.toString(16)} (add \`expect stale > 0\` if intended)` });
-    }
-    const checks = [...st.checks.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-    const metrics = allMetrics(m, ghz);
-    const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
-    return {
-      name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
-      timeUs: metrics.time_us, notes,
-    };
+    const session = new Session(s, opts);
+    try { session.runToEnd(); } catch (e) { at = s.ops[session.m.op]?.range ?? s.range; throw e; }
+    return session.result();
   } catch (e) {
     // A model limit is the scenario's size, not a bug: say which limit, not "internal model error".
     const msg = e instanceof ModelLimitError ? `model limit: ${e.message}` : `internal model error: ${e instanceof Error ? e.message : String(e)}`;
