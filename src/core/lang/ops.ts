@@ -79,6 +79,33 @@ export interface CompiledScenario {
   readonly ops: readonly Op[];
 }
 
+/** `invariant METRIC OP VALUE` of an explore block. */
+export interface Invariant {
+  readonly metric: MetricName;
+  readonly op: CompareOp;
+  readonly value: number;
+  readonly range: Range;
+  readonly text: string;
+}
+
+/** An `explore` block (docs/explore.md). `program.ops` holds the setup (ops 0 .. setupEnd-1,
+ *  run once in order) then one op per step (`steps[i]` is its index): the session runs the
+ *  setup like a scenario and executes a step's op whenever the search takes it. */
+export interface CompiledExploration {
+  readonly name: string;
+  readonly range: Range;
+  readonly nameRange: Range;
+  readonly program: CompiledScenario;
+  readonly setupEnd: number;
+  readonly steps: readonly number[];
+  readonly depth: number;
+  readonly invariants: readonly Invariant[];
+  /** 0 = breadth-first; N > 0 = N random walks of length `depth`. */
+  readonly samples: number;
+}
+
 export interface CompiledFile {
   readonly scenarios: readonly CompiledScenario[];
+  /** `explore` blocks without errors (absent from producers that predate them). */
+  readonly explorations?: readonly CompiledExploration[];
 }
