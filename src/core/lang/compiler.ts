@@ -159,16 +159,28 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     const node = info.node;
     if (!node.name || errors.some((d) => inside(d.range.start, node.range))) continue;
     const c = new ScenarioCompiler(text, lineStarts);
-    c.body(info.setup);
+    const slice = (r: Range): string => text.slice((lineStarts[r.start.line] ?? text.length) + r.start.character, (lineStarts[r.end.line] ?? text.length) + r.end.character);
+    const setup: { text: string; from: number; to: number }[] = [];
+    for (const st of info.setup) {
+      const from = c.ops.length;
+      c.body([st]);
+      if (c.ops.length > from) setup.push({ text: slice(st.range), from, to: c.ops.length });
+    }
     const setupEnd = c.ops.length;
     const steps: number[] = [];
     for (const st of info.steps) { steps.push(c.ops.length); c.body([st]); }
-    const slice = (r: Range): string => text.slice((lineStarts[r.start.line] ?? text.length) + r.start.character, (lineStarts[r.end.line] ?? text.length) + r.end.character);
+    // Deferred work is always a move the search may take (docs/explore.md): `rcu` and
+    // `zap_worker` are added when the steps do not list them.
+    for (const k of ['rcu', 'zap_worker'] as const) {
+      if (steps.some((i) => c.ops[i]!.k === k)) continue;
+      steps.push(c.ops.length);
+      c.ops.push({ k, range: node.keyword.range, text: k });
+    }
     // Deferred work is a choice in an exploration: always the explicit schedule (docs/explore.md).
     const program: CompiledScenario = { name: node.name.value, range: node.range, nameRange: node.name.range, config: { ...info.config, schedule: 'explicit' }, sweep: info.sweep, ops: c.ops };
     ex.push({
-      name: node.name.value, range: node.range, nameRange: node.name.range, program, setupEnd, steps, depth: info.depth, samples: info.samples,
-      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice(i.range) })),
+      name: node.name.value, range: node.range, nameRange: node.name.range, program, setup, setupEnd, steps, implicitSteps: steps.length - info.steps.length, depth: info.depth, samples: info.samples,
+      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
     });
   }
   return { scenarios: out, explorations: ex };

@@ -96,8 +96,12 @@ export interface CompiledExploration {
   readonly range: Range;
   readonly nameRange: Range;
   readonly program: CompiledScenario;
+  /** Top-level setup statements: source text and op range [from, to) (shrinking drops whole ones). */
+  readonly setup: readonly { readonly text: string; readonly from: number; readonly to: number }[];
   readonly setupEnd: number;
   readonly steps: readonly number[];
+  /** How many of the last `steps` were added (`rcu`, `zap_worker` not listed by the user). */
+  readonly implicitSteps: number;
   readonly depth: number;
   readonly invariants: readonly Invariant[];
   /** 0 = breadth-first; N > 0 = N random walks of length `depth`. */

@@ -27,7 +27,7 @@ export class L1Memory {
   /** Op index of the allocation that last made the page a root, -1 if never. */
   rootOp = new Int32Array(1024).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
-  arena = new Int32Array(512 * 64);
+  arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */

@@ -9,7 +9,7 @@ import { resolveConfig, type ResolvedConfig } from '../model/config';
 import { Machine } from '../model/machine';
 import { allMetrics } from '../model/metrics';
 import { Interpreter } from './interpreter';
-import { deepClone } from './clone';
+import { ArrayPool, deepClone } from './clone';
 
 /** One statement that ran. `events` are the kernel events it raised (with tracing on):
  *  m.tr.events[from .. to), so "step into" walks them one by one. */
@@ -66,15 +66,31 @@ export class Session {
   /** Kernel events of the run so far (tracing on). */
   events(): readonly TraceEvent[] { return this.m.tr.events; }
 
-  snapshot(): SessionSnapshot { return this.copy({ m: this.m, it: this.it }); }
+  snapshot(): SessionSnapshot { return this.copy({ m: this.m, it: this.it }, undefined); }
 
-  restore(snap: SessionSnapshot): void {
-    const c = this.copy(snap);
-    this.m = c.m; this.it = c.it;
+  /** Hands the live state over as a snapshot without copying; the session must be restored
+   *  before it runs again (the explorer's prefix cache: one copy per state, not two). */
+  detach(): SessionSnapshot {
+    this.owned = null; // the snapshot owns its arrays now: never recycle them
+    return { m: this.m, it: this.it };
   }
 
-  private copy(x: SessionSnapshot): SessionSnapshot {
-    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, ...x.it.sharedRefs()]));
+  /** Replaces the live state by a copy of `snap`. The dropped live state's typed arrays are
+   *  reused for the copy (no allocation on the explorer's hot path). */
+  restore(snap: SessionSnapshot): void {
+    if (this.owned) this.pool.put(this.owned);
+    const created: Parameters<typeof deepClone>[3] = [];
+    const c = this.copy(snap, created);
+    this.m = c.m; this.it = c.it;
+    this.owned = created;
+  }
+
+  /** Typed arrays of the live state that only it references (made by the last restore). */
+  private owned: Parameters<typeof deepClone>[3] | null = null;
+  private readonly pool = new ArrayPool();
+
+  private copy(x: SessionSnapshot, created: Parameters<typeof deepClone>[3]): SessionSnapshot {
+    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
   }
 
   /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */
