@@ -1,13 +1,16 @@
 // One script builds every bundle: the extension (desktop and web), the CLI, the
 // simulation workers (Node and web) and the webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
 const common = {
   bundle: true,
+  define: { __MMU_LAB_VERSION__: JSON.stringify(version) },
   sourcemap: production ? false : 'linked',
   minify: production,
   target: 'es2022',

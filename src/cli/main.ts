@@ -7,6 +7,7 @@ import { compareCommand, COMPARE_USAGE } from './commands/compare';
 import { runCommand, RUN_USAGE } from './commands/run';
 import { exploreCommand, EXPLORE_USAGE } from './commands/explore';
 import { EXIT_OK, EXIT_USAGE, nodeIO, type CliIO } from './io';
+import { VERSION } from './version';
 
 interface CommandSpec {
   readonly run: CommandFn;
@@ -26,10 +27,14 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 export function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
-  return `Nested MMU Lab — scenarios of nested-virtualization MMU/TLB behaviour (Hyper-V L0, KVM L1, guest L2)\n\nusage:\n${lines.join('\n')}\n  mmu-lab help\n\nexit codes: 0 ok, 1 errors or failed scenarios, 2 usage, input or parse errors\nlanguage reference: docs/language.md\n`;
+  return `Nested MMU Lab — scenarios of nested-virtualization MMU/TLB behaviour (Hyper-V L0, KVM L1, guest L2)\n\nusage:\n${lines.join('\n')}\n  mmu-lab help | --version\n\nexit codes: 0 ok, 1 errors or failed scenarios, 2 usage, input or parse errors\nlanguage reference: docs/language.md\n`;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version')) {
+    io.out(`mmu-lab ${VERSION}\n`);
+    return EXIT_OK;
+  }
   const parsed = parseArgs(argv);
   if (!parsed.ok) { io.err(`mmu-lab: ${parsed.message}\n\n${usage()}`); return EXIT_USAGE; }
   const args = parsed.args;

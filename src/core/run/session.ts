@@ -10,6 +10,8 @@ import { Machine } from '../model/machine';
 import { allMetrics } from '../model/metrics';
 import { Interpreter } from './interpreter';
 import { ArrayPool, deepClone } from './clone';
+import { ModelBudget } from '../model/budget';
+import { cancelledText } from './cancelText';
 
 /** One statement that ran. `events` are the kernel events it raised (with tracing on):
  *  m.tr.events[from .. to), so "step into" walks them one by one. */
@@ -30,9 +32,12 @@ export class Session {
   m: Machine;
   it: Interpreter;
 
+  /** `opts` as Run normalizes them (clampGhz, clampTraceLimit in run/index.ts). */
   constructor(readonly scenario: CompiledScenario, readonly opts: RunOptions = {}) {
     this.rc = resolveConfig(scenario.config as Record<string, string>, opts.configOverrides);
-    this.m = new Machine(this.rc.model, scenario.ops, opts.trace === true, opts.traceLimit ?? 10000);
+    const traceLimit = opts.traceLimit ?? 10000;
+    this.m = new Machine(this.rc.model, scenario.ops, opts.trace === true && traceLimit > 0, traceLimit, new ModelBudget(opts.memoryBudget));
+    if (opts.shouldCancel) this.m.mem.shouldCancel = opts.shouldCancel;
     this.it = new Interpreter(this.m, scenario, opts);
   }
 
@@ -90,17 +95,19 @@ export class Session {
   private readonly pool = new ArrayPool();
 
   private copy(x: SessionSnapshot, created: Parameters<typeof deepClone>[3]): SessionSnapshot {
-    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
+    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
   }
 
   /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */
   result(): ScenarioResult {
-    const s = this.scenario, m = this.m, st = this.it.st, opts = this.opts, rc = this.rc;
+    const s = this.scenario, m = this.m, it = this.it, st = it.st, opts = this.opts, rc = this.rc;
     const ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
+    const traceLimit = opts.traceLimit ?? 10000;
     const notes = [...rc.notes, ...st.notes];
-    if (m.tr.capped) notes.push(`trace capped at ${opts.traceLimit ?? 10000} events`);
+    if (m.tr.capped) notes.push(`trace capped at ${traceLimit} events`);
     if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
-    if (st.cancelled) notes.push('cancelled');
+    const cancelledAt = st.cancelled ? { line: (s.ops[m.op]?.range ?? s.range).start.line, statements: st.steps } : undefined;
+    if (cancelledAt) notes.push(cancelledText(cancelledAt));
     notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
     const stale = m.oracle.uses;
     const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
@@ -114,8 +121,8 @@ export class Session {
     const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
-      timeUs: metrics.time_us, notes,
+      failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
+      timeUs: metrics.time_us, notes, lifecycle: it.life.result(st.steps),
     };
   }
 }
