@@ -3,9 +3,10 @@
 // tests and the webview harness drive it directly.
 import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
 import {
-  MAX_SLICE, TABLE_COLUMNS, type CompareView, type GetNodeMessage, type GetRowsMessage, type PanelState,
+  MAX_SLICE, TABLE_COLUMNS, type CompareView, type GetLifecycleMessage, type GetNodeMessage, type GetRowsMessage, type PanelState,
   type ScenarioView, type StateMessage, type StepView, type TableName, type ToWebview,
 } from '../../protocol';
+import { lifecycleView } from './lifecycleView';
 import { pageNode } from './pageTables';
 import { TableSlicer, traceAtStep } from './tableSlices';
 
@@ -119,10 +120,11 @@ export class PanelModel {
   }
 
   /** Answers a slice or node request; requests for an older run get an error. */
-  answer(req: GetRowsMessage | GetNodeMessage): ToWebview {
+  answer(req: GetRowsMessage | GetNodeMessage | GetLifecycleMessage): ToWebview {
     const s = this.run?.result.scenarios[req.scenario];
     if (req.runId !== this.runId) return { type: 'error', id: req.id, message: 'stale request: the run has changed' };
     if (!s) return { type: 'error', id: req.id, message: `no scenario #${req.scenario} in this run` };
+    if (req.type === 'getLifecycle') return { type: 'lifecycle', id: req.id, view: s.lifecycle ? lifecycleView(s.lifecycle) : null };
     if (req.type === 'getNode') {
       return { type: 'node', id: req.id, node: pageNode(s.snapshots[req.step], req.root, req.hpa) };
     }
