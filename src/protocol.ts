@@ -161,7 +161,35 @@ export interface IterationView {
   readonly count: number;
 }
 
+export interface WalkStepView {
+  readonly level: number;
+  /** The table page (L1 physical address) and the entry's index in it. */
+  readonly table: number;
+  readonly index: number;
+  /** The entry as hex text. */
+  readonly entry: string;
+  /** Next table, or at level 1 the host page; null = not present. */
+  readonly target: number | null;
+}
+
+/** The drawing of a stale use: hardware path vs L1's truth, and the flushes in between. */
+export interface TranslationPathView {
+  /** L1's walk from the vCPU's root right after the use (empty when the root has no table). */
+  readonly walk: readonly WalkStepView[];
+  /** False for results that carry no walk (older runs). */
+  readonly walked: boolean;
+  readonly fill: { readonly line: number; readonly text: string; readonly detail: string } | null;
+  /** The last flush events between the fill and the use (trace), and how many there were. */
+  readonly flushes: readonly { readonly fn: string; readonly path: readonly string[]; readonly line: number; readonly detail: string; readonly effect: string }[];
+  readonly flushCount: number;
+  /** The run recorded a trace (else the flushes are unknown). */
+  readonly traced: boolean;
+  /** The flush that would have dropped the stale entry, in words. */
+  readonly wouldDrop: string;
+}
+
 export interface StaleUseView {
+  readonly path: TranslationPathView | null;
   /** Address space (nCR3) of the entry that served it, statement clock, loop iteration (null when unknown). */
   readonly as: number | null;
   readonly step: number | null;
@@ -387,8 +415,16 @@ function isIteration(x: unknown): x is IterationView | null {
   return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
 }
 
+function isPath(x: unknown): x is TranslationPathView | null {
+  if (x === null) return true;
+  return isObj(x) && isBool(x.walked) && isBool(x.traced) && isStr(x.wouldDrop) && isNat(x.flushCount)
+    && isArr(x.walk, (w): w is WalkStepView => isObj(w) && isNat(w.level) && isNat(w.table) && isNat(w.index) && isStr(w.entry) && (w.target === null || isNat(w.target)))
+    && (x.fill === null || (isObj(x.fill) && isNat(x.fill.line) && isStr(x.fill.text) && isStr(x.fill.detail)))
+    && isArr(x.flushes, (f): f is TranslationPathView['flushes'][number] => isObj(f) && isStr(f.fn) && isArr(f.path, isStr) && isNat(f.line) && isStr(f.detail) && isStr(f.effect));
+}
+
 function isStaleUse(x: unknown): x is StaleUseView {
-  return isObj(x) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
+  return isObj(x) && isPath(x.path) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
     && (x.truth === null || isNat(x.truth)) && (x.source === 'tlb' || x.source === 'shadow') && isArr(x.blame, isBlame);
 }
 

@@ -80,6 +80,12 @@ export class App implements ViewContext {
     this.host.post({ type: 'revealLine', line });
   }
 
+  showStaleAt(step: number, as: number | null): void {
+    this.selectTab('life');
+    this.tabs.select('life');
+    (this.views.life as LifecycleChart).selectUseAt(step, as);
+  }
+
   goToClock(step: number): void {
     const s = this.scenario();
     if (!s || s.steps.length === 0) return;

@@ -98,6 +98,24 @@ describe('webview: root lifecycle chart', function () {
     const want = s.snapshots.findIndex((x) => x.step >= first.step);
     await page.waitForSelector(`body[data-step="${want}"]`);
     assert.equal(host.reveals().at(-1), first.line);
+    // Below the chart: the translation path of the clicked stale use (the first one).
+    const u = s.stale.find((x) => x.step === first.step)!;
+    await page.waitForSelector(`.xlate[data-step="${u.step}"]`);
+    assert.equal(await page.textContent('.xlate h3'), `Stale use at line ${u.line + 1}, iteration ${u.iteration!.index} of ${u.iteration!.count}: vCPU ${u.vcpu}, L2 gfn ${hex(u.gfn)}`);
+    const hw = await page.$$eval('.xl-hw .xl-node', (l) => l.map((n) => n.firstChild!.textContent));
+    assert.deepEqual(hw, [`L2 gfn ${hex(u.gfn)}`, `shadow[nCR3 ${hex(u.as!)}]`, `host page ${hex(u.seen)}`]);
+    // L1's truth: the walk from the current root, as the core took it, ending where L1's tables end.
+    const truth = await page.$$eval('.xl-truth .xl-node', (l) => l.map((n) => n.firstChild!.textContent));
+    assert.equal(truth.length, 1 + u.walk!.length + 1);
+    assert.equal(truth.at(-1), u.truth === null ? 'gfn not mapped' : `host page ${hex(u.truth)}`);
+    // recycled-root-bug.mmu runs SVM on Hyper-V with the enlightened TLB (its config line):
+    // the ASID flush on the way keeps shadow[nCR3]; only the guest-mapping hypercall drops it.
+    assert.match((await page.textContent('.xlate .xl-flushes'))!, new RegExp(`ASID only: the enlightened TLB keeps shadow\\[${hex(u.as!)}\\]`));
+    assert.match((await page.textContent('.xl-would'))!, new RegExp(`HvCallFlushGuestPhysicalAddressSpace\\(${hex(u.as!)}\\)`));
+    // Another stale mark draws its own path.
+    const other = staleMarks.find((m) => m.lane !== first.lane)!;
+    await page.click(`.life-svg .lane[data-hpa="${hex(other.lane)}"] .mark-stale`);
+    await page.waitForSelector(`.xlate[data-step="${other.step}"]`);
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
       for (const width of [480, 620, 1100]) {
         const p = await open(run, { tab: 'life' }, width, theme);

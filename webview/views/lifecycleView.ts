@@ -9,6 +9,7 @@ import { LIFE_KINDS, type LifecycleView } from '../../src/protocol';
 import type { UpdateReason, View, ViewContext } from '../context';
 import { clear, h, svg } from '../dom';
 import { hex, lineLabel } from '../format';
+import { translationPath } from './translationPath';
 import {
   AXIS_H, LANE_H, indexLanes, laneGlyphs, lanesInView, markAt, rootAt, xScale, type LaneIndex, type MarkGlyph, type Scale,
 } from '../chart/lifecycleLayout';
@@ -25,6 +26,9 @@ export class LifecycleChart implements View {
   private readonly layer = h('div', { class: 'life-layer' });
   private readonly axis = h('div', { class: 'life-axis' });
   private readonly tip = h('div', { class: 'life-tip', role: 'tooltip', id: 'life-tip', hidden: true });
+  private readonly pathBox = h('div', { class: 'life-path', 'aria-live': 'polite' });
+  /** The stale use whose path is drawn (index into the scenario's list). */
+  private selectedUse = 0;
   private data: LifecycleView | null = null;
   private index: LaneIndex | null = null;
   private key = '';
@@ -40,7 +44,7 @@ export class LifecycleChart implements View {
       h('li', {}, h('span', { class: 'sw sw-fill' }), KIND_LABEL[0]), h('li', {}, h('span', { class: 'sw sw-asid' }), KIND_LABEL[1]),
       h('li', {}, h('span', { class: 'sw sw-drop' }), KIND_LABEL[2]), h('li', {}, h('span', { class: 'sw sw-stale' }), KIND_LABEL[3]));
     this.viewport.append(this.spacer, this.layer);
-    this.el = h('div', { class: 'view view-life' }, this.summary, legend, h('div', { class: 'life-frame' }, this.viewport, this.axis, this.tip));
+    this.el = h('div', { class: 'view view-life' }, this.summary, legend, h('div', { class: 'life-frame' }, this.viewport, this.axis, this.tip), this.pathBox);
     this.viewport.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
     this.viewport.addEventListener('mousemove', (e) => this.hover(e));
@@ -54,6 +58,8 @@ export class LifecycleChart implements View {
     const key = p && s ? `${p.runId}:${s.index}` : '';
     if (key === this.key) { this.schedule(); return; }
     this.key = key;
+    this.selectedUse = 0;
+    this.drawPath();
     this.data = null;
     this.index = null;
     clear(this.layer);
@@ -301,6 +307,23 @@ export class LifecycleChart implements View {
     const [step, line] = 'mark' in hit ? [v.marks.step[hit.mark]!, v.marks.line[hit.mark]!] : [v.roots.created[hit.root]!, v.roots.createdLine[hit.root]!];
     this.ctx.reveal(line);
     this.ctx.goToClock(step);
-    if ('mark' in hit && v.marks.kind[hit.mark] === 3) this.ctx.showStaleAt?.(step, v.lanes[v.marks.lane[hit.mark]!]!);
+    if ('mark' in hit && v.marks.kind[hit.mark] === 3) this.selectUseAt(step, v.lanes[v.marks.lane[hit.mark]!]!);
+  }
+
+  /** Draws the path of the stale use at clock `step` (through `as` when known). */
+  selectUseAt(step: number, as: number | null): void {
+    const uses = this.ctx.scenario()?.stale ?? [];
+    const k = uses.findIndex((u) => u.step === step && (as === null || u.as === null || u.as === as));
+    if (k >= 0) this.selectedUse = k;
+    this.drawPath();
+  }
+
+  private drawPath(): void {
+    clear(this.pathBox);
+    const uses = this.ctx.scenario()?.stale ?? [];
+    const u = uses[this.selectedUse] ?? uses[0];
+    if (!u) return;
+    this.pathBox.append(translationPath(u, (l) => this.ctx.reveal(l)));
+    if (uses.length > 1) this.pathBox.append(h('p', { class: 'muted' }, `Use ${this.selectedUse + 1} of ${uses.length}; click a red mark to draw another.`));
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../../protocol';
 import { lifecycleView } from './lifecycleView';
 import { pageNode } from './pageTables';
+import { flushEvents, translationPath } from './translationPath';
 import { TableSlicer, traceAtStep } from './tableSlices';
 
 /** The parts of a stored run the panel reads (src/editor/runStore.ts StoredRun). */
@@ -39,6 +40,7 @@ function stepViews(s: ScenarioResult): StepView[] {
 }
 
 export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
+  const flushing = flushEvents(s.trace);
   return {
     index,
     name: s.name,
@@ -50,6 +52,7 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
     timeUs: s.timeUs,
     cost: s.cost.map((c) => ({ kind: c.kind, count: c.count, cycles: c.cycles })),
     stale: s.stale.map((u) => ({
+      path: translationPath(s, u, flushing),
       as: u.as ?? null, step: u.step ?? null, iteration: u.iteration ? { ...u.iteration } : null,
       line: u.line, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth, source: u.source,
       blame: u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail })),
