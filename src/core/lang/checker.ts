@@ -5,7 +5,7 @@
 // compiler uses. Never throws; every diagnostic says what was expected and found.
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
-import { CODES, type CodeSpec } from './codes';
+import { CODES, diagnostic, type CodeSpec } from './codes';
 import { checkConfigValue, combinationProblems, isConfigKey, unknownKeyMessage } from './config';
 import {
   CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, METRIC_NAMES, type ConfigKey, type ConfigMap, type KernelFunctionSpec, type SweepAxis,
@@ -14,11 +14,14 @@ import type { Range } from './source';
 import { STATEMENT_KEYWORDS } from './parser';
 import { parseNumber } from './scanner';
 import { suggest } from './suggest';
+import { IntervalSet, type IntervalHandle } from './intervals';
 
 export const PAGE_SIZE = 4096;
 export const ADDRESS_LIMIT = 2 ** 52;
 export const VALUE_LIMIT = 2 ** 53;
 export const REPEAT_LIMIT = 1e9;
+/** Sweep points Compare runs by default (`mmu.compare.maxPoints`, RunOptions.maxSweepPoints). */
+export const SWEEP_POINT_CAP = 1000;
 
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
 const METRIC_LIST = METRICS.map((m) => m.name);
@@ -37,9 +40,28 @@ export interface ScenarioInfo {
   readonly sweep: readonly SweepAxis[];
 }
 
+/** An `explore` block, checked: its setup and steps (statements), bounds and invariants. */
+export interface ExploreInfo {
+  readonly node: A.ExploreNode;
+  readonly config: ConfigMap;
+  readonly sweep: readonly SweepAxis[];
+  readonly setup: readonly A.Statement[];
+  readonly steps: readonly A.Statement[];
+  readonly depth: number;
+  readonly invariants: readonly A.ExploreInvariant[];
+  /** 0 = breadth-first; N > 0 = N random walks. */
+  readonly samples: number;
+}
+
+/** `depth` when an `explore` block gives none. */
+export const DEFAULT_EXPLORE_DEPTH = 8;
+export const MAX_EXPLORE_DEPTH = 64;
+export const MAX_SAMPLES = 1e7;
+
 export interface CheckResult {
   readonly diagnostics: Diagnostic[];
   readonly scenarios: readonly ScenarioInfo[];
+  readonly explorations: readonly ExploreInfo[];
 }
 
 function before(a: Range, b: Range): boolean {
@@ -50,16 +72,25 @@ function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
+
+/** The suggestion before the list of valid words: the Problems view cuts long messages. */
+function didYouMeanFirst(what: string, valid: readonly string[], found: string, near: string | undefined): string {
+  return near
+    ? `found \`${found}\`; did you mean \`${near}\`? (expected ${what}: ${valid.join(', ')})`
+    : `expected ${what} (${valid.join(', ')}), found \`${found}\``;
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
   report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
     // Diagnostics found once per scenario (a file-level combination) are reported once.
-    const key = `${spec.code}:${range.start.line}:${range.start.character}:${message}`;
+    const d = diagnostic(spec, message, range, related);
+    const key = `${spec.code}:${range.start.line}:${range.start.character}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.diagnostics.push(related ? { code: spec.code, severity: spec.severity, message, range, related } : { code: spec.code, severity: spec.severity, message, range });
+    this.diagnostics.push(d);
   }
 
   // ------------------------------------------------------------ config and sweep
@@ -103,12 +134,14 @@ class Checker {
         continue;
       }
       const values: string[] = [];
+      const seenValues = new Set<string>(); // not `values.includes`: a 100,000-value axis stays linear
       let ok = true;
       for (const w of e.values) {
         const v = checkConfigValue(k, w.text);
         if (!v.ok) { this.report(CODES.badConfigValue, v.message, w.range); ok = false; continue; }
-        if (values.includes(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
+        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
         values.push(v.value);
+        seenValues.add(v.value);
       }
       if (ok) axes.push({ key: k, values });
     }
@@ -174,11 +207,15 @@ interface SlotState {
   gpa: number;
   readonly size: number;
   deleted: A.Word | null;
+  /** Its place in `live` while it is live. */
+  at: IntervalHandle | null;
 }
 
 /** Walks one scenario's statements in order (memslot state is linear through repeat bodies). */
 class ScenarioWalker {
   private readonly slots = new Map<string, SlotState>();
+  /** Live slots by GPA range: the overlap check is O(log n) (an interval tree), not a scan. */
+  private readonly live = new IntervalSet<SlotState>();
   /** Slots a statement that failed to parse touched: no follow-on errors for them. */
   private readonly poisoned = new Set<string>();
   /** A statement that failed to parse may have been a `memslot` line whose id is unknown
@@ -187,7 +224,13 @@ class ScenarioWalker {
   private slotsUncertain = false;
   private readonly checkpoints = new Map<string, A.StringLit>();
 
+  /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
+  stepMode = false;
+
   constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' = 'file') {}
+
+  /** Memslot ids live after the statements walked so far. */
+  liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
 
   walk(body: readonly A.Statement[]): void {
     for (const s of body) this.statement(s);
@@ -195,12 +238,20 @@ class ScenarioWalker {
 
   private liveSlot(w: A.Word): SlotState | null {
     const key = slotKey(w);
+    if (this.stepMode) return null;
     if (this.poisoned.has(key)) return null;
     const st = this.slots.get(key);
     if ((!st || st.deleted) && this.slotsUncertain) return null;
     if (!st || st.deleted) {
-      const known = [...this.slots.entries()].filter(([, s]) => !s.deleted).map(([k]) => k);
-      const list = known.length ? ` (live memslots: ${known.join(', ')})` : ' (no memslot exists here)';
+      // A few live ids, looking at a bounded number of entries: one E211 costs O(1), not O(slots).
+      const known: string[] = [];
+      let looked = 0;
+      for (const [k, s] of this.slots) {
+        if (++looked > 256 || known.length === 8) break;
+        if (!s.deleted) known.push(k);
+      }
+      const more = this.live.size > known.length ? ', …' : '';
+      const list = known.length ? ` (live memslots: ${known.join(', ')}${more})` : ' (no memslot exists here)';
       const msg = st?.deleted
         ? `expected a live memslot id, found \`${w.text}\`, deleted at line ${st.deleted.range.start.line + 1}`
         : `expected a memslot id created earlier with \`memslot ${w.text} gpa ADDR size SIZE\`, found \`${w.text}\`${list}`;
@@ -210,20 +261,21 @@ class ScenarioWalker {
     return st;
   }
 
-  private overlaps(key: string, w: A.Word, gpa: number, size: number, at: Range): void {
-    for (const [k, s] of this.slots) {
-      if (k === key || s.deleted) continue;
-      if (gpa < s.gpa + s.size && s.gpa < gpa + size) {
-        this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
-        return;
-      }
-    }
+  /** Reports an overlap of [gpa, gpa+size) with a live slot (the slot being checked is not in `live`). */
+  private overlaps(w: A.Word, gpa: number, size: number, at: Range): void {
+    const s = this.live.overlapping(gpa, gpa + size);
+    if (!s) return;
+    this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
+  }
+
+  private unlive(st: SlotState): void {
+    if (st.at) { this.live.remove(st.at); st.at = null; }
   }
 
   private metric(m: A.Word): void {
     if (METRIC_NAMES.has(m.text)) return;
     const near = suggest(m.text, METRIC_LIST);
-    this.c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${m.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, m.range);
+    this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
   private statement(s: A.Statement): void {
@@ -248,30 +300,36 @@ class ScenarioWalker {
       case 'memslot_create': {
         const key = slotKey(s.slot);
         const st = this.slots.get(key);
+        if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
         if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
           c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
         }
+        if (st) this.unlive(st); // replaced by this one
         const okG = c.pageAligned(s.gpa, 'ADDR');
         const okS = c.pages(s.size);
         if (okG && okS) {
           c.extent(s.gpa, s.size);
-          this.overlaps(key, s.slot, s.gpa.value, s.size.value, s.range);
+          this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
         }
-        this.slots.set(key, { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null });
+        const created: SlotState = { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null, at: null };
+        created.at = this.live.insert(created.gpa, created.gpa + created.size, created);
+        this.slots.set(key, created);
         this.poisoned.delete(key);
         return;
       }
       case 'memslot_delete': {
         const st = this.liveSlot(s.slot);
-        if (st) st.deleted = s.slot;
+        if (st) { st.deleted = s.slot; this.unlive(st); }
         return;
       }
       case 'memslot_move': {
         const st = this.liveSlot(s.slot);
         if (st && c.pageAligned(s.gpa, 'the new ADDR')) {
-          this.overlaps(slotKey(s.slot), s.slot, s.gpa.value, st.size, s.range);
+          this.unlive(st);
+          this.overlaps(s.slot, s.gpa.value, st.size, s.range);
           st.gpa = s.gpa.value;
+          st.at = this.live.insert(st.gpa, st.gpa + st.size, st);
         }
         return;
       }
@@ -301,6 +359,14 @@ class ScenarioWalker {
         }
         if (s.count && s.count.value > REPEAT_LIMIT) {
           c.report(CODES.numberOutOfRange, `expected a count from 0 to 10^9, found \`${s.count.text}\``, s.count.range);
+        } else if (!s.count && okS && (!s.stride || (s.stride.value > 0 && s.stride.value <= s.size.value))) {
+          // The default count, SIZE / stride, is held to the same 10^9 as a written one.
+          const stride = s.stride ? s.stride.value : PAGE_SIZE;
+          const n = Math.floor(s.size.value / stride);
+          if (n > REPEAT_LIMIT) {
+            const at = s.stride ?? s.size;
+            c.report(CODES.numberOutOfRange, `expected at most 10^9 accesses, found SIZE / stride = ${s.size.text} / ${s.stride ? s.stride.text : '4096'} = ${n}; give \`count N\` (\`random count N\` samples the range) or a larger stride`, at.range);
+          }
         }
         return;
       }
@@ -311,7 +377,7 @@ class ScenarioWalker {
         const spec = FUNCTION_BY_NAME.get(s.fn.text);
         if (!spec) {
           const near = suggest(s.fn.text, FUNCTION_BY_NAME.keys());
-          c.report(CODES.unknownFunction, `expected a modelled kernel function (${KERNEL_FUNCTIONS.map((f) => f.name).join(', ')}), found \`${s.fn.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.fn.range);
+          c.report(CODES.unknownFunction, didYouMeanFirst('a modelled kernel function', KERNEL_FUNCTIONS.map((f) => f.name), s.fn.text, near), s.fn.range);
           return;
         }
         if (spec.arg === 'none' && s.arg) {
@@ -349,8 +415,15 @@ class ScenarioWalker {
           else c.pageAligned(s.ncr3, 'the nCR3 ADDR');
         }
         return;
-      case 'smi': case 'rsm': case 'cr4': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
+      case 'smi': case 'rsm': case 'cr4': case 'cr0': case 'avic': case 'migrate': case 'reset': case 'init': case 'expect_ok':
+      case 'rcu': case 'zap_worker':
         return;
+      case 'alloc_next':
+        for (const p of s.picks) if ('value' in p) c.pageAligned(p, 'a page address');
+        return;
+      case 'explore_steps': case 'explore_depth': case 'explore_invariant': case 'explore_strategy':
+        return; // checked by checkExplore
+
     }
   }
 }
@@ -362,6 +435,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
+  const lastFileSweep = file.sweeps[file.sweeps.length - 1];
   const withOverrides = (m: Merged): Merged => {
     const out = new Map(m);
     for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
@@ -386,10 +460,13 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     }
     const merged: Merged = new Map(fileMerged);
     let ownSweep: SweepAxis[] | null = null;
+    let lastOwnSweep: A.SweepNode | null = null;
     for (const s of sc.body) {
       if (s.kind === 'config_stmt') c.config(s.node, merged);
-      else if (s.kind === 'sweep_stmt') ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node));
+      else if (s.kind === 'sweep_stmt') { ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node)); lastOwnSweep = s.node; }
     }
+    const sweepAt = lastOwnSweep ?? lastFileSweep;
+    if (sweepAt) largeSweep(c, ownSweep ?? fileSweep, sweepAt.range);
     const all = withOverrides(merged);
     c.combinations(all);
     const config: Partial<Record<ConfigKey, string>> = {};
@@ -399,7 +476,125 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file').walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
-  return { diagnostics: c.diagnostics, scenarios };
+  const explorations: ExploreInfo[] = [];
+  const exploreNames = new Map<string, A.StringLit>();
+  for (const ex of file.explorations) {
+    if (ex.name && ex.name.value.trim() === '') c.report(CODES.expected, 'expected an exploration name (it labels the CodeLens, the test and the results), found an empty string', ex.name.range);
+    else if (ex.name) {
+      const first = exploreNames.get(ex.name.value);
+      if (first) c.report(CODES.duplicateScenario, `expected an exploration name not used before in this file, found "${ex.name.value}", already used at line ${first.range.start.line + 1}`, ex.name.range, [{ message: 'first used here', range: first.range }]);
+      else exploreNames.set(ex.name.value, ex.name);
+    }
+    const merged: Merged = new Map(fileMerged);
+    let ownSweep: SweepAxis[] | null = null;
+    for (const s of ex.body) {
+      if (s.kind === 'config_stmt') c.config(s.node, merged);
+      else if (s.kind === 'sweep_stmt') ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node));
+    }
+    const all = withOverrides(merged);
+    c.combinations(all);
+    const config: Partial<Record<ConfigKey, string>> = {};
+    for (const [k, o] of all) config[k] = o.value;
+    const vcpusEntry = all.get('vcpus');
+    const walker = new ScenarioWalker(c, Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file');
+    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? fileSweep));
+  }
+  return { diagnostics: c.diagnostics, scenarios, explorations };
+}
+
+/** Statement kinds a step may be: one plain statement that changes the model. */
+const STEP_KINDS: ReadonlySet<string> = new Set([
+  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'unmap', 'read', 'write', 'write_range', 'verify',
+  'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call', 'rcu', 'zap_worker',
+]);
+
+function checkExplore(c: Checker, ex: A.ExploreNode, walker: ScenarioWalker, config: ConfigMap, sweep: readonly SweepAxis[]): ExploreInfo {
+  const setup: A.Statement[] = [];
+  let steps: A.ExploreSteps | null = null;
+  let depth: A.ExploreDepth | null = null;
+  let strategy: A.ExploreStrategy | null = null;
+  const invariants: A.ExploreInvariant[] = [];
+  const again = (what: string, first: { range: Range }, at: Range): void => c.report(CODES.badStep, `expected one \`${what}\` line per explore block, found a second`, at, [{ message: 'first given here', range: first.range }]);
+  for (const s of ex.body) {
+    switch (s.kind) {
+      case 'explore_steps': if (steps) again('steps', steps, s.keyword.range); else steps = s; break;
+      case 'explore_depth':
+        if (depth) again('depth', depth, s.keyword.range); else depth = s;
+        if (s.value.value < 1 || s.value.value > MAX_EXPLORE_DEPTH) c.report(CODES.exploreBounds, `expected a depth from 1 to ${MAX_EXPLORE_DEPTH}, found \`${s.value.text}\``, s.value.range);
+        break;
+      case 'explore_strategy':
+        if (strategy) again('strategy', strategy, s.keyword.range); else strategy = s;
+        if (s.samples && (s.samples.value < 1 || s.samples.value > MAX_SAMPLES)) c.report(CODES.exploreBounds, `expected samples from 1 to 10^7, found \`${s.samples.text}\``, s.samples.range);
+        break;
+      case 'explore_invariant':
+        invariants.push(s);
+        if (!METRIC_NAMES.has(s.metric.text)) {
+          const near = suggest(s.metric.text, METRIC_LIST);
+          c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${s.metric.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.metric.range);
+        }
+        c.value(s.value);
+        break;
+      default: setup.push(s);
+    }
+  }
+  walker.walk(setup);
+  const stepList = steps ? steps.body : [];
+  if (!steps) c.report(CODES.badStep, 'expected a `steps { ... }` block in the explore block (the moves the search may take), found none', ex.name?.range ?? ex.keyword.range);
+  else {
+    for (const s of stepList) {
+      if (s.kind === 'error') continue;
+      if (!STEP_KINDS.has(s.kind)) c.report(CODES.badStep, `expected a step to be one plain statement (memslot, unmap, a guest statement, call, rcu, zap_worker), found \`${s.keyword.text}\``, s.range);
+    }
+    const live = walker.liveSlots();
+    walker.stepMode = true;
+    walker.walk(stepList.filter((s) => STEP_KINDS.has(s.kind)));
+    for (const s of stepsNeverEnabled(stepList, setup, live, config)) c.report(CODES.neverEnabledStep, s.why, s.range);
+  }
+  return {
+    node: ex, config, sweep, setup, steps: stepList.filter((s) => STEP_KINDS.has(s.kind)), depth: depth?.value.value ?? DEFAULT_EXPLORE_DEPTH,
+    invariants, samples: strategy?.samples?.value ?? 0,
+  };
+}
+
+/** Steps no order of the other steps enables (a static over-approximation of what can happen). */
+function stepsNeverEnabled(steps: readonly A.Statement[], setup: readonly A.Statement[], liveAfterSetup: ReadonlySet<string>, config: ConfigMap): { range: Range; why: string }[] {
+  const out: { range: Range; why: string }[] = [];
+  const created = new Set<string>(liveAfterSetup);
+  const deletable = new Set<string>();
+  const vcpuOf = (s: A.Statement): number => ('vcpu' in s ? s.vcpu?.index?.value ?? 0 : 0);
+  const has = (pred: (s: A.Statement) => boolean): boolean => steps.some(pred) || setup.some(pred);
+  for (const s of steps) {
+    if (s.kind === 'memslot_create') created.add(slotKey(s.slot));
+    if (s.kind === 'memslot_delete') deletable.add(slotKey(s.slot));
+  }
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'memslot_delete': case 'memslot_move': case 'memslot_dirty_log':
+        if (!created.has(slotKey(s.slot))) out.push({ range: s.range, why: `this step never runs: memslot \`${s.slot.text}\` is created neither by the setup nor by a step` });
+        break;
+      case 'memslot_create':
+        if (liveAfterSetup.has(slotKey(s.slot)) && !deletable.has(slotKey(s.slot))) out.push({ range: s.range, why: `this step never runs: memslot \`${s.slot.text}\` exists after the setup and no step deletes it` });
+        break;
+      case 'rsm':
+        if (!has((x) => x.kind === 'smi' && vcpuOf(x) === vcpuOf(s))) out.push({ range: s.range, why: `this step never runs: \`rsm\` needs vCPU ${vcpuOf(s)} in SMM and nothing enters SMM on it` });
+        break;
+      case 'nested':
+        if (s.dir.text === 'vmexit' && !has((x) => x.kind === 'nested' && x.dir.text === 'vmrun' && vcpuOf(x) === vcpuOf(s))) out.push({ range: s.range, why: `this step never runs: \`nested vmexit\` needs vCPU ${vcpuOf(s)} in L3 and nothing runs \`nested vmrun\` on it` });
+        break;
+      case 'zap_worker':
+        if (config.tdp_mmu === 'off') out.push({ range: s.range, why: 'this step never runs: with tdp_mmu=off no root zap is ever queued' });
+        break;
+    }
+  }
+  return out;
+}
+
+/** W302: Compare runs the first SWEEP_POINT_CAP points of a larger sweep (points are enumerated lazily). */
+function largeSweep(c: Checker, axes: readonly SweepAxis[], at: Range): void {
+  let n = 1;
+  for (const a of axes) n *= a.values.length;
+  if (n <= SWEEP_POINT_CAP) return;
+  c.report(CODES.largeSweep, `expected at most ${SWEEP_POINT_CAP} sweep points (the default of \`mmu.compare.maxPoints\`), found ${axes.map((a) => a.values.length).join(' × ')} = ${n}; Compare runs the first ${SWEEP_POINT_CAP} and says how many it left out`, at);
 }
 
 /** Later sweep lines add axes; a key given again replaces its earlier values. */

@@ -9,9 +9,10 @@ import type { Machine } from '../model/machine';
 import type { Vcpu } from '../model/types';
 import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
-import { takeSnapshot } from '../model/snapshot';
+import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { patternValue } from './pattern';
+import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
 import { walkPath } from './walkPath';
 import type { IterationRef, StaleUse } from './result';
@@ -23,6 +24,10 @@ const MAX_PRINTS = 1000;
 // scenario (a note says when they stop).
 const MAX_AUTO_SNAPSHOTS = 256;
 const MAX_AUTO_ROWS = 200_000;
+// Rows of every snapshot of a run together, checkpoints included (trees count only the nodes a
+// snapshot built new: unchanged ones are shared with the previous snapshot). Past it, no more
+// snapshots, and a note says so.
+export const MAX_SNAPSHOT_ROWS = 1_000_000;
 
 export interface RunState {
   readonly checks: Map<number, CheckResult>;
@@ -60,9 +65,12 @@ export class Interpreter {
   private readonly ghz: number;
   private readonly snapshotLimit: number;
   private readonly cancel: () => boolean;
-  private readonly progress: (n: number) => void;
+  private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
+  private snapshotRowsHeld = 0;
+  private snapshotsFull = false;
+  private readonly trees = new TreeCache();
   /** Root lives and their events for the panel's chart (result.ts Lifecycle). */
   readonly life: LifecycleRecorder;
   private staleSeen = 0;
@@ -102,43 +110,78 @@ export class Interpreter {
     this.st.checks.set(this.m.op, { line: op.range.start.line, range: op.range, passed, message, seen });
   }
 
-  run(): void {
+  // ---------------------------------------------------------------- stepping (session.ts drives it)
+  /** Next op to execute, and the open `repeat`s: where they start and iterations left. */
+  pc = 0;
+  private readonly repStart: number[] = [];
+  private readonly repLeft: number[] = [];
+  /** Cancelled between statements: the run ends there, without an end snapshot. */
+  private cancelledBetween = false;
+
+  /** Whether every op ran (or the run was cancelled). */
+  done(): boolean { return this.pc >= this.s.ops.length || this.st.cancelled; }
+
+  /** One loop iteration: a control op (repeat bookkeeping) or one statement. Returns the op
+   *  index of the statement that ran, or -1 when it was a control op (or the run ended). */
+  stepOnce(): number {
     const ops = this.s.ops;
-    const repStart: number[] = [];
-    const repLeft: number[] = [];
-    let pc = 0;
-    while (pc < ops.length) {
-      if ((++this.st.steps & 1023) === 0) {
-        if (this.cancel()) { this.st.cancelled = true; return; }
-        this.progress(this.st.steps);
-      }
-      const op = ops[pc];
-      if (op.k === 'repeat') {
-        if (op.count <= 0) { pc = op.end; continue; }
-        repStart.push(pc); repLeft.push(op.count); pc++;
-        continue;
-      }
-      if (op.k === 'end_repeat') {
-        const top = repLeft.length - 1;
-        if (top >= 0 && --repLeft[top] > 0) { pc = repStart[top] + 1; continue; }
-        const startPc = repStart.pop() ?? pc;
-        repLeft.pop();
-        if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
-        pc++;
-        continue;
-      }
-      this.statement(pc, op);
-      const top = repLeft.length - 1;
-      const loop = top >= 0 ? ops[repStart[top]] : undefined;
-      this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
-      if (this.st.cancelled) break;
-      // Inspection statements change no state: no timeline step of their own.
-      if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
-      pc++;
+    if (this.pc >= ops.length || this.st.cancelled) return -1;
+    if ((++this.st.steps & 1023) === 0) {
+      if (this.cancel()) { this.st.cancelled = true; this.cancelledBetween = true; return -1; }
+      this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
-    this.autoSnapshot(ops[pc] ?? ops[ops.length - 1], 'end');
+    const pc = this.pc;
+    const op = ops[pc];
+    const repStart = this.repStart, repLeft = this.repLeft;
+    if (op.k === 'repeat') {
+      if (op.count <= 0) { this.pc = op.end; return -1; }
+      repStart.push(pc); repLeft.push(op.count); this.pc++;
+      return -1;
+    }
+    if (op.k === 'end_repeat') {
+      const top = repLeft.length - 1;
+      if (top >= 0 && --repLeft[top] > 0) { this.pc = repStart[top] + 1; return -1; }
+      const startPc = repStart.pop() ?? pc;
+      repLeft.pop();
+      if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
+      this.pc++;
+      return -1;
+    }
+    this.statement(pc, op);
+    const top = repLeft.length - 1;
+    const loop = top >= 0 ? ops[repStart[top]] : undefined;
+    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
+    if (this.st.cancelled) return pc;
+    // Inspection statements change no state: no timeline step of their own.
+    if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
+    this.pc++;
+    return pc;
+  }
+
+  /** The end-of-run snapshot and last progress report (once, after the last step). */
+  finish(): void {
+    if (this.cancelledBetween) return;
+    const ops = this.s.ops;
+    this.autoSnapshot(ops[this.pc] ?? ops[ops.length - 1], 'end');
     this.progress(this.st.steps);
   }
+
+  run(): void {
+    while (!this.done()) this.stepOnce();
+    this.finish();
+  }
+
+  /** Runs op `index` of the scenario as one statement, outside the program order (the
+   *  explorer's steps). Counts as a step; no timeline snapshot. */
+  execute(index: number): void {
+    this.st.steps++;
+    const op = this.s.ops[index];
+    this.statement(index, op);
+    this.observe(op, undefined);
+  }
+
+  /** What a copy of this interpreter shares with it (run/clone.ts): the program and the caller's callbacks. */
+  sharedRefs(): unknown[] { return [this.s, this.s.ops, this.cancel, this.progress]; }
 
   private autoSnapshots = 0;
   private autoRows = 0;
@@ -155,17 +198,32 @@ export class Interpreter {
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
     const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run') : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
-    const snap = { ...takeSnapshot(this.m, label.length > 60 ? label.slice(0, 59) + '…' : label, line, this.st.steps, this.ghz), kind };
+    const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind);
     this.autoSnapshots++;
-    this.autoRows += snap.tlb.length + snap.shadowEntries.length + snap.roots.length;
-    this.st.snapshots.push(snap);
+    this.autoRows += rows;
+  }
+
+  /** Takes a snapshot within the run's row budget; returns the rows it holds (0 when none was kept). */
+  private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end'): number {
+    if (this.snapshotsFull) return 0;
+    const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
+    const rows = snapshotRows(snap, this.trees);
+    if (this.snapshotRowsHeld + rows > MAX_SNAPSHOT_ROWS) {
+      this.snapshotsFull = true;
+      this.st.notes.push(`snapshots stopped at line ${line + 1}: the run's snapshots hold ${this.snapshotRowsHeld} rows and the next would pass ${MAX_SNAPSHOT_ROWS} (later state is not shown)`);
+      return 0;
+    }
+    this.snapshotRowsHeld += rows;
+    this.st.snapshots.push({ ...snap, kind });
+    return rows;
   }
 
   private statement(pc: number, op: Op): void {
     const m = this.m;
     m.op = pc;
     m.shadows.stamp = m.tlb.stamp = this.st.steps; // fills carry the clock (exact entry identity)
-    m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
+    const auto = !m.cfg.explicitSchedule;
+    if (auto) m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
     switch (op.k) {
@@ -175,8 +233,8 @@ export class Interpreter {
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
       case 'checkpoint':
-        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.st.snapshots.push({ ...takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz), kind: 'checkpoint' }); }
-        else if (!this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
+        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }
+        else if (this.snapshotLimit > 0 && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
         break;
       case 'expect': {
         const v = metric(m, op.metric, this.ghz);
@@ -193,13 +251,34 @@ export class Interpreter {
         if (this.st.prints.length < MAX_PRINTS) this.st.prints.push({ line: op.range.start.line, text: `${op.metric} = ${metric(m, op.metric, this.ghz)}` });
         break;
       case 'repeat': case 'end_repeat': break;
+      case 'rcu': {
+        const n = m.mem.drainRcu();
+        if (m.tr.on) m.tr.emit('rcu_grace_period', `${n} pages back to the L1 allocator`);
+        break;
+      }
+      case 'zap_worker':
+        if (m.tdp.runZapWorker(1) === 0 && m.tr.on) m.tr.emit('tdp_mmu_zap_root_work', 'no work queued');
+        break;
+      case 'alloc_next': {
+        const ch = m.mem.chooser;
+        if (!m.cfg.anyAlloc) err = 'alloc next needs config allocator=any';
+        else if (ch instanceof PinnedChooser) ch.pins.push(...op.picks);
+        break;
+      }
       default: err = this.guest(op); break;
     }
     // A statement that cannot run (`smi` in SMM, a call with no root) fails the run; count it
     // in `failures` too, so the metric, `expect ok` and the verdict agree.
     if (err) { m.ctr.failures++; this.fail(op, err); }
+    const ch = m.mem.chooser;
+    if (ch instanceof PinnedChooser && ch.misses.length > 0) {
+      const pages = ch.misses.map((p) => hx(p * 4096)).join(', ');
+      ch.misses = [];
+      m.ctr.failures++;
+      this.fail(op, `alloc next: page ${pages} was not free when allocated; a fresh page was used`);
+    }
     // The zap worker gets the CPU when the statement's thread returns (docs/model.md).
-    if (m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
+    if (auto && m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
   }
 
   private guest(op: Op): string | null {
@@ -208,6 +287,10 @@ export class Interpreter {
     const v = m.vcpus[op.vcpu];
     if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
     if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
+    // INIT/RESET are accepted where the vCPU is blocked (kvm_apic_accept_events from vcpu_block),
+    // before any entry: pending requests stay pending (events.ts vcpuReset).
+    if (op.k === 'init') { events.init(m, v); return null; }
+    if (op.k === 'reset') { events.reset(m, v); return null; }
     m.kvm.enterGuest(v);
     switch (op.k) {
       case 'read': {
@@ -234,7 +317,7 @@ export class Interpreter {
       case 'cr3': events.cr3(m, v, op.noflush); return null;
       case 'avic': events.avic(m, v); return null;
       case 'migrate': events.migrate(m, v); return null;
-      case 'reset': events.reset(m, v); return null;
+      case 'cr0': events.cr0(m, v, op.on); return null;
     }
     return null;
   }
@@ -275,7 +358,7 @@ export class Interpreter {
     const m = this.m;
     const size = Math.max(1, op.size);
     const stride = Math.max(1, op.stride || 4096);
-    const count = op.count > 0 ? op.count : Math.max(1, Math.floor(size / stride));
+    const count = op.count > 0 ? Math.floor(op.count) : 0; // the compiler resolved the default (SIZE / stride); `count 0` is no access
     const pages = Math.max(1, Math.ceil(size / 4096));
     const base = op.gpa;
     const write = op.write;
@@ -283,7 +366,7 @@ export class Interpreter {
     for (let i = 0; i < count; i++) {
       if ((i & 4095) === 4095) {
         if (this.cancel()) { this.st.cancelled = true; return null; }
-        if ((i & 65535) === 65535) this.progress(this.st.steps);
+        if ((i & 65535) === 65535) this.progress(this.st.steps, op.range.start.line);
       }
       let gpa: number;
       if (op.random) gpa = base + this.rng.below(pages) * 4096;
