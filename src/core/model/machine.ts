@@ -5,6 +5,7 @@
 import type { Op } from '../lang/ops';
 import type { ModelConfig } from './config';
 import { L1Memory, KIND_PT } from './memory';
+import { ModelBudget } from './budget';
 import { Memslots } from './memslots';
 import { Tlb } from './tlb';
 import { Shadows } from './shadow';
@@ -37,7 +38,7 @@ export class Machine {
   readonly mem: L1Memory;
   readonly slots: Memslots;
   readonly tlb: Tlb;
-  readonly shadows = new Shadows();
+  readonly shadows: Shadows;
   readonly l0: L0;
   readonly cost = new CostMeter();
   readonly tr: Tracer;
@@ -61,11 +62,13 @@ export class Machine {
   /** gfn -> op that last changed or removed its leaf in L1's tables (unmap, dirty log). */
   readonly gfnChange = new Map<number, number>();
 
-  constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number) {
+  /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
+  constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
-    this.mem = new L1Memory(cfg.lifo);
+    this.mem = new L1Memory(cfg.lifo, budget);
     this.slots = new Memslots(this.mem);
-    this.tlb = new Tlb(cfg.tlbEntries);
+    this.tlb = new Tlb(cfg.tlbEntries, budget);
+    this.shadows = new Shadows(budget);
     this.l0 = new L0(this);
     this.tr = new Tracer(trace, traceLimit);
     for (let i = 0; i < cfg.vcpus; i++) this.vcpus.push(newVcpu(i, cfg.tdpMmu));

@@ -5,7 +5,11 @@
 // (interned as, gfn); dropping a whole shadow bumps its generation (O(1)) and dead
 // entries are swept when the table is rebuilt.
 
+import type { ModelBudget } from './budget';
+
 const GFN_SCALE = 68719476736; // 2^36
+/** Bytes per slot of the table's arrays (key, as, gfn, gen, pfn, w, fillOp, rootId). */
+const SLOT_BYTES = 8 + 4 + 8 + 4 + 4 + 1 + 4 + 4;
 
 export class Shadows {
   private cap = 1024;
@@ -31,6 +35,11 @@ export class Shadows {
   private clock = 0;
   total = 0;
   nonEmpty = 0;
+
+  /** With a budget, the table's growth counts as L0-shadow memory. */
+  constructor(private readonly budget?: ModelBudget) {
+    budget?.grow('shadows', 0, this.cap * SLOT_BYTES);
+  }
 
   /** Small integer for an address space (stable for the run). */
   intern(as: number): number {
@@ -134,6 +143,7 @@ export class Shadows {
     const old = { key: this.keyA, as: this.asA, gfn: this.gfnA, gen: this.genA, pfn: this.pfn, w: this.w, fill: this.fillOp, root: this.rootId };
     let cap = this.cap;
     while (live.length * 4 > cap) cap *= 2;
+    if (cap !== this.cap) this.budget?.grow('shadows', this.cap * SLOT_BYTES, cap * SLOT_BYTES);
     this.cap = cap; this.mask = cap - 1; this.used = 0;
     this.keyA = new Float64Array(cap); this.asA = new Int32Array(cap).fill(-1); this.gfnA = new Float64Array(cap);
     this.genA = new Int32Array(cap); this.pfn = new Int32Array(cap); this.w = new Uint8Array(cap);

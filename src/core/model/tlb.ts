@@ -4,7 +4,11 @@
 // the key to an entry slot; a doubly linked list over slots keeps the LRU order.
 // No allocation per lookup or fill.
 
+import type { ModelBudget } from './budget';
+
 const GFN_SCALE = 68719476736; // 2^36: key = tag * 2^36 + gfn (< 2^53 for tags < 2^17)
+/** Bytes per entry of the entry arrays (key, tag, gfn, pfn, w, as, vcpu, fillOp, srcOp, rootId, verGen, verRoot, prev, next, freeStack). */
+const ENTRY_BYTES = 8 + 4 + 8 + 4 + 1 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
 
 export class Tlb {
   readonly cap: number;
@@ -37,10 +41,11 @@ export class Tlb {
   private readonly freeStack: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, budget?: ModelBudget) {
     this.cap = Math.max(1, capacity | 0);
     let n = 16;
     while (n < this.cap * 4) n *= 2;
+    budget?.grow('tlb', 0, n * 4 + this.cap * ENTRY_BYTES);
     this.mask = n - 1;
     this.table = new Int32Array(n);
     const c = this.cap;

@@ -9,7 +9,7 @@ import type { Machine } from '../model/machine';
 import type { Vcpu } from '../model/types';
 import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
-import { takeSnapshot } from '../model/snapshot';
+import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { patternValue } from './pattern';
 
@@ -20,6 +20,10 @@ const MAX_PRINTS = 1000;
 // scenario (a note says when they stop).
 const MAX_AUTO_SNAPSHOTS = 256;
 const MAX_AUTO_ROWS = 200_000;
+// Rows of every snapshot of a run together, checkpoints included (trees count only the nodes a
+// snapshot built new: unchanged ones are shared with the previous snapshot). Past it, no more
+// snapshots, and a note says so.
+export const MAX_SNAPSHOT_ROWS = 1_000_000;
 
 export interface RunState {
   readonly checks: Map<number, CheckResult>;
@@ -57,9 +61,12 @@ export class Interpreter {
   private readonly ghz: number;
   private readonly snapshotLimit: number;
   private readonly cancel: () => boolean;
-  private readonly progress: (n: number) => void;
+  private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
+  private snapshotRowsHeld = 0;
+  private snapshotsFull = false;
+  private readonly trees = new TreeCache();
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -90,7 +97,7 @@ export class Interpreter {
     while (pc < ops.length) {
       if ((++this.st.steps & 1023) === 0) {
         if (this.cancel()) { this.st.cancelled = true; return; }
-        this.progress(this.st.steps);
+        this.progress(this.st.steps, ops[pc].range.start.line);
       }
       const op = ops[pc];
       if (op.k === 'repeat') {
@@ -132,10 +139,24 @@ export class Interpreter {
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
     const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run') : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
-    const snap = { ...takeSnapshot(this.m, label.length > 60 ? label.slice(0, 59) + '…' : label, line, this.st.steps, this.ghz), kind };
+    const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind);
     this.autoSnapshots++;
-    this.autoRows += snap.tlb.length + snap.shadowEntries.length + snap.roots.length;
-    this.st.snapshots.push(snap);
+    this.autoRows += rows;
+  }
+
+  /** Takes a snapshot within the run's row budget; returns the rows it holds (0 when none was kept). */
+  private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end'): number {
+    if (this.snapshotsFull) return 0;
+    const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
+    const rows = snapshotRows(snap, this.trees);
+    if (this.snapshotRowsHeld + rows > MAX_SNAPSHOT_ROWS) {
+      this.snapshotsFull = true;
+      this.st.notes.push(`snapshots stopped at line ${line + 1}: the run's snapshots hold ${this.snapshotRowsHeld} rows and the next would pass ${MAX_SNAPSHOT_ROWS} (later state is not shown)`);
+      return 0;
+    }
+    this.snapshotRowsHeld += rows;
+    this.st.snapshots.push({ ...snap, kind });
+    return rows;
   }
 
   private statement(pc: number, op: Op): void {
@@ -151,8 +172,8 @@ export class Interpreter {
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
       case 'checkpoint':
-        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.st.snapshots.push({ ...takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz), kind: 'checkpoint' }); }
-        else if (!this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
+        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }
+        else if (this.snapshotLimit > 0 && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
         break;
       case 'expect': {
         const v = metric(m, op.metric, this.ghz);
@@ -255,7 +276,7 @@ export class Interpreter {
     const m = this.m;
     const size = Math.max(1, op.size);
     const stride = Math.max(1, op.stride || 4096);
-    const count = op.count > 0 ? op.count : Math.max(1, Math.floor(size / stride));
+    const count = op.count > 0 ? Math.floor(op.count) : 0; // the compiler resolved the default (SIZE / stride); `count 0` is no access
     const pages = Math.max(1, Math.ceil(size / 4096));
     const base = op.gpa;
     const write = op.write;
@@ -263,7 +284,7 @@ export class Interpreter {
     for (let i = 0; i < count; i++) {
       if ((i & 4095) === 4095) {
         if (this.cancel()) { this.st.cancelled = true; return null; }
-        if ((i & 65535) === 65535) this.progress(this.st.steps);
+        if ((i & 65535) === 65535) this.progress(this.st.steps, op.range.start.line);
       }
       let gpa: number;
       if (op.random) gpa = base + this.rng.below(pages) * 4096;

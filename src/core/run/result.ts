@@ -163,11 +163,16 @@ export interface ScenarioResult {
   readonly config: Readonly<Record<string, string>>;
   readonly passed: boolean;
   readonly cancelled: boolean;
+  /** Where a cancelled run stopped: the statement's line (0-based) and statements executed. Optional for older producers. */
+  readonly cancelledAt?: { readonly line: number; readonly statements: number };
   /** Every metric of the language reference under its dotted name. */
   readonly metrics: Readonly<Record<string, number>>;
   readonly checks: readonly CheckResult[];
   readonly failures: readonly Failure[];
   readonly stale: readonly StaleUse[];
+  /** The scenario has an `expect stale …` / `expect stale.divergent …`: its stale uses are what it
+   *  demonstrates, not a failure by themselves (the editor shows them as information). Optional for older producers. */
+  readonly staleExpected?: boolean;
   readonly prints: readonly PrintLine[];
   readonly snapshots: readonly Snapshot[];
   readonly trace: readonly TraceEvent[];
@@ -207,6 +212,10 @@ export interface CompareResult {
   readonly cancelled: boolean;
   /** Sweep points not run because they combine values that cannot mean anything (added by QA; optional). */
   readonly skipped?: readonly SkippedPoint[];
+  /** Present when the sweep was capped (`maxSweepPoints`) or skipped points were only counted. */
+  readonly notes?: readonly string[];
+  /** The sweep's full size, when capped. */
+  readonly totalPoints?: number;
 }
 
 export interface RunOptions {
@@ -218,10 +227,14 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Cap on snapshots kept (default 64). */
   readonly snapshotLimit?: number;
+  /** Sweep points Compare takes (default SWEEP_POINT_CAP = 1000; `mmu.compare.maxPoints`). */
+  readonly maxSweepPoints?: number;
+  /** Model memory budget in bytes (default DEFAULT_MODEL_BUDGET, 2 GiB; `mmu.model.memoryBudgetMB`). */
+  readonly memoryBudget?: number;
   /** Cost model clock, GHz (default 3.0). */
   readonly ghz?: number;
   /** Checked often, including inside `repeat`; returning true stops the run. */
   readonly shouldCancel?: () => boolean;
-  /** Progress in statements executed (may be called often; keep it cheap). */
-  readonly onProgress?: (done: number) => void;
+  /** Progress in statements executed, and the line running (may be called often; keep it cheap). */
+  readonly onProgress?: (done: number, line?: number) => void;
 }
