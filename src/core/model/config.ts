@@ -13,6 +13,8 @@ export interface ModelConfig {
   readonly fix: 'none' | 'a' | 'b';
   readonly flushByAsid: boolean;
   readonly lifo: boolean;
+  /** Per-vCPU mmu_shadow_page_cache between KVM and the allocator (pageCache.ts). */
+  readonly mmuCache: boolean;
   readonly vcpus: number;
   readonly tlbEntries: number;
   readonly seed: number;
@@ -60,6 +62,7 @@ export function resolveConfig(...layers: (Readonly<Record<string, string | undef
     fix: written.fix as ModelConfig['fix'],
     flushByAsid: written.flushbyasid === 'on',
     lifo: written.allocator === 'lifo',
+    mmuCache: written.mmu_cache !== 'off',
     vcpus: Number(written.vcpus),
     tlbEntries: Number(written.tlb_entries),
     seed: Number(written.seed) >>> 0,
