@@ -25,6 +25,7 @@ export type Op =
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
   | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
+  | (OpBase & { readonly k: 'teardown' })
   // Guest (L2)
   | (GuestOpBase & { readonly k: 'read'; readonly gpa: number; readonly expected: number | null })
   | (GuestOpBase & { readonly k: 'write'; readonly gpa: number; readonly value: number })

@@ -123,6 +123,8 @@ export class Machine {
     this.cost.add(Ev.TableAlloc);
     return allocPageTable(this, this.faultVcpu);
   };
+  /** `teardown` ran: the VM is gone, nothing can run on it. */
+  destroyed = false;
   /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them). */
   faultVcpu: Vcpu | null = null;
 
