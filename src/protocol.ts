@@ -22,36 +22,65 @@ export interface ColumnSpec {
   readonly numeric: boolean;
   /** Relative width (CSS grid fr units). */
   readonly width: number;
+  /** Narrowest useful width in px: the table shows the columns that fit, by priority. */
+  readonly minPx: number;
+  /** 1 = always shown, 2 = from about 560 px, 3 = wide panels only (the column chooser overrides). */
+  readonly priority: 1 | 2 | 3;
+  /** The header's tooltip: the column in words. */
+  readonly title: string;
 }
 
-const col = (id: string, label: string, numeric: boolean, width = 1): ColumnSpec => ({ id, label, numeric, width });
+const col = (id: string, label: string, numeric: boolean, width: number, minPx: number, priority: 1 | 2 | 3, title: string): ColumnSpec =>
+  ({ id, label, numeric, width, minPx, priority, title });
 
 /** Column ids double as sort keys in `getRows`. */
 export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> = {
   roots: [
-    col('hpa', 'Root (nCR3)', true, 1.2), col('mmu', 'MMU', false, 0.6), col('role', 'Role', false, 1.5),
-    col('refcount', 'Refs', true, 0.5), col('state', 'State', false, 0.8), col('createdLine', 'Created', true, 0.7),
-    col('recycledFromLine', 'Recycled from', true, 1.1), col('loadedBy', 'Loaded by', false, 0.8),
-    col('blame', 'Stale use', false, 1.1),
+    col('id', 'Root', true, 0.5, 48, 1, 'Root id (#N), as blame chains name it'),
+    col('hpa', 'nCR3', true, 1, 78, 1, 'Root page: the nCR3 / EPTP value L0 keys its shadow by'),
+    col('mmu', 'MMU', false, 0.6, 52, 3, 'TDP MMU or legacy (shadow) MMU'),
+    col('role', 'Role', false, 1.3, 136, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
+    col('refcount', 'Refs', true, 0.5, 44, 3, 'Reference count (tdp_mmu_root_count / root_count)'),
+    col('state', 'State', false, 0.7, 60, 1, 'valid, invalid (obsolete) or freed'),
+    col('createdLine', 'Created', true, 0.7, 64, 2, 'Line that allocated the root'),
+    col('recycledFromLine', 'Recycled from', true, 1, 104, 2, 'Line whose allocation used this page as a root before'),
+    col('loadedBy', 'Loaded by', false, 0.8, 80, 3, 'vCPUs whose current root this is'),
+    col('blame', 'Stale use', false, 1, 104, 2, 'Part of a stale use\'s blame chain'),
   ],
   shadows: [
-    col('as', 'Address space (nCR3)', true, 1.5), col('entries', 'Entries', true), col('stale', 'Stale', true),
-    col('lastFlushedLine', 'Last flushed', true),
+    col('as', 'nCR3', true, 1.2, 78, 1, 'Address space: the nCR3 / EPTP value L0 keys this shadow by'),
+    col('entries', 'Entries', true, 0.7, 60, 1, 'Entries in L0\'s shadow for this address space'),
+    col('stale', 'Stale', true, 0.6, 50, 1, 'Entries L1\'s current tables no longer back'),
+    col('lastFlushedLine', 'Last flushed', true, 1, 96, 1, 'Line of the last flush that dropped this shadow, or never'),
   ],
   tlb: [
-    col('vcpu', 'vCPU', true, 0.5), col('asid', 'ASID', true, 0.6), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
-    col('as', 'Root (nCR3)', true, 1.2), col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+    col('vcpu', 'vCPU', true, 0.5, 46, 2, 'vCPU whose access filled the entry'),
+    col('asid', 'ASID', true, 0.5, 46, 1, 'ASID / VPID tag'),
+    col('gfn', 'GFN', true, 0.8, 62, 1, 'L2 guest frame number'),
+    col('hostPage', 'Host page', true, 0.9, 84, 1, 'Host page the entry translates to'),
+    col('as', 'nCR3', true, 1, 78, 2, 'Address space (nCR3 / EPTP) the entry was derived from'),
+    col('filledLine', 'Filled', true, 0.6, 54, 1, 'Line of the access that filled it'),
+    col('stale', 'Stale', false, 0.6, 50, 1, 'Stale: L1\'s current tables do not back it'),
   ],
   shadowEntries: [
-    col('as', 'Address space', true, 1.2), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
-    col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+    col('as', 'nCR3', true, 1, 78, 1, 'Address space: the shadow (nCR3 / EPTP) the entry is in'),
+    col('gfn', 'GFN', true, 0.8, 62, 1, 'L2 guest frame number'),
+    col('hostPage', 'Host page', true, 0.9, 84, 1, 'Host page the entry translates to'),
+    col('filledLine', 'Filled', true, 0.6, 54, 1, 'Line of the access that filled it'),
+    col('stale', 'Stale', false, 0.6, 50, 1, 'Stale: L1\'s current tables do not back it'),
   ],
   trace: [
-    col('seq', '#', true, 0.5), col('fn', 'Function', false, 1.6), col('path', 'Call path', false, 2.4),
-    col('line', 'Line', true, 0.5), col('vcpu', 'vCPU', true, 0.5), col('detail', 'Detail', false, 2.4),
+    col('seq', '#', true, 0.5, 52, 1, 'Event number'),
+    col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'),
+    col('path', 'Call path', false, 2.2, 180, 3, 'Enclosing modelled functions, from the statement down'),
+    col('line', 'Line', true, 0.5, 46, 1, 'Statement that caused the event'),
+    col('vcpu', 'vCPU', true, 0.5, 46, 3, 'vCPU of the statement'),
+    col('detail', 'Detail', false, 2.4, 120, 2, 'What happened'),
   ],
   memslots: [
-    col('id', 'Slot', false), col('gpa', 'GPA', true), col('size', 'Size', true), col('flags', 'Flags', false), col('backed', 'Backed pages', true),
+    col('id', 'Slot', false, 1, 60, 1, 'Memslot name'), col('gpa', 'GPA', true, 1, 70, 1, 'Guest physical base'),
+    col('size', 'Size', true, 1, 70, 1, 'Size in bytes'), col('flags', 'Flags', false, 1, 90, 2, 'read-only, dirty logging'),
+    col('backed', 'Backed pages', true, 1, 100, 2, 'Backing pages allocated so far'),
   ],
 };
 
@@ -124,7 +153,47 @@ export interface CostView {
   readonly cycles: number;
 }
 
+export interface IterationView {
+  /** The `repeat` line. */
+  readonly line: number;
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface WalkStepView {
+  readonly level: number;
+  /** The table page (L1 physical address) and the entry's index in it. */
+  readonly table: number;
+  readonly index: number;
+  /** The entry as hex text. */
+  readonly entry: string;
+  /** Next table, or at level 1 the host page; null = not present. */
+  readonly target: number | null;
+}
+
+/** The drawing of a stale use: hardware path vs L1's truth, and the flushes in between. */
+export interface TranslationPathView {
+  /** L1's walk from the vCPU's root right after the use (empty when the root has no table). */
+  readonly walk: readonly WalkStepView[];
+  /** False for results that carry no walk (older runs). */
+  readonly walked: boolean;
+  readonly fill: { readonly line: number; readonly text: string; readonly detail: string } | null;
+  /** The last flush events between the fill and the use (trace), and how many there were. */
+  readonly flushes: readonly { readonly fn: string; readonly path: readonly string[]; readonly line: number; readonly detail: string; readonly effect: string }[];
+  readonly flushCount: number;
+  /** The run recorded a trace (else the flushes are unknown). */
+  readonly traced: boolean;
+  /** The flush that would have dropped the stale entry, in words. */
+  readonly wouldDrop: string;
+}
+
 export interface StaleUseView {
+  readonly path: TranslationPathView | null;
+  /** Address space (nCR3) of the entry that served it, statement clock, loop iteration (null when unknown). */
+  readonly as: number | null;
+  readonly step: number | null;
+  readonly iteration: IterationView | null;
   readonly line: number;
   readonly vcpu: number;
   readonly gfn: number;
@@ -203,6 +272,38 @@ export interface PageNodeView {
 }
 
 // ---------------------------------------------------------------------------------------
+// Root lifecycle chart (sent on request: large runs have 10,000s of roots and marks)
+
+/** Mark kinds, in the order `LifecycleView.marks.kind` indexes them. */
+export const LIFE_KINDS = ['fill', 'asid', 'drop', 'stale'] as const;
+export type LifeKind = (typeof LIFE_KINDS)[number];
+
+/**
+ * Root lives and the marks on their lanes, column-wise (one array per field, equal lengths):
+ * compact to send and to scan. Lanes are root pages (nCR3 values) in order of first use;
+ * steps are statement clocks (Snapshot.step's); -1 = never (not invalidated, not freed);
+ * lines 0-based; iterations 0 = not in a loop.
+ */
+export interface LifecycleView {
+  readonly steps: number;
+  readonly capped: boolean;
+  readonly lanes: readonly number[];
+  readonly roots: {
+    readonly id: readonly number[]; readonly lane: readonly number[]; readonly recycled: readonly number[];
+    readonly created: readonly number[]; readonly invalidated: readonly number[]; readonly freed: readonly number[];
+    readonly createdLine: readonly number[]; readonly invalidatedLine: readonly number[]; readonly freedLine: readonly number[];
+    readonly role: readonly string[];
+  };
+  readonly marks: {
+    readonly kind: readonly number[]; readonly lane: readonly number[]; readonly step: readonly number[]; readonly line: readonly number[];
+    readonly count: readonly number[]; readonly iter: readonly number[]; readonly iterOf: readonly number[];
+    /** Index into `details`. */
+    readonly detail: readonly number[];
+  };
+  readonly details: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------
 // Messages: host → webview
 
 /** Full state after a run, an editor switch or `ready`. */
@@ -215,8 +316,10 @@ export interface NodeMessage { readonly type: 'node'; readonly id: number; reado
 export interface ErrorMessage { readonly type: 'error'; readonly id: number; readonly message: string }
 /** The host asks the panel to show a scenario (e.g. from a "Show state" CodeLens). */
 export interface SelectMessage { readonly type: 'select'; readonly scenario: number }
+/** Answer to `getLifecycle`; null when the run recorded none. */
+export interface LifecycleMessage { readonly type: 'lifecycle'; readonly id: number; readonly view: LifecycleView | null }
 
-export type ToWebview = StateMessage | RowsMessage | NodeMessage | ErrorMessage | SelectMessage;
+export type ToWebview = StateMessage | RowsMessage | NodeMessage | ErrorMessage | SelectMessage | LifecycleMessage;
 
 // ---------------------------------------------------------------------------------------
 // Messages: webview → host
@@ -246,6 +349,12 @@ export interface GetNodeMessage {
   /** The table page to return (the root itself for the top). */
   readonly hpa: number;
 }
+export interface GetLifecycleMessage {
+  readonly type: 'getLifecycle';
+  readonly id: number;
+  readonly runId: number;
+  readonly scenario: number;
+}
 /** Reveal a source line of the panel's document in the editor. */
 export interface RevealLineMessage { readonly type: 'revealLine'; readonly line: number }
 /** Selection changed (kept by the host so a re-push keeps the user's place). */
@@ -253,7 +362,7 @@ export interface SelectionMessage { readonly type: 'selection'; readonly scenari
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -302,8 +411,20 @@ function isStep(x: unknown): x is StepView {
     && isArr(x.asids, isNat) && isArr(x.spaces, isNat);
 }
 
+function isIteration(x: unknown): x is IterationView | null {
+  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
+}
+
+function isPath(x: unknown): x is TranslationPathView | null {
+  if (x === null) return true;
+  return isObj(x) && isBool(x.walked) && isBool(x.traced) && isStr(x.wouldDrop) && isNat(x.flushCount)
+    && isArr(x.walk, (w): w is WalkStepView => isObj(w) && isNat(w.level) && isNat(w.table) && isNat(w.index) && isStr(w.entry) && (w.target === null || isNat(w.target)))
+    && (x.fill === null || (isObj(x.fill) && isNat(x.fill.line) && isStr(x.fill.text) && isStr(x.fill.detail)))
+    && isArr(x.flushes, (f): f is TranslationPathView['flushes'][number] => isObj(f) && isStr(f.fn) && isArr(f.path, isStr) && isNat(f.line) && isStr(f.detail) && isStr(f.effect));
+}
+
 function isStaleUse(x: unknown): x is StaleUseView {
-  return isObj(x) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
+  return isObj(x) && isPath(x.path) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
     && (x.truth === null || isNat(x.truth)) && (x.source === 'tlb' || x.source === 'shadow') && isArr(x.blame, isBlame);
 }
 
@@ -343,6 +464,21 @@ function isPageNode(x: unknown): x is PageNodeView | null {
   return x === null || (isObj(x) && isNat(x.hpa) && isNat(x.level) && isArr(x.entries, isPageEntry));
 }
 
+const isInts = (x: unknown, n: number): boolean => Array.isArray(x) && x.length === n && x.every((v) => Number.isSafeInteger(v));
+
+function isLifecycle(x: unknown): x is LifecycleView | null {
+  if (x === null) return true;
+  if (!isObj(x) || !isNat(x.steps) || !isBool(x.capped) || !isArr(x.lanes, isNat) || !isArr(x.details, isStr)) return false;
+  const r = x.roots;
+  const m = x.marks;
+  if (!isObj(r) || !isObj(m) || !Array.isArray(r.id) || !Array.isArray(m.kind)) return false;
+  const nr = r.id.length;
+  const nm = m.kind.length;
+  return ['id', 'lane', 'recycled', 'created', 'invalidated', 'freed', 'createdLine', 'invalidatedLine', 'freedLine'].every((k) => isInts(r[k], nr))
+    && isArr(r.role, isStr) && r.role.length === nr
+    && ['kind', 'lane', 'step', 'line', 'count', 'iter', 'iterOf', 'detail'].every((k) => isInts(m[k], nm));
+}
+
 /** Validates a message the webview received. */
 export function isToWebview(x: unknown): x is ToWebview {
   if (!isObj(x)) return false;
@@ -352,6 +488,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'node': return isNat(x.id) && isPageNode(x.node);
     case 'error': return isNat(x.id) && isStr(x.message);
     case 'select': return isNat(x.scenario);
+    case 'lifecycle': return isNat(x.id) && isLifecycle(x.view);
     default: return false;
   }
 }
@@ -366,6 +503,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
         && isNat(x.offset) && isNat(x.limit) && isFilter(x.filter) && isSort(x.sort);
     case 'getNode':
       return isNat(x.id) && isNat(x.runId) && isNat(x.scenario) && isNat(x.step) && isNat(x.root) && isNat(x.hpa);
+    case 'getLifecycle': return isNat(x.id) && isNat(x.runId) && isNat(x.scenario);
     case 'revealLine': return isNat(x.line);
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';

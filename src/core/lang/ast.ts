@@ -135,6 +135,22 @@ export interface Expect extends StmtBase { readonly kind: 'expect'; readonly met
 export interface ExpectOk extends StmtBase { readonly kind: 'expect_ok'; readonly ok: Word }
 export interface Print extends StmtBase { readonly kind: 'print'; readonly metric: Word }
 
+/** Deferred kernel work run now (schedule=explicit): an RCU grace period ends / the zap worker runs one queued item. */
+export interface Rcu extends StmtBase { readonly kind: 'rcu' }
+export interface ZapWorker extends StmtBase { readonly kind: 'zap_worker' }
+/** `alloc next PICK...`: the pages the next allocations hand out (allocator=any): addresses or `fresh`. */
+export interface AllocNext extends StmtBase { readonly kind: 'alloc_next'; readonly next: Word; readonly picks: readonly (NumberLit | Word)[] }
+
+// Lines only an `explore` block has (docs/explore.md), at its top level.
+/** `steps { ... }`: the moves of the search, one statement each. */
+export interface ExploreSteps extends StmtBase { readonly kind: 'explore_steps'; readonly body: readonly Statement[]; readonly openBrace: Range; readonly closeBrace: Range | null }
+/** `depth N`: at most N steps after the setup. */
+export interface ExploreDepth extends StmtBase { readonly kind: 'explore_depth'; readonly value: NumberLit }
+/** `invariant METRIC OP VALUE`. */
+export interface ExploreInvariant extends StmtBase { readonly kind: 'explore_invariant'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
+/** `strategy bfs` / `strategy random samples N`. */
+export interface ExploreStrategy extends StmtBase { readonly kind: 'explore_strategy'; readonly strategy: Word; readonly samples: NumberLit | null }
+
 /** `config` / `sweep` inside a scenario. */
 export interface ConfigStatement extends StmtBase { readonly kind: 'config_stmt'; readonly node: ConfigNode }
 export interface SweepStatement extends StmtBase { readonly kind: 'sweep_stmt'; readonly node: SweepNode }
@@ -156,6 +172,8 @@ export type Statement =
   | Read | Write | WriteRange | Verify | Touch
   | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print
+  | Rcu | ZapWorker | AllocNext
+  | ExploreSteps | ExploreDepth | ExploreInvariant | ExploreStrategy
   | ConfigStatement | SweepStatement
   | ErrorStatement;
 
@@ -178,7 +196,14 @@ export interface ScenarioNode {
   readonly range: Range;
 }
 
-export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ErrorStatement;
+/** `explore "NAME" { config; setup; steps { ... }; depth N; invariant ...; strategy ... }`: a
+ *  search over step sequences (docs/explore.md). Its body holds the setup statements and the
+ *  explore lines (`explore_*` statements) in source order. */
+export interface ExploreNode extends Omit<ScenarioNode, 'kind'> {
+  readonly kind: 'explore';
+}
+
+export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ExploreNode | ErrorStatement;
 
 export interface FileNode {
   readonly kind: 'file';
@@ -186,6 +211,7 @@ export interface FileNode {
   readonly items: readonly TopLevel[];
   /** Convenience views of `items`. */
   readonly scenarios: readonly ScenarioNode[];
+  readonly explorations: readonly ExploreNode[];
   readonly configs: readonly ConfigNode[];
   readonly sweeps: readonly SweepNode[];
   readonly range: Range;

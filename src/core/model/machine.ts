@@ -66,7 +66,7 @@ export class Machine {
   /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
   constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
-    this.mem = new L1Memory(cfg.lifo, budget);
+    this.mem = new L1Memory(cfg.lifo, budget, cfg.anyAlloc);
     this.slots = new Memslots(this.mem);
     this.tlb = new Tlb(cfg.tlbEntries, budget);
     this.shadows = new Shadows(budget);
@@ -119,13 +119,21 @@ export class Machine {
   }
 
   /** A page-table page for a tree (tdp_mmu_alloc_sp for a child / kvm_mmu_get_shadow_page). */
-  readonly allocTable = (): number => {
-    this.cost.add(Ev.TableAlloc);
-    return allocPageTable(this, this.faultVcpu);
-  };
+  allocTable = this.tableAllocator();
+
+  private tableAllocator(): () => number {
+    return (): number => {
+      this.cost.add(Ev.TableAlloc);
+      return allocPageTable(this, this.faultVcpu);
+    };
+  }
+
+  /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
+  afterClone(): void { this.allocTable = this.tableAllocator(); }
   /** `teardown` ran: the VM is gone, nothing can run on it. */
   destroyed = false;
-  /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them). */
+  /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them); null
+   *  between statements. */
   faultVcpu: Vcpu | null = null;
 
   hostPage(pfn: number): number { return this.cfg.hyperv ? pfn + HOST_PFN_OFFSET : pfn; }

@@ -70,7 +70,7 @@ function rootRow(m: Machine, r: MmuPage): RootRow {
     hpa: r.pfn * 4096, mmu: r.tdp ? 'tdp' : 'legacy', role: roleText(r.role), refcount: r.refcount,
     state: r.freed ? 'freed' : m.isObsolete(r) ? 'invalid' : 'valid',
     createdLine: line(r.createdOp), recycledFromLine: r.recycledFromOp >= 0 ? line(r.recycledFromOp) : null,
-    loadedBy, blamed: r.blamed,
+    loadedBy, blamed: r.blamed, id: r.id,
   };
 }
 
@@ -120,7 +120,7 @@ export function takeSnapshot(m: Machine, label: string, line: number, step: numb
     const stale = (t >>> 1) !== m.shadows.pfn[slot] || (m.shadows.w[slot] === 1 && (t & 1) === 0);
     if (stale) staleBy.set(ai, (staleBy.get(ai) ?? 0) + 1);
     if (shadowEntries.length < MAX_SHADOW_ROWS) {
-      shadowEntries.push({ as: asPfn[ai] * 4096, gfn, hostPage: m.hostPage(m.shadows.pfn[slot]), filledLine: line0(m.shadows.fillOp[slot]), stale });
+      shadowEntries.push({ as: asPfn[ai] * 4096, gfn, hostPage: m.hostPage(m.shadows.pfn[slot]), filledLine: line0(m.shadows.fillOp[slot]), stale, fillStep: m.shadows.fillStep[slot] });
     }
   });
   const shadows: ShadowRow[] = [];
@@ -140,7 +140,7 @@ export function takeSnapshot(m: Machine, label: string, line: number, step: numb
     const t = v ? walk(m.mem, v.rootPfn, m.tlb.gfn[e]) : 0;
     tlb.push({
       vcpu: m.tlb.vcpu[e], asid: m.tlb.tag[e] & 4095, gfn: m.tlb.gfn[e], hostPage: m.hostPage(m.tlb.pfn[e]),
-      as: m.tlb.as[e] * 4096, filledLine: line0(m.tlb.fillOp[e]), stale: (t >>> 1) !== m.tlb.pfn[e],
+      as: m.tlb.as[e] * 4096, filledLine: line0(m.tlb.fillOp[e]), stale: (t >>> 1) !== m.tlb.pfn[e], fillStep: m.tlb.fillStep[e],
     });
   });
 
