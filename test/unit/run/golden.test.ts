@@ -1,8 +1,10 @@
 // Golden tests for every validation target of model.md ("Validation targets"), each
 // asserted from the domain reference's mechanism, not from the model's own output.
 import { strict as assert } from 'node:assert';
-import { BUG, churn, compare, run, smmChurn } from './helpers';
+import { BUG, churn, compare, compileAll, run, smmChurn } from './helpers';
+import { runScenario } from '../../../src/core/run/index';
 import { readFileSync } from 'node:fs';
+import { hypercallsByPath } from '../../../src/cli/commands/byPath';
 
 describe('golden: the recycled-root bug and its fixes (domain §6, §7)', () => {
   // With the per-vCPU mmu_shadow_page_cache (mmu_cache=on, pageCache.ts) a root and its 3 tables come
@@ -227,4 +229,41 @@ describe('golden: does fix a cover L3? (nested NPT is the shadow MMU)', () => {
       assert.equal(run(`${cfg} ${v}`, body).metrics.stale, 0);
     });
   }
+});
+
+describe('golden: the boot histogram by call path (the thread\'s stack histogram)', () => {
+  // Expected structure from the kernel paths, not counts: the legacy MMU's memslot zap flushes in
+  // kvm_zap_obsolete_pages' commit_zap (the in-use root's children) and again when the root itself is
+  // freed — by __kvm_mmu_free_obsolete_roots at the vCPU's next entry, or by kvm_vcpu_reset's unload
+  // for the AP that was blocked (INIT with the request pending). The MMU notifier unmaps flush through
+  // kvm_flush_remote_tlbs, exit (kvm_mmu_zap_all) and destroy (kvm_mmu_destroy -> kvm_mmu_unload) once
+  // each. The TDP MMU frees its roots through call_rcu with no flush: only the notifier rows remain.
+  const text = readFileSync(new URL('../../../examples/boot-histogram.mmu', import.meta.url), 'utf8');
+  const rowsFor = (tdp: string) => {
+    const r = runOne(text, tdp);
+    return hypercallsByPath(r.trace);
+  };
+  const runOne = (t: string, tdp: string) => runScenario(compileAll(t)[0], { trace: true, traceLimit: 1_000_000, configOverrides: { tdp_mmu: tdp } });
+  const find = (rows: ReturnType<typeof rowsFor>, ...frames: string[]) => rows.filter((r) => frames.every((f) => r.path.includes(f)));
+
+  it('legacy MMU: every row of the histogram from its own path; each zap\'s root freed by exactly one path', () => {
+    const rows = rowsFor('off');
+    const zap = find(rows, 'kvm_zap_obsolete_pages', 'kvm_mmu_commit_zap_page');
+    const freeObs = find(rows, 'kvm_mmu_free_obsolete_roots', 'kvm_mmu_commit_zap_page');
+    const reset = find(rows, 'kvm_vcpu_reset', 'kvm_mmu_commit_zap_page');
+    const notifier = find(rows, 'kvm_mmu_notifier_invalidate_range_start');
+    const exit = find(rows, 'kvm_mmu_notifier_release', 'kvm_mmu_zap_all');
+    const destroy = find(rows, 'kvm_destroy_vm', 'kvm_mmu_unload');
+    for (const [name, r] of Object.entries({ zap, freeObs, reset, notifier, exit, destroy })) assert.equal(r.length, 1, `one ${name} row`);
+    assert.equal(zap[0].flushes, 10, 'one commit flush per pflash DELETE');
+    assert.equal(zap[0].flushes, freeObs[0].flushes + reset[0].flushes, 'the two commit-zap rows pair, the INIT taking the last root');
+    assert.deepEqual([notifier[0].flushes, exit[0].flushes, destroy[0].flushes], [2, 1, 1]);
+    assert.ok(rows.every((r) => r.space + r.list > 0), 'every flush path reached L0');
+  });
+
+  it('TDP MMU: only the notifier rows', () => {
+    const rows = rowsFor('on');
+    assert.equal(rows.length, 1);
+    assert.match(rows[0].path, /^kvm_mmu_notifier_invalidate_range_start > kvm_flush_remote_tlbs$/);
+  });
 });
