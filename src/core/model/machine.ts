@@ -128,13 +128,13 @@ export class Machine {
     };
   }
 
+  /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them). */
+  faultVcpu: Vcpu | null = null;
+
   /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
   afterClone(): void { this.allocTable = this.tableAllocator(); }
   /** `teardown` ran: the VM is gone, nothing can run on it. */
   destroyed = false;
-  /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them); null
-   *  between statements. */
-  faultVcpu: Vcpu | null = null;
 
   hostPage(pfn: number): number { return this.cfg.hyperv ? pfn + HOST_PFN_OFFSET : pfn; }
 
