@@ -20,6 +20,23 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
   exitToL1(m);
   m.cost.add(Ev.Smm);
   m.tr.enter(enter ? 'enter_smm' : 'emulator_leave_smm');
+  // svm_enter_smm (svm.c, the 6.x patches read): in guest mode, record it in SMRAM and
+  // nested_svm_simple_vmexit, whose nested_svm_vmexit ends in nested_svm_transition_tlb_flush;
+  // then kvm_smm_changed resets the MMU context. emulator_leave_smm lets svm_leave_smm re-enter L3
+  // (enter_svm_guest_mode -> nested_vmcb02_prepare_control: the same transition flush) before
+  // kvm_smm_changed resets the context again. VMX (vmx_enter_smm / nested_vmx_vmexit) is modelled
+  // the same way [A].
+  if (enter && v.guestMode) {
+    m.tr.emit(m.cfg.vmx ? 'vmx_enter_smm' : 'svm_enter_smm', 'in L3: nested #VMEXIT (SVM_EXIT_SW) before SMM');
+    v.guestMode = false; v.smmFromGuest = true;
+    v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  } else if (!enter && v.smmFromGuest) {
+    m.tr.emit(m.cfg.vmx ? 'vmx_leave_smm' : 'svm_leave_smm', 'SMRAM says L3 was running: enter_svm_guest_mode');
+    v.guestMode = true; v.smmFromGuest = false;
+    v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  }
   v.smm = enter;
   m.kvm.resetContext(v);
   m.tr.leave();
@@ -123,7 +140,7 @@ export function vcpuReset(m: Machine, v: Vcpu, initEvent: boolean): void {
     m.kvm.setCurrent(v);
   }
   const oldPg = v.cr0Pg;
-  v.smm = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
+  v.smm = false; v.smmFromGuest = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
   if (oldPg) {
     v.requests |= REQ_TLB_FLUSH_GUEST;
     m.kvm.resetContext(v);
