@@ -339,6 +339,8 @@ class ScenarioWalker {
       case 'unmap':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
         return;
+      case 'teardown':
+        return;
       case 'read':
       case 'write':
         if (c.address(s.gpa) && s.gpa.value % 8 !== 0) {

@@ -226,12 +226,16 @@ export class Interpreter {
     if (auto) m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
-    switch (op.k) {
+    // After `teardown` the VM fd is gone: no memslot ioctl, no MMU notifier reaches KVM.
+    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
+    if (gone) err = `${op.text}: the VM was torn down (teardown)`;
+    else switch (op.k) {
       case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly); break;
       case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
+      case 'teardown': if (m.destroyed) err = 'teardown: the VM was already torn down'; else events.teardown(m); break;
       case 'checkpoint':
         if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }
         else if (this.snapshotLimit > 0 && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
@@ -286,6 +290,7 @@ export class Interpreter {
     const m = this.m;
     const v = m.vcpus[op.vcpu];
     if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
+    if (m.destroyed) return `${op.text}: the VM was torn down (teardown); no vCPU can run`;
     if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
     // INIT/RESET are accepted where the vCPU is blocked (kvm_apic_accept_events from vcpu_block),
     // before any entry: pending requests stay pending (events.ts vcpuReset).
