@@ -28,6 +28,8 @@ export interface ColumnSpec {
   readonly priority: 1 | 2 | 3;
   /** The header's tooltip: the column in words. */
   readonly title: string;
+  /** Never cut: the column grows to its longest cell seen (roles, function names). */
+  readonly fit?: boolean;
 }
 
 const col = (id: string, label: string, numeric: boolean, width: number, minPx: number, priority: 1 | 2 | 3, title: string): ColumnSpec =>
@@ -39,7 +41,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
     col('id', 'Root', true, 0.5, 48, 1, 'Root id (#N), as blame chains name it'),
     col('hpa', 'nCR3', true, 1, 78, 1, 'Root page: the nCR3 / EPTP value L0 keys its shadow by'),
     col('mmu', 'MMU', false, 0.6, 52, 3, 'TDP MMU or legacy (shadow) MMU'),
-    col('role', 'Role', false, 1.3, 136, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
+    { ...col('role', 'Role', false, 1.6, 120, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode, direct'), fit: true },
     col('refcount', 'Refs', true, 0.5, 44, 3, 'Reference count (tdp_mmu_root_count / root_count)'),
     col('state', 'State', false, 0.7, 60, 1, 'valid, invalid (obsolete) or freed'),
     col('createdLine', 'Created', true, 0.7, 64, 2, 'Line that allocated the root'),
@@ -71,7 +73,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
   ],
   trace: [
     col('seq', '#', true, 0.5, 52, 1, 'Event number'),
-    col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'),
+    { ...col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'), fit: true },
     col('path', 'Call path', false, 2.2, 180, 3, 'Enclosing modelled functions, from the statement down'),
     col('line', 'Line', true, 0.5, 46, 1, 'Statement that caused the event'),
     col('vcpu', 'vCPU', true, 0.5, 46, 3, 'vCPU of the statement'),
