@@ -226,6 +226,8 @@ export interface ScenarioView {
 
 export interface ComparePointView {
   readonly config: Readonly<Record<string, string>>;
+  /** Every metric of the point (the selectable columns, as the CLI prints them). */
+  readonly metrics: Readonly<Record<string, number>>;
   readonly passed: boolean;
   readonly stale: number;
   readonly timeUs: number;
@@ -444,7 +446,7 @@ function isScenario(x: unknown): x is ScenarioView {
 }
 
 function isComparePoint(x: unknown): x is ComparePointView {
-  return isObj(x) && isRecord(x.config, isStr) && isBool(x.passed) && isNat(x.stale) && isNum(x.timeUs) && isNat(x.rank);
+  return isObj(x) && isRecord(x.config, isStr) && isRecord(x.metrics, isNum) && isBool(x.passed) && isNat(x.stale) && isNum(x.timeUs) && isNat(x.rank);
 }
 
 function isCompare(x: unknown): x is CompareView | null {

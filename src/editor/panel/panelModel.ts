@@ -75,7 +75,7 @@ export function compareView(c: CompareResult): CompareView {
     line: c.line,
     axes,
     points: [...c.points].sort((a, b) => a.rank - b.rank).map((p) => ({
-      config: { ...p.config }, passed: p.passed, stale: Math.max(0, Math.round(p.metrics['stale'] ?? 0)), timeUs: p.timeUs, rank: p.rank,
+      config: { ...p.config }, metrics: { ...p.metrics }, passed: p.passed, stale: Math.max(0, Math.round(p.metrics['stale'] ?? 0)), timeUs: p.timeUs, rank: p.rank,
     })),
     cancelled: c.cancelled,
     skipped: (c.skipped ?? []).map((k) => ({ config: { ...k.config }, reason: k.reason })),
