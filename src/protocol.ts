@@ -220,6 +220,8 @@ export interface ScenarioView {
   readonly notes: readonly string[];
   readonly steps: readonly StepView[];
   readonly traceCount: number;
+  /** The trace stopped at this many events (mmu.trace.limit), or null when it is complete. */
+  readonly traceCap: number | null;
   /** Distinct function names in the trace (events and call paths): the filter choices. */
   readonly traceFunctions: readonly string[];
 }
@@ -363,10 +365,14 @@ export interface GetLifecycleMessage {
 export interface RevealLineMessage { readonly type: 'revealLine'; readonly line: number }
 /** Selection changed (kept by the host so a re-push keeps the user's place). */
 export interface SelectionMessage { readonly type: 'selection'; readonly scenario: number; readonly step: number; readonly tab: string }
+/** Run the panel's document again with a higher trace limit (sets mmu.trace.limit). */
+export interface RerunMessage { readonly type: 'rerunWithTraceLimit'; readonly limit: number }
+/** Highest mmu.trace.limit (package.json). */
+export const MAX_TRACE_LIMIT = 1_000_000;
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -442,7 +448,7 @@ function isScenario(x: unknown): x is ScenarioView {
     && isArr(x.stale, isStaleUse)
     && isArr(x.failures, (f): f is { line: number; message: string } => isObj(f) && isNat(f.line) && isStr(f.message))
     && isArr(x.notes, isStr) && isArr(x.steps, isStep) && isNat(x.traceCount)
-    && isArr(x.traceFunctions, isStr);
+    && (x.traceCap === null || isNat(x.traceCap)) && isArr(x.traceFunctions, isStr);
 }
 
 function isComparePoint(x: unknown): x is ComparePointView {
@@ -511,6 +517,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'revealLine': return isNat(x.line);
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';
+    case 'rerunWithTraceLimit': return isNat(x.limit) && x.limit > 0 && x.limit <= MAX_TRACE_LIMIT;
     default: return false;
   }
 }

@@ -408,6 +408,11 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.focus('.vt[data-table="trace"]');
     await page.keyboard.press('End');
     await page.waitForSelector(`${viewport} .vt-row.selected[data-index="${BIG_ROWS - 1}"]:not(.loading)`);
+    // The run capped its trace (traceLimit BIG_ROWS): the view says so and offers a re-run with more.
+    assert.ok(big.notes.some((n) => n.startsWith(`trace capped at ${BIG_ROWS} events`)));
+    assert.equal(await page.textContent('#trace-cap'), `First ${BIG_ROWS.toLocaleString('en-US')} events — mmu.trace.limit. Re-run with 1,000,000`);
+    await page.click('#trace-rerun');
+    await until('rerunWithTraceLimit', () => host.received.some((m) => m.type === 'rerunWithTraceLimit' && m.limit === 1_000_000));
     await shot(page, 'trace-100k-dark');
   });
 
