@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/core/lang/index';
 import { runScenario } from '../../../src/core/run/index';
+import { explorePoints } from '../../../src/core/explore/index';
 
 function codes(text: string): string[] {
   return analyze(text).diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`);
@@ -91,5 +92,14 @@ ${extra}
     assert.equal(queued.metrics['roots.live'], 1);
     const ran = runScenario(analyze(text('  zap_worker')).compiled.scenarios[0]!);
     assert.equal(ran.metrics['roots.live'], 0, 'the worker zapped and freed it');
+  });
+});
+
+describe('explore: sweep lines', () => {
+  it('explore each point of the block\'s own sweep, not the file\'s', () => {
+    const text = `sweep fix=[none, a]\nexplore "e" {\n  sweep kernel=[6.2, 6.3]\n  memslot ram gpa 0 size 64K\n  steps {\n    read 0x1000\n  }\n}\nexplore "f" {\n  memslot ram gpa 0 size 64K\n  steps {\n    read 0x1000\n  }\n}\n`;
+    const [e, f] = analyze(text).compiled.explorations!;
+    assert.deepEqual(explorePoints(e!, { vcpus: '2' }), [{ vcpus: '2', kernel: '6.2' }, { vcpus: '2', kernel: '6.3' }]);
+    assert.deepEqual(explorePoints(f!), [{}]);
   });
 });
