@@ -5,6 +5,7 @@ import { parseArgs, wantsJson, type CommandFn } from './args';
 import { checkCommand, CHECK_USAGE } from './commands/check';
 import { compareCommand, COMPARE_USAGE } from './commands/compare';
 import { runCommand, RUN_USAGE } from './commands/run';
+import { exploreCommand, EXPLORE_USAGE } from './commands/explore';
 import { EXIT_OK, EXIT_USAGE, nodeIO, reportError, type CliIO } from './io';
 import { VERSION } from './version';
 
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'report diagnostics (parse and check errors) of a .mmu file', flags: ['json'] },
   run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit'] },
   compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config'] },
+  explore: { run: exploreCommand, usage: EXPLORE_USAGE, summary: 'search every order of an explore block\'s steps up to its depth; exit 1 on a violation (docs/explore.md)', flags: ['json', 'name', 'config', 'depth', 'workers', 'shard', 'out', 'max-states', 'merge'] },
 };
 
 export function usage(): string {

@@ -112,6 +112,10 @@ export interface Nested extends GuestBase {
 export interface Avic extends GuestBase { readonly kind: 'avic'; readonly on: Word }
 export interface Migrate extends GuestBase { readonly kind: 'migrate' }
 export interface Reset extends GuestBase { readonly kind: 'reset' }
+/** INIT signal: kvm_vcpu_reset(init_event = true). */
+export interface Init extends GuestBase { readonly kind: 'init' }
+/** `cr0 pg on|off`: the paging bit (KVM_MMU_CR0_ROLE_BITS). */
+export interface Cr0 extends GuestBase { readonly kind: 'cr0'; readonly bit: Word; readonly on: Word }
 /** `call FUNCTION [ARG]`; `arg` is a number, the word `root`, or null. */
 export interface Call extends GuestBase { readonly kind: 'call'; readonly fn: Word; readonly arg: NumberLit | Word | null }
 
@@ -128,6 +132,22 @@ export interface Checkpoint extends StmtBase { readonly kind: 'checkpoint'; read
 export interface Expect extends StmtBase { readonly kind: 'expect'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
 export interface ExpectOk extends StmtBase { readonly kind: 'expect_ok'; readonly ok: Word }
 export interface Print extends StmtBase { readonly kind: 'print'; readonly metric: Word }
+
+/** Deferred kernel work run now (schedule=explicit): an RCU grace period ends / the zap worker runs one queued item. */
+export interface Rcu extends StmtBase { readonly kind: 'rcu' }
+export interface ZapWorker extends StmtBase { readonly kind: 'zap_worker' }
+/** `alloc next PICK...`: the pages the next allocations hand out (allocator=any): addresses or `fresh`. */
+export interface AllocNext extends StmtBase { readonly kind: 'alloc_next'; readonly next: Word; readonly picks: readonly (NumberLit | Word)[] }
+
+// Lines only an `explore` block has (docs/explore.md), at its top level.
+/** `steps { ... }`: the moves of the search, one statement each. */
+export interface ExploreSteps extends StmtBase { readonly kind: 'explore_steps'; readonly body: readonly Statement[]; readonly openBrace: Range; readonly closeBrace: Range | null }
+/** `depth N`: at most N steps after the setup. */
+export interface ExploreDepth extends StmtBase { readonly kind: 'explore_depth'; readonly value: NumberLit }
+/** `invariant METRIC OP VALUE`. */
+export interface ExploreInvariant extends StmtBase { readonly kind: 'explore_invariant'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
+/** `strategy bfs` / `strategy random samples N`. */
+export interface ExploreStrategy extends StmtBase { readonly kind: 'explore_strategy'; readonly strategy: Word; readonly samples: NumberLit | null }
 
 /** `config` / `sweep` inside a scenario. */
 export interface ConfigStatement extends StmtBase { readonly kind: 'config_stmt'; readonly node: ConfigNode }
@@ -148,15 +168,17 @@ export interface ErrorStatement {
 export type Statement =
   | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap
   | Read | Write | WriteRange | Verify | Touch
-  | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call
+  | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print
+  | Rcu | ZapWorker | AllocNext
+  | ExploreSteps | ExploreDepth | ExploreInvariant | ExploreStrategy
   | ConfigStatement | SweepStatement
   | ErrorStatement;
 
 export type StatementKind = Statement['kind'];
 
 /** Statements that run on a vCPU (may carry a `vcpu N` prefix). */
-export type GuestStatement = Read | Write | WriteRange | Verify | Touch | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call;
+export type GuestStatement = Read | Write | WriteRange | Verify | Touch | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call;
 
 // ---------------------------------------------------------------- file structure
 
@@ -172,7 +194,14 @@ export interface ScenarioNode {
   readonly range: Range;
 }
 
-export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ErrorStatement;
+/** `explore "NAME" { config; setup; steps { ... }; depth N; invariant ...; strategy ... }`: a
+ *  search over step sequences (docs/explore.md). Its body holds the setup statements and the
+ *  explore lines (`explore_*` statements) in source order. */
+export interface ExploreNode extends Omit<ScenarioNode, 'kind'> {
+  readonly kind: 'explore';
+}
+
+export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ExploreNode | ErrorStatement;
 
 export interface FileNode {
   readonly kind: 'file';
@@ -180,6 +209,7 @@ export interface FileNode {
   readonly items: readonly TopLevel[];
   /** Convenience views of `items`. */
   readonly scenarios: readonly ScenarioNode[];
+  readonly explorations: readonly ExploreNode[];
   readonly configs: readonly ConfigNode[];
   readonly sweeps: readonly SweepNode[];
   readonly range: Range;

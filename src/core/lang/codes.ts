@@ -45,9 +45,12 @@ export const CODES = {
   repeatBounds: { code: 'E232', severity: 'error', summary: 'a `repeat` count outside 0..10^9' },
   vcpuOutOfRange: { code: 'E233', severity: 'error', summary: 'a `vcpu N` with N not below the scenario\'s `vcpus`' },
   misaligned: { code: 'E234', severity: 'error', summary: 'an 8-byte `read`/`write` address that is not 8-byte aligned' },
+  badStep: { code: 'E240', severity: 'error', summary: 'an `explore` block line that cannot be: a step that is not one plain statement, a second `steps`/`depth`/`strategy`, or no `steps`' },
+  exploreBounds: { code: 'E241', severity: 'error', summary: 'an `explore` bound out of range: `depth` 1..64, `samples` 1..10^7' },
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
   largeSweep: { code: 'W302', severity: 'warning', summary: 'a sweep with more points than Compare runs (`mmu.compare.maxPoints`, 1,000 by default)' },
+  neverEnabledStep: { code: 'W303', severity: 'warning', summary: 'an `explore` step that no sequence of the other steps can enable (it is never taken)' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type CodeName = keyof typeof CODES;

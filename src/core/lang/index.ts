@@ -47,7 +47,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = parse(text);
   const checked = check(parsed.file, options.overrides ?? {}, options.overridesFor, options.defaults ?? {});
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort(byPosition);
-  const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts);
+  const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts, checked.explorations);
   return { file: parsed.file, diagnostics, compiled };
 }
 
@@ -72,8 +72,8 @@ export { CODES, CODE_LIST, type CodeSpec } from './codes';
 export {
   COMBINATION_RULES, checkConfigValue, combinationProblems, parseConfigOverrides, resolveConfig, type CombinationProblem,
 } from './config';
-export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, type ParseResult } from './parser';
-export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP } from './checker';
+export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, EXPLORE_KEYWORDS, type ParseResult } from './parser';
+export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP, DEFAULT_EXPLORE_DEPTH, MAX_EXPLORE_DEPTH, type ExploreInfo } from './checker';
 export { compile, DEFAULT_PATTERN } from './compiler';
 export { scan, parseNumber, TK, Tokens, type TokenKind } from './scanner';
 export { suggest } from './suggest';

@@ -17,7 +17,8 @@ import { Kvm } from './kvm';
 import { TdpMmu } from './tdp';
 import { LegacyMmu } from './legacy';
 import { Oracle } from './oracle';
-import { newVcpu, type MmuPage, type Vcpu } from './types';
+import { newVcpu, type MmuImplKind, type MmuPage, type Vcpu } from './types';
+import type { MmuImpl } from './mmuImpl';
 
 // Module-local copies: a CommonJS transform (tsx, the test runner) turns imported bindings into
 // getter calls on every use, which showed up as the top cost of the hot path.
@@ -64,18 +65,31 @@ export class Machine {
   /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
   constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
-    this.mem = new L1Memory(cfg.lifo, budget);
+    this.mem = new L1Memory(cfg.lifo, budget, cfg.anyAlloc);
     this.slots = new Memslots(this.mem);
     this.tlb = new Tlb(cfg.tlbEntries, budget);
     this.shadows = new Shadows(budget);
     this.l0 = new L0(this);
     this.tr = new Tracer(trace, traceLimit);
-    for (let i = 0; i < cfg.vcpus; i++) this.vcpus.push(newVcpu(i));
+    for (let i = 0; i < cfg.vcpus; i++) this.vcpus.push(newVcpu(i, cfg.tdpMmu));
     this.tdp = new TdpMmu(this);
     this.legacy = new LegacyMmu(this);
     this.kvm = new Kvm(this);
     this.oracle = new Oracle(this);
   }
+
+  /** The implementation an MMU context was initialised with (types.ts MmuImplKind). */
+  impl(kind: MmuImplKind): MmuImpl { return kind === 'tdp' ? this.tdp : this.legacy; }
+  /** The implementation that owns a page: mmu_free_root_page's is_tdp_mmu_page(sp). */
+  implOf(root: MmuPage): MmuImpl { return root.tdp ? this.tdp : this.legacy; }
+  /** is_obsolete_root / is_obsolete_sp, whichever MMU owns the page. */
+  isObsolete(root: MmuPage): boolean { return this.implOf(root).isObsolete(root); }
+  /** Live roots of both implementations (a vCPU can hold one of each: TDP root_mmu + shadow guest_mmu). */
+  liveRoots(): MmuPage[] { return this.legacy.roots.length === 0 ? this.tdp.roots : this.tdp.roots.length === 0 ? this.legacy.roots : [...this.tdp.roots, ...this.legacy.roots]; }
+
+  /** kvm_mmu_zap_collapsible_sptes for a slot whose dirty logging was turned off: 4K SPTEs that a
+   *  huge page could map. With 4K-only backing (host_pfn_mapping_level = 4K) there are none. */
+  zapCollapsible(_slot: import('./memslots').Memslot): number { return 0; }
 
   /** A new root page (tdp_mmu_alloc_sp / legacy kvm_mmu_get_shadow_page for a root). */
   newRoot(tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {
@@ -104,10 +118,17 @@ export class Machine {
   }
 
   /** A page-table page for a tree (tdp_mmu_alloc_sp for a child / kvm_mmu_get_shadow_page). */
-  readonly allocTable = (): number => {
-    this.cost.add(Ev.TableAlloc);
-    return this.mem.alloc(KIND_PT);
-  };
+  allocTable = this.tableAllocator();
+
+  private tableAllocator(): () => number {
+    return (): number => {
+      this.cost.add(Ev.TableAlloc);
+      return this.mem.alloc(KIND_PT);
+    };
+  }
+
+  /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
+  afterClone(): void { this.allocTable = this.tableAllocator(); }
 
   hostPage(pfn: number): number { return this.cfg.hyperv ? pfn + HOST_PFN_OFFSET : pfn; }
 

@@ -68,7 +68,7 @@ function rootRow(m: Machine, r: MmuPage): RootRow {
   const line = (op: number): number => m.ops[op]?.range.start.line ?? -1;
   return {
     hpa: r.pfn * 4096, mmu: r.tdp ? 'tdp' : 'legacy', role: roleText(r.role), refcount: r.refcount,
-    state: r.freed ? 'freed' : (r.tdp ? r.invalid : m.legacy.isObsolete(r)) ? 'invalid' : 'valid',
+    state: r.freed ? 'freed' : m.isObsolete(r) ? 'invalid' : 'valid',
     createdLine: line(r.createdOp), recycledFromLine: r.recycledFromOp >= 0 ? line(r.recycledFromOp) : null,
     loadedBy, blamed: r.blamed, id: r.id,
   };
@@ -104,7 +104,7 @@ export function takeSnapshot(m: Machine, label: string, line: number, step: numb
   const cancel = ctx.shouldCancel;
   let ticks = 0;
   const poll = (): void => { if (cancel && (++ticks & (POLL_EVERY - 1)) === 0 && cancel()) throw new RunCancelled(); };
-  const live = m.cfg.tdpMmu ? m.tdp.roots : m.legacy.roots;
+  const live = m.liveRoots();
   const seen = new Set<number>();
   const roots: RootRow[] = [];
   for (const r of live) { roots.push(rootRow(m, r)); seen.add(r.id); }
