@@ -45,6 +45,10 @@ export const CODES = {
   repeatBounds: { code: 'E232', severity: 'error', summary: 'a `repeat` count outside 0..10^9' },
   vcpuOutOfRange: { code: 'E233', severity: 'error', summary: 'a `vcpu N` with N not below the scenario\'s `vcpus`' },
   misaligned: { code: 'E234', severity: 'error', summary: 'an 8-byte `read`/`write` address that is not 8-byte aligned' },
+  undefinedName: { code: 'E240', severity: 'error', summary: 'a name in an expression that no `let` or loop variable defines there' },
+  badExpression: { code: 'E241', severity: 'error', summary: 'a constant expression that divides by zero, shifts beyond 63, is negative or reaches 2^53' },
+  duplicateName: { code: 'E242', severity: 'error', summary: 'a `let` or loop variable whose name is already defined where it is defined' },
+  misplacedLet: { code: 'E243', severity: 'error', summary: 'a `let` inside a loop (a `let` is a constant of the file or the scenario)' },
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
 } as const satisfies Record<string, CodeSpec>;

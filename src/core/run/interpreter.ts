@@ -11,6 +11,7 @@ import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
 import { takeSnapshot } from '../model/snapshot';
 import * as events from '../model/events';
+import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
 
 const MAX_FAILURES = 1000;
@@ -60,6 +61,8 @@ export class Interpreter {
   private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
+  /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
+  private readonly dynamic: DynamicValues;
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -67,6 +70,7 @@ export class Interpreter {
     this.snapshotLimit = opts.snapshotLimit ?? 64;
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
+    this.dynamic = new DynamicValues(s.vars?.length ?? 0);
   }
 
   private fail(op: Op, message: string): void {
@@ -86,21 +90,45 @@ export class Interpreter {
     const ops = this.s.ops;
     const repStart: number[] = [];
     const repLeft: number[] = [];
+    const repCount: number[] = [];
+    const vars = this.dynamic.vars;
     let pc = 0;
     while (pc < ops.length) {
       if ((++this.st.steps & 1023) === 0) {
         if (this.cancel()) { this.st.cancelled = true; return; }
         this.progress(this.st.steps, ops[pc].range.start.line);
       }
-      const op = ops[pc];
+      let op = ops[pc];
+      if (op.dyn) {
+        // Fields over loop variables: evaluated now; a value that cannot be used fails the statement.
+        const live = this.dynamic.resolve(pc, op);
+        if (typeof live === 'string') {
+          this.m.op = pc;
+          this.m.ctr.failures++;
+          this.fail(op, live);
+          pc = op.k === 'repeat' ? op.end : pc + 1;
+          continue;
+        }
+        op = live;
+      }
       if (op.k === 'repeat') {
         if (op.count <= 0) { pc = op.end; continue; }
-        repStart.push(pc); repLeft.push(op.count); pc++;
+        if (op.var !== undefined) vars[op.var] = op.values ? op.values[0]! : 0;
+        repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); pc++;
         continue;
       }
       if (op.k === 'end_repeat') {
         const top = repLeft.length - 1;
-        if (top >= 0 && --repLeft[top] > 0) { pc = repStart[top] + 1; continue; }
+        if (top >= 0 && --repLeft[top] > 0) {
+          const head = ops[repStart[top]];
+          if (head.k === 'repeat' && head.var !== undefined) {
+            const i = repCount[top] - repLeft[top];
+            vars[head.var] = head.values ? head.values[i]! : i;
+          }
+          pc = repStart[top] + 1;
+          continue;
+        }
+        repCount.pop();
         const startPc = repStart.pop() ?? pc;
         repLeft.pop();
         if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
