@@ -14,6 +14,10 @@ import type { Position, Range } from './source';
 /** Pattern used by `write ... size` / `verify ... size` without `pattern NAME`. */
 export const DEFAULT_PATTERN = 'default';
 
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
 function inside(p: Position, r: Range): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
   if (p.line === r.start.line && p.character < r.start.character) return false;
@@ -125,6 +129,8 @@ class ScenarioCompiler {
       case 'rsm': ops.push({ k: 'rsm', ...this.guest(s) }); return;
       case 'migrate': ops.push({ k: 'migrate', ...this.guest(s) }); return;
       case 'reset': ops.push({ k: 'reset', ...this.guest(s) }); return;
+      case 'init': ops.push({ k: 'init', ...this.guest(s) }); return;
+      case 'cr0': ops.push({ k: 'cr0', ...this.guest(s), on: s.on.text === 'on' }); return;
       case 'avic': ops.push({ k: 'avic', ...this.guest(s) }); return;
       case 'cr4':
         ops.push({ k: 'cr4', ...this.guest(s), bit: s.bit.text as 'pge' | 'pcide' | 'smep', on: s.on.text === 'on' });
@@ -174,16 +180,27 @@ class ScenarioCompiler {
  * checker's; `lineStarts` come from the scanner (for each op's source text).
  */
 export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[]): CompiledFile {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  // Error starts in source order, so "is there an error inside this range?" is a binary
+  // search: O((scenarios + errors) log errors), not scenarios × errors (100,000 duplicate
+  // scenarios, each with an E210, compile in milliseconds).
+  const starts = diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start).sort(comparePositions);
+  const hasErrorIn = (r: Range): boolean => {
+    let lo = 0, hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(starts[mid]!, r.start) < 0) lo = mid + 1; else hi = mid;
+    }
+    return lo < starts.length && inside(starts[lo]!, r);
+  };
   // File-level config/sweep lines, including ones too broken to parse: every scenario depends on them.
   const fileLevel: Range[] = file.items
     .filter((it) => it.kind === 'config' || it.kind === 'sweep' || it.kind === 'let' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep' || it.keyword?.text === 'let')))
     .map((it) => it.range);
-  if (errors.some((d) => fileLevel.some((r) => inside(d.range.start, r)))) return { scenarios: [] };
+  if (fileLevel.some(hasErrorIn)) return { scenarios: [] };
   const out: CompiledScenario[] = [];
   for (const info of scenarios) {
     const sc = info.node;
-    if (!sc.name || errors.some((d) => inside(d.range.start, sc.range))) continue;
+    if (!sc.name || hasErrorIn(sc.range)) continue;
     const c = new ScenarioCompiler(text, lineStarts);
     c.body(sc.body);
     const vars = loopVarNames(sc.body);

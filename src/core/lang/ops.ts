@@ -71,6 +71,8 @@ export type Op =
   | (GuestOpBase & { readonly k: 'avic' })
   | (GuestOpBase & { readonly k: 'migrate' })
   | (GuestOpBase & { readonly k: 'reset' })
+  | (GuestOpBase & { readonly k: 'init' })
+  | (GuestOpBase & { readonly k: 'cr0'; readonly on: boolean })
   // Kernel (for experiments). `arg` is an address, 'root' (hyperv_flush_guest_mapping root), or null.
   | (GuestOpBase & { readonly k: 'call'; readonly fn: KernelFunction; readonly arg: number | 'root' | null })
   // Control and inspection

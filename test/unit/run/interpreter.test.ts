@@ -147,6 +147,6 @@ describe('runner: interpreter', () => {
   });
 
   it('sweepPoints is the cross product in axis order', () => {
-    assert.deepEqual(sweepPoints([{ key: 'fix', values: ['a', 'b'] }, { key: 'cpu', values: ['svm', 'vmx'] }]).map((p) => `${p.fix}${p.cpu}`), ['asvm', 'avmx', 'bsvm', 'bvmx']);
+    assert.deepEqual([...sweepPoints([{ key: 'fix', values: ['a', 'b'] }, { key: 'cpu', values: ['svm', 'vmx'] }])].map((p) => `${p.fix}${p.cpu}`), ['asvm', 'avmx', 'bsvm', 'bvmx']);
   });
 });

