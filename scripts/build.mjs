@@ -28,6 +28,8 @@ const bundles = [
   { entryPoints: ['src/editor/run/simWorker.ts'], outfile: 'dist/simWorker.js', platform: 'node', format: 'cjs' },
   // The same worker for the web extension host: a dedicated Web Worker it nests.
   { entryPoints: ['src/editor/run/simWorker.web.ts'], outfile: 'dist/web/simWorker.js', platform: 'browser', format: 'iife' },
+  // Worker thread of `mmu-lab explore --workers N`.
+  { entryPoints: ['src/cli/exploreWorker.ts'], outfile: 'dist/exploreWorker.js', platform: 'node', format: 'cjs' },
   // Command-line runner.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   // Side panel (webview, browser).

@@ -197,6 +197,22 @@ export interface Print extends StmtBase { readonly kind: 'print'; readonly metri
 /** `let NAME = EXPR` at file or scenario level: a named constant (`value` is folded). */
 export interface Let extends StmtBase { readonly kind: 'let'; readonly name: Word; readonly value: NumberLit }
 
+/** Deferred kernel work run now (schedule=explicit): an RCU grace period ends / the zap worker runs one queued item. */
+export interface Rcu extends StmtBase { readonly kind: 'rcu' }
+export interface ZapWorker extends StmtBase { readonly kind: 'zap_worker' }
+/** `alloc next PICK...`: the pages the next allocations hand out (allocator=any): addresses or `fresh`. */
+export interface AllocNext extends StmtBase { readonly kind: 'alloc_next'; readonly next: Word; readonly picks: readonly (NumberLit | Word)[] }
+
+// Lines only an `explore` block has (docs/explore.md), at its top level.
+/** `steps { ... }`: the moves of the search, one statement each. */
+export interface ExploreSteps extends StmtBase { readonly kind: 'explore_steps'; readonly body: readonly Statement[]; readonly openBrace: Range; readonly closeBrace: Range | null }
+/** `depth N`: at most N steps after the setup. */
+export interface ExploreDepth extends StmtBase { readonly kind: 'explore_depth'; readonly value: NumberLit }
+/** `invariant METRIC OP VALUE`. */
+export interface ExploreInvariant extends StmtBase { readonly kind: 'explore_invariant'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
+/** `strategy bfs` / `strategy random samples N`. */
+export interface ExploreStrategy extends StmtBase { readonly kind: 'explore_strategy'; readonly strategy: Word; readonly samples: NumberLit | null }
+
 /** `config` / `sweep` inside a scenario. */
 export interface ConfigStatement extends StmtBase { readonly kind: 'config_stmt'; readonly node: ConfigNode }
 export interface SweepStatement extends StmtBase { readonly kind: 'sweep_stmt'; readonly node: SweepNode }
@@ -218,6 +234,8 @@ export type Statement =
   | Read | Write | WriteRange | Verify | Touch
   | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print | Let
+  | Rcu | ZapWorker | AllocNext
+  | ExploreSteps | ExploreDepth | ExploreInvariant | ExploreStrategy
   | ConfigStatement | SweepStatement
   | ErrorStatement;
 
@@ -240,7 +258,14 @@ export interface ScenarioNode {
   readonly range: Range;
 }
 
-export type TopLevel = ConfigNode | SweepNode | ScenarioNode | Let | ErrorStatement;
+/** `explore "NAME" { config; setup; steps { ... }; depth N; invariant ...; strategy ... }`: a
+ *  search over step sequences (docs/explore.md). Its body holds the setup statements and the
+ *  explore lines (`explore_*` statements) in source order. */
+export interface ExploreNode extends Omit<ScenarioNode, 'kind'> {
+  readonly kind: 'explore';
+}
+
+export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ExploreNode | Let | ErrorStatement;
 
 export interface FileNode {
   readonly kind: 'file';
@@ -248,6 +273,7 @@ export interface FileNode {
   readonly items: readonly TopLevel[];
   /** Convenience views of `items`. */
   readonly scenarios: readonly ScenarioNode[];
+  readonly explorations: readonly ExploreNode[];
   readonly configs: readonly ConfigNode[];
   readonly sweeps: readonly SweepNode[];
   /** Every `let` and loop variable, with its uses (hover, outline). Optional for older producers. */

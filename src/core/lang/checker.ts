@@ -40,9 +40,28 @@ export interface ScenarioInfo {
   readonly sweep: readonly SweepAxis[];
 }
 
+/** An `explore` block, checked: its setup and steps (statements), bounds and invariants. */
+export interface ExploreInfo {
+  readonly node: A.ExploreNode;
+  readonly config: ConfigMap;
+  readonly sweep: readonly SweepAxis[];
+  readonly setup: readonly A.Statement[];
+  readonly steps: readonly A.Statement[];
+  readonly depth: number;
+  readonly invariants: readonly A.ExploreInvariant[];
+  /** 0 = breadth-first; N > 0 = N random walks. */
+  readonly samples: number;
+}
+
+/** `depth` when an `explore` block gives none. */
+export const DEFAULT_EXPLORE_DEPTH = 8;
+export const MAX_EXPLORE_DEPTH = 64;
+export const MAX_SAMPLES = 1e7;
+
 export interface CheckResult {
   readonly diagnostics: Diagnostic[];
   readonly scenarios: readonly ScenarioInfo[];
+  readonly explorations: readonly ExploreInfo[];
 }
 
 function before(a: Range, b: Range): boolean {
@@ -215,7 +234,13 @@ class ScenarioWalker {
   private slotsUncertain = false;
   private readonly checkpoints = new Map<string, A.StringLit>();
 
+  /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
+  stepMode = false;
+
   constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' = 'file') {}
+
+  /** Memslot ids live after the statements walked so far. */
+  liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
 
   walk(body: readonly A.Statement[]): void {
     for (const s of body) this.statement(s);
@@ -223,6 +248,7 @@ class ScenarioWalker {
 
   private liveSlot(w: A.Word): SlotState | null {
     const key = this.key(w);
+    if (this.stepMode) return null;
     if (this.poisoned.has(key)) return null;
     const st = this.slots.get(key);
     if ((!st || st.deleted) && this.slotsUncertain) return null;
@@ -318,6 +344,7 @@ class ScenarioWalker {
       case 'memslot_create': {
         const key = this.key(s.slot);
         const st = this.slots.get(key);
+        if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
         if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
           c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
@@ -434,25 +461,34 @@ class ScenarioWalker {
         }
         return;
       case 'smi': case 'rsm': case 'cr4': case 'cr0': case 'avic': case 'migrate': case 'reset': case 'init': case 'expect_ok':
+      case 'rcu': case 'zap_worker':
         return;
+      case 'alloc_next':
+        for (const p of s.picks) if ('value' in p) c.pageAligned(p, 'a page address');
+        return;
+      case 'explore_steps': case 'explore_depth': case 'explore_invariant': case 'explore_strategy':
+        return; // checked by checkExplore
+
     }
   }
 }
 
 /** Checks a parsed file. `overrides` (from `--config`) replace the file's values before the combination check. */
-export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult {
+export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string): CheckResult {
   const c = new Checker();
   const fileMerged: Merged = new Map();
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
   const lastFileSweep = file.sweeps[file.sweeps.length - 1];
-  const withOverrides = (m: Merged): Merged => {
+  const withOverrides = (m: Merged, applies = true): Merged => {
+    if (!applies) return m;
     const out = new Map(m);
     for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
     return out;
   };
-  c.combinations(withOverrides(fileMerged));
+  // With a chosen scenario the file-level values meet the overrides in that scenario's check below.
+  c.combinations(withOverrides(fileMerged, overridesFor === undefined));
 
   const scenarios: ScenarioInfo[] = [];
   const names = new Map<string, A.StringLit>();
@@ -478,7 +514,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     }
     const sweepAt = lastOwnSweep ?? lastFileSweep;
     if (sweepAt) largeSweep(c, ownSweep ?? fileSweep, sweepAt.range);
-    const all = withOverrides(merged);
+    const all = withOverrides(merged, overridesFor === undefined || sc.name?.value === overridesFor);
     c.combinations(all);
     const config: Partial<Record<ConfigKey, string>> = {};
     for (const [k, o] of all) config[k] = o.value;
@@ -487,7 +523,117 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file').walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
-  return { diagnostics: c.diagnostics, scenarios };
+  const explorations: ExploreInfo[] = [];
+  const exploreNames = new Map<string, A.StringLit>();
+  for (const ex of file.explorations) {
+    if (ex.name && ex.name.value.trim() === '') c.report(CODES.expected, 'expected an exploration name (it labels the CodeLens, the test and the results), found an empty string', ex.name.range);
+    else if (ex.name) {
+      const first = exploreNames.get(ex.name.value);
+      if (first) c.report(CODES.duplicateScenario, `expected an exploration name not used before in this file, found "${ex.name.value}", already used at line ${first.range.start.line + 1}`, ex.name.range, [{ message: 'first used here', range: first.range }]);
+      else exploreNames.set(ex.name.value, ex.name);
+    }
+    const merged: Merged = new Map(fileMerged);
+    let ownSweep: SweepAxis[] | null = null;
+    for (const s of ex.body) {
+      if (s.kind === 'config_stmt') c.config(s.node, merged);
+      else if (s.kind === 'sweep_stmt') ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node));
+    }
+    const all = withOverrides(merged);
+    c.combinations(all);
+    const config: Partial<Record<ConfigKey, string>> = {};
+    for (const [k, o] of all) config[k] = o.value;
+    const vcpusEntry = all.get('vcpus');
+    const walker = new ScenarioWalker(c, Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file');
+    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? fileSweep));
+  }
+  return { diagnostics: c.diagnostics, scenarios, explorations };
+}
+
+/** Statement kinds a step may be: one plain statement that changes the model. */
+const STEP_KINDS: ReadonlySet<string> = new Set([
+  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'unmap', 'read', 'write', 'write_range', 'verify',
+  'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call', 'rcu', 'zap_worker',
+]);
+
+function checkExplore(c: Checker, ex: A.ExploreNode, walker: ScenarioWalker, config: ConfigMap, sweep: readonly SweepAxis[]): ExploreInfo {
+  const setup: A.Statement[] = [];
+  let steps: A.ExploreSteps | null = null;
+  let depth: A.ExploreDepth | null = null;
+  let strategy: A.ExploreStrategy | null = null;
+  const invariants: A.ExploreInvariant[] = [];
+  const again = (what: string, first: { range: Range }, at: Range): void => c.report(CODES.badStep, `expected one \`${what}\` line per explore block, found a second`, at, [{ message: 'first given here', range: first.range }]);
+  for (const s of ex.body) {
+    switch (s.kind) {
+      case 'explore_steps': if (steps) again('steps', steps, s.keyword.range); else steps = s; break;
+      case 'explore_depth':
+        if (depth) again('depth', depth, s.keyword.range); else depth = s;
+        if (s.value.value < 1 || s.value.value > MAX_EXPLORE_DEPTH) c.report(CODES.exploreBounds, `expected a depth from 1 to ${MAX_EXPLORE_DEPTH}, found \`${s.value.text}\``, s.value.range);
+        break;
+      case 'explore_strategy':
+        if (strategy) again('strategy', strategy, s.keyword.range); else strategy = s;
+        if (s.samples && (s.samples.value < 1 || s.samples.value > MAX_SAMPLES)) c.report(CODES.exploreBounds, `expected samples from 1 to 10^7, found \`${s.samples.text}\``, s.samples.range);
+        break;
+      case 'explore_invariant':
+        invariants.push(s);
+        if (!METRIC_NAMES.has(s.metric.text)) {
+          const near = suggest(s.metric.text, METRIC_LIST);
+          c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${s.metric.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.metric.range);
+        }
+        c.value(s.value);
+        break;
+      default: setup.push(s);
+    }
+  }
+  walker.walk(setup);
+  const stepList = steps ? steps.body : [];
+  if (!steps) c.report(CODES.badStep, 'expected a `steps { ... }` block in the explore block (the moves the search may take), found none', ex.name?.range ?? ex.keyword.range);
+  else {
+    for (const s of stepList) {
+      if (s.kind === 'error') continue;
+      if (!STEP_KINDS.has(s.kind)) c.report(CODES.badStep, `expected a step to be one plain statement (memslot, unmap, a guest statement, call, rcu, zap_worker), found \`${s.keyword.text}\``, s.range);
+    }
+    const live = walker.liveSlots();
+    walker.stepMode = true;
+    walker.walk(stepList.filter((s) => STEP_KINDS.has(s.kind)));
+    for (const s of stepsNeverEnabled(stepList, setup, live, config)) c.report(CODES.neverEnabledStep, s.why, s.range);
+  }
+  return {
+    node: ex, config, sweep, setup, steps: stepList.filter((s) => STEP_KINDS.has(s.kind)), depth: depth?.value.value ?? DEFAULT_EXPLORE_DEPTH,
+    invariants, samples: strategy?.samples?.value ?? 0,
+  };
+}
+
+/** Steps no order of the other steps enables (a static over-approximation of what can happen). */
+function stepsNeverEnabled(steps: readonly A.Statement[], setup: readonly A.Statement[], liveAfterSetup: ReadonlySet<string>, config: ConfigMap): { range: Range; why: string }[] {
+  const out: { range: Range; why: string }[] = [];
+  const created = new Set<string>(liveAfterSetup);
+  const deletable = new Set<string>();
+  const vcpuOf = (s: A.Statement): number => ('vcpu' in s ? s.vcpu?.index?.value ?? 0 : 0);
+  const has = (pred: (s: A.Statement) => boolean): boolean => steps.some(pred) || setup.some(pred);
+  for (const s of steps) {
+    if (s.kind === 'memslot_create') created.add(slotKey(s.slot));
+    if (s.kind === 'memslot_delete') deletable.add(slotKey(s.slot));
+  }
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'memslot_delete': case 'memslot_move': case 'memslot_dirty_log':
+        if (!created.has(slotKey(s.slot))) out.push({ range: s.range, why: `this step never runs: memslot \`${s.slot.text}\` is created neither by the setup nor by a step` });
+        break;
+      case 'memslot_create':
+        if (liveAfterSetup.has(slotKey(s.slot)) && !deletable.has(slotKey(s.slot))) out.push({ range: s.range, why: `this step never runs: memslot \`${s.slot.text}\` exists after the setup and no step deletes it` });
+        break;
+      case 'rsm':
+        if (!has((x) => x.kind === 'smi' && vcpuOf(x) === vcpuOf(s))) out.push({ range: s.range, why: `this step never runs: \`rsm\` needs vCPU ${vcpuOf(s)} in SMM and nothing enters SMM on it` });
+        break;
+      case 'nested':
+        if (s.dir.text === 'vmexit' && !has((x) => x.kind === 'nested' && x.dir.text === 'vmrun' && vcpuOf(x) === vcpuOf(s))) out.push({ range: s.range, why: `this step never runs: \`nested vmexit\` needs vCPU ${vcpuOf(s)} in L3 and nothing runs \`nested vmrun\` on it` });
+        break;
+      case 'zap_worker':
+        if (config.tdp_mmu === 'off') out.push({ range: s.range, why: 'this step never runs: with tdp_mmu=off no root zap is ever queued' });
+        break;
+    }
+  }
+  return out;
 }
 
 /** W302: Compare runs the first SWEEP_POINT_CAP points of a larger sweep (points are enumerated lazily). */

@@ -5,9 +5,9 @@
 // they depend on — so the other scenarios of a file with a typo still run.
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
-import type { ScenarioInfo } from './checker';
+import type { ExploreInfo, ScenarioInfo } from './checker';
 import { slotKey } from './checker';
-import type { CompiledFile, CompiledScenario, DynField, DynRule, Op } from './ops';
+import type { CompiledExploration, CompiledFile, CompiledScenario, DynField, DynRule, Op } from './ops';
 import type { CompareOp, KernelFunction, MetricName } from './schema';
 import type { Position, Range } from './source';
 
@@ -171,6 +171,13 @@ class ScenarioCompiler {
       case 'print':
         ops.push({ k: 'print', ...this.base(s), metric: s.metric.text as MetricName });
         return;
+      case 'rcu': ops.push({ k: 'rcu', ...this.base(s) }); return;
+      case 'zap_worker': ops.push({ k: 'zap_worker', ...this.base(s) }); return;
+      case 'alloc_next':
+        ops.push({ k: 'alloc_next', ...this.base(s), picks: s.picks.map((p) => ('value' in p ? Math.floor(p.value / 4096) : -1)) });
+        return;
+      case 'explore_steps': case 'explore_depth': case 'explore_invariant': case 'explore_strategy':
+        return;
     }
   }
 }
@@ -179,7 +186,7 @@ class ScenarioCompiler {
  * Compiles the scenarios that have no error. `diagnostics` are all of the parser's and
  * checker's; `lineStarts` come from the scanner (for each op's source text).
  */
-export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[]): CompiledFile {
+export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[], explorations: readonly ExploreInfo[] = []): CompiledFile {
   // Error starts in source order, so "is there an error inside this range?" is a binary
   // search: O((scenarios + errors) log errors), not scenarios × errors (100,000 duplicate
   // scenarios, each with an E210, compile in milliseconds).
@@ -196,7 +203,7 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
   const fileLevel: Range[] = file.items
     .filter((it) => it.kind === 'config' || it.kind === 'sweep' || it.kind === 'let' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep' || it.keyword?.text === 'let')))
     .map((it) => it.range);
-  if (fileLevel.some(hasErrorIn)) return { scenarios: [] };
+  if (fileLevel.some(hasErrorIn)) return { scenarios: [], explorations: [] };
   const out: CompiledScenario[] = [];
   for (const info of scenarios) {
     const sc = info.node;
@@ -206,7 +213,36 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     const vars = loopVarNames(sc.body);
     out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops, ...(vars.length ? { vars } : {}) });
   }
-  return { scenarios: out };
+  const ex: CompiledExploration[] = [];
+  for (const info of explorations) {
+    const node = info.node;
+    if (!node.name || hasErrorIn(node.range)) continue;
+    const c = new ScenarioCompiler(text, lineStarts);
+    const slice = (r: Range): string => text.slice((lineStarts[r.start.line] ?? text.length) + r.start.character, (lineStarts[r.end.line] ?? text.length) + r.end.character);
+    const setup: { text: string; from: number; to: number }[] = [];
+    for (const st of info.setup) {
+      const from = c.ops.length;
+      c.body([st]);
+      if (c.ops.length > from) setup.push({ text: slice(st.range), from, to: c.ops.length });
+    }
+    const setupEnd = c.ops.length;
+    const steps: number[] = [];
+    for (const st of info.steps) { steps.push(c.ops.length); c.body([st]); }
+    // Deferred work is always a move the search may take (docs/explore.md): `rcu` and
+    // `zap_worker` are added when the steps do not list them.
+    for (const k of ['rcu', 'zap_worker'] as const) {
+      if (steps.some((i) => c.ops[i]!.k === k)) continue;
+      steps.push(c.ops.length);
+      c.ops.push({ k, range: node.keyword.range, text: k });
+    }
+    // Deferred work is a choice in an exploration: always the explicit schedule (docs/explore.md).
+    const program: CompiledScenario = { name: node.name.value, range: node.range, nameRange: node.name.range, config: { ...info.config, schedule: 'explicit' }, sweep: info.sweep, ops: c.ops };
+    ex.push({
+      name: node.name.value, range: node.range, nameRange: node.name.range, program, setup, setupEnd, steps, implicitSteps: steps.length - info.steps.length, depth: info.depth, samples: info.samples,
+      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
+    });
+  }
+  return { scenarios: out, explorations: ex };
 }
 
 /** Loop variable names by slot (the parser numbers them per scenario, in source order). */

@@ -25,6 +25,12 @@ export interface AnalyzeOptions {
    * file's values for every scenario before the combination check.
    */
   readonly overrides?: ConfigMap;
+  /**
+   * The one scenario the overrides are for (`--scenario NAME`, the scenario Compare picked):
+   * only its combination with them is checked, so `--config fix=a --scenario ok` is not
+   * refused because another scenario sets `host=bare`. Unset: every scenario.
+   */
+  readonly overridesFor?: string;
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -33,9 +39,9 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = parse(text);
-  const checked = check(parsed.file, options.overrides ?? {});
+  const checked = check(parsed.file, options.overrides ?? {}, options.overridesFor);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort(byPosition);
-  const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts);
+  const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts, checked.explorations);
   return { file: parsed.file, diagnostics, compiled };
 }
 
@@ -60,8 +66,8 @@ export { CODES, CODE_LIST, type CodeSpec } from './codes';
 export {
   COMBINATION_RULES, checkConfigValue, combinationProblems, parseConfigOverrides, resolveConfig, type CombinationProblem,
 } from './config';
-export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, type ParseResult } from './parser';
-export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP } from './checker';
+export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, EXPLORE_KEYWORDS, type ParseResult } from './parser';
+export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP, DEFAULT_EXPLORE_DEPTH, MAX_EXPLORE_DEPTH, type ExploreInfo } from './checker';
 export { compile, DEFAULT_PATTERN } from './compiler';
 export { scan, parseNumber, TK, Tokens, type TokenKind } from './scanner';
 export { suggest } from './suggest';

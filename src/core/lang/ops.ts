@@ -47,6 +47,11 @@ export type Op =
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
   | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
+  // Deferred kernel work and allocator picks (schedule=explicit, allocator=any; docs/explore.md)
+  | (OpBase & { readonly k: 'rcu' })
+  | (OpBase & { readonly k: 'zap_worker' })
+  /** Pages the next allocations hand out, in order: an L1 pfn, or -1 for a fresh page. */
+  | (OpBase & { readonly k: 'alloc_next'; readonly picks: readonly number[] })
   // Guest (L2)
   | (GuestOpBase & { readonly k: 'read'; readonly gpa: number; readonly expected: number | null })
   | (GuestOpBase & { readonly k: 'write'; readonly gpa: number; readonly value: number })
@@ -106,6 +111,37 @@ export interface CompiledScenario {
   readonly vars?: readonly string[];
 }
 
+/** `invariant METRIC OP VALUE` of an explore block. */
+export interface Invariant {
+  readonly metric: MetricName;
+  readonly op: CompareOp;
+  readonly value: number;
+  readonly range: Range;
+  readonly text: string;
+}
+
+/** An `explore` block (docs/explore.md). `program.ops` holds the setup (ops 0 .. setupEnd-1,
+ *  run once in order) then one op per step (`steps[i]` is its index): the session runs the
+ *  setup like a scenario and executes a step's op whenever the search takes it. */
+export interface CompiledExploration {
+  readonly name: string;
+  readonly range: Range;
+  readonly nameRange: Range;
+  readonly program: CompiledScenario;
+  /** Top-level setup statements: source text and op range [from, to) (shrinking drops whole ones). */
+  readonly setup: readonly { readonly text: string; readonly from: number; readonly to: number }[];
+  readonly setupEnd: number;
+  readonly steps: readonly number[];
+  /** How many of the last `steps` were added (`rcu`, `zap_worker` not listed by the user). */
+  readonly implicitSteps: number;
+  readonly depth: number;
+  readonly invariants: readonly Invariant[];
+  /** 0 = breadth-first; N > 0 = N random walks of length `depth`. */
+  readonly samples: number;
+}
+
 export interface CompiledFile {
   readonly scenarios: readonly CompiledScenario[];
+  /** `explore` blocks without errors (absent from producers that predate them). */
+  readonly explorations?: readonly CompiledExploration[];
 }

@@ -24,8 +24,11 @@ export interface ParseResult {
 export const STATEMENT_KEYWORDS: readonly string[] = [
   'config', 'sweep', 'memslot', 'unmap', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
   'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
+  'rcu', 'zap_worker', 'alloc',
 ];
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'config', 'sweep', 'let'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'explore', 'config', 'sweep', 'let'];
+/** Lines only the top level of an `explore` block has. */
+export const EXPLORE_KEYWORDS: readonly string[] = ['steps', 'depth', 'invariant', 'strategy'];
 export const GUEST_KEYWORDS: ReadonlySet<string> = new Set([
   'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call',
 ]);
@@ -48,6 +51,8 @@ const GUEST_LIST = [...GUEST_KEYWORDS].join(', ');
 
 /** Deepest block nesting the parser descends into (recursion stays far from the stack limit). */
 export const MAX_DEPTH = 64;
+
+type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
@@ -238,12 +243,12 @@ class Parser {
       const k = this.kind(t);
       if (k === K_EOF) break;
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
-      if (this.is(t, 'scenario')) {
+      if (this.is(t, 'scenario') || this.is(t, 'explore')) {
         // A scenario with a syntax error (`repeat 8` whose `{` is not typed yet) may have been
         // closed early by a `}` meant for an inner block: what follows up to the next `}` is
         // still its body, not a new error.
         const before = this.diagnostics.length;
-        items.push(this.parseScenario());
+        items.push(this.is(t, 'explore') ? this.parseExplore() : this.parseScenario());
         orphans = this.diagnostics.slice(before).some((d) => d.code.startsWith('E1') || d.code.startsWith('E0'));
         continue;
       }
@@ -283,15 +288,17 @@ class Parser {
     const eof = this.last;
     const range: Range = { start: { line: 0, character: 0 }, end: { line: this.T.line[eof]!, character: this.T.col[eof]! } };
     const scenarios: A.ScenarioNode[] = [];
+    const explorations: A.ExploreNode[] = [];
     const configs: A.ConfigNode[] = [];
     const sweeps: A.SweepNode[] = [];
     for (const it of items) {
       if (it.kind === 'scenario') scenarios.push(it);
+      else if (it.kind === 'explore') explorations.push(it);
       else if (it.kind === 'config') configs.push(it);
       else if (it.kind === 'sweep') sweeps.push(it);
     }
     for (const v of this.variables) if (v.scope === this.fileScopeRange) v.scope = range;
-    return { kind: 'file', items, scenarios, configs, sweeps, variables: this.variables, range };
+    return { kind: 'file', items, scenarios, explorations, configs, sweeps, variables: this.variables, range };
   }
 
   /** An ErrorStatement from `first` to the last consumed token on the same line. */
@@ -308,15 +315,21 @@ class Parser {
     if (this.kind(this.peek(k)) === K_LBRACE) this.pos = this.peek(k);
   }
 
-  private parseScenario(): A.ScenarioNode {
+  /** `explore "NAME" { ... }`: parsed like a scenario whose top level also takes the explore lines. */
+  private parseExplore(): A.ExploreNode {
+    return { ...this.parseScenario(true), kind: 'explore' };
+  }
+
+  private parseScenario(explore = false): A.ScenarioNode {
     const kw = this.next();
+    const what = explore ? 'explore' : 'scenario';
     let headerFailed = false;
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
     if (nk === K_STRING) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
     else {
-      this.string('the scenario\'s name (a string) after `scenario`');
+      this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
       // Skip whatever stood in place of the name (an identifier, say) but not the `{`.
       if (nk !== K_LBRACE && nk !== K_NEWLINE && nk !== K_EOF && nk !== K_RBRACE) this.next();
@@ -325,7 +338,7 @@ class Parser {
     let open = -1;
     if (this.kind(this.pos) === K_LBRACE) open = this.next();
     else if (!headerFailed) {
-      this.expected('`{` after the scenario name', this.pos);
+      this.expected(`\`{\` after the ${explore ? 'exploration' : 'scenario'} name`, this.pos);
       headerFailed = true;
     }
     // Without a `{` the body is parsed anyway, as if it had been there: the closing `}`
@@ -334,7 +347,7 @@ class Parser {
     this.nextSlot = 0;
     let block: { body: A.Statement[]; closeBrace: number };
     try {
-      block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, 'scenario', true);
+      block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, explore ? 'explore' : 'scenario', true);
     } finally {
       this.scopes.pop();
     }
@@ -359,7 +372,7 @@ class Parser {
    * Statements up to the matching `}` (`closeBrace` -1 when there is none). `open` is the
    * `{` (for the unclosed-block diagnostic); `reportUnclosed` is false when the header failed.
    */
-  private parseBlock(open: number, reportUnclosed: boolean, what: 'scenario' | 'repeat' | 'block', topOfScenario = false): { body: A.Statement[]; closeBrace: number } {
+  private parseBlock(open: number, reportUnclosed: boolean, what: BlockKind, topOfScenario = false): { body: A.Statement[]; closeBrace: number } {
     if (this.depth >= MAX_DEPTH) return this.skipDeepBlock(open);
     this.depth++;
     try {
@@ -386,7 +399,7 @@ class Parser {
     }
   }
 
-  private parseBlockBody(open: number, reportUnclosed: boolean, what: 'scenario' | 'repeat' | 'block', topOfScenario: boolean): { body: A.Statement[]; closeBrace: number } {
+  private parseBlockBody(open: number, reportUnclosed: boolean, what: BlockKind, topOfScenario: boolean): { body: A.Statement[]; closeBrace: number } {
     const body: A.Statement[] = [];
     let sawOther = false;
     for (;;) {
@@ -394,15 +407,15 @@ class Parser {
       const k = this.kind(t);
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
       if (k === K_RBRACE) { this.next(); return { body, closeBrace: t }; }
-      if (k === K_EOF || this.is(t, 'scenario')) {
+      if (k === K_EOF || this.is(t, 'scenario') || this.is(t, 'explore')) {
         if (!this.unwinding && reportUnclosed) {
-          const opener = what === 'scenario' ? 'the scenario' : what === 'repeat' ? 'the `repeat` block' : 'the block';
-          this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`scenario\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
+          const opener = what === 'scenario' ? 'the scenario' : what === 'explore' ? 'the exploration' : what === 'repeat' ? 'the `repeat` block' : what === 'steps' ? 'the `steps` block' : 'the block';
+          this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`${this.text(t)}\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
         }
         this.unwinding = true;
         return { body, closeBrace: -1 };
       }
-      const s = this.parseStatement(what !== 'scenario', topOfScenario && !sawOther);
+      const s = this.parseStatement(what !== 'scenario' && what !== 'explore', topOfScenario && !sawOther, what === 'explore');
       body.push(s);
       if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt') sawOther = true;
       if (this.unwinding) return { body, closeBrace: -1 };
@@ -418,7 +431,7 @@ class Parser {
     return e;
   }
 
-  private parseStatement(inBlock: boolean, configAllowed: boolean): A.Statement {
+  private parseStatement(inBlock: boolean, configAllowed: boolean, exploreTop = false): A.Statement {
     const first = this.pos;
     const fk = this.kind(first);
     if (fk !== K_WORD) {
@@ -599,6 +612,25 @@ class Parser {
         if (!node) return this.fail(kwTok);
         return done<A.Let>(node);
       }
+      case 'rcu': return done<A.Rcu>({ kind: 'rcu', keyword: this.stmtKw, range: this.stmtRange() });
+      case 'zap_worker': return done<A.ZapWorker>({ kind: 'zap_worker', keyword: this.stmtKw, range: this.stmtRange() });
+      case 'alloc': {
+        const next = this.oneOf(['next'], '`alloc`');
+        if (!next) return this.fail(kwTok);
+        const picks: (A.NumberLit | A.Word)[] = [];
+        while (!this.atEnd()) {
+          if (this.is(this.pos, 'fresh')) { picks.push(this.word(this.next())); continue; }
+          const n = this.number('a page address or `fresh` after `alloc next`');
+          if (!n) return this.fail(kwTok);
+          picks.push(n);
+        }
+        if (picks.length === 0) { this.expected('a page address or `fresh` after `alloc next`', this.pos); return this.fail(kwTok); }
+        return done<A.AllocNext>({ kind: 'alloc_next', keyword: this.stmtKw, range: this.stmtRange(), next, picks });
+      }
+      case 'steps': case 'depth': case 'invariant': case 'strategy':
+        if (exploreTop) return this.parseExploreLine(kwTok, kw, done);
+        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\` here: \`${kw.text}\` is a line of an \`explore\` block (docs/explore.md)`, kw.range);
+        return this.fail(kwTok);
       case 'checkpoint': {
         const label = this.string('LABEL (a string) after `checkpoint`');
         if (!label) return this.fail(kwTok);
@@ -632,6 +664,56 @@ class Parser {
         // Without a close word, say what a statement can start with (the message must name what was expected).
         this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\`${near ? `; did you mean \`${near}\`?` : ` (expected a statement: ${STATEMENT_KEYWORDS.join(', ')})`}`, kw.range);
         return this.fail(kwTok);
+      }
+    }
+  }
+
+  /** `steps { ... }`, `depth N`, `invariant METRIC OP VALUE`, `strategy bfs|random samples N`. */
+  private parseExploreLine(kwTok: number, kw: A.Word, done: Done): A.Statement {
+    switch (kw.text) {
+      case 'steps': {
+        this.skipNewlinesBeforeBrace();
+        const open = this.pos;
+        if (this.kind(open) !== K_LBRACE) { this.expected('`{` after `steps`', open); return this.fail(kwTok); }
+        this.next();
+        const block = this.parseBlock(open, true, 'steps');
+        const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
+        const node: A.ExploreSteps = {
+          kind: 'explore_steps', keyword: kw, body: block.body, openBrace: this.range(open),
+          closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
+        };
+        if (!this.unwinding) this.endStatement('steps');
+        return node;
+      }
+      case 'depth': {
+        const value = this.number('N (the most steps after the setup) after `depth`');
+        if (!value) return this.fail(kwTok);
+        return done<A.ExploreDepth>({ kind: 'explore_depth', keyword: this.stmtKw, range: this.stmtRange(), value });
+      }
+      case 'invariant': {
+        const metric = this.identifier('METRIC (e.g. `stale`) after `invariant`');
+        if (!metric) return this.fail(kwTok);
+        const t = this.pos;
+        if (this.kind(t) !== K_OP) {
+          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`invariant ${metric.text}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
+          return this.fail(kwTok);
+        }
+        this.next();
+        const op = this.word(t);
+        const value = this.number(`VALUE after \`invariant ${metric.text} ${op.text}\``);
+        if (!value) return this.fail(kwTok);
+        return done<A.ExploreInvariant>({ kind: 'explore_invariant', keyword: this.stmtKw, range: this.stmtRange(), metric, op, value });
+      }
+      default: {
+        const strategy = this.oneOf(['bfs', 'random'], '`strategy`');
+        if (!strategy) return this.fail(kwTok);
+        let samples: A.NumberLit | null = null;
+        if (strategy.text === 'random') {
+          if (!this.oneOf(['samples'], '`strategy random`')) return this.fail(kwTok);
+          samples = this.number('N (how many random walks) after `samples`');
+          if (!samples) return this.fail(kwTok);
+        }
+        return done<A.ExploreStrategy>({ kind: 'explore_strategy', keyword: this.stmtKw, range: this.stmtRange(), strategy, samples });
       }
     }
   }

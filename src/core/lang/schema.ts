@@ -5,7 +5,7 @@
 
 export type ConfigKey =
   | 'host' | 'cpu' | 'kernel' | 'tdp_mmu' | 'enlightened_tlb' | 'fix' | 'flushbyasid'
-  | 'allocator' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows';
+  | 'allocator' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
 
 /** Config values as written (`on`, `6.2`, `1536`, `unlimited`). Explicitly set keys only. */
 export type ConfigMap = Readonly<Partial<Record<ConfigKey, string>>>;
@@ -25,6 +25,9 @@ export interface ConfigKeySpec {
   readonly doc: string;
   /** Per-value docs for hover and completion. */
   readonly valueDocs?: Readonly<Record<string, string>>;
+  /** Left out of a result's effective configuration while at its default (keys added after
+   *  results were published: plain scenarios' results stay byte for byte what they were). */
+  readonly omitDefault?: boolean;
 }
 
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
@@ -72,8 +75,13 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     doc: 'CPU feature FLUSHBYASID. Without it an ASID flush decrements asid_generation and the vCPU takes a new ASID at the next VMRUN (§4.4).',
   },
   {
-    key: 'allocator', values: ['lifo', 'fifo'], default: 'lifo',
-    doc: 'Order in which freed L1 pages are handed out again. LIFO makes the page of a just-freed root come back as the next root — the recycling behind the bug (§2.2, §7).',
+    key: 'allocator', values: ['lifo', 'fifo', 'any'], default: 'lifo',
+    doc: 'Order in which freed L1 pages are handed out again. LIFO makes the page of a just-freed root come back as the next root — the recycling behind the bug (§2.2, §7). `any`: every allocation is a choice (docs/explore.md).',
+    valueDocs: {
+      lifo: 'The last freed page comes back first.',
+      fifo: 'The first freed page comes back first.',
+      any: 'Every page allocation may hand out one fresh page or any page that is free now: an `explore` block searches every pick; a scenario pins them with `alloc next` (fresh when not pinned).',
+    },
   },
   { key: 'vcpus', values: [], number: { min: 1, max: 64 }, default: '1', doc: 'Number of vCPUs of the L2 VM (1..64).' },
   { key: 'tlb_entries', values: [], number: { min: 1, max: 1 << 20 }, default: '1536', doc: 'Capacity of the hardware TLB model (ASID-tagged, LRU).' },
@@ -81,6 +89,14 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: 'l0_shadows', values: ['unlimited'], number: { min: 1, max: 1 << 16 }, default: 'unlimited',
     doc: 'How many address spaces (nCR3/EPTP) L0 keeps shadows for, least recently used dropped first. Hyper-V\'s real policy is not public [U]; `unlimited` is the worst case for stale state.',
+  },
+  {
+    key: 'schedule', values: ['auto', 'explicit'], default: 'auto', omitDefault: true,
+    doc: 'When deferred kernel work runs. `auto`: an RCU grace period ends before every statement and the zap worker runs when a statement returns. `explicit`: only the statements `rcu` and `zap_worker` run them (an `explore` block always uses explicit, docs/explore.md).',
+    valueDocs: {
+      auto: 'RCU callbacks before each statement, queued root zaps after it (docs/model.md).',
+      explicit: 'RCU callbacks only at `rcu`, queued zaps of defunct roots only at `zap_worker` (the fast zap still waits for its own).',
+    },
   },
 ];
 

@@ -13,6 +13,10 @@ export interface ModelConfig {
   readonly fix: 'none' | 'a' | 'b';
   readonly flushByAsid: boolean;
   readonly lifo: boolean;
+  /** allocator=any: every allocation is a choice (allocChoice.ts). */
+  readonly anyAlloc: boolean;
+  /** schedule=explicit: RCU grace periods and the zap worker run only when chosen. */
+  readonly explicitSchedule: boolean;
   readonly vcpus: number;
   readonly tlbEntries: number;
   readonly seed: number;
@@ -60,10 +64,13 @@ export function resolveConfig(...layers: (Readonly<Record<string, string | undef
     fix: written.fix as ModelConfig['fix'],
     flushByAsid: written.flushbyasid === 'on',
     lifo: written.allocator === 'lifo',
+    anyAlloc: written.allocator === 'any',
+    explicitSchedule: written.schedule === 'explicit',
     vcpus: Number(written.vcpus),
     tlbEntries: Number(written.tlb_entries),
     seed: Number(written.seed) >>> 0,
     l0Shadows: written.l0_shadows === 'unlimited' ? 0 : Number(written.l0_shadows),
   };
+  for (const spec of CONFIG_KEYS) if (spec.omitDefault && written[spec.key] === spec.default) delete written[spec.key];
   return { written, model, notes };
 }

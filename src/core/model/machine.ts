@@ -65,7 +65,7 @@ export class Machine {
   /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
   constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
-    this.mem = new L1Memory(cfg.lifo, budget);
+    this.mem = new L1Memory(cfg.lifo, budget, cfg.anyAlloc);
     this.slots = new Memslots(this.mem);
     this.tlb = new Tlb(cfg.tlbEntries, budget);
     this.shadows = new Shadows(budget);
@@ -118,10 +118,17 @@ export class Machine {
   }
 
   /** A page-table page for a tree (tdp_mmu_alloc_sp for a child / kvm_mmu_get_shadow_page). */
-  readonly allocTable = (): number => {
-    this.cost.add(Ev.TableAlloc);
-    return this.mem.alloc(KIND_PT);
-  };
+  allocTable = this.tableAllocator();
+
+  private tableAllocator(): () => number {
+    return (): number => {
+      this.cost.add(Ev.TableAlloc);
+      return this.mem.alloc(KIND_PT);
+    };
+  }
+
+  /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
+  afterClone(): void { this.allocTable = this.tableAllocator(); }
 
   hostPage(pfn: number): number { return this.cfg.hyperv ? pfn + HOST_PFN_OFFSET : pfn; }
 

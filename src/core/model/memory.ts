@@ -6,6 +6,7 @@
 // last-freed page is what triggers the bug; FIFO is the option.
 
 import { PageValues } from './pageValues';
+import { PinnedChooser, type AllocChooser } from './allocChoice';
 import { ModelBudget } from './budget';
 import { POLL_EVERY, RunCancelled } from './cancel';
 
@@ -32,7 +33,7 @@ export class L1Memory {
   /** Op index of the allocation that last made the page a root, -1 if never. */
   rootOp = new Int32Array(1024).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
-  arena = new Int32Array(512 * 64);
+  arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
@@ -50,6 +51,26 @@ export class L1Memory {
    *  ptGen === g, so the oracle can skip re-walking on TLB hits (docs/model.md). */
   ptGen = 0;
 
+  /** allocator=any: who picks the page (allocChoice.ts); a scenario's `alloc next` pins by default. */
+  chooser: AllocChooser = new PinnedChooser();
+
+  /** Free pages now, ascending (allocator=any's options, fingerprints). */
+  freePages(): number[] {
+    const out = this.free.slice(this.freeHead);
+    out.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** allocator=any: the chooser's pick, taken out of the free list (-1: a fresh page). */
+  private pickAny(): number {
+    const options = this.freePages();
+    const i = this.chooser.choose(options);
+    if (i <= 0 || i > options.length) return -1;
+    const pfn = options[i - 1]!;
+    this.free.splice(this.free.indexOf(pfn, this.freeHead), 1);
+    return pfn;
+  }
+
   /** Every array here grows against this budget (data pages, table pages, values). */
   /** Polled every POLL_EVERY allocations and frees, so a statement that allocates or frees
    *  millions of pages (a 28G touch, `delete free`, `unmap`) stays cancellable. */
@@ -60,7 +81,7 @@ export class L1Memory {
     if ((++this.ticks & (POLL_EVERY - 1)) === 0 && this.shouldCancel !== null && this.shouldCancel()) throw new RunCancelled();
   }
 
-  constructor(private readonly lifo: boolean, readonly budget: ModelBudget = new ModelBudget()) {
+  constructor(private readonly lifo: boolean, readonly budget: ModelBudget = new ModelBudget(), private readonly anyAlloc = false) {
     budget.grow('data', 0, this.kind.length * PFN_BYTES);
     budget.grow('tables', 0, this.arena.length * 4);
     this.values = new PageValues(budget);
@@ -82,7 +103,10 @@ export class L1Memory {
   alloc(kind: number): number {
     this.tick();
     let pfn: number;
-    if (this.free.length > this.freeHead) {
+    const picked = this.anyAlloc ? this.pickAny() : -1;
+    if (picked >= 0) pfn = picked;
+    else if (this.anyAlloc) { pfn = this.nextFresh++; this.grow(pfn); }
+    else if (this.free.length > this.freeHead) {
       if (this.lifo) pfn = this.free.pop() as number;
       else {
         pfn = this.free[this.freeHead++];

@@ -107,10 +107,10 @@ export class TdpMmu implements MmuImpl {
   }
 
   /** The worker tdp_mmu_zap_root_work: zap (no flush, §2.4) then drop the worker's reference. */
-  runZapWorker(): number {
+  runZapWorker(max = Infinity): number {
     const m = this.m;
     let n = 0;
-    while (this.zapQueue.length > 0) {
+    while (this.zapQueue.length > 0 && n < max) {
       const root = this.zapQueue.shift() as MmuPage;
       root.zapQueued = false;
       m.tr.enter('tdp_mmu_zap_root_work', `root ${hex(root.pfn * 4096)}`);

@@ -7,19 +7,19 @@ import { combinationProblems } from '../lang/config';
 import { resolveConfig } from '../model/config';
 import { Machine } from '../model/machine';
 import { ModelLimitError } from '../model/memslots';
-import { ModelBudget } from '../model/budget';
 import { RunCancelled } from '../model/cancel';
 import { allMetrics } from '../model/metrics';
-import { Interpreter } from './interpreter';
 import { SWEEP_POINT_CAP } from '../lang/checker';
+import { Session } from './session';
+
+export { Session, type StepInfo, type SessionSnapshot } from './session';
 
 export * from './result';
 export { statementCount } from './statementCount';
 
-/** "cancelled at line N after M statements" (line 1-based): the same words in every view. */
-export function cancelledText(at: { readonly line: number; readonly statements: number }): string {
-  return `cancelled at line ${at.line + 1} after ${at.statements.toLocaleString('en-US')} statements`;
-}
+import { cancelledText } from './cancelText';
+
+export { cancelledText } from './cancelText';
 
 function emptyMetrics(): Record<string, number> {
   return allMetrics(new Machine(resolveConfig().model, [], false, 0), 3);
@@ -50,36 +50,13 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
   opts = { ...opts, ghz, traceLimit };
   let at = s.range; // the statement running when an exception ends the run
   try {
-    const m = new Machine(rc.model, s.ops, opts.trace === true && traceLimit > 0, traceLimit, new ModelBudget(opts.memoryBudget));
-    if (opts.shouldCancel) m.mem.shouldCancel = opts.shouldCancel;
-    const it = new Interpreter(m, s, opts);
-    try { it.run(); } catch (e) {
+    const session = new Session(s, opts);
+    try { session.runToEnd(); } catch (e) {
       // Cancelled inside a state-sized step: the state is mid-statement, so no end snapshot.
-      if (e instanceof RunCancelled) it.st.cancelled = true;
-      else { at = s.ops[m.op]?.range ?? s.range; throw e; }
+      if (e instanceof RunCancelled) session.it.st.cancelled = true;
+      else { at = s.ops[session.m.op]?.range ?? s.range; throw e; }
     }
-    const st = it.st;
-    const notes = [...rc.notes, ...st.notes];
-    if (m.tr.capped) notes.push(`trace capped at ${traceLimit} events`);
-    if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
-    const cancelledAt = st.cancelled ? { line: (s.ops[m.op]?.range ?? s.range).start.line, statements: st.steps } : undefined;
-    if (cancelledAt) notes.push(cancelledText(cancelledAt));
-    notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
-    const stale = m.oracle.uses;
-    const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
-    const failures = [...st.failures];
-    if (m.ctr.stale > 0 && !staleExpected && stale.length > 0) {
-      const u = stale[0];
-      failures.push({ line: u.line, range: u.range, message: `${m.ctr.stale} stale translation use(s), first: vcpu ${u.vcpu} gfn 0x${u.gfn.toString(16)} reached host page 0x${u.seen.toString(16)}, L1's tables give ${u.truth === null ? 'nothing (unmapped)' : '0x' + u.truth.toString(16)} (add \`expect stale > 0\` if intended)` });
-    }
-    const checks = [...st.checks.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-    const metrics = allMetrics(m, ghz);
-    const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
-    return {
-      name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
-      timeUs: metrics.time_us, notes, lifecycle: it.life.result(st.steps),
-    };
+    return session.result();
   } catch (e) {
     // A model limit is the scenario's size, not a bug: say which limit, not "internal model error".
     const msg = e instanceof ModelLimitError ? `model limit: ${e.message}` : `internal model error: ${e instanceof Error ? e.message : String(e)}`;

@@ -13,7 +13,9 @@ import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
+import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
+import { walkPath } from './walkPath';
 import type { IterationRef, StaleUse } from './result';
 
 const MAX_FAILURES = 1000;
@@ -67,14 +69,15 @@ export class Interpreter {
   private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
-  /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
-  private readonly dynamic: DynamicValues;
   private snapshotRowsHeld = 0;
   private snapshotsFull = false;
   private readonly trees = new TreeCache();
   /** Root lives and their events for the panel's chart (result.ts Lifecycle). */
   readonly life: LifecycleRecorder;
   private staleSeen = 0;
+
+  /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
+  private readonly dynamic: DynamicValues;
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -93,6 +96,8 @@ export class Interpreter {
       const u = uses[this.staleSeen]!;
       u.step = this.st.steps;
       if (iteration) u.iteration = iteration;
+      const v = this.m.vcpus[u.vcpu];
+      if (v) u.walk = walkPath(this.m, v.rootPfn, u.gfn);
     }
     this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
   }
@@ -110,67 +115,104 @@ export class Interpreter {
     this.st.checks.set(this.m.op, { line: op.range.start.line, range: op.range, passed, message, seen });
   }
 
-  run(): void {
+  // ---------------------------------------------------------------- stepping (session.ts drives it)
+  /** Next op to execute, and the open `repeat`s: where they start and iterations left. */
+  pc = 0;
+  private readonly repStart: number[] = [];
+  private readonly repLeft: number[] = [];
+  /** Each open loop's count (its iteration index is count - left), for loop variables. */
+  private readonly repCount: number[] = [];
+  /** Cancelled between statements: the run ends there, without an end snapshot. */
+  private cancelledBetween = false;
+
+  /** Whether every op ran (or the run was cancelled). */
+  done(): boolean { return this.pc >= this.s.ops.length || this.st.cancelled; }
+
+  /** One loop iteration: a control op (repeat bookkeeping) or one statement. Returns the op
+   *  index of the statement that ran, or -1 when it was a control op (or the run ended). */
+  stepOnce(): number {
     const ops = this.s.ops;
-    const repStart: number[] = [];
-    const repLeft: number[] = [];
-    const repCount: number[] = [];
-    const vars = this.dynamic.vars;
-    let pc = 0;
-    while (pc < ops.length) {
-      if ((++this.st.steps & 1023) === 0) {
-        if (this.cancel()) { this.st.cancelled = true; return; }
-        this.progress(this.st.steps, ops[pc].range.start.line);
-      }
-      let op = ops[pc];
-      if (op.dyn) {
-        // Fields over loop variables: evaluated now; a value that cannot be used fails the statement.
-        const live = this.dynamic.resolve(pc, op);
-        if (typeof live === 'string') {
-          this.m.op = pc;
-          this.m.ctr.failures++;
-          this.fail(op, live);
-          pc = op.k === 'repeat' ? op.end : pc + 1;
-          continue;
-        }
-        op = live;
-      }
-      if (op.k === 'repeat') {
-        if (op.count <= 0) { pc = op.end; continue; }
-        if (op.var !== undefined) vars[op.var] = op.values ? op.values[0]! : 0;
-        repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); pc++;
-        continue;
-      }
-      if (op.k === 'end_repeat') {
-        const top = repLeft.length - 1;
-        if (top >= 0 && --repLeft[top] > 0) {
-          const head = ops[repStart[top]];
-          if (head.k === 'repeat' && head.var !== undefined) {
-            const i = repCount[top] - repLeft[top];
-            vars[head.var] = head.values ? head.values[i]! : i;
-          }
-          pc = repStart[top] + 1;
-          continue;
-        }
-        repCount.pop();
-        const startPc = repStart.pop() ?? pc;
-        repLeft.pop();
-        if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
-        pc++;
-        continue;
-      }
-      this.statement(pc, op);
-      const top = repLeft.length - 1;
-      const loop = top >= 0 ? ops[repStart[top]] : undefined;
-      this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
-      if (this.st.cancelled) break;
-      // Inspection statements change no state: no timeline step of their own.
-      if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
-      pc++;
+    if (this.pc >= ops.length || this.st.cancelled) return -1;
+    if ((++this.st.steps & 1023) === 0) {
+      if (this.cancel()) { this.st.cancelled = true; this.cancelledBetween = true; return -1; }
+      this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
-    this.autoSnapshot(ops[pc] ?? ops[ops.length - 1], 'end');
+    const pc = this.pc;
+    let op = ops[pc];
+    const repStart = this.repStart, repLeft = this.repLeft, repCount = this.repCount;
+    if (op.dyn) {
+      // Fields over loop variables: evaluated now; a value that cannot be used fails the statement.
+      const live = this.dynamic.resolve(pc, op);
+      if (typeof live === 'string') {
+        this.m.op = pc;
+        this.m.ctr.failures++;
+        this.fail(op, live);
+        this.pc = op.k === 'repeat' ? op.end : pc + 1;
+        return -1;
+      }
+      op = live;
+    }
+    if (op.k === 'repeat') {
+      if (op.count <= 0) { this.pc = op.end; return -1; }
+      if (op.var !== undefined) this.dynamic.vars[op.var] = op.values ? op.values[0]! : 0;
+      repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); this.pc++;
+      return -1;
+    }
+    if (op.k === 'end_repeat') {
+      const top = repLeft.length - 1;
+      if (top >= 0 && --repLeft[top] > 0) {
+        const head = ops[repStart[top]];
+        if (head.k === 'repeat' && head.var !== undefined) {
+          const i = repCount[top] - repLeft[top];
+          this.dynamic.vars[head.var] = head.values ? head.values[i]! : i;
+        }
+        this.pc = repStart[top] + 1;
+        return -1;
+      }
+      repCount.pop();
+      const startPc = repStart.pop() ?? pc;
+      repLeft.pop();
+      if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
+      this.pc++;
+      return -1;
+    }
+    this.statement(pc, op);
+    const top = repLeft.length - 1;
+    const loop = top >= 0 ? ops[repStart[top]] : undefined;
+    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: repCount[top] - repLeft[top] + 1, count: repCount[top] } : undefined);
+    if (this.st.cancelled) return pc;
+    // Inspection statements change no state: no timeline step of their own.
+    if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
+    this.pc++;
+    return pc;
+  }
+
+  /** The end-of-run snapshot and last progress report (once, after the last step). */
+  finish(): void {
+    if (this.cancelledBetween) return;
+    const ops = this.s.ops;
+    this.autoSnapshot(ops[this.pc] ?? ops[ops.length - 1], 'end');
     this.progress(this.st.steps);
   }
+
+  run(): void {
+    while (!this.done()) this.stepOnce();
+    this.finish();
+  }
+
+  /** Runs op `index` of the scenario as one statement, outside the program order (the
+   *  explorer's steps). Counts as a step; no timeline snapshot. */
+  execute(index: number): void {
+    this.st.steps++;
+    const raw = this.s.ops[index];
+    const op = raw.dyn ? this.dynamic.resolve(index, raw) : raw;
+    if (typeof op === 'string') { this.m.op = index; this.m.ctr.failures++; this.fail(raw, op); return; }
+    this.statement(index, op);
+    this.observe(op, undefined);
+  }
+
+  /** What a copy of this interpreter shares with it (run/clone.ts): the program and the caller's callbacks. */
+  sharedRefs(): unknown[] { return [this.s, this.s.ops, this.cancel, this.progress]; }
 
   private autoSnapshots = 0;
   private autoRows = 0;
@@ -211,7 +253,8 @@ export class Interpreter {
     const m = this.m;
     m.op = pc;
     m.shadows.stamp = m.tlb.stamp = this.st.steps; // fills carry the clock (exact entry identity)
-    m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
+    const auto = !m.cfg.explicitSchedule;
+    if (auto) m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
     switch (op.k) {
@@ -239,13 +282,34 @@ export class Interpreter {
         if (this.st.prints.length < MAX_PRINTS) this.st.prints.push({ line: op.range.start.line, text: `${op.metric} = ${metric(m, op.metric, this.ghz)}` });
         break;
       case 'repeat': case 'end_repeat': break;
+      case 'rcu': {
+        const n = m.mem.drainRcu();
+        if (m.tr.on) m.tr.emit('rcu_grace_period', `${n} pages back to the L1 allocator`);
+        break;
+      }
+      case 'zap_worker':
+        if (m.tdp.runZapWorker(1) === 0 && m.tr.on) m.tr.emit('tdp_mmu_zap_root_work', 'no work queued');
+        break;
+      case 'alloc_next': {
+        const ch = m.mem.chooser;
+        if (!m.cfg.anyAlloc) err = 'alloc next needs config allocator=any';
+        else if (ch instanceof PinnedChooser) ch.pins.push(...op.picks);
+        break;
+      }
       default: err = this.guest(op); break;
     }
     // A statement that cannot run (`smi` in SMM, a call with no root) fails the run; count it
     // in `failures` too, so the metric, `expect ok` and the verdict agree.
     if (err) { m.ctr.failures++; this.fail(op, err); }
+    const ch = m.mem.chooser;
+    if (ch instanceof PinnedChooser && ch.misses.length > 0) {
+      const pages = ch.misses.map((p) => hx(p * 4096)).join(', ');
+      ch.misses = [];
+      m.ctr.failures++;
+      this.fail(op, `alloc next: page ${pages} was not free when allocated; a fresh page was used`);
+    }
     // The zap worker gets the CPU when the statement's thread returns (docs/model.md).
-    if (m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
+    if (auto && m.tdp.pendingZaps() > 0) m.tdp.runZapWorker();
   }
 
   private guest(op: Op): string | null {

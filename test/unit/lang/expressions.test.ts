@@ -32,21 +32,21 @@ describe('lang: integer expressions', () => {
     assert.equal(write!.dyn, undefined, 'constants need no run-time evaluation');
   });
 
-  it('checks constant expressions like numbers (E231, E234, E230) and their arithmetic (E241)', () => {
+  it('checks constant expressions like numbers (E231, E234, E230) and their arithmetic (E251)', () => {
     assert.deepEqual(codes(inScenario('memslot 1 gpa 0x1000 + 8 size 4K')), [{ code: 'E231', line: 2 }]);
     assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'read 0x1000 + 4')), [{ code: 'E234', line: 3 }]);
     assert.deepEqual(codes(inScenario('cr3 1 << 52')), [{ code: 'E230', line: 2 }]);
-    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 8 / 0')), [{ code: 'E241', line: 3 }]);
-    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 - 2')), [{ code: 'E241', line: 3 }]);
-    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 << 53')), [{ code: 'E241', line: 3 }], '2^53 does not fit');
-    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 << 64')), [{ code: 'E241', line: 3 }], 'shift beyond 63');
+    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 8 / 0')), [{ code: 'E251', line: 3 }]);
+    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 - 2')), [{ code: 'E251', line: 3 }]);
+    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 << 53')), [{ code: 'E251', line: 3 }], '2^53 does not fit');
+    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = 1 << 64')), [{ code: 'E251', line: 3 }], 'shift beyond 63');
   });
 
-  it('names: unknown (E240), defined twice (E242), a let inside a loop or over a loop variable (E243)', () => {
-    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = nope + 1')), [{ code: 'E240', line: 3 }]);
-    assert.deepEqual(codes(`let a = 1\nscenario "s" {\n  let a = 2\n}\n`), [{ code: 'E242', line: 3 }]);
-    assert.deepEqual(codes(inScenario('let a = 1', 'repeat 2 as a {', '  smi', '  rsm', '}')), [{ code: 'E242', line: 3 }]);
-    assert.deepEqual(codes(inScenario('repeat 2 {', '  let a = 1', '}')), [{ code: 'E243', line: 3 }]);
+  it('names: unknown (E250), defined twice (E252), a let inside a loop or over a loop variable (E253)', () => {
+    assert.deepEqual(codes(inScenario('memslot 1 gpa 0 size 64K', 'write 0x1000 = nope + 1')), [{ code: 'E250', line: 3 }]);
+    assert.deepEqual(codes(`let a = 1\nscenario "s" {\n  let a = 2\n}\n`), [{ code: 'E252', line: 3 }]);
+    assert.deepEqual(codes(inScenario('let a = 1', 'repeat 2 as a {', '  smi', '  rsm', '}')), [{ code: 'E252', line: 3 }]);
+    assert.deepEqual(codes(inScenario('repeat 2 {', '  let a = 1', '}')), [{ code: 'E253', line: 3 }]);
     const outside = analyze(inScenario('memslot 1 gpa 0 size 64K', 'repeat 2 as i {', '  smi', '  rsm', '}', 'write 0x1000 = i')).diagnostics;
     assert.deepEqual(outside.map((d) => [d.code, d.range.start.line + 1]), [['E102', 7]], 'the index is scoped to its loop');
     assert.match(outside[0]!.message, /found `i`, which no `let` or loop variable defines here$/);

@@ -1,0 +1,128 @@
+// The one execution engine, as a stepping API: Run, the timeline, the debugger and the
+// explorer drive a Session (no second interpreter). A session holds the machine and the
+// interpreter of one scenario; it runs to the next statement, to a predicate over the
+// statements (a breakpoint), or to the end; `snapshot`/`restore` copy the whole live state
+// (run/clone.ts), so stepping back is a restore plus deterministic re-execution forward.
+import type { CompiledScenario } from '../lang/ops';
+import type { RunOptions, ScenarioResult, TraceEvent } from './result';
+import { resolveConfig, type ResolvedConfig } from '../model/config';
+import { Machine } from '../model/machine';
+import { allMetrics } from '../model/metrics';
+import { Interpreter } from './interpreter';
+import { ArrayPool, deepClone } from './clone';
+import { ModelBudget } from '../model/budget';
+import { cancelledText } from './cancelText';
+
+/** One statement that ran. `events` are the kernel events it raised (with tracing on):
+ *  m.tr.events[from .. to), so "step into" walks them one by one. */
+export interface StepInfo {
+  readonly index: number;
+  readonly line: number;
+  readonly events: { readonly from: number; readonly to: number };
+}
+
+/** A frozen copy of a session's state; restore it any number of times. */
+export interface SessionSnapshot {
+  readonly m: Machine;
+  readonly it: Interpreter;
+}
+
+export class Session {
+  readonly rc: ResolvedConfig;
+  m: Machine;
+  it: Interpreter;
+
+  /** `opts` as Run normalizes them (clampGhz, clampTraceLimit in run/index.ts). */
+  constructor(readonly scenario: CompiledScenario, readonly opts: RunOptions = {}) {
+    this.rc = resolveConfig(scenario.config as Record<string, string>, opts.configOverrides);
+    const traceLimit = opts.traceLimit ?? 10000;
+    this.m = new Machine(this.rc.model, scenario.ops, opts.trace === true && traceLimit > 0, traceLimit, new ModelBudget(opts.memoryBudget));
+    if (opts.shouldCancel) this.m.mem.shouldCancel = opts.shouldCancel;
+    this.it = new Interpreter(this.m, scenario, opts);
+  }
+
+  get done(): boolean { return this.it.done(); }
+
+  /** Runs up to and including the next statement (repeat bookkeeping is not a stop). Null at the end. */
+  stepStatement(): StepInfo | null {
+    const it = this.it;
+    while (!it.done()) {
+      const from = this.m.tr.events.length;
+      const index = it.stepOnce();
+      if (index >= 0) return { index, line: this.scenario.ops[index]!.range.start.line, events: { from, to: this.m.tr.events.length } };
+    }
+    return null;
+  }
+
+  /** Runs statements until `stop` says so after one of them (a breakpoint predicate) or the end. */
+  runUntil(stop: (step: StepInfo, s: Session) => boolean): StepInfo | null {
+    for (;;) {
+      const step = this.stepStatement();
+      if (step === null || stop(step, this)) return step;
+    }
+  }
+
+  /** Runs every remaining op, then the end-of-run snapshot (Run's whole job). */
+  runToEnd(): void { this.it.run(); }
+
+  /** Runs op `index` of the scenario now, outside the program order (explore steps). */
+  execute(index: number): void { this.it.execute(index); }
+
+  /** Kernel events of the run so far (tracing on). */
+  events(): readonly TraceEvent[] { return this.m.tr.events; }
+
+  snapshot(): SessionSnapshot { return this.copy({ m: this.m, it: this.it }, undefined); }
+
+  /** Hands the live state over as a snapshot without copying; the session must be restored
+   *  before it runs again (the explorer's prefix cache: one copy per state, not two). */
+  detach(): SessionSnapshot {
+    this.owned = null; // the snapshot owns its arrays now: never recycle them
+    return { m: this.m, it: this.it };
+  }
+
+  /** Replaces the live state by a copy of `snap`. The dropped live state's typed arrays are
+   *  reused for the copy (no allocation on the explorer's hot path). */
+  restore(snap: SessionSnapshot): void {
+    if (this.owned) this.pool.put(this.owned);
+    const created: Parameters<typeof deepClone>[3] = [];
+    const c = this.copy(snap, created);
+    this.m = c.m; this.it = c.it;
+    this.owned = created;
+  }
+
+  /** Typed arrays of the live state that only it references (made by the last restore). */
+  private owned: Parameters<typeof deepClone>[3] | null = null;
+  private readonly pool = new ArrayPool();
+
+  private copy(x: SessionSnapshot, created: Parameters<typeof deepClone>[3]): SessionSnapshot {
+    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
+  }
+
+  /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */
+  result(): ScenarioResult {
+    const s = this.scenario, m = this.m, it = this.it, st = it.st, opts = this.opts, rc = this.rc;
+    const ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
+    const traceLimit = opts.traceLimit ?? 10000;
+    const notes = [...rc.notes, ...st.notes];
+    if (m.tr.capped) notes.push(`trace capped at ${traceLimit} events`);
+    if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
+    const cancelledAt = st.cancelled ? { line: (s.ops[m.op]?.range ?? s.range).start.line, statements: st.steps } : undefined;
+    if (cancelledAt) notes.push(cancelledText(cancelledAt));
+    notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
+    const stale = m.oracle.uses;
+    const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
+    const failures = [...st.failures];
+    if (m.ctr.stale > 0 && !staleExpected && stale.length > 0) {
+      const u = stale[0];
+      failures.push({ line: u.line, range: u.range, message: `${m.ctr.stale} stale translation use(s), first: vcpu ${u.vcpu} gfn 0x${u.gfn.toString(16)} reached host page 0x${u.seen.toString(16)}, L1's tables give ${u.truth === null ? 'nothing (unmapped)' : '0x' + u.truth.toString(16)} (add \`expect stale > 0\` if intended)` });
+    }
+    const checks = [...st.checks.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+    const metrics = allMetrics(m, ghz);
+    const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
+    return {
+      name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
+      failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
+      timeUs: metrics.time_us, notes, lifecycle: it.life.result(st.steps),
+    };
+  }
+}
