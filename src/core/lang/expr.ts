@@ -210,6 +210,19 @@ export function describeVars(e: Expr, vars: ArrayLike<number | string>): string 
   return [...seen].map(([n, v]) => `${n} = ${typeof v === 'number' && v >= 4096 ? `0x${v.toString(16)}` : String(v)}`).join(', ');
 }
 
+/** The interval spanned by four corner values (NaN from 0 × ∞ counts as 0; `trunc` for division). */
+function span(w: number, x: number, y: number, z: number, trunc: boolean): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let n of [w, x, y, z]) {
+    if (Number.isNaN(n)) n = 0;
+    else if (trunc) n = Math.trunc(n);
+    if (n < lo) lo = n;
+    if (n > hi) hi = n;
+  }
+  return { lo, hi };
+}
+
 /** Conservative value range of `e` (may be wider than the values reached); unknown variables are unbounded. */
 export function intervalOf(e: Expr, varRange?: (slot: number) => { lo: number; hi: number } | undefined): { lo: number; hi: number } {
   const go = (x: Expr): { lo: number; hi: number } => {
@@ -222,15 +235,10 @@ export function intervalOf(e: Expr, varRange?: (slot: number) => { lo: number; h
         switch (x.op) {
           case '+': return { lo: a.lo + b.lo, hi: a.hi + b.hi };
           case '-': return { lo: a.lo - b.hi, hi: a.hi - b.lo };
-          case '*': {
-            const p = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi].map((n) => (Number.isNaN(n) ? 0 : n));
-            return { lo: Math.min(...p), hi: Math.max(...p) };
-          }
-          case '/': {
+          case '*': return span(a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi, false);
+          case '/':
             if (b.lo <= 0 && b.hi >= 0) return { lo: -Infinity, hi: Infinity };
-            const q = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi].map((n) => (Number.isNaN(n) ? 0 : Math.trunc(n)));
-            return { lo: Math.min(...q), hi: Math.max(...q) };
-          }
+            return span(a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi, true);
           case '%':
             if (a.lo >= 0 && b.lo > 0) return { lo: 0, hi: Math.min(a.hi, b.hi - 1) };
             return { lo: -Infinity, hi: Infinity };
