@@ -8,8 +8,9 @@ import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
+import { budgetFlag } from '../budgetFlag';
 
-export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--json]';
+export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--memory-budget MB] [--json]';
 
 export function scenarioJson(r: ScenarioResult): unknown {
   return {
@@ -119,9 +120,11 @@ export function runCommand(args: CliArgs, io: CliIO): number {
     if (!Number.isInteger(limit) || limit < 0) { reportError(io, args.json, 'usage', `mmu-lab run: --trace-limit expects a whole number, found \`${traceLimit.slice(0, 80)}\``, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
     if (limit > TRACE_LIMIT_MAX) { io.err(`mmu-lab run: --trace-limit ${limit} is above the maximum; recording at most ${TRACE_LIMIT_MAX} events\n`); limit = TRACE_LIMIT_MAX; }
   }
+  const budget = budgetFlag(args.flags.get('memory-budget'));
+  if (!budget.ok) { reportError(io, args.json, 'usage', `mmu-lab run: ${budget.message}`, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
   const loaded = loadScenarios('run', RUN_USAGE, args, io);
   if (!loaded.ok) return EXIT_USAGE;
-  const opts = runOptions(args.json, limit, loaded.overrides);
+  const opts = { ...runOptions(args.json, limit, loaded.overrides), ...(budget.bytes !== undefined ? { memoryBudget: budget.bytes } : {}) };
   const results = loaded.scenarios.map((s) => runScenario(s, opts));
   const failed = results.filter((r) => !r.passed).length;
   if (args.json) {
