@@ -9,8 +9,9 @@ import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
 import { budgetFlag } from '../budgetFlag';
+import { hypercallsByPath } from './byPath';
 
-export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--memory-budget MB] [--json]';
+export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--by-path] [--memory-budget MB] [--json]';
 
 export function scenarioJson(r: ScenarioResult): unknown {
   return {
@@ -124,8 +125,25 @@ export function runCommand(args: CliArgs, io: CliIO): number {
   if (!budget.ok) { reportError(io, args.json, 'usage', `mmu-lab run: ${budget.message}`, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
   const loaded = loadScenarios('run', RUN_USAGE, args, io);
   if (!loaded.ok) return EXIT_USAGE;
-  const opts = { ...runOptions(args.json, limit, loaded.overrides), ...(budget.bytes !== undefined ? { memoryBudget: budget.bytes } : {}) };
+  const byPath = args.flags.get('by-path') === true;
+  const base = { ...runOptions(args.json, limit, loaded.overrides), ...(budget.bytes !== undefined ? { memoryBudget: budget.bytes } : {}) };
+  // --by-path needs every hypercall's call path: the trace, as long as the runner allows.
+  const opts = byPath ? { ...base, trace: true, traceLimit: TRACE_LIMIT_MAX } : base;
   const results = loaded.scenarios.map((s) => runScenario(s, opts));
+  if (byPath) {
+    const per = results.map((r) => ({ name: r.name, capped: r.trace.length >= TRACE_LIMIT_MAX, rows: hypercallsByPath(r.trace) }));
+    if (args.json) io.out(`${JSON.stringify({ file: loaded.file, scenarios: per })}\n`);
+    else {
+      let text = '';
+      for (const p of per) {
+        text += `scenario "${p.name}": flush hypercalls by call path${p.capped ? ` (the first ${TRACE_LIMIT_MAX} trace events only)` : ''}\n`;
+        text += p.rows.length === 0 ? '    none\n' : table([['    ', 'flushes', 'space', 'list', 'call path'], ...p.rows.map((r) => ['    ', String(r.flushes), String(r.space), String(r.list), r.path])]);
+        text += '\n';
+      }
+      io.out(text);
+    }
+    return results.some((r) => !r.passed) ? EXIT_FAILED : EXIT_OK;
+  }
   const failed = results.filter((r) => !r.passed).length;
   if (args.json) {
     io.out(`${JSON.stringify({ file: loaded.file, scenarios: results.map(scenarioJson) })}\n`);

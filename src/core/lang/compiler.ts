@@ -65,6 +65,9 @@ class ScenarioCompiler {
       case 'memslot_dirty_log':
         ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: slotKey(s.slot), on: s.on.text === 'on' });
         return;
+      case 'teardown':
+        ops.push({ k: 'teardown', ...this.base(s) });
+        return;
       case 'unmap':
         ops.push({ k: 'unmap', ...this.base(s), gpa: s.gpa.value, size: s.size.value });
         return;

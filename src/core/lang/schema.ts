@@ -5,7 +5,7 @@
 
 export type ConfigKey =
   | 'host' | 'cpu' | 'kernel' | 'tdp_mmu' | 'enlightened_tlb' | 'fix' | 'flushbyasid'
-  | 'allocator' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
+  | 'allocator' | 'mmu_cache' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
 
 /** Config values as written (`on`, `6.2`, `1536`, `unlimited`). Explicitly set keys only. */
 export type ConfigMap = Readonly<Partial<Record<ConfigKey, string>>>;
@@ -82,6 +82,11 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
       fifo: 'The first freed page comes back first.',
       any: 'Every page allocation may hand out one fresh page or any page that is free now: an `explore` block searches every pick; a scenario pins them with `alloc next` (fresh when not pinned).',
     },
+  },
+  {
+    key: 'mmu_cache', values: ['on', 'off'], default: 'on',
+    doc: 'The per-vCPU mmu_shadow_page_cache KVM takes page-table pages from (kvm_mmu_topup_memory_cache: refilled to 40 pages when below 5; the last page allocated comes out first). Freed tables go back to `allocator=`, not to the cache.',
+    valueDocs: { on: 'As the kernel: page tables come from the vCPU\'s cache, refilled from the allocator in batches of up to 40.', off: 'Every page table is taken straight from `allocator=` when KVM needs it (recycles a just-freed root far more often than the kernel).' },
   },
   { key: 'vcpus', values: [], number: { min: 1, max: 64 }, default: '1', doc: 'Number of vCPUs of the L2 VM (1..64).' },
   { key: 'tlb_entries', values: [], number: { min: 1, max: 1 << 20 }, default: '1536', doc: 'Capacity of the hardware TLB model (ASID-tagged, LRU).' },
@@ -178,6 +183,7 @@ export const STATEMENT_DOCS: Readonly<Record<string, string>> = {
   sweep: 'Configurations to compare: `sweep KEY=[v1, v2] ...`. Compare runs the cross product and ranks the points by estimated time.',
   memslot: 'KVM memslot ioctl (KVM_SET_USER_MEMORY_REGION): create, `delete [free]`, `move`, `dirty_log on|off`. DELETE and MOVE run kvm_mmu_zap_all_fast (§5 #1).',
   unmap: 'Host MMU-notifier invalidation (swap, migration, THP split): kvm_unmap_gfn_range then kvm_flush_remote_tlbs via flush_on_ret (§5 #4).',
+  teardown: 'The VMM process exits: exit_mmap -> kvm_mmu_notifier_release -> kvm_mmu_zap_all (shadow pages zapped with one commit_zap flush; TDP roots zapped with none), then kvm_destroy_vm -> kvm_mmu_destroy per vCPU (kvm_mmu_unload, page caches freed). Nothing can run after it.',
   vcpu: 'Prefix: the guest statement runs on vCPU N (default 0). Before it the vCPU enters the guest: requests serviced in vcpu_enter_guest order, roots reloaded (§2.6).',
   read: 'L2 8-byte load: `read ADDR [== VALUE]`. The oracle compares the hardware path (TLB, L0 shadow, fills) with the truth (L1\'s current tables).',
   write: 'L2 8-byte store: `write ADDR = VALUE`, or per-page values over a range: `write ADDR size SIZE [pattern NAME]`.',

@@ -7,6 +7,7 @@ import { Ev } from './cost';
 import { mapLeaf, GFN_LIMIT } from './pagetable';
 import { HV_MAX_FLUSH_PAGES, HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
+import { topupPageCache } from './pageCache';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
   REQ_TLB_FLUSH_GUEST, currentMmu, currentPgd, currentRole, type MmuCtx, type MmuPage, type Vcpu,
@@ -19,7 +20,8 @@ const MAX_ASID = 4095;
 interface PcpuAsids { gen: number; next: number }
 
 export class Kvm {
-  /** svm_hv_is_enlightened_tlb_enabled: Hyper-V below, SVM with NPT, EnlightenedNptTlb set (§4.2). */
+  /** HV_X64_NESTED_ENLIGHTENED_TLB offered and used: Hyper-V below, SVM with NPT, enlightened_tlb=on
+   *  (svm_hv_hardware_setup installs the remote-flush hook; svm_hv_init_vmcb sets the bit in vmcb01). */
   readonly svmHvEtlb: boolean;
   /** kvm_x86_ops.tlb_remote_flush == hv_remote_flush_tlb: installed by svm_hv_hardware_setup (eTLB)
    *  or VMX hardware_setup (GUEST_MAPPING_FLUSH) (§1.4, §2.6). */
@@ -95,6 +97,15 @@ export class Kvm {
     if (v.tlbCtlFlush) { v.tlbCtlFlush = false; m.l0.asidFlush(v, 'TLB_CONTROL_FLUSH_ASID'); }
   }
 
+  /** svm_hv_is_enlightened_tlb_enabled(vcpu) (svm_onhyperv.h): reads enlightened_npt_tlb in the
+   *  *current* VMCB. svm_hv_init_vmcb sets it only from init_vmcb, i.e. in vmcb01;
+   *  nested_vmcb02_prepare_control (svm/nested.c, read in WSL2's tree) copies no hv_enlightenments into
+   *  vmcb02, whose page is allocated zeroed. So while L3 runs (vmcb02 current) the bit is clear: KVM's
+   *  e5c972c1 hypercall in svm_flush_tlb_current is skipped, and L0 gives vmcb02's ASID flushes their
+   *  architectural meaning (they drop the NPT-derived shadow). That L0 honours the bit per VMCB is the
+   *  reading of the TLFS the model takes [U] (docs/kernel-reference.md). */
+  etlbActive(v: Vcpu): boolean { return this.svmHvEtlb && !v.guestMode; }
+
   /** Refresh the hot-path fields after the vCPU's current root changed. */
   setCurrent(v: Vcpu): void {
     const root = currentMmu(v).root;
@@ -114,6 +125,7 @@ export class Kvm {
     m.tr.enter('kvm_mmu_load');
     const role = currentRole(v);
     const mmu = currentMmu(v);
+    topupPageCache(m, v); // mmu_topup_memory_caches(vcpu, !root_role.direct)
     m.tr.enter(mmu.direct ? 'mmu_alloc_direct_roots' : 'mmu_alloc_shadow_roots');
     mmu.root = m.impl(mmu.impl).getRoot(v, role, currentPgd(v));
     m.tr.leave();
@@ -261,7 +273,7 @@ export class Kvm {
   svmFlushTlbCurrent(v: Vcpu): void {
     const m = this.m;
     m.tr.enter('svm_flush_tlb_current');
-    if (this.postFix && this.svmHvEtlb && v.rootPfn >= 0) this.hypervFlushGuestMapping(v.rootPfn);
+    if (this.postFix && this.etlbActive(v) && v.rootPfn >= 0) this.hypervFlushGuestMapping(v.rootPfn);
     this.svmFlushAsid(v);
     m.tr.leave();
   }
@@ -395,6 +407,8 @@ export class Kvm {
     m.ctr.vmexits++;
     m.cost.add(m.cfg.hyperv ? Ev.NestedExit : Ev.BareExit);
     m.cost.add(Ev.L1Fault);
+    // direct_page_fault / kvm_tdp_mmu_page_fault / FNAME(page_fault): mmu_topup_memory_caches first.
+    topupPageCache(m, v);
     const slot = gfn < GFN_LIMIT ? m.slots.find(gfn) : null;
     if (!slot || (write && slot.readonly)) {
       m.cost.add(Ev.UserspaceExit);
@@ -407,7 +421,9 @@ export class Kvm {
     const writable = !slot.readonly && (!slot.dirtyLog || write);
     m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
     if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : currentMmu(v).direct ? 'direct_map' : 'FNAME(fetch)', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+    m.faultVcpu = v;
     mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
+    m.faultVcpu = null;
     m.tr.leave();
     return true;
   }

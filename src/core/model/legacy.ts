@@ -27,7 +27,7 @@ export class LegacyMmu implements MmuImpl {
   putRoot(r: MmuPage): void { this.freeRootRef(r); }
 
   /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
-  allocRoot(_v: Vcpu, role: number, pgd = 0): MmuPage {
+  allocRoot(v: Vcpu, role: number, pgd = 0): MmuPage {
     const m = this.m;
     m.tr.enter('mmu_alloc_root', roleText(role));
     for (const r of this.roots) {
@@ -38,7 +38,7 @@ export class LegacyMmu implements MmuImpl {
         return r;
       }
     }
-    const root = m.newRoot(false, role, 1, this.mmuValidGen, pgd);
+    const root = m.newRoot(v, false, role, 1, this.mmuValidGen, pgd);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `new root ${hex(root.pfn * 4096)} gen ${this.mmuValidGen}${root.recycledFromOp >= 0 ? ' (page was a root before)' : ''}`);
     m.tr.leave();
@@ -90,6 +90,20 @@ export class LegacyMmu implements MmuImpl {
       if (r.gen === this.mmuValidGen) continue;
       if (r.invalid && r.refcount > 0) continue; // already unlinked, waiting for its users
       if (r.invalidatedOp < 0) r.invalidatedOp = m.op;
+      this.prepareZap(r);
+    }
+    this.commitZap();
+    m.tr.leave();
+  }
+
+  /** kvm_mmu_zap_all (mmu.c, WSL2 5.15 and the jepio tree): __kvm_mmu_prepare_zap_page on every
+   *  active shadow page (skipping invalid ones), then one kvm_mmu_commit_zap_page — a remote flush when
+   *  anything is on the invalid list. Roots still in use stay, invalid, until their last user. */
+  zapAll(): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_zap_all');
+    for (const r of [...this.roots]) {
+      if (r.invalid) continue;
       this.prepareZap(r);
     }
     this.commitZap();

@@ -23,11 +23,14 @@ describe('runner: interpreter', () => {
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'repeat 1000000000 {', '  read 0x1000', '}'], { shouldCancel: () => ++calls > 50 });
     assert.equal(r.cancelled, true);
     assert.equal(r.passed, false);
-    // shouldCancel is asked before each snapshot (one: after the memslot line) and when ++steps
-    // reaches a multiple of 64 (Interpreter.stepOnce): the 51st ask is the 50th of the loop, at
-    // 50 × 64 = 3,200 statements; the last statement run is the read (line 5).
-    assert.ok(r.notes.includes('cancelled at line 5 after 3,200 statements'), r.notes.join('; '));
-    assert.deepEqual(r.cancelledAt, { line: 4, statements: 3200 });
+    // shouldCancel is asked before each snapshot but the end one (Interpreter.snapshot) and when
+    // ++steps reaches a multiple of 64 (Interpreter.stepOnce): with k snapshots before the loop,
+    // the 51st ask is the (51 - k)th of the loop, at (51 - k) × 64 statements; the last statement
+    // run is the read (line 5).
+    const k = r.snapshots.filter((x) => x.kind !== 'end').length;
+    const n = (51 - k) * 64;
+    assert.ok(r.notes.includes(`cancelled at line 5 after ${n.toLocaleString('en-US')} statements`), r.notes.join('; '));
+    assert.deepEqual(r.cancelledAt, { line: 4, statements: n });
   });
 
   it('a huge touch is cancellable from inside', () => {
@@ -76,7 +79,7 @@ describe('runner: interpreter', () => {
   });
 
   it('a stale use fails the run unless the scenario expects stale uses', () => {
-    const churn = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'repeat 8 {', '  memslot ram delete free', '  memslot ram gpa 0 size 64K', '  read 0x1000', '}'];
+    const churn = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'repeat 32 {', '  memslot ram delete free', '  memslot ram gpa 0 size 64K', '  read 0x1000', '}'];
     const a = run(BUG, churn);
     assert.equal(a.passed, false);
     assert.ok(a.failures.some((f) => /stale translation use/.test(f.message)));
@@ -139,7 +142,7 @@ describe('runner: interpreter', () => {
   });
 
   it('compare: a point passes without stale uses and failed data checks; `expect METRIC` lines do not decide', () => {
-    const bug = compileAll(`config kernel=6.2\nscenario "b" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 8 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n  expect stale > 0\n  expect hypercalls == 0\n}\n`)[0];
+    const bug = compileAll(`config kernel=6.2\nscenario "b" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 32 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n  expect stale > 0\n  expect hypercalls == 0\n}\n`)[0];
     const c = compareScenario(bug);
     const by = (t: string, e: string) => c.points.find((p) => p.config.tdp_mmu === t && p.config.enlightened_tlb === e)!;
     assert.equal(by('on', 'on').passed, false, 'stale');
