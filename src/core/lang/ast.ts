@@ -140,6 +140,8 @@ export interface MemslotDelete extends StmtBase { readonly kind: 'memslot_delete
 export interface MemslotMove extends StmtBase { readonly kind: 'memslot_move'; readonly slot: Word; readonly action: Word; readonly gpa: NumberLit }
 export interface MemslotDirtyLog extends StmtBase { readonly kind: 'memslot_dirty_log'; readonly slot: Word; readonly action: Word; readonly on: Word }
 export interface Unmap extends StmtBase { readonly kind: 'unmap'; readonly gpa: NumberLit; readonly size: NumberLit }
+/** The VMM exits: mm teardown (kvm_mmu_notifier_release), then kvm_destroy_vm. */
+export interface Teardown extends StmtBase { readonly kind: 'teardown' }
 
 export interface Read extends GuestBase { readonly kind: 'read'; readonly gpa: NumberLit; readonly expected: NumberLit | null }
 export interface Write extends GuestBase { readonly kind: 'write'; readonly gpa: NumberLit; readonly value: NumberLit }
@@ -230,7 +232,7 @@ export interface ErrorStatement {
 }
 
 export type Statement =
-  | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap
+  | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap | Teardown
   | Read | Write | WriteRange | Verify | Touch
   | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print | Let

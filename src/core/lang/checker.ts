@@ -26,10 +26,12 @@ export const SWEEP_POINT_CAP = 1000;
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
 const METRIC_LIST = METRICS.map((m) => m.name);
 
-/** Where a merged config value came from: a `config` entry in the file, or `--config`. */
+/** Where a merged config value came from: a `config` entry in the file, `--config`, or the editor's `mmu.defaultConfig`. */
 interface Origin {
   readonly value: string;
   readonly word: A.Word | null;
+  /** When `word` is null: which setting gave it. */
+  readonly from?: '--config' | 'mmu.defaultConfig';
 }
 type Merged = Map<ConfigKey, Origin>;
 
@@ -157,7 +159,7 @@ class Checker {
       const b = merged.get(p.keys[1])!;
       if (!a.word && !b.word) continue; // both from --config: the CLI reports that itself
       const [at, other] = !a.word ? [b, a] : !b.word ? [a, b] : before(a.word.range, b.word.range) ? [b, a] : [a, b];
-      const from = other.word ? '' : ' (the other value comes from --config)';
+      const from = other.word ? '' : ` (the other value comes from ${other.from ?? '--config'})`;
       this.report(CODES.meaninglessCombination, p.message + from, at.word!.range, other.word ? [{ message: 'the other value is set here', range: other.word.range }] : undefined);
     }
   }
@@ -237,7 +239,7 @@ class ScenarioWalker {
   /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
   stepMode = false;
 
-  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' = 'file') {}
+  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' | 'mmu.defaultConfig' = 'file') {}
 
   /** Memslot ids live after the statements walked so far. */
   liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
@@ -325,7 +327,7 @@ class ScenarioWalker {
   private statement(s: A.Statement): void {
     if ('vcpu' in s && s.vcpu?.index && this.vcpus !== null && s.vcpu.index.value >= this.vcpus) {
       const n = this.vcpus;
-      const from = this.vcpusFrom === '--config' ? ' from --config' : this.vcpusFrom === 'default' ? ', the default' : '';
+      const from = this.vcpusFrom === '--config' || this.vcpusFrom === 'mmu.defaultConfig' ? ` from ${this.vcpusFrom}` : this.vcpusFrom === 'default' ? ', the default' : '';
       this.c.report(CODES.vcpuOutOfRange, `expected a vCPU number below ${n} (the scenario has \`vcpus=${n}\`${from}), found \`${s.vcpu.index.text}\``, s.vcpu.index.range);
     }
     const c = this.c;
@@ -383,6 +385,8 @@ class ScenarioWalker {
         return;
       case 'unmap':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
+        return;
+      case 'teardown':
         return;
       case 'read':
       case 'write':
@@ -473,10 +477,16 @@ class ScenarioWalker {
   }
 }
 
-/** Checks a parsed file. `overrides` (from `--config`) replace the file's values before the combination check. */
-export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string): CheckResult {
+/**
+ * Checks a parsed file. `overrides` (from `--config`) replace the file's values before the
+ * combination check (for the scenario `overridesFor` only, when given); `defaults` (the
+ * editor's `mmu.defaultConfig`) fill the keys the file does not set, and are checked in
+ * combination with the file's values like any value the user wrote.
+ */
+export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string, defaults: ConfigMap = {}): CheckResult {
   const c = new Checker();
   const fileMerged: Merged = new Map();
+  for (const [k, v] of Object.entries(defaults)) if (isConfigKey(k) && v !== undefined) fileMerged.set(k, { value: v, word: null, from: 'mmu.defaultConfig' });
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
@@ -484,7 +494,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
   const withOverrides = (m: Merged, applies = true): Merged => {
     if (!applies) return m;
     const out = new Map(m);
-    for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
+    for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null, from: '--config' });
     return out;
   };
   // With a chosen scenario the file-level values meet the overrides in that scenario's check below.
@@ -520,7 +530,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     for (const [k, o] of all) config[k] = o.value;
     const vcpusText = config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default;
     const vcpusEntry = all.get('vcpus');
-    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file').walk(sc.body);
+    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? vcpusEntry.from ?? '--config' : 'file').walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
   const explorations: ExploreInfo[] = [];
@@ -544,7 +554,8 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     for (const [k, o] of all) config[k] = o.value;
     const vcpusEntry = all.get('vcpus');
     const walker = new ScenarioWalker(c, Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file');
-    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? fileSweep));
+    // Only the block's own sweep lines: a file-level sweep is Compare's, not a search per point.
+    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? []));
   }
   return { diagnostics: c.diagnostics, scenarios, explorations };
 }

@@ -92,6 +92,9 @@ class ScenarioCompiler {
       case 'memslot_dirty_log':
         ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: this.slot(s.slot), on: s.on.text === 'on' });
         return;
+      case 'teardown':
+        ops.push({ k: 'teardown', ...this.base(s) });
+        return;
       case 'unmap':
         ops.push({ k: 'unmap', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });
         return;

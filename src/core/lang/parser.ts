@@ -22,7 +22,7 @@ export interface ParseResult {
 
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
-  'config', 'sweep', 'memslot', 'unmap', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
+  'config', 'sweep', 'memslot', 'unmap', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
   'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
   'rcu', 'zap_worker', 'alloc',
 ];
@@ -498,6 +498,7 @@ class Parser {
         if (!size) return this.fail(kwTok);
         return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
       }
+      case 'teardown': return done<A.Teardown>({ kind: 'teardown', keyword: this.stmtKw, range: this.stmtRange() });
       case 'read': {
         const gpa = this.number('ADDR (a guest-physical address) after `read`');
         if (!gpa) return this.fail(first);
