@@ -1,13 +1,16 @@
 // One script builds every bundle: the extension (desktop and web), the CLI, the
 // simulation workers (Node and web) and the webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
 const common = {
   bundle: true,
+  define: { __MMU_LAB_VERSION__: JSON.stringify(version) },
   sourcemap: production ? false : 'linked',
   minify: production,
   target: 'es2022',
@@ -25,6 +28,8 @@ const bundles = [
   { entryPoints: ['src/editor/run/simWorker.ts'], outfile: 'dist/simWorker.js', platform: 'node', format: 'cjs' },
   // The same worker for the web extension host: a dedicated Web Worker it nests.
   { entryPoints: ['src/editor/run/simWorker.web.ts'], outfile: 'dist/web/simWorker.js', platform: 'browser', format: 'iife' },
+  // Worker thread of `mmu-lab explore --workers N`.
+  { entryPoints: ['src/cli/exploreWorker.ts'], outfile: 'dist/exploreWorker.js', platform: 'node', format: 'cjs' },
   // Command-line runner.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   // Side panel (webview, browser).

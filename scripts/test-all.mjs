@@ -9,13 +9,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanNpmEnv } from './lib/npm-env.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+// Children get a clean environment: the same run directly, under npm or from .ci/run.
 function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...cleanNpmEnv(process.env), ...env } });
   return r.status ?? 1;
 }
 
@@ -39,13 +41,15 @@ const statsDir = mkdtempSync(join(tmpdir(), 'mmu-test-'));
 let passed = 0;
 let failed = 0;
 const summary = [];
+const secs = (t) => `${Math.round((Date.now() - t) / 1000)} s`;
 for (const layer of layers) {
   console.log(`\n=== ${layer.name} ===`);
+  const t0 = Date.now();
   const prepare = join(root, 'test', layer.name, 'prepare.mjs');
   if (existsSync(prepare) && run(process.execPath, [prepare]) !== 0) {
     console.error(`${layer.name}: prepare failed`);
     failed += 1;
-    summary.push(`${layer.name}: prepare failed`);
+    summary.push(`${layer.name}: prepare failed (${secs(t0)})`);
     continue;
   }
   const statsFile = join(statsDir, `${layer.name}.json`);
@@ -54,7 +58,7 @@ for (const layer of layers) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
     passed += s.passes;
     failed += s.failures;
-    summary.push(`${layer.name}: ${s.passes} passed, ${s.failures} failed`);
+    summary.push(`${layer.name}: ${s.passes} passed, ${s.failures} failed (${secs(t0)})`);
     if (code !== 0 && s.failures === 0) { failed += 1; summary.push(`${layer.name}: mocha exited ${code}`); }
   } else {
     failed += 1;

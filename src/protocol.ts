@@ -22,36 +22,65 @@ export interface ColumnSpec {
   readonly numeric: boolean;
   /** Relative width (CSS grid fr units). */
   readonly width: number;
+  /** Narrowest useful width in px: the table shows the columns that fit, by priority. */
+  readonly minPx: number;
+  /** 1 = always shown, 2 = from about 560 px, 3 = wide panels only (the column chooser overrides). */
+  readonly priority: 1 | 2 | 3;
+  /** The header's tooltip: the column in words. */
+  readonly title: string;
 }
 
-const col = (id: string, label: string, numeric: boolean, width = 1): ColumnSpec => ({ id, label, numeric, width });
+const col = (id: string, label: string, numeric: boolean, width: number, minPx: number, priority: 1 | 2 | 3, title: string): ColumnSpec =>
+  ({ id, label, numeric, width, minPx, priority, title });
 
 /** Column ids double as sort keys in `getRows`. */
 export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> = {
   roots: [
-    col('hpa', 'Root (nCR3)', true, 1.2), col('mmu', 'MMU', false, 0.6), col('role', 'Role', false, 1.5),
-    col('refcount', 'Refs', true, 0.5), col('state', 'State', false, 0.8), col('createdLine', 'Created', true, 0.7),
-    col('recycledFromLine', 'Recycled from', true, 1.1), col('loadedBy', 'Loaded by', false, 0.8),
-    col('blame', 'Stale use', false, 1.1),
+    col('id', 'Root', true, 0.5, 48, 1, 'Root id (#N), as blame chains name it'),
+    col('hpa', 'nCR3', true, 1, 78, 1, 'Root page: the nCR3 / EPTP value L0 keys its shadow by'),
+    col('mmu', 'MMU', false, 0.6, 52, 3, 'TDP MMU or legacy (shadow) MMU'),
+    col('role', 'Role', false, 1.3, 116, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
+    col('refcount', 'Refs', true, 0.5, 44, 3, 'Reference count (tdp_mmu_root_count / root_count)'),
+    col('state', 'State', false, 0.7, 60, 1, 'valid, invalid (obsolete) or freed'),
+    col('createdLine', 'Created', true, 0.7, 64, 2, 'Line that allocated the root'),
+    col('recycledFromLine', 'Recycled from', true, 1, 104, 2, 'Line whose allocation used this page as a root before'),
+    col('loadedBy', 'Loaded by', false, 0.8, 80, 3, 'vCPUs whose current root this is'),
+    col('blame', 'Stale use', false, 1, 104, 2, 'Part of a stale use\'s blame chain'),
   ],
   shadows: [
-    col('as', 'Address space (nCR3)', true, 1.5), col('entries', 'Entries', true), col('stale', 'Stale', true),
-    col('lastFlushedLine', 'Last flushed', true),
+    col('as', 'nCR3', true, 1.2, 78, 1, 'Address space: the nCR3 / EPTP value L0 keys this shadow by'),
+    col('entries', 'Entries', true, 0.7, 60, 1, 'Entries in L0\'s shadow for this address space'),
+    col('stale', 'Stale', true, 0.6, 50, 1, 'Entries L1\'s current tables no longer back'),
+    col('lastFlushedLine', 'Last flushed', true, 1, 96, 1, 'Line of the last flush that dropped this shadow, or never'),
   ],
   tlb: [
-    col('vcpu', 'vCPU', true, 0.5), col('asid', 'ASID', true, 0.6), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
-    col('as', 'Root (nCR3)', true, 1.2), col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+    col('vcpu', 'vCPU', true, 0.5, 46, 2, 'vCPU whose access filled the entry'),
+    col('asid', 'ASID', true, 0.5, 46, 1, 'ASID / VPID tag'),
+    col('gfn', 'GFN', true, 0.8, 62, 1, 'L2 guest frame number'),
+    col('hostPage', 'Host page', true, 0.9, 84, 1, 'Host page the entry translates to'),
+    col('as', 'nCR3', true, 1, 78, 2, 'Address space (nCR3 / EPTP) the entry was derived from'),
+    col('filledLine', 'Filled', true, 0.6, 54, 1, 'Line of the access that filled it'),
+    col('stale', 'Stale', false, 0.6, 50, 1, 'Stale: L1\'s current tables do not back it'),
   ],
   shadowEntries: [
-    col('as', 'Address space', true, 1.2), col('gfn', 'GFN', true), col('hostPage', 'Host page', true),
-    col('filledLine', 'Filled', true, 0.6), col('stale', 'Stale', false, 0.6),
+    col('as', 'nCR3', true, 1, 78, 1, 'Address space: the shadow (nCR3 / EPTP) the entry is in'),
+    col('gfn', 'GFN', true, 0.8, 62, 1, 'L2 guest frame number'),
+    col('hostPage', 'Host page', true, 0.9, 84, 1, 'Host page the entry translates to'),
+    col('filledLine', 'Filled', true, 0.6, 54, 1, 'Line of the access that filled it'),
+    col('stale', 'Stale', false, 0.6, 50, 1, 'Stale: L1\'s current tables do not back it'),
   ],
   trace: [
-    col('seq', '#', true, 0.5), col('fn', 'Function', false, 1.6), col('path', 'Call path', false, 2.4),
-    col('line', 'Line', true, 0.5), col('vcpu', 'vCPU', true, 0.5), col('detail', 'Detail', false, 2.4),
+    col('seq', '#', true, 0.5, 52, 1, 'Event number'),
+    col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'),
+    col('path', 'Call path', false, 2.2, 180, 3, 'Enclosing modelled functions, from the statement down'),
+    col('line', 'Line', true, 0.5, 46, 1, 'Statement that caused the event'),
+    col('vcpu', 'vCPU', true, 0.5, 46, 3, 'vCPU of the statement'),
+    col('detail', 'Detail', false, 2.4, 120, 2, 'What happened'),
   ],
   memslots: [
-    col('id', 'Slot', false), col('gpa', 'GPA', true), col('size', 'Size', true), col('flags', 'Flags', false), col('backed', 'Backed pages', true),
+    col('id', 'Slot', false, 1, 60, 1, 'Memslot name'), col('gpa', 'GPA', true, 1, 70, 1, 'Guest physical base'),
+    col('size', 'Size', true, 1, 70, 1, 'Size in bytes'), col('flags', 'Flags', false, 1, 90, 2, 'read-only, dirty logging'),
+    col('backed', 'Backed pages', true, 1, 100, 2, 'Backing pages allocated so far'),
   ],
 };
 
@@ -124,7 +153,19 @@ export interface CostView {
   readonly cycles: number;
 }
 
+export interface IterationView {
+  /** The `repeat` line. */
+  readonly line: number;
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
 export interface StaleUseView {
+  /** Address space (nCR3) of the entry that served it, statement clock, loop iteration (null when unknown). */
+  readonly as: number | null;
+  readonly step: number | null;
+  readonly iteration: IterationView | null;
   readonly line: number;
   readonly vcpu: number;
   readonly gfn: number;
@@ -302,8 +343,12 @@ function isStep(x: unknown): x is StepView {
     && isArr(x.asids, isNat) && isArr(x.spaces, isNat);
 }
 
+function isIteration(x: unknown): x is IterationView | null {
+  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
+}
+
 function isStaleUse(x: unknown): x is StaleUseView {
-  return isObj(x) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
+  return isObj(x) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
     && (x.truth === null || isNat(x.truth)) && (x.source === 'tlb' || x.source === 'shadow') && isArr(x.blame, isBlame);
 }
 

@@ -91,6 +91,25 @@ export class App implements ViewContext {
     };
   }
 
+  private scrollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  tableState(table: TableName): ReturnType<ViewContext['tableState']> {
+    const st = this.state;
+    const prefs = st.columns[table] ?? (st.columns[table] = {});
+    return {
+      sort: st.sorts[table] ?? null,
+      onSort: (s) => { st.sorts[table] = s; this.save(); },
+      columnPrefs: prefs,
+      onColumns: (p) => { st.columns[table] = p; this.save(); },
+      scrollTop: st.scroll[table],
+      onScroll: (top) => {
+        st.scroll[table] = Math.round(top);
+        if (this.scrollTimer !== undefined) clearTimeout(this.scrollTimer);
+        this.scrollTimer = setTimeout(() => this.save(), 250);
+      },
+    };
+  }
+
   // Host pushes -----------------------------------------------------------------------------
 
   private onState(m: StateMessage): void {

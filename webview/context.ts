@@ -1,7 +1,7 @@
 // What every view gets from the app: the host connection, the persisted view state and
 // the current run/scenario/step.
 import type { PanelState, RowFilter, ScenarioView, StepView, TableName } from '../src/protocol';
-import type { FetchRows } from './grid/virtualTable';
+import type { FetchRows, VirtualTableOptions } from './grid/virtualTable';
 import type { Host } from './host';
 import type { ViewState } from './state';
 
@@ -22,4 +22,6 @@ export interface ViewContext {
   reveal(line: number): void;
   /** A row source for a table under the current run, scenario and step. */
   rows(table: TableName, filter: () => RowFilter): FetchRows;
+  /** What a table keeps in the saved state: sort, chosen columns, scroll offset. */
+  tableState(table: TableName): Pick<VirtualTableOptions, 'sort' | 'onSort' | 'columnPrefs' | 'onColumns' | 'scrollTop' | 'onScroll'>;
 }

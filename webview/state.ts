@@ -19,12 +19,18 @@ export interface ViewState {
   traceSearch: string;
   pageRoot: string;
   sorts: Record<string, { column: string; descending: boolean } | null>;
+  /** The stale box in the header is open (folded to one line when not). */
+  staleOpen: boolean;
+  /** Column chooser: per table, column id -> shown (true) or hidden (false); absent = by width. */
+  columns: Record<string, Record<string, boolean>>;
+  /** Scroll offsets of the windowed tables, per table. */
+  scroll: Record<string, number>;
 }
 
 export function defaultState(): ViewState {
   return {
     uri: null, scenario: null, step: null, tab: 'roots', tlbTable: 'tlb', tlbAsid: '', tlbRoot: '', tlbStaleOnly: false,
-    tlbSearch: '', traceFn: '', traceSearch: '', pageRoot: '', sorts: {},
+    tlbSearch: '', traceFn: '', traceSearch: '', pageRoot: '', sorts: {}, staleOpen: true, columns: {}, scroll: {},
   };
 }
 
@@ -41,6 +47,18 @@ export function restoreState(saved: unknown): ViewState {
   if (typeof o['tab'] === 'string' && (TAB_IDS as readonly string[]).includes(o['tab'])) s.tab = o['tab'] as TabId;
   if (o['tlbTable'] === 'shadowEntries') s.tlbTable = 'shadowEntries';
   if (typeof o['tlbStaleOnly'] === 'boolean') s.tlbStaleOnly = o['tlbStaleOnly'];
+  if (typeof o['staleOpen'] === 'boolean') s.staleOpen = o['staleOpen'];
+  if (typeof o['columns'] === 'object' && o['columns'] !== null) {
+    for (const [t, v] of Object.entries(o['columns'] as Record<string, unknown>)) {
+      if (typeof v !== 'object' || v === null) continue;
+      const cols: Record<string, boolean> = {};
+      for (const [c, on] of Object.entries(v as Record<string, unknown>)) if (typeof on === 'boolean') cols[c] = on;
+      s.columns[t] = cols;
+    }
+  }
+  if (typeof o['scroll'] === 'object' && o['scroll'] !== null) {
+    for (const [t, v] of Object.entries(o['scroll'] as Record<string, unknown>)) if (Number.isFinite(v) && (v as number) >= 0) s.scroll[t] = v as number;
+  }
   if (typeof o['sorts'] === 'object' && o['sorts'] !== null) {
     for (const [k, v] of Object.entries(o['sorts'] as Record<string, unknown>)) {
       if (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['column'] === 'string' && typeof (v as Record<string, unknown>)['descending'] === 'boolean') {

@@ -5,7 +5,9 @@ import { parseArgs, type CommandFn } from './args';
 import { checkCommand, CHECK_USAGE } from './commands/check';
 import { compareCommand, COMPARE_USAGE } from './commands/compare';
 import { runCommand, RUN_USAGE } from './commands/run';
+import { exploreCommand, EXPLORE_USAGE } from './commands/explore';
 import { EXIT_OK, EXIT_USAGE, nodeIO, type CliIO } from './io';
+import { VERSION } from './version';
 
 interface CommandSpec {
   readonly run: CommandFn;
@@ -19,15 +21,20 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'report diagnostics (parse and check errors) of a .mmu file', flags: ['json'] },
   run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit'] },
   compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config'] },
+  explore: { run: exploreCommand, usage: EXPLORE_USAGE, summary: 'search every order of an explore block\'s steps up to its depth; exit 1 on a violation (docs/explore.md)', flags: ['json', 'name', 'config', 'depth', 'workers', 'shard', 'out', 'max-states', 'merge'] },
 };
 
 export function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
-  return `Nested MMU Lab — scenarios of nested-virtualization MMU/TLB behaviour (Hyper-V L0, KVM L1, guest L2)\n\nusage:\n${lines.join('\n')}\n  mmu-lab help\n\nexit codes: 0 ok, 1 errors or failed scenarios, 2 usage, input or parse errors\nlanguage reference: docs/language.md\n`;
+  return `Nested MMU Lab — scenarios of nested-virtualization MMU/TLB behaviour (Hyper-V L0, KVM L1, guest L2)\n\nusage:\n${lines.join('\n')}\n  mmu-lab help | --version\n\nexit codes: 0 ok, 1 errors or failed scenarios, 2 usage, input or parse errors\nlanguage reference: docs/language.md\n`;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version')) {
+    io.out(`mmu-lab ${VERSION}\n`);
+    return EXIT_OK;
+  }
   const parsed = parseArgs(argv);
   if (!parsed.ok) { io.err(`mmu-lab: ${parsed.message}\n\n${usage()}`); return EXIT_USAGE; }
   const args = parsed.args;

@@ -3,6 +3,7 @@
 // here analyzes or simulates: activation stays fast.
 import * as vscode from 'vscode';
 import { AnalysisCache } from './analysisCache';
+import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLensProvider';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnosticsProvider';
@@ -12,7 +13,8 @@ import { registerStatePanel } from './panel/index';
 import { RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { RunStore } from './runStore';
-import { isMmuDocument, runOnSave } from './settings';
+import { EditSettler } from './run/editSettler';
+import { isMmuDocument, runOnEdit, runOnSave } from './settings';
 import { registerStatusBar } from './statusBar';
 import { ScenarioTests } from './testController';
 
@@ -29,10 +31,31 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerDiagnostics(cache),
     registerLanguageFeatures(cache),
     registerCodeLens(cache),
+    registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),
-    registerStatusBar(store),
+    registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
+    ...rerunWhenEditsSettle(runs, tests),
   );
+}
+
+/** A run an edit cancelled runs again once the edit settles (runOnSave / runOnEdit); runOnEdit runs every settled edit. */
+function rerunWhenEditsSettle(runs: RunService, tests: ScenarioTests): vscode.Disposable[] {
+  const settler = new EditSettler({ set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }, (uri, scenarios) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (doc && !doc.isClosed) void tests.runFromCommand(doc, scenarios ? [...scenarios] : undefined);
+  });
+  return [
+    runs.onDidCancel((c) => { if (c.info.by === 'edit' && (runOnSave() || runOnEdit())) settler.request(c.uri, c.scenarios); }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!isMmuDocument(e.document) || e.contentChanges.length === 0) return;
+      const uri = e.document.uri.toString();
+      if (runOnEdit()) settler.request(uri, undefined);
+      else settler.edited(uri);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => settler.drop(d.uri.toString())),
+    { dispose: () => settler.drop() },
+  ];
 }

@@ -5,4 +5,5 @@ export const COMMANDS = {
   compare: 'mmu.compareScenario',
   showState: 'mmu.showState',
   exportRun: 'mmu.exportRun',
+  runInTerminal: 'mmu.runInTerminal',
 } as const;

@@ -3,7 +3,7 @@
 // from the RunStore and disappears when the store drops the run (the text changed).
 import * as vscode from 'vscode';
 import type { RunStore, StoredRun } from './runStore';
-import { inlineMarks } from './results/inlineMarks';
+import { cancelMarks, inlineMarks } from './results/inlineMarks';
 import { staleDiagnostics } from './results/staleDiagnostics';
 import { toDiagnostic } from './convert';
 
@@ -21,6 +21,12 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
     overviewRulerColor: new vscode.ThemeColor('mmu.failForeground'),
     overviewRulerLane: vscode.OverviewRulerLane.Right,
   });
+  const stopped = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorWarning.foreground') },
+    isWholeLine: false,
+    overviewRulerColor: new vscode.ThemeColor('editorWarning.foreground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
   const stale = vscode.languages.createDiagnosticCollection('mmu-run');
 
   const paint = (editor: vscode.TextEditor, run: StoredRun | undefined) => {
@@ -28,9 +34,14 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
     if (!run || run.version !== doc.version) {
       editor.setDecorations(pass, []);
       editor.setDecorations(fail, []);
+      editor.setDecorations(stopped, []);
       return;
     }
-    const marks = inlineMarks(run.result).filter((m) => m.line < doc.lineCount);
+    editor.setDecorations(stopped, cancelMarks(run.result).filter((m) => m.line < doc.lineCount).map((m) => {
+      const end = doc.lineAt(m.line).range.end;
+      return { range: new vscode.Range(end, end), hoverMessage: m.hover, renderOptions: { after: { contentText: m.text } } };
+    }));
+    const marks = inlineMarks(run.result, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined)).filter((m) => m.line < doc.lineCount);
     // A failed line already gets the Test Explorer's inline message (same text, with the
     // seen value) drawn over the end of the line, so it gets the gutter mark only.
     const options = (passed: boolean) => marks.filter((m) => m.passed === passed).map((m): vscode.DecorationOptions => {
@@ -50,7 +61,7 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
   };
 
   return vscode.Disposable.from(
-    pass, fail, stale,
+    pass, fail, stopped, stale,
     store.onDidChange((e) => refresh(e.uri)),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => paint(ed, store.get(ed.document.uri.toString())))),
   );

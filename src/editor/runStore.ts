@@ -3,6 +3,7 @@
 // came from; the editor drops them when the text changes.
 import * as vscode from 'vscode';
 import type { CompareResult, FileRunResult } from '../core/run/result';
+import type { CancelInfo } from './run/progressText';
 
 export interface StoredRun {
   /** Document URI as a string. */
@@ -12,6 +13,8 @@ export interface StoredRun {
   readonly result: FileRunResult;
   /** Present when the last action was a Compare. */
   readonly compare?: CompareResult;
+  /** Present when the run was cancelled (by the user or an edit): where it stopped. */
+  readonly cancelled?: CancelInfo;
 }
 
 export class RunStore implements vscode.Disposable {

@@ -16,6 +16,11 @@ export function runOnSave(): boolean {
   return vscode.workspace.getConfiguration('mmu').get<boolean>('runOnSave', false);
 }
 
+/** `mmu.runOnEdit`: run the file's scenarios whenever an edit settles. */
+export function runOnEdit(): boolean {
+  return vscode.workspace.getConfiguration('mmu').get<boolean>('runOnEdit', false);
+}
+
 export function runSettings(): RunSettings {
   const c = vscode.workspace.getConfiguration('mmu');
   const raw = c.get<Record<string, unknown>>('defaultConfig', {}) ?? {};

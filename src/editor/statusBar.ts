@@ -1,10 +1,11 @@
 // One status bar item: the last verdict of the active `.mmu` document; click → state panel.
 import * as vscode from 'vscode';
+import type { AnalysisCache } from './analysisCache';
 import type { RunStore } from './runStore';
 import { verdictText } from './results/testOutcome';
 import { COMMANDS } from './commandIds';
 
-export function registerStatusBar(store: RunStore): vscode.Disposable {
+export function registerStatusBar(store: RunStore, cache: AnalysisCache): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mmu.verdict', vscode.StatusBarAlignment.Left, 50);
   item.name = 'MMU verdict';
   const update = () => {
@@ -14,7 +15,8 @@ export function registerStatusBar(store: RunStore): vscode.Disposable {
       item.hide();
       return;
     }
-    const v = verdictText(run.result.scenarios);
+    const inFile = cache.get(doc).file.scenarios.flatMap((s) => s.name ? [{ name: s.name.value, line: s.range.start.line }] : []);
+    const v = verdictText(run.result.scenarios, inFile);
     item.text = v.text;
     item.tooltip = v.tooltip;
     item.backgroundColor = v.passed ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');

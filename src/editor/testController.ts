@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { analyze } from '../core/lang/index';
 import type { AnalysisCache } from './analysisCache';
 import { toRange } from './convert';
+import { resultFor, scenarioItemIds } from './results/scenarioIds';
 import { testOutcome } from './results/testOutcome';
 import type { RunResponse, RunService } from './run/runService';
 import { isMmuDocument } from './settings';
-
-const scenarioId = (uri: string, name: string) => `${uri}#${name}`;
 
 export class ScenarioTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('mmu.scenarios', 'MMU scenarios');
@@ -74,8 +73,10 @@ export class ScenarioTests implements vscode.Disposable {
       return;
     }
     const file = this.fileItem(uri);
-    const children = scenarios.map((s) => {
-      const id = scenarioId(uri.toString(), s.name!.value);
+    // Unique even while two scenarios share a name (E210): a duplicate id would stop every run.
+    const ids = scenarioItemIds(uri.toString(), scenarios.map((s) => ({ name: s.name!.value, line: s.range.start.line })));
+    const children = scenarios.map((s, i) => {
+      const id = ids[i]!;
       const item = file.children.get(id) ?? this.controller.createTestItem(id, s.name!.value, uri);
       item.range = toRange(s.range);
       return item;
@@ -127,7 +128,7 @@ export class ScenarioTests implements vscode.Disposable {
       return response;
     }
     for (const item of items) {
-      const sc = response.result.scenarios.find((s) => s.name === item.label);
+      const sc = resultFor(response.result.scenarios, { name: item.label, line: item.range?.start.line ?? -1 });
       if (!sc) {
         run.errored(item, new vscode.TestMessage(`Scenario "${item.label}" did not run: fix the errors in it first (see Problems).`));
         continue;
@@ -149,7 +150,9 @@ export class ScenarioTests implements vscode.Disposable {
   async runFromCommand(doc: vscode.TextDocument, names?: string[]): Promise<RunResponse> {
     this.updateFromText(doc.uri, this.cache.get(doc));
     const file = this.controller.items.get(doc.uri.toString());
-    const include = file ? (names ? names.map((n) => file.children.get(scenarioId(doc.uri.toString(), n))).filter((i): i is vscode.TestItem => !!i) : [file]) : [];
+    const include: vscode.TestItem[] = [];
+    if (file && !names) include.push(file);
+    else file?.children.forEach((c) => { if (names!.includes(c.label)) include.push(c); });
     const run = this.controller.createTestRun(new vscode.TestRunRequest(include), names ? `Run ${names.join(', ')}` : 'Run all', false);
     const cts = new vscode.CancellationTokenSource();
     try {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { provisionWorkbench } from '../../scripts/provision-workbench.mjs';
+import { describeFailure, provisionWorkbench } from '../../scripts/provision-workbench.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 try {
@@ -21,6 +21,6 @@ try {
   });
   console.log(`e2e: workbench ${wb.entry}\ne2e: chromium ${wb.chromium}`);
 } catch (e) {
-  console.error(`e2e prepare: ${e instanceof Error ? e.message : e}`);
+  console.error(`e2e prepare: ${describeFailure(e)}`);
   process.exit(1);
 }

@@ -145,17 +145,18 @@ describe('webview panel in Chromium (real core results)', function () {
     const recycled = snap.roots.filter((r) => r.blamed && r.recycledFromLine !== null);
     const marked = await page.$$eval('.vt[data-table="roots"] .vt-row.marked', (rows) => rows.map((r) => Array.from(r.children, (c) => c.textContent)));
     assert.equal(marked.length, recycled.length);
-    // Columns: address, MMU, role, refs, state, created, recycled from (1-based lines), ..., stale use.
-    assert.deepEqual(marked.map((c) => [c[0], c[4], c[5], c[6], c[8]]),
-      recycled.map((r) => [hex(r.hpa), r.state, String(r.createdLine + 1), String(r.recycledFromLine! + 1), 'recycled root']));
+    // Columns: #id, nCR3, MMU, role, refs, state, created, recycled from (1-based lines), loaded by, stale use.
+    assert.deepEqual(marked.map((c) => [c[0], c[1], c[5], c[6], c[7], c[9]]),
+      recycled.map((r) => [`#${r.id}`, hex(r.hpa), r.state, String(r.createdLine + 1), String(r.recycledFromLine! + 1), 'recycled root']));
     // Shadows per nCR3, the stale ones marked.
     assert.equal(await total(page, 'shadows', snap.shadows.length), snap.shadows.length);
     await waitRows(page, 'shadows', snap.shadows.length);
     const staleShadows = await page.$$eval('.vt[data-table="shadows"] .vt-row.stale', (rows) => rows.map((r) => r.children[0]!.textContent));
     assert.deepEqual(staleShadows, snap.shadows.filter((s) => s.stale > 0).map((s) => hex(s.as)));
     assert.equal(await total(page, 'memslots', snap.memslots.length), snap.memslots.length);
-    // The header lists the stale uses with their blame chains.
+    // The header lists the stale uses, one line per distinct translation; a line folds out its blame chain.
     assert.equal(await page.textContent('.stale-uses h2'), `${scenario.stale.length} stale use${scenario.stale.length === 1 ? '' : 's'} in this run`);
+    await page.click('.stale-use > summary');
     const firstChain = await page.$$eval('.stale-use[open] .blame li .blame-line', (l) => l.map((x) => x.textContent));
     assert.deepEqual(firstChain, scenario.stale[0]!.blame.map((b) => `line ${b.line + 1}`));
     // Selecting the marked row explains it; clicking it reveals the line that created it.
@@ -185,12 +186,23 @@ describe('webview panel in Chromium (real core results)', function () {
     await waitRows(page, 'shadowEntries', stale.length);
     const rows = await renderedRows(page, 'shadowEntries');
     assert.deepEqual(rows.map((r) => [r[0], r[1], r[4]]), stale.map((e) => [hex(e.as), hex(e.gfn), 'stale']));
-    // A stale entry shows the blame chain of the stale use it caused.
-    await page.click('.vt[data-table="shadowEntries"] .vt-row.stale');
-    await page.waitForSelector('.view-tlb .detail .blame li');
-    const roles = await page.$$eval('.view-tlb .detail .blame li .blame-role', (l) => l.map((x) => x.textContent));
-    const use = scenario.stale.find((u) => u.source === 'shadow' && u.gfn === stale[0]!.gfn && u.seen === stale[0]!.hostPage)!;
-    assert.deepEqual(roles, use.blame.map((b) => ({ fill: 'filled by', change: 'changed by', recycle: 'root recycled by' })[b.role]));
+    // Each stale entry shows the blame chain of the stale use it served — that entry exactly
+    // (address space, gfn, fill clock), even where entries share gfn and host page — or none.
+    const roleText = { fill: 'filled by', change: 'changed by', recycle: 'root recycled by' } as const;
+    let withChain = 0;
+    for (let i = 0; i < stale.length; i++) {
+      const e = stale[i]!;
+      await page.click(`.vt[data-table="shadowEntries"] .vt-row.stale[data-index="${i}"]`);
+      await page.waitForFunction((k) => document.querySelector('.view-tlb .detail')?.getAttribute('data-key')?.endsWith(`:${k}`), String(e.fillStep));
+      const roles = await page.$$eval('.view-tlb .detail .blame li .blame-role', (l) => l.map((x) => x.textContent));
+      const use = scenario.stale.find((u) => u.source === 'shadow' && u.as === e.as && u.gfn === e.gfn && u.fillStep === e.fillStep);
+      assert.deepEqual(roles, use ? use.blame.map((b) => roleText[b.role]) : [], `shadow[${hex(e.as)}] gfn ${hex(e.gfn)}`);
+      if (use) {
+        withChain++;
+        assert.match((await page.textContent('.view-tlb .detail .blame li .blame-detail'))!, new RegExp(`shadow\\[nCR3 ${hex(e.as)}\\]`));
+      }
+    }
+    assert.ok(withChain > 0 && withChain < stale.length, 'some stale entries served stale uses, others (same gfn/host) did not');
     // Root filter: only that address space's entries.
     const space = stale[0]!.as;
     await selectDropdown(page, 'tlb-root', String(space));
@@ -244,8 +256,12 @@ describe('webview panel in Chromium (real core results)', function () {
     const fn = 'tdp_mmu_alloc_sp';
     const matching = upToLast.filter((e) => e.fn === fn || e.path.includes(fn));
     assert.ok(matching.length > 0, `${fn} events in the trace`);
+    assert.equal(await page.textContent('#trace-count'), `${upToLast.length.toLocaleString('en-US')} events up to this step`);
     await selectDropdown(page, 'trace-fn', fn);
     await total(page, 'trace', matching.length);
+    // Under a filter the count says how many match, not "N of N".
+    await page.waitForFunction((t) => document.querySelector('#trace-count')?.textContent === t,
+      `${matching.length.toLocaleString('en-US')} of ${upToLast.length.toLocaleString('en-US')} events up to this step match`);
     await waitRows(page, 'trace', Math.min(matching.length, 5));
     const rows = await renderedRows(page, 'trace');
     assert.deepEqual(rows.map((r) => r[0]), matching.slice(0, rows.length).map((e) => String(e.seq)));
@@ -328,6 +344,10 @@ describe('webview panel in Chromium (real core results)', function () {
     const skipped = compare.skipped ?? [];
     assert.ok(skipped.length > 0, 'boot-ranking sweeps fix=a with tdp_mmu=off, which E203 rules out');
     assert.equal(await page.$$eval('.skipped-points li', (l) => l.length), skipped.length);
+    // The reasons are written with Markdown code spans: shown as code, never as raw backticks.
+    assert.ok(skipped.some((k) => k.reason.includes('`')), 'an E203 reason has a code span');
+    assert.equal((await page.textContent('.skipped-points'))!.includes('`'), false);
+    assert.ok(await page.$$eval('.skipped-points li code', (l) => l.length) > skipped.length, 'code spans of the reasons');
     await shot(page, 'compare-ranking-dark');
   });
 
@@ -407,6 +427,9 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.waitForSelector('.message:not([hidden])');
     assert.match((await page.textContent('.message'))!, /Run a scenario/);
     assert.equal(await page.isHidden('main'), true);
+    // No stale banner: not even an empty red box.
+    assert.equal(await page.isHidden('.stale-uses'), true);
+    assert.equal(await page.$$eval('.stale-uses', (l) => l.filter((e) => (e as HTMLElement).offsetHeight > 0).length), 0);
   });
 
   it('explains a scenario without snapshots and still shows its trace and counters', async () => {

@@ -25,6 +25,29 @@ export interface VirtualTableOptions {
   /** Fit the height to the rows, up to this many; without it the table fills its container. */
   readonly maxRows?: number;
   readonly emptyText: string;
+  /** The column chooser's choices (column id -> shown), kept by the caller (saved state). */
+  readonly columnPrefs?: Record<string, boolean>;
+  readonly onColumns?: (prefs: Record<string, boolean>) => void;
+  /** Row count of the current query once known (after filters). */
+  readonly onTotal?: (total: number) => void;
+  /** Scroll offset to restore, and where to report it (debounced by the frame). */
+  readonly scrollTop?: number;
+  readonly onScroll?: (top: number) => void;
+}
+
+/** Which columns fit in `width` px: forced ones, then by priority while their minimum widths
+ *  fit; hidden ones never. Priority-1 columns always show (the table scrolls as a last resort). */
+export function fitColumns(columns: readonly ColumnSpec[], width: number, prefs: Readonly<Record<string, boolean>>, minPx: (c: ColumnSpec) => number = (c) => c.minPx): boolean[] {
+  const shown = columns.map((c) => prefs[c.id] === true || (c.priority === 1 && prefs[c.id] !== false));
+  let used = columns.reduce((a, c, i) => a + (shown[i] ? minPx(c) : 0), 0);
+  for (const p of [2, 3] as const) {
+    columns.forEach((c, i) => {
+      if (shown[i] || c.priority !== p || prefs[c.id] === false) return;
+      if (used + minPx(c) <= width) { shown[i] = true; used += minPx(c); }
+    });
+  }
+  if (!shown.some((x) => x)) shown[0] = true;
+  return shown;
 }
 
 let tableCount = 0;
@@ -48,18 +71,26 @@ export class VirtualTable {
   private activeKey: string | null = null;
   private sort: RowSort | null;
   private frame = 0;
+  private visible: boolean[] = [];
+  private width = -1;
+  private readonly prefs: Record<string, boolean>;
+  private readonly minOverride = new Map<string, number>();
+  private readonly chooser: HTMLElement;
+  private restoreTop: number | undefined;
 
   constructor(private readonly opts: VirtualTableOptions) {
     this.columns = TABLE_COLUMNS[opts.table];
     this.sort = opts.sort;
     this.idPrefix = `vt${++tableCount}-${opts.table}`;
-    const cols = this.columns.map((c) => `minmax(0, ${c.width}fr)`).join(' ');
+    this.prefs = opts.columnPrefs ?? {};
+    this.restoreTop = opts.scrollTop;
 
     const header = h('div', { class: 'vt-row vt-head', role: 'row', 'aria-rowindex': 1 });
     for (const c of this.columns) {
-      const btn = h('button', { class: 'vt-sort', type: 'button', title: `Sort by ${c.label}` }, c.label);
+      // The tooltip names the column in full: a narrow header may still be cut.
+      const btn = h('button', { class: 'vt-sort', type: 'button', title: `${c.label}: ${c.title}. Click to sort.` }, c.label);
       btn.addEventListener('click', () => this.toggleSort(c.id));
-      const cell = h('div', { class: `vt-cell${c.numeric ? ' num' : ''}`, role: 'columnheader', 'aria-sort': 'none' }, btn);
+      const cell = h('div', { class: `vt-cell${c.numeric ? ' num' : ''}`, role: 'columnheader', 'aria-sort': 'none', 'data-col': c.id }, btn);
       this.headerCells.push(cell);
       header.append(cell);
     }
@@ -67,16 +98,15 @@ export class VirtualTable {
     this.spacer = h('div', { class: 'vt-spacer', role: 'presentation' }, this.body);
     this.viewport = h('div', { class: 'vt-viewport', role: 'presentation' }, this.spacer);
     this.empty = h('div', { class: 'vt-empty', role: 'presentation', hidden: true }, opts.emptyText);
+    this.chooser = this.columnChooser();
     this.el = h('div', {
       class: `vt${opts.maxRows ? ' vt-fit' : ''}`, role: 'grid', tabindex: 0, 'aria-label': opts.label,
       'aria-colcount': this.columns.length, 'aria-rowcount': 1, 'aria-readonly': 'true', 'data-table': opts.table,
     }, h('div', { class: 'vt-header', role: 'rowgroup' }, header), this.viewport, this.empty);
-    this.el.style.setProperty('--vt-cols', cols);
-    this.el.style.setProperty('--vt-min', `${Math.round(this.columns.reduce((a, c) => a + c.width, 0) * 80)}px`);
     this.updateSortMarks();
 
-    this.viewport.addEventListener('scroll', () => this.schedule());
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    this.viewport.addEventListener('scroll', () => { this.schedule(); this.opts.onScroll?.(this.viewport.scrollTop); });
+    new ResizeObserver(() => this.fit()).observe(this.el);
     this.el.addEventListener('keydown', (e) => this.onKey(e));
     this.body.addEventListener('click', (e) => {
       const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.vt-row');
@@ -86,6 +116,83 @@ export class VirtualTable {
       this.setActive(i, false);
       const row = this.rowAt(i);
       if (row && row.line !== null) this.opts.onActivate(row);
+    });
+  }
+
+  /** The column chooser (a button and its menu): the caller puts it in its toolbar or heading. */
+  get columnsButton(): HTMLElement {
+    return this.chooser;
+  }
+
+  /** A column needs at least this many px (e.g. the longest function name of this trace). */
+  setMinWidth(column: string, px: number): void {
+    if (this.minOverride.get(column) === px) return;
+    this.minOverride.set(column, px);
+    this.width = -1;
+    this.fit();
+  }
+
+  private minPx(c: ColumnSpec): number {
+    return Math.max(c.minPx, this.minOverride.get(c.id) ?? 0);
+  }
+
+  /** Chooses the columns for the table's width (and the user's choices); re-lays out when they change. */
+  private fit(): void {
+    const width = this.el.clientWidth;
+    if (width === 0 || width === this.width) { this.schedule(); return; }
+    this.width = width;
+    const visible = fitColumns(this.columns, width - 8, this.prefs, (c) => this.minPx(c));
+    if (visible.join() !== this.visible.join()) {
+      this.visible = visible;
+      const cols = this.columns.map((c, i) => (visible[i] ? `minmax(${this.minPx(c)}px, ${c.width}fr)` : '')).filter((x) => x).join(' ');
+      this.el.style.setProperty('--vt-cols', cols);
+      this.el.style.setProperty('--vt-min', `${this.columns.reduce((a, c, i) => a + (visible[i] ? this.minPx(c) : 0), 0)}px`);
+      this.el.setAttribute('aria-colcount', String(visible.filter((x) => x).length));
+      this.headerCells.forEach((cell, i) => { cell.hidden = !visible[i]; });
+      for (const row of this.pool) Array.from(row.children).forEach((cell, i) => { (cell as HTMLElement).hidden = !visible[i]; });
+      this.el.dataset['columns'] = this.columns.filter((_, i) => visible[i]).map((c) => c.id).join(' ');
+      this.syncChooser();
+    }
+    this.schedule();
+  }
+
+  private columnChooser(): HTMLElement {
+    const menu = h('div', { class: 'menu vt-menu', role: 'group', 'aria-label': `Columns of ${this.opts.label}`, hidden: true });
+    const btn = h('button', { type: 'button', class: 'vt-columns linkish', 'aria-haspopup': 'true', 'aria-expanded': 'false', title: `Choose the columns of ${this.opts.label}` }, 'Columns ▾');
+    for (const c of this.columns) {
+      const box = h('input', { type: 'checkbox', id: `${this.idPrefix}-col-${c.id}`, 'data-col': c.id });
+      box.addEventListener('change', () => {
+        this.prefs[c.id] = box.checked;
+        this.opts.onColumns?.(this.prefs);
+        this.width = -1;
+        this.fit();
+      });
+      menu.append(h('label', { class: 'menu-item', title: c.title, for: `${this.idPrefix}-col-${c.id}` }, box, ` ${c.label}`, h('span', { class: 'muted' }, ` — ${c.title}`)));
+    }
+    const reset = h('button', { type: 'button', class: 'linkish menu-item' }, 'Fit to width');
+    reset.addEventListener('click', () => {
+      for (const k of Object.keys(this.prefs)) delete this.prefs[k];
+      this.opts.onColumns?.(this.prefs);
+      this.width = -1;
+      this.fit();
+    });
+    menu.append(reset);
+    const close = (): void => { menu.hidden = true; btn.setAttribute('aria-expanded', 'false'); };
+    btn.addEventListener('click', () => {
+      menu.hidden = !menu.hidden;
+      btn.setAttribute('aria-expanded', String(!menu.hidden));
+      if (!menu.hidden) (menu.querySelector('input') as HTMLElement | null)?.focus();
+    });
+    menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { close(); btn.focus(); } });
+    document.addEventListener('click', (e) => { if (!wrap.contains(e.target as Node)) close(); });
+    const wrap = h('span', { class: 'vt-chooser' }, btn, menu);
+    return wrap;
+  }
+
+  private syncChooser(): void {
+    this.columns.forEach((c, i) => {
+      const box = this.chooser.querySelector<HTMLInputElement>(`input[data-col="${c.id}"]`);
+      if (box) box.checked = this.visible[i] ?? false;
     });
   }
 
@@ -160,6 +267,11 @@ export class VirtualTable {
     this.el.dataset['total'] = String(total);
     this.empty.hidden = total > 0;
     if (this.active >= total) this.active = total - 1;
+    this.opts.onTotal?.(total);
+    if (this.restoreTop !== undefined && total > 0) {
+      this.viewport.scrollTop = this.restoreTop;
+      this.restoreTop = undefined;
+    }
   }
 
   private render(): void {
@@ -175,7 +287,7 @@ export class VirtualTable {
     const n = Math.max(0, last - first);
     while (this.pool.length < n) {
       const row = h('div', { class: 'vt-row', role: 'row' });
-      for (const c of this.columns) row.append(h('div', { class: `vt-cell${c.numeric ? ' num' : ''}`, role: 'gridcell' }));
+      this.columns.forEach((c, i) => row.append(h('div', { class: `vt-cell${c.numeric ? ' num' : ''}`, role: 'gridcell', hidden: this.visible.length > 0 && !this.visible[i] })));
       this.pool.push(row);
       this.body.append(row);
     }
@@ -202,7 +314,7 @@ export class VirtualTable {
     el.className = 'vt-row' + (row ? '' : ' loading') + (row?.stale ? ' stale' : '') + (row?.marked ? ' marked' : '')
       + (i === this.active ? ' selected' : '') + (row && row.line !== null ? ' linked' : '');
     // The tooltip gives what a narrow column cuts off.
-    if (row) el.title = row.note || row.cells.filter((c) => c !== '').join(' · ');
+    if (row) el.title = row.note || row.cells.map((c, k) => (c === '' ? '' : `${this.columns[k]?.label ?? ''}: ${c}`)).filter((c) => c !== '').join(' · ');
     else el.removeAttribute('title');
     const cells = el.children;
     for (let c = 0; c < cells.length; c++) {

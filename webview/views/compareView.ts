@@ -12,6 +12,11 @@ const PLOT_W = 380;
 /** Rough width of a 12px UI-font character, to size the label column. */
 const CHAR_W = 7;
 
+/** Text with `code` spans (the E203 messages are written for Markdown) as nodes: no backticks shown. */
+export function inlineCode(text: string): (Node | string)[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part)).filter((p) => p !== '');
+}
+
 export class CompareView implements View {
   readonly el: HTMLElement;
   private readonly body = h('div');
@@ -63,7 +68,7 @@ export class CompareView implements View {
       const list = h('ul', { class: 'skipped-points', 'aria-label': 'Sweep points not run' });
       for (const k of c.skipped) {
         const cfg = Object.entries(k.config).map(([key, v]) => `${key}=${v}`).join(' ');
-        list.append(h('li', {}, h('code', {}, cfg), ' — ', k.reason));
+        list.append(h('li', {}, h('code', {}, cfg), ' — ', ...inlineCode(k.reason)));
       }
       this.body.append(h('p', { class: 'muted' }, `Not run: ${c.skipped.length} sweep point${c.skipped.length === 1 ? '' : 's'} whose values cannot mean anything together (E203):`), list);
     }

@@ -30,6 +30,8 @@ export class DetailPane {
 
   show(row: RowView | null): void {
     clear(this.el);
+    if (row) this.el.dataset['key'] = row.key;
+    else delete this.el.dataset['key'];
     if (!row) {
       this.el.append(h('p', { class: 'muted' }, this.hint));
       return;

@@ -1,20 +1,20 @@
 // Header: the file, the scenario picker with its verdict, and the stale uses of the
 // scenario with their blame chains — the "why was the flush not enough" at a glance.
-import type { ScenarioView } from '../../src/protocol';
-import { dropdown, tag, type Dropdown } from '../components';
+import type { ScenarioView, StaleUseView } from '../../src/protocol';
+import { dropdown, link, tag, type Dropdown } from '../components';
 import type { ViewContext } from '../context';
 import { clear, h } from '../dom';
 import { hex, lineLabel, micros } from '../format';
 import { blameList } from './detailPane';
 
-const MAX_STALE_SHOWN = 4;
+const MAX_GROUPS_SHOWN = 6;
 
 export class Header {
   readonly el: HTMLElement;
   private readonly file = h('span', { class: 'file' });
   private readonly picker: Dropdown;
   private readonly verdict = h('span', { class: 'verdict' });
-  private readonly stale = h('section', { class: 'stale-uses', 'aria-label': 'Stale uses' });
+  private readonly stale = h('section', { class: 'stale-uses', 'aria-label': 'Stale uses', hidden: true });
 
   constructor(private readonly ctx: ViewContext, select: (name: string) => void) {
     this.picker = dropdown([], '', select, 'Scenario', 'scenario');
@@ -31,6 +31,8 @@ export class Header {
     this.picker.setOptions((p?.scenarios ?? []).map((x) => ({ value: x.name, label: `${x.passed ? '✓' : '✗'} ${x.name}` })), s?.name ?? '');
     clear(this.verdict);
     clear(this.stale);
+    // No run, no scenario: no banner (an empty one would still paint its red background).
+    this.stale.hidden = true;
     if (!s) return;
     this.verdict.append(
       s.cancelled ? tag('cancelled', 'warn') : s.passed ? tag('passed', 'ok') : tag('failed', 'error'),
@@ -39,24 +41,63 @@ export class Header {
   }
 
   private renderStale(s: ScenarioView): void {
-    if (s.stale.length === 0) {
-      this.stale.hidden = true;
-      return;
-    }
-    this.stale.hidden = false;
-    this.stale.append(h('h2', {}, `${s.stale.length} stale use${s.stale.length === 1 ? '' : 's'} in this run`));
-    // One line per use; the blame chain folds out (the first one open).
-    s.stale.slice(0, MAX_STALE_SHOWN).forEach((u, k) => {
-      const truth = u.truth === null ? 'nothing (unmapped)' : hex(u.truth);
-      const line = h('button', { type: 'button', class: 'linkish', title: 'Reveal the access in the editor' }, lineLabel(u.line));
-      line.addEventListener('click', (e) => { e.preventDefault(); this.ctx.reveal(u.line); });
-      const details = h('details', { class: 'stale-use', open: k === 0 },
-        h('summary', {}, line, ` vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)} through the ${u.source === 'tlb' ? 'hardware TLB' : 'L0 shadow'}; L1's tables give ${truth}.`),
-        blameList(u.blame, (l) => this.ctx.reveal(l)));
-      this.stale.append(details);
+    this.stale.hidden = s.stale.length === 0;
+    if (s.stale.length === 0) return;
+    const groups = groupStale(s.stale);
+    const st = this.ctx.state;
+    const n = s.stale.length;
+    const box = h('details', { class: 'stale-box', open: st.staleOpen },
+      h('summary', {},
+        h('h2', {}, `${n} stale use${n === 1 ? '' : 's'} in this run`),
+        h('span', { class: 'muted' }, ` · ${groups.length} distinct translation${groups.length === 1 ? '' : 's'}`)));
+    box.addEventListener('toggle', () => {
+      if (st.staleOpen === box.open) return;
+      st.staleOpen = box.open;
+      this.ctx.save();
     });
-    if (s.stale.length > MAX_STALE_SHOWN) {
-      this.stale.append(h('p', { class: 'muted' }, `and ${s.stale.length - MAX_STALE_SHOWN} more. The TLB view's "Stale only" filter lists the stale entries.`));
+    const list = h('ul', { class: 'stale-groups' });
+    for (const g of groups.slice(0, MAX_GROUPS_SHOWN)) {
+      const u = g.uses[0]!;
+      const truth = u.truth === null ? 'unmapped' : hex(u.truth);
+      const line = link(lineLabel(u.line), () => this.ctx.reveal(u.line), 'Reveal the access in the editor');
+      const via = u.source === 'tlb' ? 'TLB' : `shadow[${u.as === null ? 'nCR3' : hex(u.as)}]`;
+      const times = g.uses.length > 1 ? ` ×${g.uses.length}` : '';
+      const iters = iterationsText(g.uses);
+      const details = h('details', { class: 'stale-use' },
+        h('summary', { title: `vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)} through the ${u.source === 'tlb' ? 'hardware TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}` },
+          line, ' ', h('code', {}, `gfn ${hex(u.gfn)} → ${hex(u.seen)}`), ` via ${via}, L1: ${truth}`,
+          times ? h('span', { class: 'count-tag' }, times) : null,
+          iters ? h('span', { class: 'muted' }, ` ${iters}`) : null),
+        blameList(u.blame, (l) => this.ctx.reveal(l)));
+      list.append(h('li', {}, details));
     }
+    box.append(list);
+    if (groups.length > MAX_GROUPS_SHOWN) {
+      box.append(h('p', { class: 'muted' }, `and ${groups.length - MAX_GROUPS_SHOWN} more. The TLB view's "Stale only" filter lists the stale entries.`));
+    }
+    this.stale.append(box);
   }
+}
+
+interface StaleGroup { readonly uses: StaleUseView[] }
+
+/** One group per distinct stale translation: same access line, gfn, host page, L1's truth,
+ *  path and blame lines (a loop repeating the same story is one line with a count). */
+export function groupStale(uses: readonly StaleUseView[]): StaleGroup[] {
+  const by = new Map<string, StaleGroup>();
+  for (const u of uses) {
+    const key = [u.line, u.gfn, u.seen, u.truth, u.source, u.as, u.blame.map((b) => `${b.role}${b.line}`).join(',')].join(':');
+    let g = by.get(key);
+    if (!g) by.set(key, g = { uses: [] });
+    g.uses.push(u);
+  }
+  return [...by.values()];
+}
+
+/** "in iteration 4 of 8" / "in iterations 4, 6, 8 of 8" (a few, then "…"). */
+export function iterationsText(uses: readonly StaleUseView[]): string {
+  const its = uses.map((u) => u.iteration).filter((i): i is NonNullable<typeof i> => i !== null);
+  if (its.length === 0) return '';
+  const shown = its.slice(0, 5).map((i) => String(i.index)).join(', ') + (its.length > 5 ? ', …' : '');
+  return `in iteration${its.length === 1 ? '' : 's'} ${shown} of ${its[0]!.count}`;
 }

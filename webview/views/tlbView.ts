@@ -34,12 +34,10 @@ export class TlbView implements View {
       onActivate: (r: { line: number | null }) => ctx.reveal(r.line!),
     };
     this.tlb = new VirtualTable({
-      ...common, table: 'tlb', label: 'Hardware TLB entries', fetch: ctx.rows('tlb', filter), sort: st.sorts['tlb'] ?? null,
-      onSort: (s) => { st.sorts['tlb'] = s; ctx.save(); }, emptyText: 'No TLB entries match.',
+      ...common, table: 'tlb', label: 'Hardware TLB entries', fetch: ctx.rows('tlb', filter), ...ctx.tableState('tlb'), emptyText: 'No TLB entries match.',
     });
     this.shadow = new VirtualTable({
-      ...common, table: 'shadowEntries', label: 'L0 shadow entries', fetch: ctx.rows('shadowEntries', filter), sort: st.sorts['shadowEntries'] ?? null,
-      onSort: (s) => { st.sorts['shadowEntries'] = s; ctx.save(); }, emptyText: 'No shadow entries match.',
+      ...common, table: 'shadowEntries', label: 'L0 shadow entries', fetch: ctx.rows('shadowEntries', filter), ...ctx.tableState('shadowEntries'), emptyText: 'No shadow entries match.',
     });
     const changed = (): void => { ctx.save(); this.refreshTables(true); };
     const which = dropdown([{ value: 'tlb', label: 'Hardware TLB' }, { value: 'shadowEntries', label: 'L0 shadow entries' }], st.tlbTable,
@@ -49,7 +47,7 @@ export class TlbView implements View {
     const stale = checkbox('Stale only', st.tlbStaleOnly, (v) => { st.tlbStaleOnly = v; changed(); }, 'tlb-stale');
     const search = textField('Search address (0x…)', st.tlbSearch, (v) => { st.tlbSearch = v; changed(); }, 'Search by address', 'tlb-search');
     this.el = h('div', { class: 'view view-tlb' },
-      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'TLB filters' }, which.el, this.asid.el, this.root.el, stale.el, search.el, this.count),
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'TLB filters' }, which.el, this.asid.el, this.root.el, stale.el, search.el, this.tlb.columnsButton, this.shadow.columnsButton, this.count),
       h('div', { class: 'fill' }, this.tlb.el, this.shadow.el),
       this.detail.el);
     this.showTable();
@@ -59,6 +57,8 @@ export class TlbView implements View {
     const isTlb = this.ctx.state.tlbTable === 'tlb';
     this.tlb.el.hidden = !isTlb;
     this.shadow.el.hidden = isTlb;
+    this.tlb.columnsButton.hidden = !isTlb;
+    this.shadow.columnsButton.hidden = isTlb;
     this.asid.el.toggleAttribute('disabled', !isTlb);
   }
 

@@ -11,7 +11,9 @@ export class TraceView implements View {
   readonly el: HTMLElement;
   private readonly table: VirtualTable;
   private readonly fn: Dropdown;
-  private readonly info = h('span', { class: 'count muted', 'aria-live': 'polite' });
+  private readonly info = h('span', { class: 'count muted', 'aria-live': 'polite', id: 'trace-count' });
+  /** Rows of the current query (filters applied), once the first slice arrived; null before. */
+  private matched: number | null = null;
 
   constructor(private readonly ctx: ViewContext) {
     const st = ctx.state;
@@ -20,15 +22,15 @@ export class TraceView implements View {
       ...(st.traceSearch.trim() !== '' ? { text: st.traceSearch.trim() } : {}),
     });
     this.table = new VirtualTable({
-      table: 'trace', label: 'Trace events', fetch: ctx.rows('trace', filter), sort: st.sorts['trace'] ?? null,
-      onSort: (s) => { st.sorts['trace'] = s; ctx.save(); }, onSelect: () => undefined, onActivate: (r) => ctx.reveal(r.line!),
+      table: 'trace', label: 'Trace events', fetch: ctx.rows('trace', filter), ...ctx.tableState('trace'),
+      onTotal: (n) => { this.matched = n; this.showCount(); }, onSelect: () => undefined, onActivate: (r) => ctx.reveal(r.line!),
       emptyText: 'No trace events match (the trace is recorded when the run asks for it).',
     });
-    const changed = (): void => { ctx.save(); this.table.refresh(true); };
+    const changed = (): void => { ctx.save(); this.matched = null; this.showCount(); this.table.refresh(true); };
     this.fn = dropdown([{ value: '', label: 'All functions' }], st.traceFn, (v) => { st.traceFn = v; changed(); }, 'Filter by function', 'trace-fn');
     const search = textField('Search detail', st.traceSearch, (v) => { st.traceSearch = v; changed(); }, 'Search the trace', 'trace-search');
     this.el = h('div', { class: 'view view-trace' },
-      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace filters' }, this.fn.el, search.el, this.info),
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace filters' }, this.fn.el, search.el, this.table.columnsButton, this.info),
       h('div', { class: 'fill' }, this.table.el));
   }
 
@@ -38,10 +40,25 @@ export class TraceView implements View {
     const fns = s?.traceFunctions ?? [];
     const choices = st.traceFn !== '' && !fns.includes(st.traceFn) ? [...fns, st.traceFn] : fns;
     this.fn.setOptions([{ value: '', label: 'All functions' }, ...choices.map((f) => ({ value: f, label: f }))], st.traceFn);
-    const step = this.ctx.step();
-    const shown = step?.counts.trace ?? s?.traceCount ?? 0;
-    const all = s?.traceCount ?? 0;
-    this.info.textContent = !s ? '' : step ? `${shown.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} events up to this step` : `${all.toLocaleString('en-US')} events`;
+    // The function column fits the longest name of this trace (names are never cut).
+    const longest = fns.reduce((a, f) => Math.max(a, f.length), 8);
+    this.table.setMinWidth('fn', Math.round(longest * 7.4 + 20));
+    this.matched = null;
+    this.showCount();
     this.table.refresh(reason === 'scenario');
+  }
+
+  /** "N events up to this step"; under a filter "M of N events match" (M counted by the host). */
+  private showCount(): void {
+    const s = this.ctx.scenario();
+    const st = this.ctx.state;
+    if (!s) { this.info.textContent = ''; return; }
+    const step = this.ctx.step();
+    const upTo = step?.counts.trace ?? s.traceCount;
+    const where = step ? ' up to this step' : '';
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const filtered = st.traceFn !== '' || st.traceSearch.trim() !== '';
+    if (!filtered) this.info.textContent = `${n(upTo)} event${upTo === 1 ? '' : 's'}${where}`;
+    else this.info.textContent = this.matched === null ? 'filtering…' : `${n(this.matched)} of ${n(upTo)} events${where} match`;
   }
 }

@@ -112,6 +112,10 @@ export interface Nested extends GuestBase {
 export interface Avic extends GuestBase { readonly kind: 'avic'; readonly on: Word }
 export interface Migrate extends GuestBase { readonly kind: 'migrate' }
 export interface Reset extends GuestBase { readonly kind: 'reset' }
+/** INIT signal: kvm_vcpu_reset(init_event = true). */
+export interface Init extends GuestBase { readonly kind: 'init' }
+/** `cr0 pg on|off`: the paging bit (KVM_MMU_CR0_ROLE_BITS). */
+export interface Cr0 extends GuestBase { readonly kind: 'cr0'; readonly bit: Word; readonly on: Word }
 /** `call FUNCTION [ARG]`; `arg` is a number, the word `root`, or null. */
 export interface Call extends GuestBase { readonly kind: 'call'; readonly fn: Word; readonly arg: NumberLit | Word | null }
 
@@ -164,7 +168,7 @@ export interface ErrorStatement {
 export type Statement =
   | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap
   | Read | Write | WriteRange | Verify | Touch
-  | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call
+  | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print
   | Rcu | ZapWorker | AllocNext
   | ExploreSteps | ExploreDepth | ExploreInvariant | ExploreStrategy
@@ -174,7 +178,7 @@ export type Statement =
 export type StatementKind = Statement['kind'];
 
 /** Statements that run on a vCPU (may carry a `vcpu N` prefix). */
-export type GuestStatement = Read | Write | WriteRange | Verify | Touch | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Call;
+export type GuestStatement = Read | Write | WriteRange | Verify | Touch | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call;
 
 // ---------------------------------------------------------------- file structure
 

@@ -5,7 +5,7 @@
 // compiler uses. Never throws; every diagnostic says what was expected and found.
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
-import { CODES, type CodeSpec } from './codes';
+import { CODES, diagnostic, type CodeSpec } from './codes';
 import { checkConfigValue, combinationProblems, isConfigKey, unknownKeyMessage } from './config';
 import {
   CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, METRIC_NAMES, type ConfigKey, type ConfigMap, type KernelFunctionSpec, type SweepAxis,
@@ -14,11 +14,14 @@ import type { Range } from './source';
 import { STATEMENT_KEYWORDS } from './parser';
 import { parseNumber } from './scanner';
 import { suggest } from './suggest';
+import { IntervalSet, type IntervalHandle } from './intervals';
 
 export const PAGE_SIZE = 4096;
 export const ADDRESS_LIMIT = 2 ** 52;
 export const VALUE_LIMIT = 2 ** 53;
 export const REPEAT_LIMIT = 1e9;
+/** Sweep points Compare runs by default (`mmu.compare.maxPoints`, RunOptions.maxSweepPoints). */
+export const SWEEP_POINT_CAP = 1000;
 
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
 const METRIC_LIST = METRICS.map((m) => m.name);
@@ -69,16 +72,25 @@ function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
+
+/** The suggestion before the list of valid words: the Problems view cuts long messages. */
+function didYouMeanFirst(what: string, valid: readonly string[], found: string, near: string | undefined): string {
+  return near
+    ? `found \`${found}\`; did you mean \`${near}\`? (expected ${what}: ${valid.join(', ')})`
+    : `expected ${what} (${valid.join(', ')}), found \`${found}\``;
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
   report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
     // Diagnostics found once per scenario (a file-level combination) are reported once.
-    const key = `${spec.code}:${range.start.line}:${range.start.character}:${message}`;
+    const d = diagnostic(spec, message, range, related);
+    const key = `${spec.code}:${range.start.line}:${range.start.character}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.diagnostics.push(related ? { code: spec.code, severity: spec.severity, message, range, related } : { code: spec.code, severity: spec.severity, message, range });
+    this.diagnostics.push(d);
   }
 
   // ------------------------------------------------------------ config and sweep
@@ -122,12 +134,14 @@ class Checker {
         continue;
       }
       const values: string[] = [];
+      const seenValues = new Set<string>(); // not `values.includes`: a 100,000-value axis stays linear
       let ok = true;
       for (const w of e.values) {
         const v = checkConfigValue(k, w.text);
         if (!v.ok) { this.report(CODES.badConfigValue, v.message, w.range); ok = false; continue; }
-        if (values.includes(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
+        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
         values.push(v.value);
+        seenValues.add(v.value);
       }
       if (ok) axes.push({ key: k, values });
     }
@@ -193,11 +207,15 @@ interface SlotState {
   gpa: number;
   readonly size: number;
   deleted: A.Word | null;
+  /** Its place in `live` while it is live. */
+  at: IntervalHandle | null;
 }
 
 /** Walks one scenario's statements in order (memslot state is linear through repeat bodies). */
 class ScenarioWalker {
   private readonly slots = new Map<string, SlotState>();
+  /** Live slots by GPA range: the overlap check is O(log n) (an interval tree), not a scan. */
+  private readonly live = new IntervalSet<SlotState>();
   /** Slots a statement that failed to parse touched: no follow-on errors for them. */
   private readonly poisoned = new Set<string>();
   /** A statement that failed to parse may have been a `memslot` line whose id is unknown
@@ -225,8 +243,15 @@ class ScenarioWalker {
     const st = this.slots.get(key);
     if ((!st || st.deleted) && this.slotsUncertain) return null;
     if (!st || st.deleted) {
-      const known = [...this.slots.entries()].filter(([, s]) => !s.deleted).map(([k]) => k);
-      const list = known.length ? ` (live memslots: ${known.join(', ')})` : ' (no memslot exists here)';
+      // A few live ids, looking at a bounded number of entries: one E211 costs O(1), not O(slots).
+      const known: string[] = [];
+      let looked = 0;
+      for (const [k, s] of this.slots) {
+        if (++looked > 256 || known.length === 8) break;
+        if (!s.deleted) known.push(k);
+      }
+      const more = this.live.size > known.length ? ', …' : '';
+      const list = known.length ? ` (live memslots: ${known.join(', ')}${more})` : ' (no memslot exists here)';
       const msg = st?.deleted
         ? `expected a live memslot id, found \`${w.text}\`, deleted at line ${st.deleted.range.start.line + 1}`
         : `expected a memslot id created earlier with \`memslot ${w.text} gpa ADDR size SIZE\`, found \`${w.text}\`${list}`;
@@ -236,20 +261,21 @@ class ScenarioWalker {
     return st;
   }
 
-  private overlaps(key: string, w: A.Word, gpa: number, size: number, at: Range): void {
-    for (const [k, s] of this.slots) {
-      if (k === key || s.deleted) continue;
-      if (gpa < s.gpa + s.size && s.gpa < gpa + size) {
-        this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
-        return;
-      }
-    }
+  /** Reports an overlap of [gpa, gpa+size) with a live slot (the slot being checked is not in `live`). */
+  private overlaps(w: A.Word, gpa: number, size: number, at: Range): void {
+    const s = this.live.overlapping(gpa, gpa + size);
+    if (!s) return;
+    this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
+  }
+
+  private unlive(st: SlotState): void {
+    if (st.at) { this.live.remove(st.at); st.at = null; }
   }
 
   private metric(m: A.Word): void {
     if (METRIC_NAMES.has(m.text)) return;
     const near = suggest(m.text, METRIC_LIST);
-    this.c.report(CODES.unknownMetric, `expected a metric (${METRIC_LIST.join(', ')}), found \`${m.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, m.range);
+    this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
   private statement(s: A.Statement): void {
@@ -279,26 +305,31 @@ class ScenarioWalker {
           c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
         }
+        if (st) this.unlive(st); // replaced by this one
         const okG = c.pageAligned(s.gpa, 'ADDR');
         const okS = c.pages(s.size);
         if (okG && okS) {
           c.extent(s.gpa, s.size);
-          this.overlaps(key, s.slot, s.gpa.value, s.size.value, s.range);
+          this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
         }
-        this.slots.set(key, { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null });
+        const created: SlotState = { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null, at: null };
+        created.at = this.live.insert(created.gpa, created.gpa + created.size, created);
+        this.slots.set(key, created);
         this.poisoned.delete(key);
         return;
       }
       case 'memslot_delete': {
         const st = this.liveSlot(s.slot);
-        if (st) st.deleted = s.slot;
+        if (st) { st.deleted = s.slot; this.unlive(st); }
         return;
       }
       case 'memslot_move': {
         const st = this.liveSlot(s.slot);
         if (st && c.pageAligned(s.gpa, 'the new ADDR')) {
-          this.overlaps(slotKey(s.slot), s.slot, s.gpa.value, st.size, s.range);
+          this.unlive(st);
+          this.overlaps(s.slot, s.gpa.value, st.size, s.range);
           st.gpa = s.gpa.value;
+          st.at = this.live.insert(st.gpa, st.gpa + st.size, st);
         }
         return;
       }
@@ -328,6 +359,14 @@ class ScenarioWalker {
         }
         if (s.count && s.count.value > REPEAT_LIMIT) {
           c.report(CODES.numberOutOfRange, `expected a count from 0 to 10^9, found \`${s.count.text}\``, s.count.range);
+        } else if (!s.count && okS && (!s.stride || (s.stride.value > 0 && s.stride.value <= s.size.value))) {
+          // The default count, SIZE / stride, is held to the same 10^9 as a written one.
+          const stride = s.stride ? s.stride.value : PAGE_SIZE;
+          const n = Math.floor(s.size.value / stride);
+          if (n > REPEAT_LIMIT) {
+            const at = s.stride ?? s.size;
+            c.report(CODES.numberOutOfRange, `expected at most 10^9 accesses, found SIZE / stride = ${s.size.text} / ${s.stride ? s.stride.text : '4096'} = ${n}; give \`count N\` (\`random count N\` samples the range) or a larger stride`, at.range);
+          }
         }
         return;
       }
@@ -338,7 +377,7 @@ class ScenarioWalker {
         const spec = FUNCTION_BY_NAME.get(s.fn.text);
         if (!spec) {
           const near = suggest(s.fn.text, FUNCTION_BY_NAME.keys());
-          c.report(CODES.unknownFunction, `expected a modelled kernel function (${KERNEL_FUNCTIONS.map((f) => f.name).join(', ')}), found \`${s.fn.text}\`${near ? `; did you mean \`${near}\`?` : ''}`, s.fn.range);
+          c.report(CODES.unknownFunction, didYouMeanFirst('a modelled kernel function', KERNEL_FUNCTIONS.map((f) => f.name), s.fn.text, near), s.fn.range);
           return;
         }
         if (spec.arg === 'none' && s.arg) {
@@ -376,7 +415,7 @@ class ScenarioWalker {
           else c.pageAligned(s.ncr3, 'the nCR3 ADDR');
         }
         return;
-      case 'smi': case 'rsm': case 'cr4': case 'avic': case 'migrate': case 'reset': case 'expect_ok':
+      case 'smi': case 'rsm': case 'cr4': case 'cr0': case 'avic': case 'migrate': case 'reset': case 'init': case 'expect_ok':
       case 'rcu': case 'zap_worker':
         return;
       case 'alloc_next':
@@ -396,6 +435,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
+  const lastFileSweep = file.sweeps[file.sweeps.length - 1];
   const withOverrides = (m: Merged): Merged => {
     const out = new Map(m);
     for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
@@ -420,10 +460,13 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     }
     const merged: Merged = new Map(fileMerged);
     let ownSweep: SweepAxis[] | null = null;
+    let lastOwnSweep: A.SweepNode | null = null;
     for (const s of sc.body) {
       if (s.kind === 'config_stmt') c.config(s.node, merged);
-      else if (s.kind === 'sweep_stmt') ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node));
+      else if (s.kind === 'sweep_stmt') { ownSweep = mergeAxes(ownSweep ?? [], c.sweep(s.node)); lastOwnSweep = s.node; }
     }
+    const sweepAt = lastOwnSweep ?? lastFileSweep;
+    if (sweepAt) largeSweep(c, ownSweep ?? fileSweep, sweepAt.range);
     const all = withOverrides(merged);
     c.combinations(all);
     const config: Partial<Record<ConfigKey, string>> = {};
@@ -544,6 +587,14 @@ function stepsNeverEnabled(steps: readonly A.Statement[], setup: readonly A.Stat
     }
   }
   return out;
+}
+
+/** W302: Compare runs the first SWEEP_POINT_CAP points of a larger sweep (points are enumerated lazily). */
+function largeSweep(c: Checker, axes: readonly SweepAxis[], at: Range): void {
+  let n = 1;
+  for (const a of axes) n *= a.values.length;
+  if (n <= SWEEP_POINT_CAP) return;
+  c.report(CODES.largeSweep, `expected at most ${SWEEP_POINT_CAP} sweep points (the default of \`mmu.compare.maxPoints\`), found ${axes.map((a) => a.values.length).join(' × ')} = ${n}; Compare runs the first ${SWEEP_POINT_CAP} and says how many it left out`, at);
 }
 
 /** Later sweep lines add axes; a key given again replaces its earlier values. */

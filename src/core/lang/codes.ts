@@ -49,7 +49,8 @@ export const CODES = {
   exploreBounds: { code: 'E241', severity: 'error', summary: 'an `explore` bound out of range: `depth` 1..64, `samples` 1..10^7' },
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
-  neverEnabledStep: { code: 'W302', severity: 'warning', summary: 'an `explore` step that no sequence of the other steps can enable (it is never taken)' },
+  largeSweep: { code: 'W302', severity: 'warning', summary: 'a sweep with more points than Compare runs (`mmu.compare.maxPoints`, 1,000 by default)' },
+  neverEnabledStep: { code: 'W303', severity: 'warning', summary: 'an `explore` step that no sequence of the other steps can enable (it is never taken)' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type CodeName = keyof typeof CODES;
@@ -57,7 +58,38 @@ export type CodeName = keyof typeof CODES;
 /** Every code, in order, for documentation and tests. */
 export const CODE_LIST: readonly CodeSpec[] = Object.values(CODES);
 
-/** A diagnostic of the given kind (the summary stays out of it). */
+/** Longest quoted token a message echoes; longer ones keep their first characters and `…`. */
+export const MAX_QUOTED = 80;
+
+/**
+ * Shortens every `` `quoted` `` or `"quoted"` span of a message to MAX_QUOTED characters,
+ * in one pass: a 5 MB word gives a message of a few hundred characters, not a 5 MB one.
+ */
+export function truncateQuoted(message: string): string {
+  if (message.length <= MAX_QUOTED + 2) return message;
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = message.length;
+  while (i < n) {
+    const c = message.charCodeAt(i);
+    if (c !== 96 && c !== 34) { i++; continue; } // ` and "
+    const close = message.indexOf(message[i]!, i + 1);
+    if (close < 0) break;
+    if (close - i - 1 > MAX_QUOTED) {
+      out += message.slice(from, i + 1 + MAX_QUOTED - 1) + '…';
+      from = close;
+    }
+    i = close + 1;
+  }
+  if (from === 0) return message.length > 64 * MAX_QUOTED ? message.slice(0, 64 * MAX_QUOTED - 1) + '…' : message;
+  out += message.slice(from);
+  return out.length > 64 * MAX_QUOTED ? out.slice(0, 64 * MAX_QUOTED - 1) + '…' : out;
+}
+
+/** A diagnostic of the given kind (the summary stays out of it); quoted tokens are shortened. */
 export function diagnostic(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): Diagnostic {
-  return related ? { code: spec.code, severity: spec.severity, message, range, related } : { code: spec.code, severity: spec.severity, message, range };
+  const m = truncateQuoted(message);
+  if (!related) return { code: spec.code, severity: spec.severity, message: m, range };
+  return { code: spec.code, severity: spec.severity, message: m, range, related: related.map((r) => ({ ...r, message: truncateQuoted(r.message) })) };
 }

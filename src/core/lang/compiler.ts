@@ -14,6 +14,10 @@ import type { Position, Range } from './source';
 /** Pattern used by `write ... size` / `verify ... size` without `pattern NAME`. */
 export const DEFAULT_PATTERN = 'default';
 
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
 function inside(p: Position, r: Range): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
   if (p.line === r.start.line && p.character < r.start.character) return false;
@@ -86,6 +90,8 @@ class ScenarioCompiler {
       case 'rsm': ops.push({ k: 'rsm', ...this.guest(s) }); return;
       case 'migrate': ops.push({ k: 'migrate', ...this.guest(s) }); return;
       case 'reset': ops.push({ k: 'reset', ...this.guest(s) }); return;
+      case 'init': ops.push({ k: 'init', ...this.guest(s) }); return;
+      case 'cr0': ops.push({ k: 'cr0', ...this.guest(s), on: s.on.text === 'on' }); return;
       case 'avic': ops.push({ k: 'avic', ...this.guest(s) }); return;
       case 'cr4':
         ops.push({ k: 'cr4', ...this.guest(s), bit: s.bit.text as 'pge' | 'pcide' | 'smep', on: s.on.text === 'on' });
@@ -140,16 +146,27 @@ class ScenarioCompiler {
  * checker's; `lineStarts` come from the scanner (for each op's source text).
  */
 export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], diagnostics: readonly Diagnostic[], text: string, lineStarts: readonly number[], explorations: readonly ExploreInfo[] = []): CompiledFile {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  // Error starts in source order, so "is there an error inside this range?" is a binary
+  // search: O((scenarios + errors) log errors), not scenarios × errors (100,000 duplicate
+  // scenarios, each with an E210, compile in milliseconds).
+  const starts = diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start).sort(comparePositions);
+  const hasErrorIn = (r: Range): boolean => {
+    let lo = 0, hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(starts[mid]!, r.start) < 0) lo = mid + 1; else hi = mid;
+    }
+    return lo < starts.length && inside(starts[lo]!, r);
+  };
   // File-level config/sweep lines, including ones too broken to parse: every scenario depends on them.
   const fileLevel: Range[] = file.items
     .filter((it) => it.kind === 'config' || it.kind === 'sweep' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep')))
     .map((it) => it.range);
-  if (errors.some((d) => fileLevel.some((r) => inside(d.range.start, r)))) return { scenarios: [], explorations: [] };
+  if (fileLevel.some(hasErrorIn)) return { scenarios: [], explorations: [] };
   const out: CompiledScenario[] = [];
   for (const info of scenarios) {
     const sc = info.node;
-    if (!sc.name || errors.some((d) => inside(d.range.start, sc.range))) continue;
+    if (!sc.name || hasErrorIn(sc.range)) continue;
     const c = new ScenarioCompiler(text, lineStarts);
     c.body(sc.body);
     out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops });
@@ -157,18 +174,30 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
   const ex: CompiledExploration[] = [];
   for (const info of explorations) {
     const node = info.node;
-    if (!node.name || errors.some((d) => inside(d.range.start, node.range))) continue;
+    if (!node.name || hasErrorIn(node.range)) continue;
     const c = new ScenarioCompiler(text, lineStarts);
-    c.body(info.setup);
+    const slice = (r: Range): string => text.slice((lineStarts[r.start.line] ?? text.length) + r.start.character, (lineStarts[r.end.line] ?? text.length) + r.end.character);
+    const setup: { text: string; from: number; to: number }[] = [];
+    for (const st of info.setup) {
+      const from = c.ops.length;
+      c.body([st]);
+      if (c.ops.length > from) setup.push({ text: slice(st.range), from, to: c.ops.length });
+    }
     const setupEnd = c.ops.length;
     const steps: number[] = [];
     for (const st of info.steps) { steps.push(c.ops.length); c.body([st]); }
-    const slice = (r: Range): string => text.slice((lineStarts[r.start.line] ?? text.length) + r.start.character, (lineStarts[r.end.line] ?? text.length) + r.end.character);
+    // Deferred work is always a move the search may take (docs/explore.md): `rcu` and
+    // `zap_worker` are added when the steps do not list them.
+    for (const k of ['rcu', 'zap_worker'] as const) {
+      if (steps.some((i) => c.ops[i]!.k === k)) continue;
+      steps.push(c.ops.length);
+      c.ops.push({ k, range: node.keyword.range, text: k });
+    }
     // Deferred work is a choice in an exploration: always the explicit schedule (docs/explore.md).
     const program: CompiledScenario = { name: node.name.value, range: node.range, nameRange: node.name.range, config: { ...info.config, schedule: 'explicit' }, sweep: info.sweep, ops: c.ops };
     ex.push({
-      name: node.name.value, range: node.range, nameRange: node.name.range, program, setupEnd, steps, depth: info.depth, samples: info.samples,
-      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice(i.range) })),
+      name: node.name.value, range: node.range, nameRange: node.name.range, program, setup, setupEnd, steps, implicitSteps: steps.length - info.steps.length, depth: info.depth, samples: info.samples,
+      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
     });
   }
   return { scenarios: out, explorations: ex };

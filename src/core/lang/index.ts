@@ -61,7 +61,7 @@ export {
   COMBINATION_RULES, checkConfigValue, combinationProblems, parseConfigOverrides, resolveConfig, type CombinationProblem,
 } from './config';
 export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, EXPLORE_KEYWORDS, type ParseResult } from './parser';
-export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, DEFAULT_EXPLORE_DEPTH, MAX_EXPLORE_DEPTH, type ExploreInfo } from './checker';
+export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP, DEFAULT_EXPLORE_DEPTH, MAX_EXPLORE_DEPTH, type ExploreInfo } from './checker';
 export { compile, DEFAULT_PATTERN } from './compiler';
 export { scan, parseNumber, TK, Tokens, type TokenKind } from './scanner';
 export { suggest } from './suggest';

@@ -54,6 +54,8 @@ export type Op =
   | (GuestOpBase & { readonly k: 'avic' })
   | (GuestOpBase & { readonly k: 'migrate' })
   | (GuestOpBase & { readonly k: 'reset' })
+  | (GuestOpBase & { readonly k: 'init' })
+  | (GuestOpBase & { readonly k: 'cr0'; readonly on: boolean })
   // Kernel (for experiments). `arg` is an address, 'root' (hyperv_flush_guest_mapping root), or null.
   | (GuestOpBase & { readonly k: 'call'; readonly fn: KernelFunction; readonly arg: number | 'root' | null })
   // Control and inspection
@@ -96,8 +98,12 @@ export interface CompiledExploration {
   readonly range: Range;
   readonly nameRange: Range;
   readonly program: CompiledScenario;
+  /** Top-level setup statements: source text and op range [from, to) (shrinking drops whole ones). */
+  readonly setup: readonly { readonly text: string; readonly from: number; readonly to: number }[];
   readonly setupEnd: number;
   readonly steps: readonly number[];
+  /** How many of the last `steps` were added (`rcu`, `zap_worker` not listed by the user). */
+  readonly implicitSteps: number;
   readonly depth: number;
   readonly invariants: readonly Invariant[];
   /** 0 = breadth-first; N > 0 = N random walks of length `depth`. */

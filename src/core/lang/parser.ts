@@ -22,14 +22,14 @@ export interface ParseResult {
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
   'config', 'sweep', 'memslot', 'unmap', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
-  'nested', 'avic', 'migrate', 'reset', 'call', 'repeat', 'checkpoint', 'expect', 'print',
+  'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print',
   'rcu', 'zap_worker', 'alloc',
 ];
 export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'explore', 'config', 'sweep'];
 /** Lines only the top level of an `explore` block has. */
 export const EXPLORE_KEYWORDS: readonly string[] = ['steps', 'depth', 'invariant', 'strategy'];
 export const GUEST_KEYWORDS: ReadonlySet<string> = new Set([
-  'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call',
+  'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call',
 ]);
 // Token kinds as module constants (a cross-module `TK.x` can cost a getter call per use).
 const K_BAD = TK.bad;
@@ -525,6 +525,14 @@ class Parser {
       case 'rsm': return done<A.Rsm>({ kind: 'rsm', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
       case 'migrate': return done<A.Migrate>({ kind: 'migrate', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
       case 'reset': return done<A.Reset>({ kind: 'reset', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'init': return done<A.Init>({ kind: 'init', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'cr0': {
+        const bit = this.oneOf(['pg'], '`cr0`');
+        if (!bit) return this.fail(first);
+        const on = this.oneOf(['on', 'off'], '`cr0 pg`');
+        if (!on) return this.fail(first);
+        return done<A.Cr0>({ kind: 'cr0', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, bit, on });
+      }
       case 'cr4': {
         const bit = this.oneOf(['pge', 'pcide', 'smep'], '`cr4`');
         if (!bit) return this.fail(first);

@@ -210,12 +210,16 @@ export function scan(text: string): ScanResult {
 /** The result of reading a number: its value, or why it is not a number. */
 export type NumberParse = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string };
 
-const MAX_LITERAL = 2 ** 64;
+const MAX_LITERAL = 2n ** 64n;
+/** Below this, float arithmetic on the digits is exact. */
+const EXACT = 2 ** 53;
 
 /**
  * Reads a number word: decimal `4096`, hex `0x1000`, `_` between digits, optional
- * suffix `K`/`M`/`G` (powers of 1024). Values above 2^64 are rejected here; the checker
- * applies the tighter per-statement bounds (2^52 for addresses, 2^53 for values).
+ * suffix `K`/`M`/`G` (powers of 1024). Integers below 2^64 are numbers (up to
+ * `0xffff_ffff_ffff_ffff`); the check is exact (past 2^53 the digits are summed as a
+ * BigInt, so no rounding decides it). The checker applies the tighter per-statement
+ * bounds (2^52 for addresses, 2^53 for values); `value` is the nearest double then.
  */
 export function parseNumber(text: string): NumberParse {
   const n = text.length;
@@ -233,6 +237,8 @@ export function parseNumber(text: string): NumberParse {
   }
   if (i >= end) return { ok: false, reason: base === 16 ? 'expected hex digits after `0x`' : 'expected digits' };
   let value = 0;
+  let big: bigint | null = null; // the exact value once `value` could round
+  let digits = 0;
   let prevUnderscore = true; // a leading `_` is as wrong as a doubled one
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -249,10 +255,31 @@ export function parseNumber(text: string): NumberParse {
       return { ok: false, reason: `expected ${base === 16 ? 'a hex digit' : 'a digit'}${i === end - 1 && base === 10 ? ' or a suffix K, M, G' : ''}, found ${what}` };
     }
     prevUnderscore = false;
-    value = value * base + d;
+    if (big !== null) {
+      if (big < MAX_LITERAL) big = big * BigInt(base) + BigInt(d); // past 2^64 the verdict is known: stop growing
+    } else {
+      value = value * base + d;
+      if (value >= EXACT) big = exactDigits(text, digits + 1, base);
+    }
+    digits++;
   }
   if (prevUnderscore) return { ok: false, reason: '`_` may only separate digits' };
-  value *= mult;
-  if (value >= MAX_LITERAL) return { ok: false, reason: 'it does not fit in 64 bits' };
-  return { ok: true, value };
+  if (big === null && value * mult < EXACT) return { ok: true, value: value * mult };
+  const exact = (big ?? BigInt(value)) * BigInt(mult);
+  if (exact >= MAX_LITERAL) return { ok: false, reason: 'it does not fit in 64 bits (at most 0xffff_ffff_ffff_ffff)' };
+  return { ok: true, value: Number(exact) };
+}
+
+/** The first `count` digits of a number word as an exact BigInt (prefix and `_` skipped). */
+function exactDigits(text: string, count: number, base: number): bigint {
+  let v = 0n;
+  const b = BigInt(base);
+  for (let i = base === 16 ? 2 : 0, seen = 0; seen < count; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95) continue;
+    const d = c <= 57 ? c - 48 : c >= 97 ? c - 87 : c - 55;
+    v = v * b + BigInt(d);
+    seen++;
+  }
+  return v;
 }

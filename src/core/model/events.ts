@@ -22,6 +22,8 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
   v.smm = enter;
   m.kvm.resetContext(v);
   m.tr.leave();
+  // An INIT latched in SMM is accepted once the vCPU has left it (kvm_smm_changed -> KVM_REQ_EVENT).
+  if (!enter && v.initLatched) vcpuReset(m, v, true);
   return null;
 }
 
@@ -90,12 +92,64 @@ export function migrate(m: Machine, v: Vcpu): void {
   m.tr.emit('kvm_arch_vcpu_load', `vCPU ${v.id} now on pCPU ${v.pcpu}`);
 }
 
-/** §5 #13 kvm_vcpu_reset -> kvm_mmu_reset_context. RESET also leaves SMM and guest mode. */
-export function reset(m: Machine, v: Vcpu): void {
+/** §5 #13 kvm_vcpu_reset (x86.c, read in jepio/linux; the same CR0.PG check quoted in the 5.15
+ *  review of "Reset the MMU context if paging was enabled prior to INIT"). Run where the vCPU is
+ *  blocked (kvm_apic_accept_events from vcpu_block), so requests already pending — e.g.
+ *  KVM_REQ_MMU_FREE_OBSOLETE_ROOTS — are still pending here and are serviced at the next entry:
+ *  - is_guest_mode: kvm_leave_nested (svm_leave_nested -> nested_svm_uninit_mmu_context: back to
+ *    root_mmu; guest_mmu keeps its roots);
+ *  - hflags = 0 (leaves SMM), CR0 = ET (PG off), CR4 = 0 through the vendor set_cr4 (no
+ *    kvm_post_set_cr4 requests);
+ *  - if old CR0.PG: KVM_REQ_TLB_FLUSH_GUEST + kvm_mmu_reset_context (unload both MMUs);
+ *  - INIT only: KVM_REQ_TLB_FLUSH_GUEST again ("Flush the guest TLB regardless of vendor").
+ *  The tree read has both flush requests; whether 5.17 already had them is [U]: every kernel= value
+ *  gets this code. RESET in the kernel happens with CR0 = 0 (vCPU creation); the model runs the
+ *  same code on whatever CR0 the vCPU has. */
+export function vcpuReset(m: Machine, v: Vcpu, initEvent: boolean): void {
+  if (initEvent && v.smm) {
+    // kvm_apic_accept_events: INIT is blocked in SMM (kvm_apic_init_sipi_allowed) and stays latched.
+    v.initLatched = true;
+    if (m.tr.on) m.tr.emit('kvm_apic_accept_events', 'INIT latched: the vCPU is in SMM (delivered after RSM)');
+    return;
+  }
+  m.tr.enter('kvm_vcpu_reset', initEvent ? 'init_event' : 'RESET');
+  if (v.guestMode) {
+    // svm_leave_nested switches back to vmcb01, which has its own ASID, so L3's translations are not
+    // used by L2 afterwards. The model has one ASID per vCPU; KVM_REQ_TLB_FLUSH_CURRENT stands in [A].
+    m.tr.emit(m.cfg.vmx ? 'nested_vmx_vmexit' : 'svm_leave_nested', 'kvm_leave_nested: back to root_mmu (guest_mmu roots kept)');
+    v.guestMode = false;
+    v.requests |= REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  }
+  const oldPg = v.cr0Pg;
+  v.smm = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
+  if (oldPg) {
+    v.requests |= REQ_TLB_FLUSH_GUEST;
+    m.kvm.resetContext(v);
+  }
+  if (initEvent) v.requests |= REQ_TLB_FLUSH_GUEST;
+  if (m.tr.on) m.tr.emit('kvm_vcpu_reset', `old CR0.PG ${oldPg ? '1: KVM_REQ_TLB_FLUSH_GUEST + kvm_mmu_reset_context' : '0: MMU context kept'}${initEvent ? '; INIT: KVM_REQ_TLB_FLUSH_GUEST' : ''}`);
+  m.tr.leave();
+}
+
+/** `reset`: RESET (kvm_vcpu_reset, init_event = false). */
+export function reset(m: Machine, v: Vcpu): void { vcpuReset(m, v, false); }
+
+/** `init`: an INIT signal (kvm_vcpu_reset, init_event = true). */
+export function init(m: Machine, v: Vcpu): void { vcpuReset(m, v, true); }
+
+/** `cr0 pg on|off`: kvm_post_set_cr0 (x86.c, 6.x patches read): a PG change clears async #PF state,
+ *  clearing PG requests KVM_REQ_TLB_FLUSH_GUEST, and PG is in KVM_MMU_CR0_ROLE_BITS, so the change
+ *  resets the MMU context. */
+export function cr0(m: Machine, v: Vcpu, on: boolean): void {
   exitToL1(m);
-  m.tr.enter('kvm_vcpu_reset');
-  v.smm = false; v.guestMode = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
-  m.kvm.resetContext(v);
+  m.tr.enter('kvm_post_set_cr0', `pg ${on ? 'on' : 'off'}`);
+  const old = v.cr0Pg;
+  v.cr0Pg = on;
+  if (old !== on) {
+    if (!on) v.requests |= REQ_TLB_FLUSH_GUEST;
+    m.kvm.resetContext(v);
+  }
   m.tr.leave();
 }
 
@@ -132,20 +186,35 @@ export function memslotMove(m: Machine, id: string, gpa: number): string | null 
   return m.slots.move(slot, gpa, m.op);
 }
 
-/** §5 #18: enabling dirty logging write-protects the slot's SPTEs, then flushes remote TLBs if any changed. */
+/** §5 #18 kvm_mmu_slot_apply_flags (x86.c; the same in WSL2 5.15 and the 6.x patches read): only a
+ *  change of KVM_MEM_LOG_DIRTY_PAGES does anything. Enabling: kvm_mmu_slot_remove_write_access over
+ *  the rmaps and the TDP roots, then "Unconditionally flush the TLBs after enabling dirty logging":
+ *  kvm_arch_flush_remote_tlbs_memslot -> kvm_flush_remote_tlbs_with_address(base_gfn, npages), whether
+ *  or not an SPTE changed. (Manual-protect with initially-all-set, which returns before any of this,
+ *  is not in the language.) Disabling: kvm_mmu_zap_collapsible_sptes, which zaps only 4K SPTEs a
+ *  huge page could replace and flushes the memslot only if it zapped one (model: hugepages.ts). */
 export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | null {
   const slot = m.slots.byId(id);
   if (!slot) return `memslot ${id} does not exist`;
   m.cost.add(Ev.MemslotIoctl);
+  const changedFlag = slot.dirtyLog !== on;
   slot.dirtyLog = on;
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
-  if (on) {
-    const changed = m.cfg.tdpMmu ? m.tdp.writeProtect(slot.baseGfn, slot.npages) : m.legacy.writeProtect(slot.baseGfn, slot.npages);
+  if (!changedFlag) {
+    if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');
+  } else if (on) {
+    const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
-    if (changed > 0) {
-      for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+    if (changed > 0) for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+    m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
+    m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
+    m.tr.leave();
+  } else {
+    const zapped = m.zapCollapsible(slot);
+    if (m.tr.on) m.tr.emit('kvm_mmu_zap_collapsible_sptes', `${zapped} collapsible SPTEs zapped`);
+    if (zapped > 0) {
       m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
-      m.kvm.flushRemoteTlbs();
+      m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
       m.tr.leave();
     }
   }
@@ -159,7 +228,10 @@ export function unmap(m: Machine, gpa: number, size: number): void {
   const gfn = Math.floor(gpa / 4096);
   const n = Math.max(1, Math.ceil((gpa + size) / 4096) - gfn);
   m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(gfn)}+${n}`);
-  const zapped = m.cfg.tdpMmu ? m.tdp.unmapRange(gfn, n) : m.legacy.unmapRange(gfn, n);
+  // kvm_unmap_gfn_range (jepio/linux mmu.c): kvm_zap_rmap over the rmaps when shadow pages exist
+  // (kvm_memslots_have_rmaps: tdp_mmu=off, or a guest_mmu root was allocated), then
+  // kvm_tdp_mmu_unmap_gfn_range when tdp_mmu_enabled; one flush for both.
+  const zapped = m.legacy.unmapRange(gfn, n) + m.tdp.unmapRange(gfn, n);
   if (m.tr.on) m.tr.emit('kvm_unmap_gfn_range', `${zapped} leaf SPTEs zapped`);
   if (zapped > 0) {
     for (let g = gfn; g < gfn + n && g - gfn < 65536; g++) m.gfnChange.set(g, m.op);

@@ -5,7 +5,11 @@
 // current entry while iterating is safe), which the allocator's free order depends on,
 // at ~20 bytes per entry instead of a Map's per-entry objects (docs/model.md).
 
+import type { ModelBudget } from './budget';
+
 const EMPTY = 0;
+/** Bytes per entry of capacity: key (Float64), value (Int32), two index slots (Int32). */
+const ENTRY_BYTES = 8 + 4 + 8;
 const GONE = -1;
 
 export class IntTable {
@@ -20,7 +24,9 @@ export class IntTable {
   /** Live entries. */
   size = 0;
 
-  constructor(capacity = 8) {
+  /** With a budget, the table's growth counts as data-page memory (memslot backings). */
+  constructor(capacity = 8, private readonly budget?: ModelBudget) {
+    budget?.grow('data', 0, capacity * ENTRY_BYTES);
     this.keys = new Float64Array(capacity);
     this.vals = new Int32Array(capacity);
     this.index = new Int32Array(capacity * 2);
@@ -91,6 +97,7 @@ export class IntTable {
   /** The log is full: drop deleted entries (keeping order), doubling the capacity when more than half are live. */
   private rebuild(): void {
     const cap = this.size * 2 > this.keys.length ? this.keys.length * 2 : this.keys.length;
+    if (cap !== this.keys.length) this.budget?.grow('data', this.keys.length * ENTRY_BYTES, cap * ENTRY_BYTES);
     const keys = cap === this.keys.length ? this.keys : new Float64Array(cap);
     const vals = cap === this.vals.length ? this.vals : new Int32Array(cap);
     let n = 0;

@@ -5,7 +5,7 @@
 import type { Machine } from './machine';
 import { Ev } from './cost';
 import { mapLeaf, GFN_LIMIT } from './pagetable';
-import { HV_MAX_FLUSH_REP_COUNT } from './l0';
+import { HV_MAX_FLUSH_PAGES, HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
@@ -105,19 +105,23 @@ export class Kvm {
 
   // ------------------------------------------------------------------ roots
 
-  /** §2.2 kvm_mmu_load. */
+  /** §2.2 kvm_mmu_load (jepio/linux mmu.c; same shape in WSL2 5.15): root_role.direct ?
+   *  mmu_alloc_direct_roots : mmu_alloc_shadow_roots, each through the implementation the MMU
+   *  context was initialised with (mmuImpl.ts); an indirect MMU then kvm_mmu_sync_roots;
+   *  kvm_mmu_load_pgd; and flush_tlb_current because "the provenance of the root is unknown". */
   mmuLoad(v: Vcpu): void {
     const m = this.m;
     m.tr.enter('kvm_mmu_load');
     const role = currentRole(v);
     const mmu = currentMmu(v);
-    m.tr.enter('mmu_alloc_direct_roots');
-    const pgd = currentPgd(v);
-    mmu.root = m.cfg.tdpMmu ? m.tdp.getVcpuRootHpa(v, role, pgd) : m.legacy.allocRoot(v, role, pgd);
+    m.tr.enter(mmu.direct ? 'mmu_alloc_direct_roots' : 'mmu_alloc_shadow_roots');
+    mmu.root = m.impl(mmu.impl).getRoot(v, role, currentPgd(v));
     m.tr.leave();
+    // Nothing is unsync: L2's NPT for L3 is identity and never written (docs/model.md).
+    if (!mmu.direct && m.tr.on) m.tr.emit('kvm_mmu_sync_roots', 'guest_mmu: no unsync shadow pages');
     this.setCurrent(v);
     this.loadPgd(v);
-    // "provenance of the root is unknown": flush_tlb_current (§2.2) — ASID-only on SVM+eTLB before e5c972c1.
+    // ASID-only on SVM+eTLB before e5c972c1.
     this.flushTlbCurrent(v);
     m.tr.leave();
   }
@@ -134,22 +138,28 @@ export class Kvm {
     }
   }
 
-  private freeRoot(root: MmuPage): void {
-    if (root.tdp) this.m.tdp.putRoot(root); else this.m.legacy.freeRootRef(root);
-  }
-
-  /** kvm_mmu_free_roots for one MMU: current and previous roots matching `pick`. */
+  /** kvm_mmu_free_roots(kvm, mmu, roots_to_free) (jepio/linux mmu.c; WSL2 5.15 the same): each
+   *  picked root through mmu_free_root_page (TDP put or --root_count, prepare_zap of an invalid
+   *  shadow root at zero), then this call's own kvm_mmu_commit_zap_page on its invalid list — a
+   *  remote flush first when the list is not empty. One call per MMU context. */
   private freeRoots(mmu: MmuCtx, pick: (r: MmuPage) => boolean): void {
-    if (mmu.root && pick(mmu.root)) { const r = mmu.root; mmu.root = null; this.freeRoot(r); }
+    const m = this.m;
+    let any = false;
     for (let i = 0; i < mmu.prev.length; i++) {
       const r = mmu.prev[i];
-      if (r && pick(r)) { mmu.prev[i] = null; this.freeRoot(r); }
+      if (r && pick(r)) { mmu.prev[i] = null; m.implOf(r).putRoot(r); any = true; }
     }
+    if (mmu.root && pick(mmu.root)) { const r = mmu.root; mmu.root = null; m.implOf(r).putRoot(r); any = true; }
+    // "Before acquiring the MMU lock, see if we need to do any real work": nothing picked, no commit.
+    if (!any) return;
+    m.tr.enter('kvm_mmu_free_roots', mmu.name);
+    m.legacy.commitZap();
+    m.tr.leave();
   }
 
   /** is_root_usable: same pgd and role, and not invalid/obsolete (§5 #9). */
   private rootUsable(r: MmuPage | null, pgd: number, role: number): r is MmuPage {
-    return r !== null && r.pgd === pgd && r.role === role && !(r.tdp ? r.invalid : this.m.legacy.isObsolete(r));
+    return r !== null && r.pgd === pgd && r.role === role && !this.m.isObsolete(r);
   }
 
   /** §5 #9 kvm_mmu_new_pgd -> fast_pgd_switch for the current MMU (guest_mmu on a nested VMRUN whose
@@ -187,8 +197,7 @@ export class Kvm {
       // kvm_mmu_free_roots(KVM_MMU_ROOT_CURRENT): the root that fell off the LRU.
       if (m.tr.on) m.tr.emit('fast_pgd_switch', `miss: ${mmu.root ? `free LRU root ${hex(mmu.root.pfn * 4096)}` : 'no LRU root to free'}; root left invalid`);
       const lru = mmu.root;
-      mmu.root = null;
-      if (lru) { this.freeRoot(lru); m.legacy.commitZap(); }
+      if (lru) this.freeRoots(mmu, (r) => r === lru);
     }
     m.tr.leave();
     return hit;
@@ -209,25 +218,25 @@ export class Kvm {
     return i >= 0;
   }
 
-  /** kvm_mmu_unload: all roots of root_mmu and guest_mmu. */
+  /** kvm_mmu_unload (jepio/linux mmu.c, WSL2 5.15): kvm_mmu_free_roots(root_mmu, ALL) then
+   *  kvm_mmu_free_roots(guest_mmu, ALL) — two calls, so two commit_zaps, each flushing on its own. */
   unload(v: Vcpu): void {
     const m = this.m;
     m.tr.enter('kvm_mmu_unload');
     this.freeRoots(v.rootMmu, () => true);
     this.freeRoots(v.guestMmu, () => true);
-    m.legacy.commitZap();
     this.setCurrent(v);
     m.tr.leave();
   }
 
-  /** kvm_mmu_free_obsolete_roots (§2.4). */
+  /** kvm_mmu_free_obsolete_roots (§2.4; jepio/linux mmu.c): __kvm_mmu_free_obsolete_roots for
+   *  root_mmu then guest_mmu, each a kvm_mmu_free_roots of the roots is_obsolete_root picks. */
   freeObsoleteRoots(v: Vcpu): void {
     const m = this.m;
     m.tr.enter('kvm_mmu_free_obsolete_roots');
-    const obsolete = (r: MmuPage): boolean => (r.tdp ? r.invalid : m.legacy.isObsolete(r));
+    const obsolete = (r: MmuPage): boolean => m.isObsolete(r);
     this.freeRoots(v.rootMmu, obsolete);
     this.freeRoots(v.guestMmu, obsolete);
-    m.legacy.commitZap();
     this.setCurrent(v);
     m.tr.leave();
   }
@@ -349,13 +358,14 @@ export class Kvm {
     m.tr.leave();
   }
 
-  /** kvm_flush_remote_tlbs_with_address: the list hypercall per loaded root; too many ranges
-   *  (> HV_MAX_FLUSH_REP_COUNT) or no range hook falls back to the full flush (§1.3, §2.6). */
+  /** kvm_flush_remote_tlbs_with_address (5.15-6.4; kvm_flush_remote_tlbs_range later): the list
+   *  hypercall per loaded root (hv_remote_flush_tlb_with_range); more than HV_MAX_FLUSH_REP_COUNT
+   *  entries of HV_MAX_FLUSH_PAGES (the fill's -ENOSPC) or no range hook falls back to the full flush. */
   flushRemoteTlbsWithAddress(gfn: number, pages: number): void {
     const m = this.m;
     m.ctr.flushesRemote++;
     m.tr.enter('kvm_flush_remote_tlbs_with_address', `gfns ${hex(gfn)}+${pages}`);
-    if (this.hvHook && Math.ceil(pages / 4096) <= HV_MAX_FLUSH_REP_COUNT) this.hvRemoteFlush(gfn, pages);
+    if (this.hvHook && Math.ceil(pages / HV_MAX_FLUSH_PAGES) <= HV_MAX_FLUSH_REP_COUNT) this.hvRemoteFlush(gfn, pages);
     else this.flushRemoteTlbs();
     m.tr.leave();
   }
@@ -396,7 +406,7 @@ export class Kvm {
     const pfn = m.slots.backingPage(slot, gfn);
     const writable = !slot.readonly && (!slot.dirtyLog || write);
     m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
-    if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : 'direct_map', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+    if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : currentMmu(v).direct ? 'direct_map' : 'FNAME(fetch)', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
     mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
     m.tr.leave();
     return true;

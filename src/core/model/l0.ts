@@ -6,8 +6,14 @@ import { Ev } from './cost';
 import { hex } from './trace';
 import type { Vcpu } from './types';
 
-/** HV_MAX_FLUSH_REP_COUNT: list entries per HvCallFlushGuestPhysicalAddressList (§1.3). */
+/** HV_MAX_FLUSH_REP_COUNT = (HV_HYP_PAGE_SIZE - 2 * sizeof(u64)) / sizeof(union hv_gpa_page_range)
+ *  = (4096 - 16) / 8: list entries per HvCallFlushGuestPhysicalAddressList (hyperv-tlfs.h). */
 export const HV_MAX_FLUSH_REP_COUNT = 510;
+/** HV_MAX_FLUSH_PAGES = 2048: pages per list entry, "additional_pages" + 1 with an 11-bit
+ *  additional_pages (hyperv-tlfs.h). hyperv_fill_flush_guest_mapping_list (arch/x86/hyperv/nested.c)
+ *  fills ceil(pages / 2048) entries and returns -ENOSPC past HV_MAX_FLUSH_REP_COUNT; the range flush
+ *  then fails and kvm_flush_remote_tlbs_with_address falls back to kvm_flush_remote_tlbs. */
+export const HV_MAX_FLUSH_PAGES = 2048;
 
 export class L0 {
   constructor(private readonly m: Machine) {}

@@ -8,8 +8,9 @@ import { zapTree, editLeavesInRoots } from './pagetable';
 import { SPTE_W } from './memory';
 import { REQ_FREE_OBSOLETE_ROOTS, roleText, type MmuPage, type Vcpu } from './types';
 import { hex } from './trace';
+import type { MmuImpl } from './mmuImpl';
 
-export class LegacyMmu {
+export class LegacyMmu implements MmuImpl {
   /** active_mmu_pages roots (also the hash by (gfn, role): direct roots all have gfn 0; guest-mode
    *  roots use gfn = nCR3 >> 12, kept as `pgd`, §5 #9). */
   readonly roots: MmuPage[] = [];
@@ -21,6 +22,9 @@ export class LegacyMmu {
   constructor(private readonly m: Machine) {}
 
   isObsolete(r: MmuPage): boolean { return r.invalid || r.gen !== this.mmuValidGen; }
+
+  getRoot(v: Vcpu, role: number, pgd: number): MmuPage { return this.allocRoot(v, role, pgd); }
+  putRoot(r: MmuPage): void { this.freeRootRef(r); }
 
   /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
   allocRoot(_v: Vcpu, role: number, pgd = 0): MmuPage {

@@ -5,6 +5,7 @@
 import type { Op } from '../lang/ops';
 import type { ModelConfig } from './config';
 import { L1Memory, KIND_PT } from './memory';
+import { ModelBudget } from './budget';
 import { Memslots } from './memslots';
 import { Tlb } from './tlb';
 import { Shadows } from './shadow';
@@ -16,7 +17,8 @@ import { Kvm } from './kvm';
 import { TdpMmu } from './tdp';
 import { LegacyMmu } from './legacy';
 import { Oracle } from './oracle';
-import { newVcpu, type MmuPage, type Vcpu } from './types';
+import { newVcpu, type MmuImplKind, type MmuPage, type Vcpu } from './types';
+import type { MmuImpl } from './mmuImpl';
 
 // Module-local copies: a CommonJS transform (tsx, the test runner) turns imported bindings into
 // getter calls on every use, which showed up as the top cost of the hot path.
@@ -36,7 +38,7 @@ export class Machine {
   readonly mem: L1Memory;
   readonly slots: Memslots;
   readonly tlb: Tlb;
-  readonly shadows = new Shadows();
+  readonly shadows: Shadows;
   readonly l0: L0;
   readonly cost = new CostMeter();
   readonly tr: Tracer;
@@ -60,19 +62,34 @@ export class Machine {
   /** gfn -> op that last changed or removed its leaf in L1's tables (unmap, dirty log). */
   readonly gfnChange = new Map<number, number>();
 
-  constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number) {
+  /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
+  constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
-    this.mem = new L1Memory(cfg.lifo, cfg.anyAlloc);
+    this.mem = new L1Memory(cfg.lifo, budget, cfg.anyAlloc);
     this.slots = new Memslots(this.mem);
-    this.tlb = new Tlb(cfg.tlbEntries);
+    this.tlb = new Tlb(cfg.tlbEntries, budget);
+    this.shadows = new Shadows(budget);
     this.l0 = new L0(this);
     this.tr = new Tracer(trace, traceLimit);
-    for (let i = 0; i < cfg.vcpus; i++) this.vcpus.push(newVcpu(i));
+    for (let i = 0; i < cfg.vcpus; i++) this.vcpus.push(newVcpu(i, cfg.tdpMmu));
     this.tdp = new TdpMmu(this);
     this.legacy = new LegacyMmu(this);
     this.kvm = new Kvm(this);
     this.oracle = new Oracle(this);
   }
+
+  /** The implementation an MMU context was initialised with (types.ts MmuImplKind). */
+  impl(kind: MmuImplKind): MmuImpl { return kind === 'tdp' ? this.tdp : this.legacy; }
+  /** The implementation that owns a page: mmu_free_root_page's is_tdp_mmu_page(sp). */
+  implOf(root: MmuPage): MmuImpl { return root.tdp ? this.tdp : this.legacy; }
+  /** is_obsolete_root / is_obsolete_sp, whichever MMU owns the page. */
+  isObsolete(root: MmuPage): boolean { return this.implOf(root).isObsolete(root); }
+  /** Live roots of both implementations (a vCPU can hold one of each: TDP root_mmu + shadow guest_mmu). */
+  liveRoots(): MmuPage[] { return this.legacy.roots.length === 0 ? this.tdp.roots : this.tdp.roots.length === 0 ? this.legacy.roots : [...this.tdp.roots, ...this.legacy.roots]; }
+
+  /** kvm_mmu_zap_collapsible_sptes for a slot whose dirty logging was turned off: 4K SPTEs that a
+   *  huge page could map. With 4K-only backing (host_pfn_mapping_level = 4K) there are none. */
+  zapCollapsible(_slot: import('./memslots').Memslot): number { return 0; }
 
   /** A new root page (tdp_mmu_alloc_sp / legacy kvm_mmu_get_shadow_page for a root). */
   newRoot(tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {

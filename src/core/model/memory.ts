@@ -7,6 +7,8 @@
 
 import { PageValues } from './pageValues';
 import { PinnedChooser, type AllocChooser } from './allocChoice';
+import { ModelBudget } from './budget';
+import { POLL_EVERY, RunCancelled } from './cancel';
 
 /** First L1 page handed out (L1 physical 1 MiB; below that is "firmware"). */
 export const FIRST_PFN = 0x100;
@@ -16,6 +18,10 @@ export const SPTE_W = 1;
 export const KIND_FREE = 0;
 export const KIND_DATA = 1;
 export const KIND_PT = 2;
+
+/** Bytes per pfn of the per-page arrays (kind, ptSlot, wasRoot, rootOp, dataRec) plus a free-list slot. */
+const PFN_BYTES = 1 + 4 + 1 + 4 + 4 + 8;
+
 
 export class L1Memory {
   /** Page kind per pfn. */
@@ -27,12 +33,12 @@ export class L1Memory {
   /** Op index of the allocation that last made the page a root, -1 if never. */
   rootOp = new Int32Array(1024).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
-  arena = new Int32Array(512 * 64);
+  arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
   private dataRec = new Int32Array(1024).fill(-1);
-  private readonly values = new PageValues();
+  private readonly values: PageValues;
   /** Free pages. LIFO uses it as a stack; FIFO as a queue from `freeHead`. */
   private free: number[] = [];
   private freeHead = 0;
@@ -47,8 +53,6 @@ export class L1Memory {
 
   /** allocator=any: who picks the page (allocChoice.ts); a scenario's `alloc next` pins by default. */
   chooser: AllocChooser = new PinnedChooser();
-
-  constructor(private readonly lifo: boolean, private readonly anyAlloc = false) {}
 
   /** Free pages now, ascending (allocator=any's options, fingerprints). */
   freePages(): number[] {
@@ -67,10 +71,27 @@ export class L1Memory {
     return pfn;
   }
 
+  /** Every array here grows against this budget (data pages, table pages, values). */
+  /** Polled every POLL_EVERY allocations and frees, so a statement that allocates or frees
+   *  millions of pages (a 28G touch, `delete free`, `unmap`) stays cancellable. */
+  shouldCancel: (() => boolean) | null = null;
+  private ticks = 0;
+
+  private tick(): void {
+    if ((++this.ticks & (POLL_EVERY - 1)) === 0 && this.shouldCancel !== null && this.shouldCancel()) throw new RunCancelled();
+  }
+
+  constructor(private readonly lifo: boolean, readonly budget: ModelBudget = new ModelBudget(), private readonly anyAlloc = false) {
+    budget.grow('data', 0, this.kind.length * PFN_BYTES);
+    budget.grow('tables', 0, this.arena.length * 4);
+    this.values = new PageValues(budget);
+  }
+
   private grow(pfn: number): void {
     if (pfn < this.kind.length) return;
     let n = this.kind.length;
     while (n <= pfn) n *= 2;
+    this.budget.grow('data', this.kind.length * PFN_BYTES, n * PFN_BYTES);
     const kind = new Uint8Array(n); kind.set(this.kind); this.kind = kind;
     const slot = new Int32Array(n).fill(-1); slot.set(this.ptSlot); this.ptSlot = slot;
     const was = new Uint8Array(n); was.set(this.wasRoot); this.wasRoot = was;
@@ -80,6 +101,7 @@ export class L1Memory {
 
   /** Hand out a page, zeroed (its old SPTEs and values are gone). */
   alloc(kind: number): number {
+    this.tick();
     let pfn: number;
     const picked = this.anyAlloc ? this.pickAny() : -1;
     if (picked >= 0) pfn = picked;
@@ -103,7 +125,7 @@ export class L1Memory {
       let s = this.freeSlots.pop();
       if (s === undefined) {
         s = this.nextSlot++;
-        if ((s + 1) * 512 > this.arena.length) { const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a; }
+        if ((s + 1) * 512 > this.arena.length) { this.budget.grow('tables', this.arena.length * 4, this.arena.length * 8); const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a; }
       }
       this.arena.fill(0, s * 512, s * 512 + 512);
       this.ptSlot[pfn] = s;
@@ -116,6 +138,7 @@ export class L1Memory {
   /** Back to the allocator now (the host freeing memory, legacy commit_zap after its flush). Contents stay until reuse. */
   freeNow(pfn: number): void {
     if (this.kind[pfn] === KIND_FREE) return; // never twice
+    this.tick();
     this.kind[pfn] = KIND_FREE;
     this.pagesInUse--;
     this.free.push(pfn);

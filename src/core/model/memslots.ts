@@ -29,8 +29,9 @@ export interface Memslot {
  *  and the heap would end the run after minutes with an opaque error. */
 export const MAX_BACKED_PAGES = 1 << 23;
 
-/** A scenario asked for more than the model holds: reported as such, not as an internal error. */
-export class ModelLimitError extends Error {}
+import { ModelLimitError } from './budget';
+
+export { ModelLimitError };
 
 export class Memslots {
   readonly slots: Memslot[] = [];
@@ -60,7 +61,7 @@ export class Memslots {
     for (const s of this.slots) {
       if (baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + npages) return `memslot ${id} overlaps memslot ${s.id}`;
     }
-    const backing = this.kept.get(id) ?? { pages: new IntTable(), stash: new IntTable() };
+    const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget) };
     this.kept.delete(id);
     this.slots.push({ id, baseGfn, npages, readonly, dirtyLog: false, backing, op });
     return null;

@@ -3,9 +3,9 @@ import type { MetricName } from '../lang/schema';
 import type { Machine } from './machine';
 
 export function liveRootCounts(m: Machine): { live: number; invalid: number } {
-  const roots = m.cfg.tdpMmu ? m.tdp.roots : m.legacy.roots;
+  const roots = m.liveRoots();
   let invalid = 0;
-  for (const r of roots) if (r.tdp ? r.invalid : m.legacy.isObsolete(r)) invalid++;
+  for (const r of roots) if (m.isObsolete(r)) invalid++;
   return { live: roots.length, invalid };
 }
 

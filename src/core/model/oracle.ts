@@ -64,6 +64,7 @@ export class Oracle {
       line: r.start.line, range: r, vcpu: v.id, gfn,
       seen: m.hostPage(seenPfn), truth: truthSpte ? m.hostPage(truthSpte >>> 1) : null,
       source: source === 0 ? 'tlb' : 'shadow', blame,
+      as: as * 4096, fillStep: source === 0 ? m.tlb.fillStep[slot] : m.shadows.fillStep[slot],
     });
   }
 }

@@ -5,7 +5,12 @@
 // unstored slot of a page-table page reads its SPTE). Records are detached from pages so host
 // page migration can move a page's values to a stash and back without copying (docs/model.md).
 
+import type { ModelBudget } from './budget';
+
 const FULL = -1;
+/** Bytes per record (slot Int16, value Float64, block Int32) and per block slot (value, flag). */
+const REC_BYTES = 2 + 8 + 4;
+const BLOCK_SLOT_BYTES = 8 + 1;
 
 export class PageValues {
   /** Per record: the single stored slot's index, or FULL (see `block`). */
@@ -22,6 +27,10 @@ export class PageValues {
   private freeBlocks: number[] = [];
   private nextBlock = 0;
 
+  constructor(private readonly budget?: ModelBudget) {
+    budget?.grow('data', 0, this.slot.length * REC_BYTES);
+  }
+
   /** A new record holding one stored slot. */
   create(idx: number, v: number): number {
     let r = this.freeRecs.pop();
@@ -29,6 +38,7 @@ export class PageValues {
       r = this.nextRec++;
       if (r === this.slot.length) {
         const n = r * 2;
+        this.budget?.grow('data', r * REC_BYTES, n * REC_BYTES);
         const s = new Int16Array(n); s.set(this.slot); this.slot = s;
         const val = new Float64Array(n); val.set(this.value); this.value = val;
         const b = new Int32Array(n); b.set(this.block); this.block = b;
@@ -75,6 +85,7 @@ export class PageValues {
       b = this.nextBlock++;
       if ((b + 1) * 512 > this.blockVals.length) {
         const n = Math.max(512 * 16, this.blockVals.length * 2);
+        this.budget?.grow('data', this.blockVals.length * BLOCK_SLOT_BYTES, n * BLOCK_SLOT_BYTES);
         const v = new Float64Array(n); v.set(this.blockVals); this.blockVals = v;
         const h = new Uint8Array(n); h.set(this.blockHas); this.blockHas = h;
       }

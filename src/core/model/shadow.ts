@@ -5,7 +5,11 @@
 // (interned as, gfn); dropping a whole shadow bumps its generation (O(1)) and dead
 // entries are swept when the table is rebuilt.
 
+import type { ModelBudget } from './budget';
+
 const GFN_SCALE = 68719476736; // 2^36
+/** Bytes per slot of the table's arrays (key, as, gfn, gen, pfn, w, fillOp, rootId). */
+const SLOT_BYTES = 8 + 4 + 8 + 4 + 4 + 1 + 4 + 4;
 
 export class Shadows {
   private cap = 1024;
@@ -19,6 +23,10 @@ export class Shadows {
   w = new Uint8Array(this.cap);
   fillOp = new Int32Array(this.cap);
   rootId = new Int32Array(this.cap);
+  /** Statement clock of each fill (identifies an entry exactly, for the panel's blame). */
+  fillStep = new Int32Array(this.cap);
+  /** The statement clock, set by the interpreter before each statement. */
+  stamp = 0;
 
   /** Interned address spaces: index -> as value. */
   readonly asValue: number[] = [];
@@ -31,6 +39,11 @@ export class Shadows {
   private clock = 0;
   total = 0;
   nonEmpty = 0;
+
+  /** With a budget, the table's growth counts as L0-shadow memory. */
+  constructor(private readonly budget?: ModelBudget) {
+    budget?.grow('shadows', 0, this.cap * SLOT_BYTES);
+  }
 
   /** Small integer for an address space (stable for the run). */
   intern(as: number): number {
@@ -84,7 +97,7 @@ export class Shadows {
       this.count[ai]++; this.total++;
     }
     this.keyA[i] = k; this.asA[i] = ai; this.gfnA[i] = gfn; this.genA[i] = this.gen[ai];
-    this.pfn[i] = pfn; this.w[i] = w ? 1 : 0; this.fillOp[i] = fillOp; this.rootId[i] = rootId;
+    this.pfn[i] = pfn; this.w[i] = w ? 1 : 0; this.fillOp[i] = fillOp; this.rootId[i] = rootId; this.fillStep[i] = this.stamp;
     this.lastUse[ai] = ++this.clock;
     return i;
   }
@@ -131,20 +144,21 @@ export class Shadows {
   private rebuild(): void {
     const live: number[] = [];
     for (let i = 0; i < this.cap; i++) if (this.asA[i] >= 0 && this.genA[i] === this.gen[this.asA[i]]) live.push(i);
-    const old = { key: this.keyA, as: this.asA, gfn: this.gfnA, gen: this.genA, pfn: this.pfn, w: this.w, fill: this.fillOp, root: this.rootId };
+    const old = { key: this.keyA, as: this.asA, gfn: this.gfnA, gen: this.genA, pfn: this.pfn, w: this.w, fill: this.fillOp, root: this.rootId, step: this.fillStep };
     let cap = this.cap;
     while (live.length * 4 > cap) cap *= 2;
+    if (cap !== this.cap) this.budget?.grow('shadows', this.cap * SLOT_BYTES, cap * SLOT_BYTES);
     this.cap = cap; this.mask = cap - 1; this.used = 0;
     this.keyA = new Float64Array(cap); this.asA = new Int32Array(cap).fill(-1); this.gfnA = new Float64Array(cap);
     this.genA = new Int32Array(cap); this.pfn = new Int32Array(cap); this.w = new Uint8Array(cap);
-    this.fillOp = new Int32Array(cap); this.rootId = new Int32Array(cap);
+    this.fillOp = new Int32Array(cap); this.rootId = new Int32Array(cap); this.fillStep = new Int32Array(cap);
     for (const j of live) {
       const ai = old.as[j], gfn = old.gfn[j];
       let i = this.hash(ai, gfn);
       while (this.asA[i] >= 0) i = (i + 1) & this.mask;
       this.used++;
       this.keyA[i] = old.key[j]; this.asA[i] = ai; this.gfnA[i] = gfn; this.genA[i] = old.gen[j];
-      this.pfn[i] = old.pfn[j]; this.w[i] = old.w[j]; this.fillOp[i] = old.fill[j]; this.rootId[i] = old.root[j];
+      this.pfn[i] = old.pfn[j]; this.w[i] = old.w[j]; this.fillOp[i] = old.fill[j]; this.rootId[i] = old.root[j]; this.fillStep[i] = old.step[j];
     }
   }
 

@@ -8,15 +8,20 @@ import { Ev } from './cost';
 import { zapTree, editLeavesInRoots } from './pagetable';
 import { SPTE_W } from './memory';
 import { roleText, type MmuPage, type Vcpu } from './types';
+import type { MmuImpl } from './mmuImpl';
 import { hex } from './trace';
 
-export class TdpMmu {
+export class TdpMmu implements MmuImpl {
   /** kvm->arch.tdp_mmu_roots, newest first (list_add_rcu adds at the head). */
   readonly roots: MmuPage[] = [];
   /** Work items queued on tdp_mmu_zap_wq. */
   private readonly zapQueue: MmuPage[] = [];
 
   constructor(private readonly m: Machine) {}
+
+  getRoot(v: Vcpu, role: number, pgd: number): MmuPage { return this.getVcpuRootHpa(v, role, pgd); }
+  /** is_obsolete_sp for a TDP MMU page: role.invalid only (no generation). */
+  isObsolete(r: MmuPage): boolean { return r.invalid; }
 
   /** §2.2 kvm_tdp_mmu_get_vcpu_root_hpa. */
   getVcpuRootHpa(_v: Vcpu, role: number, pgd = 0): MmuPage {

@@ -4,7 +4,11 @@
 // the key to an entry slot; a doubly linked list over slots keeps the LRU order.
 // No allocation per lookup or fill.
 
+import type { ModelBudget } from './budget';
+
 const GFN_SCALE = 68719476736; // 2^36: key = tag * 2^36 + gfn (< 2^53 for tags < 2^17)
+/** Bytes per entry of the entry arrays (key, tag, gfn, pfn, w, as, vcpu, fillOp, srcOp, rootId, verGen, verRoot, prev, next, freeStack). */
+const ENTRY_BYTES = 8 + 4 + 8 + 4 + 1 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
 
 export class Tlb {
   readonly cap: number;
@@ -26,6 +30,10 @@ export class Tlb {
   readonly srcOp: Int32Array;
   /** Id of the KVM root whose page was at `as` when the translation was derived. */
   readonly rootId: Int32Array;
+  /** Statement clock of each fill (identifies an entry exactly, for the panel's blame). */
+  readonly fillStep: Int32Array;
+  /** The statement clock, set by the interpreter before each statement. */
+  stamp = 0;
   /** L1Memory.ptGen at which the entry was last checked against the truth, and under which root. */
   readonly verGen: Float64Array;
   readonly verRoot: Int32Array;
@@ -37,17 +45,18 @@ export class Tlb {
   private readonly freeStack: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, budget?: ModelBudget) {
     this.cap = Math.max(1, capacity | 0);
     let n = 16;
     while (n < this.cap * 4) n *= 2;
+    budget?.grow('tlb', 0, n * 4 + this.cap * ENTRY_BYTES);
     this.mask = n - 1;
     this.table = new Int32Array(n);
     const c = this.cap;
     this.key = new Float64Array(c); this.tag = new Int32Array(c); this.gfn = new Float64Array(c);
     this.pfn = new Int32Array(c); this.w = new Uint8Array(c); this.as = new Int32Array(c);
     this.vcpu = new Int32Array(c); this.fillOp = new Int32Array(c); this.srcOp = new Int32Array(c);
-    this.rootId = new Int32Array(c);
+    this.rootId = new Int32Array(c); this.fillStep = new Int32Array(c);
     this.verGen = new Float64Array(c).fill(-1); this.verRoot = new Int32Array(c).fill(-1);
     this.prev = new Int32Array(c); this.next = new Int32Array(c);
     this.freeStack = new Int32Array(c);
@@ -108,7 +117,7 @@ export class Tlb {
       this.size++;
     }
     this.pfn[e] = pfn; this.w[e] = w ? 1 : 0; this.as[e] = as; this.vcpu[e] = vcpu;
-    this.fillOp[e] = fillOp; this.srcOp[e] = srcOp; this.rootId[e] = rootId;
+    this.fillOp[e] = fillOp; this.srcOp[e] = srcOp; this.rootId[e] = rootId; this.fillStep[e] = this.stamp;
     this.verGen[e] = -1;
     return e;
   }

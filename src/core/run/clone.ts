@@ -11,7 +11,33 @@ type AnyObj = Record<string, unknown>;
 
 export interface Clonable { afterClone(): void }
 
-export function deepClone<T>(root: T, shared: ReadonlySet<unknown>): T {
+type Typed = ArrayBufferView & { readonly length: number; set(src: ArrayLike<number>): void; slice(): Typed };
+
+/** Typed arrays a clone may reuse (same type and length) instead of allocating: the caller
+ *  hands in arrays of a state it has dropped (run/session.ts), the hot path of restore. */
+export class ArrayPool {
+  private readonly byType = new Map<unknown, Map<number, Typed[]>>();
+  private list(a: Typed): Typed[] {
+    let t = this.byType.get(a.constructor);
+    if (!t) { t = new Map(); this.byType.set(a.constructor, t); }
+    let l = t.get(a.length);
+    if (!l) { l = []; t.set(a.length, l); }
+    return l;
+  }
+  put(arrays: readonly Typed[]): void {
+    for (const a of arrays) { const l = this.list(a); if (l.length < 64) l.push(a); }
+  }
+  take(src: Typed): Typed {
+    const l = this.list(src);
+    const a = l?.pop();
+    if (!a) return src.slice();
+    a.set(src as unknown as ArrayLike<number>);
+    return a;
+  }
+}
+
+/** `created` collects the typed arrays of the copy (to give back to `pool` when it is dropped). */
+export function deepClone<T>(root: T, shared: ReadonlySet<unknown>, pool?: ArrayPool, created?: Typed[]): T {
   const memo = new Map<unknown, unknown>();
   const copy = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) {
@@ -22,7 +48,8 @@ export function deepClone<T>(root: T, shared: ReadonlySet<unknown>): T {
     const seen = memo.get(v);
     if (seen !== undefined) return seen;
     if (ArrayBuffer.isView(v)) {
-      const t = (v as unknown as { slice(): unknown }).slice();
+      const t = pool ? pool.take(v as Typed) : (v as Typed).slice();
+      created?.push(t);
       memo.set(v, t);
       return t;
     }
@@ -49,7 +76,7 @@ export function deepClone<T>(root: T, shared: ReadonlySet<unknown>): T {
     memo.set(v, o);
     const src = v as AnyObj;
     let closures = false;
-    for (const k of Object.keys(src)) {
+    for (const k in src) {
       const x = src[k];
       if (typeof x === 'function' && !shared.has(x)) { closures = true; continue; }
       o[k] = copy(x);

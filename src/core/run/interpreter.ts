@@ -9,10 +9,12 @@ import type { Machine } from '../model/machine';
 import type { Vcpu } from '../model/types';
 import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
-import { takeSnapshot } from '../model/snapshot';
+import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { patternValue } from './pattern';
 import { PinnedChooser } from '../model/allocChoice';
+import { LifecycleRecorder } from './lifecycle';
+import type { IterationRef, StaleUse } from './result';
 
 const MAX_FAILURES = 1000;
 const MAX_PRINTS = 1000;
@@ -21,6 +23,10 @@ const MAX_PRINTS = 1000;
 // scenario (a note says when they stop).
 const MAX_AUTO_SNAPSHOTS = 256;
 const MAX_AUTO_ROWS = 200_000;
+// Rows of every snapshot of a run together, checkpoints included (trees count only the nodes a
+// snapshot built new: unchanged ones are shared with the previous snapshot). Past it, no more
+// snapshots, and a note says so.
+export const MAX_SNAPSHOT_ROWS = 1_000_000;
 
 export interface RunState {
   readonly checks: Map<number, CheckResult>;
@@ -58,9 +64,15 @@ export class Interpreter {
   private readonly ghz: number;
   private readonly snapshotLimit: number;
   private readonly cancel: () => boolean;
-  private readonly progress: (n: number) => void;
+  private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
   private checkpoints = 0;
+  private snapshotRowsHeld = 0;
+  private snapshotsFull = false;
+  private readonly trees = new TreeCache();
+  /** Root lives and their events for the panel's chart (result.ts Lifecycle). */
+  readonly life: LifecycleRecorder;
+  private staleSeen = 0;
 
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
@@ -68,10 +80,19 @@ export class Interpreter {
     this.snapshotLimit = opts.snapshotLimit ?? 64;
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
+    this.life = new LifecycleRecorder(m);
   }
 
-  /** What a copy of this interpreter shares with it (run/clone.ts): the program and the caller's callbacks. */
-  sharedRefs(): unknown[] { return [this.s, this.s.ops, this.cancel, this.progress]; }
+  /** After a statement: stamp its new stale uses with the clock and loop iteration, record lifecycle events. */
+  private observe(op: Op, iteration: IterationRef | undefined): void {
+    const uses = this.m.oracle.uses as { -readonly [K in keyof StaleUse]: StaleUse[K] }[];
+    for (; this.staleSeen < uses.length; this.staleSeen++) {
+      const u = uses[this.staleSeen]!;
+      u.step = this.st.steps;
+      if (iteration) u.iteration = iteration;
+    }
+    this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
+  }
 
   private fail(op: Op, message: string): void {
     if (this.st.failures.length < MAX_FAILURES) this.st.failures.push({ line: op.range.start.line, range: op.range, message });
@@ -91,6 +112,8 @@ export class Interpreter {
   pc = 0;
   private readonly repStart: number[] = [];
   private readonly repLeft: number[] = [];
+  /** Cancelled between statements: the run ends there, without an end snapshot. */
+  private cancelledBetween = false;
 
   /** Whether every op ran (or the run was cancelled). */
   done(): boolean { return this.pc >= this.s.ops.length || this.st.cancelled; }
@@ -102,7 +125,7 @@ export class Interpreter {
     if (this.pc >= ops.length || this.st.cancelled) return -1;
     if ((++this.st.steps & 1023) === 0) {
       if (this.cancel()) { this.st.cancelled = true; this.cancelledBetween = true; return -1; }
-      this.progress(this.st.steps);
+      this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
     const pc = this.pc;
     const op = ops[pc];
@@ -122,15 +145,15 @@ export class Interpreter {
       return -1;
     }
     this.statement(pc, op);
+    const top = repLeft.length - 1;
+    const loop = top >= 0 ? ops[repStart[top]] : undefined;
+    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
     if (this.st.cancelled) return pc;
     // Inspection statements change no state: no timeline step of their own.
     if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
     this.pc++;
     return pc;
   }
-
-  /** Cancelled between statements: the run ends there, without an end snapshot. */
-  private cancelledBetween = false;
 
   /** The end-of-run snapshot and last progress report (once, after the last step). */
   finish(): void {
@@ -149,8 +172,13 @@ export class Interpreter {
    *  explorer's steps). Counts as a step; no timeline snapshot. */
   execute(index: number): void {
     this.st.steps++;
-    this.statement(index, this.s.ops[index]);
+    const op = this.s.ops[index];
+    this.statement(index, op);
+    this.observe(op, undefined);
   }
+
+  /** What a copy of this interpreter shares with it (run/clone.ts): the program and the caller's callbacks. */
+  sharedRefs(): unknown[] { return [this.s, this.s.ops, this.cancel, this.progress]; }
 
   private autoSnapshots = 0;
   private autoRows = 0;
@@ -167,15 +195,30 @@ export class Interpreter {
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
     const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run') : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
-    const snap = { ...takeSnapshot(this.m, label.length > 60 ? label.slice(0, 59) + '…' : label, line, this.st.steps, this.ghz), kind };
+    const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind);
     this.autoSnapshots++;
-    this.autoRows += snap.tlb.length + snap.shadowEntries.length + snap.roots.length;
-    this.st.snapshots.push(snap);
+    this.autoRows += rows;
+  }
+
+  /** Takes a snapshot within the run's row budget; returns the rows it holds (0 when none was kept). */
+  private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end'): number {
+    if (this.snapshotsFull) return 0;
+    const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
+    const rows = snapshotRows(snap, this.trees);
+    if (this.snapshotRowsHeld + rows > MAX_SNAPSHOT_ROWS) {
+      this.snapshotsFull = true;
+      this.st.notes.push(`snapshots stopped at line ${line + 1}: the run's snapshots hold ${this.snapshotRowsHeld} rows and the next would pass ${MAX_SNAPSHOT_ROWS} (later state is not shown)`);
+      return 0;
+    }
+    this.snapshotRowsHeld += rows;
+    this.st.snapshots.push({ ...snap, kind });
+    return rows;
   }
 
   private statement(pc: number, op: Op): void {
     const m = this.m;
     m.op = pc;
+    m.shadows.stamp = m.tlb.stamp = this.st.steps; // fills carry the clock (exact entry identity)
     const auto = !m.cfg.explicitSchedule;
     if (auto) m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
@@ -187,8 +230,8 @@ export class Interpreter {
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
       case 'checkpoint':
-        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.st.snapshots.push({ ...takeSnapshot(m, op.label, op.range.start.line, this.st.steps, this.ghz), kind: 'checkpoint' }); }
-        else if (!this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
+        if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }
+        else if (this.snapshotLimit > 0 && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
         break;
       case 'expect': {
         const v = metric(m, op.metric, this.ghz);
@@ -241,6 +284,10 @@ export class Interpreter {
     const v = m.vcpus[op.vcpu];
     if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
     if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
+    // INIT/RESET are accepted where the vCPU is blocked (kvm_apic_accept_events from vcpu_block),
+    // before any entry: pending requests stay pending (events.ts vcpuReset).
+    if (op.k === 'init') { events.init(m, v); return null; }
+    if (op.k === 'reset') { events.reset(m, v); return null; }
     m.kvm.enterGuest(v);
     switch (op.k) {
       case 'read': {
@@ -267,7 +314,7 @@ export class Interpreter {
       case 'cr3': events.cr3(m, v, op.noflush); return null;
       case 'avic': events.avic(m, v); return null;
       case 'migrate': events.migrate(m, v); return null;
-      case 'reset': events.reset(m, v); return null;
+      case 'cr0': events.cr0(m, v, op.on); return null;
     }
     return null;
   }
@@ -308,7 +355,7 @@ export class Interpreter {
     const m = this.m;
     const size = Math.max(1, op.size);
     const stride = Math.max(1, op.stride || 4096);
-    const count = op.count > 0 ? op.count : Math.max(1, Math.floor(size / stride));
+    const count = op.count > 0 ? Math.floor(op.count) : 0; // the compiler resolved the default (SIZE / stride); `count 0` is no access
     const pages = Math.max(1, Math.ceil(size / 4096));
     const base = op.gpa;
     const write = op.write;
@@ -316,7 +363,7 @@ export class Interpreter {
     for (let i = 0; i < count; i++) {
       if ((i & 4095) === 4095) {
         if (this.cancel()) { this.st.cancelled = true; return null; }
-        if ((i & 65535) === 65535) this.progress(this.st.steps);
+        if ((i & 65535) === 65535) this.progress(this.st.steps, op.range.start.line);
       }
       let gpa: number;
       if (op.random) gpa = base + this.rng.below(pages) * 4096;

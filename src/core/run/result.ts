@@ -28,6 +28,23 @@ export interface StaleUse {
   /** Where the stale translation came from: 'tlb' or 'shadow'. */
   readonly source: 'tlb' | 'shadow';
   readonly blame: readonly BlameLink[];
+  /** Address space (nCR3 / EPTP value) of the entry that served the access. Optional fields
+   *  below were added for the side panel (exact blame per entry, iterations, the chart). */
+  readonly as?: number;
+  /** Statement clock of that entry's fill: with `as`, `gfn` (and `vcpu` for the TLB) it names
+   *  the entry exactly (TlbRow / ShadowEntryRow.fillStep). */
+  readonly fillStep?: number;
+  /** Statement clock of the use (Snapshot.step's clock). */
+  readonly step?: number;
+  /** The innermost `repeat` iteration the use happened in, when inside one. */
+  readonly iteration?: IterationRef;
+}
+
+/** Where inside a `repeat` a statement ran: the loop's line, iteration (1-based) of count. */
+export interface IterationRef {
+  readonly line: number;
+  readonly index: number;
+  readonly count: number;
 }
 
 /** One pass/fail mark for an `expect`, `read ==` or `verify` line. */
@@ -83,6 +100,8 @@ export interface RootRow {
   readonly loadedBy: readonly number[];
   /** True for a root involved in a stale use's blame chain. */
   readonly blamed: boolean;
+  /** Root id (#N in blame chains). Optional: added for the side panel. */
+  readonly id?: number;
 }
 
 export interface ShadowRow {
@@ -102,6 +121,8 @@ export interface TlbRow {
   readonly as: number;
   readonly filledLine: number;
   readonly stale: boolean;
+  /** Statement clock of the fill (StaleUse.fillStep). */
+  readonly fillStep?: number;
 }
 
 export interface ShadowEntryRow {
@@ -110,6 +131,8 @@ export interface ShadowEntryRow {
   readonly hostPage: number;
   readonly filledLine: number;
   readonly stale: boolean;
+  /** Statement clock of the fill (StaleUse.fillStep). */
+  readonly fillStep?: number;
 }
 
 export interface MemslotRow {
@@ -149,6 +172,49 @@ export interface Snapshot {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/** One root's life on the statement clock (the lifecycle chart's bars). */
+export interface RootLife {
+  readonly id: number;
+  /** The root page (nCR3 / EPTP value): the chart's lane. */
+  readonly hpa: number;
+  readonly mmu: 'tdp' | 'legacy';
+  readonly role: string;
+  readonly createdStep: number;
+  readonly createdLine: number;
+  readonly invalidatedStep: number | null;
+  readonly invalidatedLine: number | null;
+  readonly freedStep: number | null;
+  readonly freedLine: number | null;
+  /** Allocated on a page that was a root before. */
+  readonly recycled: boolean;
+  readonly createdIteration?: IterationRef;
+}
+
+/** fill: L0 shadow fills of the lane's nCR3; asid: ASID flushes while it was loaded;
+ *  drop: L0 dropped shadow[lane] (flush hypercall, INVEPT, eviction); stale: stale uses through it. */
+export type LifeMarkKind = 'fill' | 'asid' | 'drop' | 'stale';
+
+/** Events of one statement on one lane, aggregated (`count` of them). */
+export interface LifeMark {
+  readonly kind: LifeMarkKind;
+  readonly lane: number;
+  readonly step: number;
+  readonly line: number;
+  readonly count: number;
+  /** What caused it, e.g. "HvCallFlushGuestPhysicalAddressSpace". */
+  readonly detail: string;
+  readonly iteration?: IterationRef;
+}
+
+export interface Lifecycle {
+  readonly roots: readonly RootLife[];
+  readonly marks: readonly LifeMark[];
+  /** Statements executed in the run (the chart's x extent). */
+  readonly steps: number;
+  /** Roots or marks stopped being recorded (bounded). */
+  readonly capped: boolean;
+}
+
 export interface CostLine {
   /** Event kind, e.g. "nested exit", "hypercall", "L0 shadow fill". */
   readonly kind: string;
@@ -163,11 +229,16 @@ export interface ScenarioResult {
   readonly config: Readonly<Record<string, string>>;
   readonly passed: boolean;
   readonly cancelled: boolean;
+  /** Where a cancelled run stopped: the statement's line (0-based) and statements executed. Optional for older producers. */
+  readonly cancelledAt?: { readonly line: number; readonly statements: number };
   /** Every metric of the language reference under its dotted name. */
   readonly metrics: Readonly<Record<string, number>>;
   readonly checks: readonly CheckResult[];
   readonly failures: readonly Failure[];
   readonly stale: readonly StaleUse[];
+  /** The scenario has an `expect stale …` / `expect stale.divergent …`: its stale uses are what it
+   *  demonstrates, not a failure by themselves (the editor shows them as information). Optional for older producers. */
+  readonly staleExpected?: boolean;
   readonly prints: readonly PrintLine[];
   readonly snapshots: readonly Snapshot[];
   readonly trace: readonly TraceEvent[];
@@ -176,6 +247,8 @@ export interface ScenarioResult {
   readonly timeUs: number;
   /** Notes such as "trace capped at 10000 events". */
   readonly notes: readonly string[];
+  /** Roots' lives and the events on their pages (the side panel's lifecycle chart). Optional. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export interface FileRunResult {
@@ -207,6 +280,10 @@ export interface CompareResult {
   readonly cancelled: boolean;
   /** Sweep points not run because they combine values that cannot mean anything (added by QA; optional). */
   readonly skipped?: readonly SkippedPoint[];
+  /** Present when the sweep was capped (`maxSweepPoints`) or skipped points were only counted. */
+  readonly notes?: readonly string[];
+  /** The sweep's full size, when capped. */
+  readonly totalPoints?: number;
 }
 
 export interface RunOptions {
@@ -218,10 +295,14 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Cap on snapshots kept (default 64). */
   readonly snapshotLimit?: number;
+  /** Sweep points Compare takes (default SWEEP_POINT_CAP = 1000; `mmu.compare.maxPoints`). */
+  readonly maxSweepPoints?: number;
+  /** Model memory budget in bytes (default DEFAULT_MODEL_BUDGET, 2 GiB; `mmu.model.memoryBudgetMB`). */
+  readonly memoryBudget?: number;
   /** Cost model clock, GHz (default 3.0). */
   readonly ghz?: number;
   /** Checked often, including inside `repeat`; returning true stops the run. */
   readonly shouldCancel?: () => boolean;
-  /** Progress in statements executed (may be called often; keep it cheap). */
-  readonly onProgress?: (done: number) => void;
+  /** Progress in statements executed, and the line running (may be called often; keep it cheap). */
+  readonly onProgress?: (done: number, line?: number) => void;
 }

@@ -9,7 +9,9 @@ import { resolveConfig, type ResolvedConfig } from '../model/config';
 import { Machine } from '../model/machine';
 import { allMetrics } from '../model/metrics';
 import { Interpreter } from './interpreter';
-import { deepClone } from './clone';
+import { ArrayPool, deepClone } from './clone';
+import { ModelBudget } from '../model/budget';
+import { cancelledText } from './cancelText';
 import { EventStop } from '../model/trace';
 
 /** One statement that ran. `events` are the kernel events it raised (with tracing on):
@@ -31,9 +33,12 @@ export class Session {
   m: Machine;
   it: Interpreter;
 
+  /** `opts` as Run normalizes them (clampGhz, clampTraceLimit in run/index.ts). */
   constructor(readonly scenario: CompiledScenario, readonly opts: RunOptions = {}) {
     this.rc = resolveConfig(scenario.config as Record<string, string>, opts.configOverrides);
-    this.m = new Machine(this.rc.model, scenario.ops, opts.trace === true, opts.traceLimit ?? 10000);
+    const traceLimit = opts.traceLimit ?? 10000;
+    this.m = new Machine(this.rc.model, scenario.ops, opts.trace === true && traceLimit > 0, traceLimit, new ModelBudget(opts.memoryBudget));
+    if (opts.shouldCancel) this.m.mem.shouldCancel = opts.shouldCancel;
     this.it = new Interpreter(this.m, scenario, opts);
   }
 
@@ -95,25 +100,43 @@ export class Session {
   /** Kernel events of the run so far (tracing on). */
   events(): readonly TraceEvent[] { return this.m.tr.events; }
 
-  snapshot(): SessionSnapshot { return this.copy({ m: this.m, it: this.it }); }
+  snapshot(): SessionSnapshot { return this.copy({ m: this.m, it: this.it }, undefined); }
 
-  restore(snap: SessionSnapshot): void {
-    const c = this.copy(snap);
-    this.m = c.m; this.it = c.it;
+  /** Hands the live state over as a snapshot without copying; the session must be restored
+   *  before it runs again (the explorer's prefix cache: one copy per state, not two). */
+  detach(): SessionSnapshot {
+    this.owned = null; // the snapshot owns its arrays now: never recycle them
+    return { m: this.m, it: this.it };
   }
 
-  private copy(x: SessionSnapshot): SessionSnapshot {
-    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, ...x.it.sharedRefs()]));
+  /** Replaces the live state by a copy of `snap`. The dropped live state's typed arrays are
+   *  reused for the copy (no allocation on the explorer's hot path). */
+  restore(snap: SessionSnapshot): void {
+    if (this.owned) this.pool.put(this.owned);
+    const created: Parameters<typeof deepClone>[3] = [];
+    const c = this.copy(snap, created);
+    this.m = c.m; this.it = c.it;
+    this.owned = created;
+  }
+
+  /** Typed arrays of the live state that only it references (made by the last restore). */
+  private owned: Parameters<typeof deepClone>[3] | null = null;
+  private readonly pool = new ArrayPool();
+
+  private copy(x: SessionSnapshot, created: Parameters<typeof deepClone>[3]): SessionSnapshot {
+    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
   }
 
   /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */
   result(): ScenarioResult {
-    const s = this.scenario, m = this.m, st = this.it.st, opts = this.opts, rc = this.rc;
+    const s = this.scenario, m = this.m, it = this.it, st = it.st, opts = this.opts, rc = this.rc;
     const ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
+    const traceLimit = opts.traceLimit ?? 10000;
     const notes = [...rc.notes, ...st.notes];
-    if (m.tr.capped) notes.push(`trace capped at ${opts.traceLimit ?? 10000} events`);
+    if (m.tr.capped) notes.push(`trace capped at ${traceLimit} events`);
     if (m.oracle.capped) notes.push(`stale uses: ${m.ctr.stale} counted, first ${m.oracle.uses.length} listed`);
-    if (st.cancelled) notes.push('cancelled');
+    const cancelledAt = st.cancelled ? { line: (s.ops[m.op]?.range ?? s.range).start.line, statements: st.steps } : undefined;
+    if (cancelledAt) notes.push(cancelledText(cancelledAt));
     notes.push('time_us is an estimate from the cost model (docs/cost-model.md)');
     const stale = m.oracle.uses;
     const staleExpected = s.ops.some((o) => o.k === 'expect' && (o.metric === 'stale' || o.metric === 'stale.divergent'));
@@ -127,8 +150,8 @@ export class Session {
     const passed = !st.cancelled && failures.length === 0 && checks.every((c) => c.passed);
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed, cancelled: st.cancelled, metrics, checks,
-      failures, stale, prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
-      timeUs: metrics.time_us, notes,
+      failures, stale, staleExpected, ...(cancelledAt ? { cancelledAt } : {}), prints: st.prints, snapshots: st.snapshots, trace: m.tr.events, cost: m.cost.lines(),
+      timeUs: metrics.time_us, notes, lifecycle: it.life.result(st.steps),
     };
   }
 }

@@ -2,6 +2,7 @@
 // comes from the current line up to the cursor; memslot ids from the whole text, so
 // completion also works while the file does not parse.
 import { CONFIG_BY_KEY, CONFIG_KEYS, COMPARE_OPS, KERNEL_FUNCTIONS, METRICS, STATEMENT_DOCS } from '../../core/lang/schema';
+import { GUEST_KEYWORDS } from '../../core/lang/parser';
 import { lineTokens } from './wordAt';
 
 export type CompletionKind = 'keyword' | 'property' | 'value' | 'metric' | 'function' | 'variable' | 'operator' | 'snippet';
@@ -97,7 +98,8 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
   const insideScenario = isInsideBlock(before);
 
   if (first === undefined) {
-    if (done.length > 0 && done[0]!.text === 'vcpu') return [];
+    // After `vcpu N ` only a guest statement can follow (an empty list lets VS Code offer file words).
+    if (done.length > 0 && done[0]!.text === 'vcpu') return done.length >= 2 ? statements(false).filter((c) => GUEST_KEYWORDS.has(c.label)) : [];
     return statements(!insideScenario);
   }
   if (first === 'config' || first === 'sweep') {
@@ -126,14 +128,38 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
     }
     if (words[2] === 'dirty_log' && words.length === 3) return ['on', 'off'].map((w) => ({ label: w, kind: 'value' as const }));
     if (words[2] === 'delete' && words.length === 3) return [{ label: 'free', kind: 'keyword', documentation: 'Also unmap the backing: its pages go back to the L1 allocator.' }];
-    return [];
+    return modifiers(words);
   }
   if (first === 'cr4') {
     if (words.length === 1) return ['pge', 'pcide', 'smep'].map((w) => ({ label: w, kind: 'value' as const }));
     if (words.length === 2) return ['on', 'off'].map((w) => ({ label: w, kind: 'value' as const }));
   }
   if (first === 'nested' && words.length === 1) return ['vmrun', 'vmexit'].map((w) => ({ label: w, kind: 'value' as const }));
-  if (first === 'touch' && words.length >= 3) return ['stride', 'count', 'random', 'write'].filter((w) => !words.includes(w)).map((w) => ({ label: w, kind: 'keyword' as const }));
+  return modifiers(words);
+}
+
+const MODIFIER_DOCS: Readonly<Record<string, string>> = {
+  ncr3: 'The nested CR3 of L3 (an L2 guest-physical address): guest_mmu switches to that root (kvm_mmu_new_pgd).',
+  readonly: 'A read-only memslot: guest writes to it exit to userspace.',
+  noflush: 'CR3 write with bit 63 set: PCID entries are kept.',
+  pattern: 'Name of the value pattern written / verified per page.',
+  stride: 'Bytes between accesses (default 4K).',
+  count: 'Number of accesses (default size / stride).',
+  random: 'Pages in random order (seeded).',
+  write: 'Write accesses instead of reads.',
+};
+
+/** Optional words after a statement's required parts (`nested vmrun ncr3`, `readonly`, touch options). */
+function modifiers(words: readonly string[]): CompletionSpec[] {
+  const offer = (list: readonly string[]) => list.filter((w) => !words.includes(w)).map((w) => ({ label: w, kind: 'keyword' as const, documentation: MODIFIER_DOCS[w] }));
+  const [first, , third] = words;
+  const last = words[words.length - 1];
+  if (first === 'nested' && words.length === 2 && words[1] === 'vmrun') return offer(['ncr3']);
+  if (first === 'memslot' && third === 'gpa' && words.length === 6 && words[4] === 'size') return offer(['readonly']);
+  if (first === 'cr3' && words.length === 2) return offer(['noflush']);
+  if ((first === 'write' || first === 'verify') && words.length === 4 && words[2] === 'size') return offer(['pattern']);
+  // `touch ADDR size SIZE` then options; after `stride` / `count` a number is expected.
+  if (first === 'touch' && words.length >= 4 && last !== 'stride' && last !== 'count') return offer(['stride', 'count', 'random', 'write']);
   return [];
 }
 

@@ -49,6 +49,7 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
     timeUs: s.timeUs,
     cost: s.cost.map((c) => ({ kind: c.kind, count: c.count, cycles: c.cycles })),
     stale: s.stale.map((u) => ({
+      as: u.as ?? null, step: u.step ?? null, iteration: u.iteration ? { ...u.iteration } : null,
       line: u.line, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth, source: u.source,
       blame: u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail })),
     })),

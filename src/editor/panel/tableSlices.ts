@@ -29,10 +29,23 @@ function staleNote(u: StaleUse): string {
   return `stale use at line ${u.line + 1}: vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)}, L1's tables give ${truth}`;
 }
 
-/** The stale use an entry caused: same gfn and host page (and vCPU for the TLB). */
-function findStaleUse(uses: readonly StaleUse[], source: 'tlb' | 'shadow', gfn: number, hostPage: number, vcpu: number | null): StaleUse | undefined {
-  return uses.find((u) => u.source === source && u.gfn === gfn && u.seen === hostPage && (vcpu === null || u.vcpu === vcpu))
-    ?? uses.find((u) => u.gfn === gfn && u.seen === hostPage);
+/**
+ * The stale use an entry served, identified exactly: the same source, address space, gfn,
+ * host page and fill (the statement clock of the fill), and the vCPU for the TLB. Entries
+ * sharing a gfn and host page (shadow[A] and shadow[B] after a recycle) are different
+ * entries with different stories. A TLB entry copied from a stale shadow entry by the
+ * access that was the stale use names that use (same vCPU, address space, gfn; the use's
+ * clock is the TLB fill's). Results without fill clocks (older stored runs) match on the
+ * fill line of the blame chain instead.
+ */
+export function findStaleUse(uses: readonly StaleUse[], source: 'tlb' | 'shadow', r: TranslationRow, vcpu: number | null): StaleUse | undefined {
+  const same = (u: StaleUse): boolean => u.gfn === r.gfn && u.seen === r.hostPage && (vcpu === null || u.vcpu === vcpu);
+  if (r.fillStep !== undefined && uses.some((u) => u.fillStep !== undefined)) {
+    return uses.find((u) => u.source === source && same(u) && u.as === r.as && u.fillStep === r.fillStep)
+      ?? (source === 'tlb' ? uses.find((u) => u.source === 'shadow' && same(u) && u.as === r.as && u.step === r.fillStep) : undefined);
+  }
+  return uses.find((u) => u.source === source && same(u) && (u.as === undefined || u.as === r.as)
+    && (source === 'tlb' || u.blame.some((b) => b.role === 'fill' && b.line === r.filledLine)));
 }
 
 function rootsSource(s: ScenarioResult, snap: Snapshot): TableSource {
@@ -45,6 +58,7 @@ function rootsSource(s: ScenarioResult, snap: Snapshot): TableSource {
         case 'loadedBy': return r.loadedBy.join(',');
         case 'recycledFromLine': return r.recycledFromLine ?? -1;
         case 'blame': return r.blamed ? (r.recycledFromLine !== null ? 2 : 1) : 0;
+        case 'id': return r.id ?? -1;
         default: return (r as unknown as Record<string, number | string>)[c] ?? '';
       }
     },
@@ -55,15 +69,18 @@ function rootsSource(s: ScenarioResult, snap: Snapshot): TableSource {
       // chain (the freed root whose shadow was reused) are named but not highlighted.
       const recycled = r.blamed && r.recycledFromLine !== null;
       const page = hex(r.hpa);
+      // The stale use whose chain names this root (oracle.ts: "root #N …"), else one on its page.
+      const named = r.id === undefined ? undefined : new RegExp(`#${r.id}\\b`);
       const use = !r.blamed ? undefined
-        : s.stale.find((u) => u.blame.some((b) => b.line === r.createdLine && b.detail.includes(page)))
+        : (named ? s.stale.find((u) => u.blame.some((b) => named.test(b.detail))) : undefined)
+          ?? s.stale.find((u) => u.blame.some((b) => b.line === r.createdLine && b.detail.includes(page)))
           ?? s.stale.find((u) => u.blame.some((b) => b.detail.includes(page))) ?? s.stale[0];
       const note = recycled ? `recycled root of a stale use: this page was a root allocated at line ${r.recycledFromLine! + 1}, and L0 still had its shadow`
         : r.blamed ? 'in the blame chain of a stale use: L0 kept the shadow of this root page'
           : r.loadedBy.length > 0 ? `current root of vCPU ${r.loadedBy.join(', ')}` : '';
       return {
         key: `root:${i}:${r.hpa}:${r.createdLine}`,
-        cells: [hex(r.hpa), r.mmu, r.role, String(r.refcount), r.state, lineText(r.createdLine), lineText(r.recycledFromLine),
+        cells: [r.id === undefined ? '' : `#${r.id}`, hex(r.hpa), r.mmu, r.role.replace(/^4-level /, ''), String(r.refcount), r.state, lineText(r.createdLine), lineText(r.recycledFromLine),
           r.loadedBy.length > 0 ? r.loadedBy.map((v) => `vCPU ${v}`).join(', ') : '',
           recycled ? 'recycled root' : r.blamed ? 'in blame chain' : ''],
         line: r.createdLine,
@@ -90,7 +107,7 @@ function shadowsSource(snap: Snapshot): TableSource {
       const r = rows[i]!;
       return {
         key: `shadow:${r.as}`,
-        cells: [hex(r.as), String(r.entries), String(r.stale), lineText(r.lastFlushedLine)],
+        cells: [hex(r.as), String(r.entries), String(r.stale), r.lastFlushedLine === null ? 'never' : lineText(r.lastFlushedLine)],
         line: r.lastFlushedLine,
         stale: r.stale > 0,
         marked: false,
@@ -108,12 +125,13 @@ function shadowsSource(snap: Snapshot): TableSource {
 
 /** TLB and shadow entries share one shape: a cached translation, stale or not, with the
  *  stale use it caused (and that use's blame chain). */
-interface TranslationRow {
+export interface TranslationRow {
   readonly gfn: number;
   readonly hostPage: number;
   readonly as: number;
   readonly filledLine: number;
   readonly stale: boolean;
+  readonly fillStep?: number;
 }
 
 function translationSource<R extends TranslationRow>(s: ScenarioResult, rows: readonly R[], kind: {
@@ -132,14 +150,14 @@ function translationSource<R extends TranslationRow>(s: ScenarioResult, rows: re
     },
     row: (i) => {
       const r = rows[i]!;
-      const use = r.stale ? findStaleUse(s.stale, kind.source, r.gfn, r.hostPage, kind.vcpu(r)) : undefined;
+      const use = r.stale ? findStaleUse(s.stale, kind.source, r, kind.vcpu(r)) : undefined;
       return {
         key: kind.key(r),
         cells: [...kind.cells(r), lineText(r.filledLine), r.stale ? 'stale' : ''],
         line: r.filledLine,
         stale: r.stale,
         marked: false,
-        note: r.stale ? (use ? staleNote(use) : 'stale: L1\'s current tables do not back this translation') : '',
+        note: r.stale ? (use ? staleNote(use) : 'stale: L1\'s current tables do not back this translation; no access used this entry (so no blame chain)') : '',
         blame: use ? toBlame(use) : [],
       };
     },
@@ -154,7 +172,7 @@ function translationSource<R extends TranslationRow>(s: ScenarioResult, rows: re
 function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
   return translationSource(s, snap.tlb, {
     source: 'tlb',
-    key: (r) => `tlb:${r.vcpu}:${r.asid}:${r.gfn}`,
+    key: (r) => `tlb:${r.vcpu}:${r.asid}:${r.as}:${r.gfn}:${r.fillStep ?? r.filledLine}`,
     cells: (r) => [String(r.vcpu), String(r.asid), hex(r.gfn), hex(r.hostPage), hex(r.as)],
     vcpu: (r) => r.vcpu,
     asid: (r) => r.asid,
@@ -164,7 +182,7 @@ function tlbSource(s: ScenarioResult, snap: Snapshot): TableSource {
 function shadowEntriesSource(s: ScenarioResult, snap: Snapshot): TableSource {
   return translationSource(s, snap.shadowEntries, {
     source: 'shadow',
-    key: (r) => `sh:${r.as}:${r.gfn}`,
+    key: (r) => `sh:${r.as}:${r.gfn}:${r.fillStep ?? r.filledLine}`,
     cells: (r) => [hex(r.as), hex(r.gfn), hex(r.hostPage)],
     vcpu: () => null,
     asid: () => null,

@@ -5,12 +5,14 @@ import type { FileRunResult, StaleUse } from '../../core/run/result';
 import type { Range } from '../../core/lang/source';
 
 export const STALE_USE_CODE = 'stale-use';
+/** A stale use the scenario expects (`expect stale > 0`): information, not an error. */
+export const EXPECTED_STALE_USE_CODE = 'stale-use-expected';
 export const FAILED_CHECK_CODE = 'failed-check';
 
 export interface DiagnosticSpec {
   readonly range: Range;
   readonly message: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly code: string;
   readonly related: readonly { readonly range: Range; readonly message: string }[];
 }
@@ -34,11 +36,13 @@ export function staleDiagnostics(result: FileRunResult): DiagnosticSpec[] {
     for (const s of sc.stale) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
     for (const uses of byLine.values()) {
       const first = uses[0]!;
+      // A passing bug demo (`expect stale > 0`) must not leave the Problems view and Explorer red.
+      const expected = sc.staleExpected === true;
       out.push({
         range: first.range,
-        message: staleMessage(first, sc.name, uses.length),
-        severity: 'error',
-        code: STALE_USE_CODE,
+        message: expected ? `Expected ${staleMessage(first, sc.name, uses.length).replace(/^Stale/, 'stale')}` : staleMessage(first, sc.name, uses.length),
+        severity: expected ? 'info' : 'error',
+        code: expected ? EXPECTED_STALE_USE_CODE : STALE_USE_CODE,
         related: first.blame.map((b) => ({ range: b.range, message: `${b.role}: ${ROLE_TEXT[b.role]} — ${b.detail || b.text}` })),
       });
     }

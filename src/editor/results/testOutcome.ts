@@ -1,7 +1,9 @@
 // Results → Test Explorer outcomes (pure, no vscode import): the verdict of one scenario
 // and messages at the failing lines (failed checks, failures, stale uses).
+import { cancelledText } from '../../core/run/index';
 import type { ScenarioResult } from '../../core/run/result';
 import type { Range } from '../../core/lang/source';
+import { resultFor, type ScenarioRef } from './scenarioIds';
 import { staleMessage } from './staleDiagnostics';
 
 export interface TestMessageSpec {
@@ -17,7 +19,7 @@ export interface TestOutcome {
 }
 
 export function testOutcome(sc: ScenarioResult): TestOutcome {
-  if (sc.cancelled) return { state: 'skipped', messages: [], summary: `${sc.name}: cancelled` };
+  if (sc.cancelled) return { state: 'skipped', messages: [], summary: `${sc.name}: ${sc.cancelledAt ? cancelledText(sc.cancelledAt) : 'cancelled'}` };
   const messages: TestMessageSpec[] = [];
   const seenLines = new Set<number>();
   // A check inside `repeat` runs many times: one message per line, saying how many failed.
@@ -55,14 +57,30 @@ export function testOutcome(sc: ScenarioResult): TestOutcome {
   return { state: sc.passed ? 'passed' : 'failed', messages: sc.passed ? [] : messages, summary };
 }
 
-/** Status bar text for a whole file's run. */
-export function verdictText(results: readonly ScenarioResult[]): { text: string; passed: boolean; tooltip: string } {
+/**
+ * Status bar text for a whole file's run. `inFile` lists the file's named scenarios: those
+ * without a result (errors kept them from running, or only others were run) are counted
+ * and said, so "2/2 passed" never hides a third scenario that did not run.
+ */
+export function verdictText(results: readonly ScenarioResult[], inFile?: readonly ScenarioRef[]): { text: string; passed: boolean; tooltip: string } {
+  const notRun = (inFile ?? []).filter((ref) => !resultFor(results, ref));
   const failed = results.filter((r) => !r.passed && !r.cancelled);
+  const cancelled = results.filter((r) => r.cancelled);
+  const passedCount = results.filter((r) => r.passed).length;
+  const total = results.length + notRun.length;
   const stale = results.reduce((n, r) => n + (r.metrics['stale'] ?? r.stale.length), 0);
   const passed = failed.length === 0;
-  const text = passed
-    ? `$(pass) MMU ${results.length}/${results.length} passed`
-    : `$(error) MMU ${failed.length}/${results.length} failed${stale ? ` · ${stale} stale` : ''}`;
-  const tooltip = results.map((r) => `${r.passed ? '✓' : '✗'} ${r.name}`).join('\n') + '\nClick to show the state panel';
+  const complete = notRun.length === 0 && cancelled.length === 0;
+  const extra = `${cancelled.length ? ` · ${cancelled.length} cancelled` : ''}${notRun.length ? ` · ${notRun.length} did not run` : ''}`;
+  // A run stopped mid-way says where first: "cancelled at line N after M statements".
+  const stopped = cancelled.find((r) => r.cancelledAt);
+  const text = stopped
+    ? `$(circle-slash) MMU ${cancelledText(stopped.cancelledAt!)}${total > 1 ? ` · ${passedCount}/${total} passed` : ''}`
+    : !passed
+      ? `$(error) MMU ${failed.length}/${total} failed${stale ? ` · ${stale} stale` : ''}${extra}`
+      : `${complete ? '$(pass)' : '$(warning)'} MMU ${passedCount}/${total} passed${extra}`;
+  const lines = results.map((r) => `${r.cancelled ? '■' : r.passed ? '✓' : '✗'} ${r.name}${r.cancelled ? ` (${r.notes.find((n) => n.startsWith('cancelled')) ?? 'cancelled'})` : ''}`);
+  for (const n of notRun) lines.push(`– ${n.name} (line ${n.line + 1}): did not run`);
+  const tooltip = lines.join('\n') + '\nClick to show the state panel';
   return { text, passed, tooltip };
 }

@@ -1,9 +1,12 @@
 // Runs a request against src/core: shared by the Node worker, the in-process fallback
 // (web extension host) and the unit tests. No vscode import, no Node built-ins.
 import { analyze, parseConfigOverrides, type CompiledScenario } from '../../core/lang/index';
-import { compareScenario, runScenario } from '../../core/run/index';
+import { compareScenario, runScenario, statementCount } from '../../core/run/index';
 import type { RunOptions, ScenarioResult } from '../../core/run/result';
-import type { RunOutcome, RunRequest } from './protocol';
+import type { ProgressDetail, RunOutcome, RunRequest } from './protocol';
+
+/** Like RunOptions.onProgress, with where the whole request is (for percentage, ETA, cancel text). */
+export type RequestProgress = (done: number, detail?: ProgressDetail) => void;
 
 /** `mmu.defaultConfig` applies only to keys the scenario (or its file) does not set. */
 function withDefaults(sc: CompiledScenario, defaults: Readonly<Record<string, string>>): CompiledScenario {
@@ -11,7 +14,7 @@ function withDefaults(sc: CompiledScenario, defaults: Readonly<Record<string, st
   return missing.length === 0 ? sc : { ...sc, config: { ...Object.fromEntries(missing), ...sc.config } };
 }
 
-export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shouldCancel' | 'onProgress'> = {}): RunOutcome {
+export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shouldCancel'> & { readonly onProgress?: RequestProgress } = {}): RunOutcome {
   const { compiled } = analyze(req.text);
   const { overrides: defaults, errors } = parseConfigOverrides(Object.entries(req.settings.defaultConfig).map(([k, v]) => `${k}=${v}`));
   const warnings = errors.map((e) => e.replace(/^--config/, 'mmu.defaultConfig'));
@@ -19,7 +22,7 @@ export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shoul
     trace: req.settings.traceLimit > 0,
     traceLimit: req.settings.traceLimit,
     ghz: req.settings.ghz,
-    ...control,
+    shouldCancel: control.shouldCancel,
   };
   const wanted = req.scenarios ? new Set(req.scenarios) : undefined;
   const scenarios = compiled.scenarios.filter((s) => !wanted || wanted.has(s.name)).map((s) => withDefaults(s, defaults));
@@ -29,9 +32,17 @@ export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shoul
     return { kind: 'compare', result: compareScenario(sc, opts), warnings };
   }
   const results: ScenarioResult[] = [];
-  for (const sc of scenarios) {
-    if (control.shouldCancel?.()) break;
-    results.push(runScenario(sc, opts));
-  }
+  // The total is known before anything runs: each scenario's statements from its loop counts.
+  const counts = scenarios.map((sc) => statementCount(sc.ops));
+  const total = counts.reduce((a, b) => a + b, 0);
+  let base = 0;
+  scenarios.forEach((sc, i) => {
+    if (control.shouldCancel?.()) return;
+    const onProgress = control.onProgress;
+    const at = (n: number, line: number): ProgressDetail => ({ done: base + n, total, scenario: sc.name, scenarioLine: sc.range.start.line, scenarioDone: n, line });
+    if (onProgress) onProgress(base, at(0, sc.range.start.line));
+    results.push(runScenario(sc, { ...opts, onProgress: onProgress && ((n, line) => onProgress(base + n, at(n, line ?? sc.range.start.line))) }));
+    base += counts[i]!;
+  });
   return { kind: 'run', result: { file: req.fileName, scenarios: results }, warnings };
 }

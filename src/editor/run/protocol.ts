@@ -27,7 +27,21 @@ export type RunOutcome =
   | { readonly kind: 'run'; readonly result: FileRunResult; readonly warnings: readonly string[] }
   | { readonly kind: 'compare'; readonly result: CompareResult; readonly warnings: readonly string[] };
 
+/** Where a run is: enough for a percentage, an ETA and "cancelled at line N after M statements". */
+export interface ProgressDetail {
+  /** Statements executed by the whole request so far. */
+  readonly done: number;
+  /** Statements the whole request executes (known from the loop counts before it runs). */
+  readonly total: number;
+  /** The scenario running, by name and 0-based line of `scenario`. */
+  readonly scenario: string;
+  readonly scenarioLine: number;
+  /** Statements of that scenario executed so far, and the 0-based line running. */
+  readonly scenarioDone: number;
+  readonly line: number;
+}
+
 export type WorkerReply =
-  | { readonly id: number; readonly type: 'progress'; readonly done: number }
+  | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly detail?: ProgressDetail }
   | { readonly id: number; readonly type: 'done'; readonly outcome: RunOutcome }
   | { readonly id: number; readonly type: 'error'; readonly message: string };

@@ -4,9 +4,12 @@
 // meanwhile. A new run or edit of the same document cancels the one in flight; runs
 // that take longer than a moment show a cancellable progress notification.
 import * as vscode from 'vscode';
+import { stoppedResult } from '../../core/run/index';
 import type { CompareResult, FileRunResult } from '../../core/run/result';
 import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
+import type { ProgressDetail } from './protocol';
+import { cancelInfo, cancelText, cancelWhy, progressView, type CancelInfo } from './progressText';
 import { CancelledError, type SimJob, type SimRunner } from './runner';
 
 const PROGRESS_AFTER_MS = 400;
@@ -16,8 +19,20 @@ export type RunResponse =
   | { readonly status: 'cancelled' | 'stale' }
   | { readonly status: 'error'; readonly message: string };
 
+/** A run the user or an edit cancelled: which scenarios it was running, and where it stopped. */
+export interface CancelledRun {
+  readonly uri: string;
+  readonly scenarios: readonly string[] | undefined;
+  readonly info: CancelInfo;
+}
+
 export class RunService implements vscode.Disposable {
   private readonly inFlight = new Map<string, SimJob>();
+  /** The last progress of the job in flight per document, and what it runs. */
+  private readonly where = new Map<string, { job: SimJob; detail?: ProgressDetail; scenarios: readonly string[] | undefined; fileName: string }>();
+  private readonly cancelledEmitter = new vscode.EventEmitter<CancelledRun>();
+  /** Fires when a run is cancelled by the user or by an edit (not when a new run supersedes it). */
+  readonly onDidCancel = this.cancelledEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -30,18 +45,32 @@ export class RunService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         const uri = e.document.uri.toString();
-        this.cancel(uri, 'edited');
         this.store.clear(uri);
+        this.cancel(uri, 'edited', { by: 'edit', version: e.document.version });
       }),
     ];
   }
 
-  cancel(uri: string, why: string): void {
+  /**
+   * Cancels the run in flight. `visible` (a cancel by the user or an edit) leaves a cancelled
+   * result in the store — "cancelled at line N after M statements" in the status bar, the
+   * marks and the panel — tagged with `version` (the edited text's, after an edit).
+   */
+  cancel(uri: string, why: string, visible?: { readonly by: CancelInfo['by']; readonly version: number }): void {
     const job = this.inFlight.get(uri);
     if (!job) return;
     this.inFlight.delete(uri);
     job.cancel();
-    this.log.info(`cancelled run of ${vscode.Uri.parse(uri).path.split('/').pop()} (${why})`);
+    const at = this.where.get(uri);
+    this.where.delete(uri);
+    const info = visible && at?.job === job ? cancelInfo(at.detail, visible.by) : undefined;
+    this.log.info(`cancelled run of ${vscode.Uri.parse(uri).path.split('/').pop()} (${why})${info ? `: ${cancelText(info)}` : ''}`);
+    if (!visible || !at || at.job !== job) return;
+    if (info) {
+      const result = { file: at.fileName, scenarios: [stoppedResult(info.scenario, info.scenarioLine, { line: info.line, statements: info.statements }, cancelWhy(info))] };
+      this.store.set({ uri, version: visible.version, result, cancelled: info });
+    }
+    this.cancelledEmitter.fire({ uri, scenarios: at.scenarios, info: info ?? { scenario: '', scenarioLine: 0, line: 0, statements: 0, by: visible.by } });
   }
 
   /** Runs the named scenarios (all when undefined), or a Compare of one scenario. */
@@ -54,14 +83,30 @@ export class RunService implements vscode.Disposable {
     this.log.info(`${what} in ${name} (version ${version})`);
     const t0 = Date.now();
     let done = 0;
-    const job = this.runner.start({ kind, text: doc.getText(), fileName: doc.uri.fsPath || name, version, scenarios, settings: runSettings() }, (n) => { done = n; });
+    let detail: ProgressDetail | undefined;
+    const fileName = doc.uri.fsPath || name;
+    const job = this.runner.start({ kind, text: doc.getText(), fileName, version, scenarios, settings: runSettings() }, (n, d) => {
+      done = n;
+      detail = d ?? detail;
+      const w = this.where.get(uri);
+      if (w?.job === job && d) w.detail = d;
+    });
     this.inFlight.set(uri, job);
-    const cancelSub = token?.onCancellationRequested(() => this.cancel(uri, 'cancelled'));
+    this.where.set(uri, { job, scenarios, fileName });
+    const byUser = () => ({ by: 'user' as const, version: doc.isClosed ? version : doc.version });
+    const cancelSub = token?.onCancellationRequested(() => this.cancel(uri, 'cancelled', byUser()));
     const timer = setTimeout(() => {
       if (this.inFlight.get(uri) !== job) return;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `MMU: ${what}`, cancellable: true }, (progress, ptoken) => {
-        ptoken.onCancellationRequested(() => this.cancel(uri, 'cancelled from the notification'));
-        const tick = setInterval(() => progress.report({ message: `${done.toLocaleString('en-US')} statements` }), 250);
+        ptoken.onCancellationRequested(() => this.cancel(uri, 'cancelled from the notification', byUser()));
+        // Percentage (as increments), ETA and rate, from the total known from the loop counts.
+        let shown = 0;
+        const tick = setInterval(() => {
+          const view = progressView(done, detail, Date.now() - t0);
+          const increment = view.percent === undefined ? undefined : Math.max(0, view.percent - shown);
+          if (view.percent !== undefined) shown = Math.max(shown, view.percent);
+          progress.report({ message: view.message, ...(increment ? { increment } : {}) });
+        }, 250);
         return job.promise.then(() => undefined, () => undefined).finally(() => clearInterval(tick));
       });
     }, PROGRESS_AFTER_MS);
@@ -107,6 +152,7 @@ export class RunService implements vscode.Disposable {
       clearTimeout(timer);
       cancelSub?.dispose();
       if (this.inFlight.get(uri) === job) this.inFlight.delete(uri);
+      if (this.where.get(uri)?.job === job) this.where.delete(uri);
     }
   }
 
@@ -123,6 +169,7 @@ export class RunService implements vscode.Disposable {
   dispose(): void {
     for (const uri of [...this.inFlight.keys()]) this.cancel(uri, 'shutting down');
     this.subscriptions.forEach((d) => d.dispose());
+    this.cancelledEmitter.dispose();
     this.runner.dispose();
   }
 }

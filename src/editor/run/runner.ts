@@ -2,7 +2,7 @@
 // in-process backend: the fallback where no worker can be spawned. The worker backends
 // (Node worker thread, nested Web Worker) are in workerRunner.ts; no vscode import here.
 import type { RunOutcome, RunRequest } from './protocol';
-import { executeRequest } from './execute';
+import { executeRequest, type RequestProgress } from './execute';
 
 export class CancelledError extends Error {
   constructor() { super('run cancelled'); }
@@ -15,7 +15,7 @@ export interface SimJob {
 }
 
 export interface SimRunner {
-  start(req: Omit<RunRequest, 'id'>, onProgress?: (done: number) => void): SimJob;
+  start(req: Omit<RunRequest, 'id'>, onProgress?: RequestProgress): SimJob;
   dispose(): void;
 }
 
@@ -29,7 +29,7 @@ export class InProcessRunner implements SimRunner {
   private nextId = 1;
   constructor(private readonly budgetMs = 20_000) {}
 
-  start(req: Omit<RunRequest, 'id'>, onProgress?: (done: number) => void): SimJob {
+  start(req: Omit<RunRequest, 'id'>, onProgress?: RequestProgress): SimJob {
     let cancelled = false;
     const promise = new Promise<RunOutcome>((resolve, reject) => {
       setTimeout(() => {

@@ -8,11 +8,11 @@ export function serveRequest(req: RunRequest, post: (m: WorkerReply) => void): v
   let last = 0;
   try {
     const outcome = executeRequest(req, {
-      onProgress: (done) => {
+      onProgress: (done, detail) => {
         const now = Date.now();
         if (now - last < 100) return;
         last = now;
-        post({ id: req.id, type: 'progress', done });
+        post(detail ? { id: req.id, type: 'progress', done, detail } : { id: req.id, type: 'progress', done });
       },
     });
     post({ id: req.id, type: 'done', outcome });

@@ -4,6 +4,7 @@
 // a runaway `repeat 1000000000`) and the next run starts a fresh one. Runs of different
 // documents get their own workers, so cancelling one never touches another.
 import type { RunOutcome, RunRequest, WorkerReply } from './protocol';
+import type { RequestProgress } from './execute';
 import { CancelledError, type SimJob, type SimRunner } from './runner';
 
 /** What a backend reports about the worker it spawned. */
@@ -33,7 +34,7 @@ class WorkerUnavailableError extends Error {}
 
 interface Pending {
   readonly id: number;
-  readonly onProgress: ((done: number) => void) | undefined;
+  readonly onProgress: RequestProgress | undefined;
   finish(error?: Error, outcome?: RunOutcome): void;
 }
 
@@ -55,7 +56,7 @@ export class WorkerRunner implements SimRunner {
 
   constructor(private readonly spawn: SpawnWorker, private readonly fallback?: WorkerFallback) {}
 
-  start(req: Omit<RunRequest, 'id'>, onProgress?: (done: number) => void): SimJob {
+  start(req: Omit<RunRequest, 'id'>, onProgress?: RequestProgress): SimJob {
     if (this.fallenBack && this.fallback) return this.fallback.runner.start(req, onProgress);
     const id = this.nextId++;
     const slot = this.takeSlot();
@@ -114,7 +115,7 @@ export class WorkerRunner implements SimRunner {
         slot.heard = true;
         const p = slot.current;
         if (!p || m.id !== p.id) return;
-        if (m.type === 'progress') return p.onProgress?.(m.done);
+        if (m.type === 'progress') return p.onProgress?.(m.done, m.detail);
         p.finish(m.type === 'error' ? new Error(m.message) : undefined, m.type === 'done' ? m.outcome : undefined);
         this.release(slot); // it answered, so it is healthy: reuse it
       },

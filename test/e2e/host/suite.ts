@@ -162,6 +162,16 @@ describe('Nested MMU Lab in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it(HOST_TESTS.runInTerminal, async () => {
+    const uri = fixture('two.mmu');
+    await open(uri);
+    await vscode.commands.executeCommand('mmu.runInTerminal');
+    const term = await until('the MMU Lab terminal', () => vscode.window.terminals.find((t) => t.name === 'MMU Lab'));
+    const opts = term.creationOptions as vscode.TerminalOptions;
+    assert.equal(opts.env?.ELECTRON_RUN_AS_NODE, '1', 'the extension host binary runs as Node');
+    term.dispose();
+  });
+
   it(HOST_TESTS.compare, async () => {
     const uri = fixture('recycled-root.mmu');
     await open(uri);

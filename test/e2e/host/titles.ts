@@ -12,6 +12,7 @@ export const HOST_TESTS = {
   editCancels: 'an edit cancels a runaway run in flight',
   exportRun: 'Export writes the last run as JSON where asked',
   compare: 'Compare runs the sweep, ranks it and opens the state panel',
+  runInTerminal: 'Run in Terminal opens the MMU Lab terminal with the bundled CLI',
 } as const;
 
 export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);

@@ -40,33 +40,31 @@ describe('model: guest_mmu prev_roots and fast_pgd_switch (domain §2.1, §5 #9)
     assert.equal(r.metrics['roots.allocated'], 2);
   });
 
-  it('6.2: a 5th distinct nCR3 pushes the LRU root (A) out of prev_roots and frees it; B is still cached', () => {
-    // 3 prev roots + the current one = 4 (§2.1): after A..D, the switch to E drops A.
-    const r = run(`${BUG} fix=b`, [...start, ...l3(A), ...l3(B), ...l3(C), ...l3(D), 'checkpoint "four"', ...l3(E), 'checkpoint "five"',
-      ...l3(B), 'checkpoint "B"', ...l3(A)], { trace: true });
-    const four = rootsAt(r, 'four').filter((x) => x.role.includes('guest_mode'));
-    assert.equal(four.length, 4);
-    assert.ok(four.every((x) => x.state === 'valid'), 'four roots fit: current + 3 prev');
-    const aLine = Math.min(...four.map((x) => x.createdLine)); // A's root was created first
-    const aAfter = rootsAt(r, 'five').find((x) => x.role.includes('guest_mode') && x.createdLine === aLine)!;
-    // kvm_mmu_free_roots on A drops its last reference: on 6.2 a valid root at zero becomes a
-    // defunct root, invalidated and zapped by the worker (§2.4), so it is no longer valid.
-    assert.notEqual(aAfter.state, 'valid');
-    assert.equal(rootsAt(r, 'five').filter((x) => x.role.includes('guest_mode') && x.state === 'valid').length, 4);
-    // 1 (L2) + A..E; B is then a prev_roots hit (no root), A a miss that allocates again: 7.
-    assert.deepEqual(pgdSwitches(r), ['miss', 'miss', 'miss', 'miss', 'miss', 'hit', 'miss']);
-    assert.equal(r.metrics['roots.allocated'], 7);
-  });
-
-  it('6.4: the root that falls off prev_roots keeps the TDP MMU\'s own reference and is found again by (role, pgd)', () => {
-    // 6.4 roots start with refcount 2 (edbdb43f): freeing A from prev_roots leaves it valid at 1,
-    // and kvm_tdp_mmu_get_vcpu_root_hpa reuses it when L3 runs on A again (§2.2).
-    const r = run(`${BUG} kernel=6.4`, [...start, ...l3(A), ...l3(B), ...l3(C), ...l3(D), ...l3(E), 'checkpoint "five"', ...l3(A)]);
-    const guest = rootsAt(r, 'five').filter((x) => x.role.includes('guest_mode'));
-    const a = guest.find((x) => x.createdLine === Math.min(...guest.map((y) => y.createdLine)))!;
-    assert.deepEqual([a.state, a.refcount, a.loadedBy], ['valid', 1, []]);
-    assert.equal(r.metrics['roots.allocated'], 6, '1 (L2) + A..E; A again is reused, not allocated');
-  });
+  for (const kernel of ['6.2', '6.4']) {
+    it(`${kernel}: a 5th distinct nCR3 pushes the LRU root (A) out of prev_roots; A stays in the shadow hash and is found again`, () => {
+      // 3 prev roots + the current one = 4 (§2.1): after A..D, the switch to E drops A through
+      // kvm_mmu_free_roots(KVM_MMU_ROOT_CURRENT) -> mmu_free_root_page. guest_mmu roots are shadow pages
+      // (kvm_init_shadow_npt_mmu, whatever tdp_mmu says), so that is --root_count: 0, and role.invalid
+      // is clear, so no kvm_mmu_prepare_zap_page: A stays valid in the hash, not loaded. The later VMRUN
+      // on A misses prev_roots (A left it) but kvm_mmu_load -> mmu_alloc_root -> kvm_mmu_get_shadow_page
+      // finds A by (gfn = nCR3, role): no new page, on either kernel (6.4's edbdb43f is TDP MMU only).
+      const r = run(`${BUG} ${kernel === '6.2' ? 'fix=b' : 'kernel=6.4'}`, [...start, ...l3(A), ...l3(B), ...l3(C), ...l3(D), 'checkpoint "four"', ...l3(E), 'checkpoint "five"',
+        ...l3(B), 'checkpoint "B"', ...l3(A)], { trace: true });
+      const four = rootsAt(r, 'four').filter((x) => x.role.includes('guest_mode'));
+      assert.equal(four.length, 4);
+      assert.ok(four.every((x) => x.state === 'valid' && x.mmu === 'legacy'), 'four shadow-page roots: current + 3 prev');
+      const aLine = Math.min(...four.map((x) => x.createdLine)); // A's root was created first
+      const aAfter = rootsAt(r, 'five').find((x) => x.role.includes('guest_mode') && x.createdLine === aLine)!;
+      assert.deepEqual([aAfter.state, aAfter.refcount, aAfter.loadedBy], ['valid', 0, []]);
+      assert.equal(rootsAt(r, 'five').filter((x) => x.role.includes('guest_mode') && x.state === 'valid').length, 5);
+      // B is a prev_roots hit, A a prev_roots miss that the hash satisfies: 1 (L2) + A..E = 6.
+      assert.deepEqual(pgdSwitches(r), ['miss', 'miss', 'miss', 'miss', 'miss', 'hit', 'miss']);
+      assert.equal(r.metrics['roots.allocated'], 6);
+      // e5c972c1 (fix b, 6.4): L2's kvm_mmu_load, then per l3(): the VMRUN's flush (or, on a miss, the
+      // load's) and the #VMEXIT's. Nothing was freed, so no commit_zap flush.
+      assert.equal(r.metrics['hypercalls.flush_space'], 1 + 2 * 7);
+    });
+  }
 
   it('fix b: every transition still costs one hypercall, whether the nCR3 switch hits or misses', () => {
     // Hit: KVM_REQ_LOAD_MMU_PGD and no flush of its own (force_flush_and_sync_on_reuse is off), but

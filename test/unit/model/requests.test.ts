@@ -96,11 +96,38 @@ describe('model: events of domain §5', () => {
     }
   });
 
-  it('dirty logging write-protects and flushes; the next write faults in L1 (#18)', () => {
+  it('dirty logging write-protects and flushes the memslot\'s range; the next write faults in L1 (#18)', () => {
+    // kvm_mmu_slot_apply_flags -> kvm_arch_flush_remote_tlbs_memslot -> kvm_flush_remote_tlbs_with_address
+    // (base_gfn, npages = 16): one HvCallFlushGuestPhysicalAddressList entry (16 <= HV_MAX_FLUSH_PAGES)
+    // for the loaded root, not the whole-space flush.
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'write 0x1000 = 1', 'memslot ram dirty_log on', 'write 0x1000 = 2', 'read 0x1000 == 2']);
-    assert.equal(r.metrics['hypercalls.flush_space'], 1);
+    assert.equal(r.metrics['hypercalls.flush_list'], 1);
+    assert.equal(r.metrics['hypercalls.flush_space'], 0);
     assert.equal(r.metrics['npf.l1'], 2);
     assert.equal(r.passed, true);
+  });
+
+  it('enabling dirty logging flushes unconditionally, even when no SPTE changed; disabling with 4K backing does not flush', () => {
+    // "Unconditionally flush the TLBs after enabling dirty logging" (kvm_mmu_slot_apply_flags): the slot
+    // was never touched, so kvm_mmu_slot_remove_write_access changes nothing, and the flush still runs.
+    // Disabling: kvm_mmu_zap_collapsible_sptes finds no 4K SPTE a huge page could replace (4K backing)
+    // and flushes only if it zapped one: none. Enabling twice: the second is no flag change, no-op.
+    const r = run(BUG, ['memslot ram gpa 0 size 64K', 'memslot spare gpa 0x100000 size 64K', 'read 0x1000',
+      'memslot spare dirty_log on', 'memslot spare dirty_log on', 'memslot spare dirty_log off'], { trace: true });
+    assert.equal(r.metrics['flushes.remote'], 1);
+    assert.equal(r.metrics['hypercalls.flush_list'], 1);
+    assert.ok(r.trace.some((e) => e.fn === 'kvm_mmu_slot_remove_write_access' && e.detail.startsWith('0 ')));
+    assert.ok(r.trace.some((e) => e.fn === 'kvm_mmu_zap_collapsible_sptes' && e.detail.startsWith('0 ')));
+  });
+
+  it('the range flush needs ceil(pages / HV_MAX_FLUSH_PAGES) list entries, at most HV_MAX_FLUSH_REP_COUNT; beyond, the full flush', () => {
+    // hyperv_fill_flush_guest_mapping_list (arch/x86/hyperv/nested.c): entries of up to 2048 pages, -ENOSPC
+    // at 510 entries -> hv_remote_flush_tlb_with_range fails -> kvm_flush_remote_tlbs (flush_space).
+    // 510 * 2048 pages = 4 GiB - 4 MiB fits one list; a 4 GiB slot (1048576 pages = 512 entries) does not.
+    const fits = run(BUG, ['memslot ram gpa 0 size 64K', 'memslot big gpa 0x100000000 size 4080M', 'read 0x1000', 'memslot big dirty_log on']);
+    assert.deepEqual([fits.metrics['hypercalls.flush_list'], fits.metrics['hypercalls.flush_space']], [1, 0]);
+    const over = run(BUG, ['memslot ram gpa 0 size 64K', 'memslot big gpa 0x100000000 size 4G', 'read 0x1000', 'memslot big dirty_log on']);
+    assert.deepEqual([over.metrics['hypercalls.flush_list'], over.metrics['hypercalls.flush_space']], [0, 1]);
   });
 
   it('memslot move zaps all roots and keeps the backing: the data follows the slot (#1)', () => {

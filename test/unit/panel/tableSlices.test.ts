@@ -69,7 +69,8 @@ describe('panel table slices', () => {
     assert.equal(a!.marked, true);
     assert.match(a!.note, /recycled root of a stale use/);
     assert.match(a!.note, /line 4/); // recycledFromLine 3, 1-based
-    assert.equal(a!.cells[6], '4');
+    assert.equal(a!.cells[7], '4', 'recycled from, after #id, nCR3, MMU, role, refs, state, created');
+    assert.equal(a!.cells[3], '!smm', 'the role without the level every root has (4)');
     assert.equal(b!.marked, false);
     assert.equal(a!.line, 7, 'activating the row reveals the line that created the root');
   });
@@ -77,6 +78,8 @@ describe('panel table slices', () => {
   it('marks shadows with stale entries', () => {
     const s = rows('shadows');
     assert.deepEqual(s.rows.map((r) => r.stale), [true, false]);
+    // Last flushed: a line (1-based), or "never" for a shadow no flush ever dropped.
+    assert.deepEqual(s.rows.map((r) => r.cells[3]), ['never', '6']);
     assert.deepEqual(rows('shadows', { staleOnly: true }).rows.map((r) => r.cells[0]), ['0x1f000']);
   });
 

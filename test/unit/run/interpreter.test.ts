@@ -23,7 +23,10 @@ describe('runner: interpreter', () => {
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'repeat 1000000000 {', '  read 0x1000', '}'], { shouldCancel: () => ++calls > 50 });
     assert.equal(r.cancelled, true);
     assert.equal(r.passed, false);
-    assert.ok(r.notes.includes('cancelled'));
+    // shouldCancel is asked when ++steps reaches a multiple of 1024 (Interpreter.run): the 51st
+    // ask, at 51 × 1024 = 52,224 statements, says yes; the last statement run is the read (line 5).
+    assert.ok(r.notes.includes('cancelled at line 5 after 52,224 statements'), r.notes.join('; '));
+    assert.deepEqual(r.cancelledAt, { line: 4, statements: 52224 });
   });
 
   it('a huge touch is cancellable from inside', () => {
@@ -144,6 +147,6 @@ describe('runner: interpreter', () => {
   });
 
   it('sweepPoints is the cross product in axis order', () => {
-    assert.deepEqual(sweepPoints([{ key: 'fix', values: ['a', 'b'] }, { key: 'cpu', values: ['svm', 'vmx'] }]).map((p) => `${p.fix}${p.cpu}`), ['asvm', 'avmx', 'bsvm', 'bvmx']);
+    assert.deepEqual([...sweepPoints([{ key: 'fix', values: ['a', 'b'] }, { key: 'cpu', values: ['svm', 'vmx'] }])].map((p) => `${p.fix}${p.cpu}`), ['asvm', 'avmx', 'bsvm', 'bvmx']);
   });
 });

@@ -36,16 +36,28 @@ describe('invariants over seeded random scenarios', function () {
     });
   }
 
-  // Fix a is not safe in general: a kept guest_mmu root edited while unloaded is reloaded without a
-  // hypercall (docs/model.md finding 3, pinned in golden.test.ts). These seeds do not build that sequence.
-  it('the TDP MMU with a fix is never stale on these seeds (6.3 / 6.4 / fix b flush every load; fix a every new root)', () => {
+  it('the TDP MMU with 6.3 / 6.4 / fix b is never stale on these seeds (svm_flush_tlb_current flushes every load)', () => {
     for (const seed of SEEDS) {
       for (const vcpus of [1, 3]) {
         const body = randomScenario(seed * 13 + vcpus, vcpus, 60);
-        for (const v of ['kernel=6.3', 'kernel=6.4', 'kernel=6.2 fix=b', 'kernel=6.2 fix=a']) {
+        for (const v of ['kernel=6.3', 'kernel=6.4', 'kernel=6.2 fix=b']) {
           const r = run(`host=hyperv cpu=svm enlightened_tlb=on tdp_mmu=on vcpus=${vcpus} ${v}`, body);
           assert.equal(r.metrics.stale, 0, `${v} seed ${seed}\n${body.join('\n')}`);
         }
+      }
+    }
+  });
+
+  // Fix a flushes in tdp_mmu_alloc_sp only. guest_mmu (L3) roots come from kvm_mmu_get_shadow_page
+  // (kvm_init_shadow_npt_mmu makes guest_mmu indirect), so a page freed by the TDP MMU without a flush
+  // that comes back as an L3 root, or a kept L3 root edited while unloaded (docs/model.md findings), is
+  // reloaded with an ASID flush only. Without L3 every root is a TDP root and fix a covers it.
+  it('fix a is never stale on these seeds once the L3 statements are taken out', () => {
+    for (const seed of SEEDS) {
+      for (const vcpus of [1, 3]) {
+        const body = randomScenario(seed * 13 + vcpus, vcpus, 60).filter((l) => !/\bnested\b/.test(l));
+        const r = run(`host=hyperv cpu=svm enlightened_tlb=on tdp_mmu=on vcpus=${vcpus} kernel=6.2 fix=a`, body);
+        assert.equal(r.metrics.stale, 0, `fix a seed ${seed}\n${body.join('\n')}`);
       }
     }
   });

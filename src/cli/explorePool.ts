@@ -1,0 +1,48 @@
+// worker_threads for `mmu-lab explore --workers N`: each chunk of frontier paths goes to an
+// idle worker (or waits for one); the coordinator merges results in chunk order itself.
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { ChunkResult, ExplorePool } from '../core/explore/index';
+import type { ConfigMap } from '../core/lang/schema';
+
+export function workerPool(n: number, init: { text: string; name: string; overrides: ConfigMap; depth?: number }): ExplorePool & { close(): void } {
+  // Bundled: dist/cli.js next to dist/exploreWorker.js; from source (tests, tsx): the .ts file.
+  const fromSource = __filename.endsWith('.ts');
+  const file = fromSource ? join(__dirname, 'exploreWorker.ts') : join(__dirname, 'exploreWorker.js');
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(file)});`;
+  const workers = Array.from({ length: n }, () => (fromSource ? new Worker(boot, { eval: true, workerData: init }) : new Worker(file, { workerData: init })));
+  const idle = [...workers];
+  const waiting: (() => void)[] = [];
+  const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  for (const w of workers) {
+    w.on('message', (msg: { id: number; result: ChunkResult }) => {
+      const done = pending.get(msg.id);
+      pending.delete(msg.id);
+      idle.push(w);
+      waiting.shift()?.();
+      done?.resolve(msg.result);
+    });
+    w.on('error', (e) => {
+      failure = e;
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+      for (const r of waiting.splice(0)) r();
+    });
+  }
+  return {
+    size: n,
+    async expand(paths: Int32Array): Promise<ChunkResult> {
+      while (idle.length === 0 && !failure) await new Promise<void>((r) => waiting.push(r));
+      if (failure) throw failure;
+      const w = idle.pop()!;
+      const id = nextId++;
+      return new Promise<ChunkResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, paths }, [paths.buffer as ArrayBuffer]);
+      });
+    },
+    close(): void { for (const w of workers) void w.terminate(); },
+  };
+}

@@ -1,0 +1,130 @@
+// Breadth-first search over step sequences with state fingerprints (docs/explore.md). Level
+// by level: the frontier (in canonical order) is cut into chunks, a pool expands them (in
+// this thread or in workers), and the results are merged here strictly in chunk order — so
+// the distinct states, the counts and the first violation (a shortest one, the least in
+// canonical order) are the same whatever the number of workers. Memory: the fingerprint set
+// and the path tree only, up to `cap` distinct states. A shard (K/N) explores the subtrees of
+// every N-th frontier node from the first level with at least 4N nodes; merging the shards'
+// least violations gives the unsharded one.
+import type { CompiledExploration } from '../lang/ops';
+import type { ChunkResult } from './expand';
+import { FingerprintSet, PathTree } from './store';
+import { compareMoves, decodeMoves } from './moves';
+
+/** Distinct states kept at most (fingerprints + paths: ~40 bytes each, ~80 MB at the cap). */
+export const DEFAULT_STATE_CAP = 2_000_000;
+const CHUNK = 128;
+
+/** Where chunks are expanded: this thread or a pool of workers. */
+export interface ExplorePool {
+  readonly size: number;
+  expand(paths: Int32Array): Promise<ChunkResult>;
+}
+
+export interface BfsProgress { readonly states: number; readonly distinct: number; readonly depth: number }
+
+export interface BfsOptions {
+  readonly cap?: number;
+  readonly shouldCancel?: () => boolean;
+  readonly shard?: { readonly k: number; readonly n: number };
+  readonly onProgress?: (p: BfsProgress) => void;
+}
+
+export interface BfsOutcome {
+  readonly verdict: 'violation' | 'clean' | 'cancelled';
+  readonly depth: number;
+  readonly states: number;
+  readonly distinct: number;
+  readonly capped: boolean;
+  readonly enabled: number[];
+  readonly taken: number[];
+  /** Encoded moves of the violating sequence (empty: the setup itself). */
+  readonly violation: number[] | null;
+  readonly splitDepth: number;
+}
+
+export async function bfs(exp: CompiledExploration, root: { fp: [number, number]; setupViolation: string | null }, pool: ExplorePool, opts: BfsOptions = {}): Promise<BfsOutcome> {
+  const nSteps = exp.steps.length;
+  const enabled = new Array<number>(nSteps).fill(0), taken = new Array<number>(nSteps).fill(0);
+  const cap = opts.cap ?? DEFAULT_STATE_CAP;
+  const cancel = opts.shouldCancel ?? (() => false);
+  const visited = new FingerprintSet();
+  const tree = new PathTree();
+  visited.add(root.fp[0], root.fp[1]);
+  let states = 1;
+  let capped = false;
+  let splitDepth = -1;
+  const done = (verdict: BfsOutcome['verdict'], depth: number, violation: number[] | null): BfsOutcome =>
+    ({ verdict, depth, states, distinct: visited.size, capped, enabled, taken, violation, splitDepth });
+  if (root.setupViolation !== null) return done('violation', 0, []);
+  let frontier: number[] = [0];
+  for (let d = 0; d < exp.depth; d++) {
+    if (frontier.length === 0) return done('clean', d, null);
+    const next: number[] = [];
+    const chunks = Math.ceil(frontier.length / CHUNK);
+    const chunkPaths = (c: number): Int32Array => {
+      const out: number[] = [];
+      for (let i = c * CHUNK; i < Math.min(frontier.length, (c + 1) * CHUNK); i++) {
+        const at = out.length;
+        out.push(0);
+        out[at] = tree.path(frontier[i]!, out);
+      }
+      return Int32Array.from(out);
+    };
+    // Keep the pool busy (2 chunks per worker in flight), merge strictly in chunk order.
+    const inFlight = new Map<number, Promise<ChunkResult>>();
+    let issued = 0;
+    const issue = (): void => { while (issued < chunks && inFlight.size < pool.size * 2) { inFlight.set(issued, pool.expand(chunkPaths(issued))); issued++; } };
+    let found: number[] | null = null;
+    for (let c = 0; c < chunks && found === null; c++) {
+      if (cancel()) return done('cancelled', d, null);
+      issue();
+      const r = await inFlight.get(c)!;
+      inFlight.delete(c);
+      if (r.cancelled) return done('cancelled', d, null);
+      states += r.explored;
+      for (let s = 0; s < nSteps; s++) { enabled[s]! += r.enabled[s]!; taken[s]! += r.taken[s]!; }
+      const data = r.data;
+      let p = 0;
+      for (let i = c * CHUNK; i < Math.min(frontier.length, (c + 1) * CHUNK) && found === null; i++) {
+        const node = frontier[i]!;
+        const children = data[p++]!;
+        for (let k = 0; k < children; k++) {
+          const fa = data[p]! >>> 0, fb = data[p + 1]! >>> 0, viol = data[p + 2]!, len = data[p + 3]!;
+          const from = p + 4;
+          p = from + len;
+          if (viol) {
+            const path: number[] = [];
+            tree.path(node, path);
+            for (let j = from; j < from + len; j++) path.push(data[j]!);
+            found = path;
+            break;
+          }
+          if (visited.has(fa, fb)) continue;
+          if (visited.size >= cap) { capped = true; continue; }
+          visited.add(fa, fb);
+          next.push(tree.add(node, data, from, from + len));
+        }
+      }
+      opts.onProgress?.({ states, distinct: visited.size, depth: d });
+    }
+    if (found !== null) { await Promise.allSettled([...inFlight.values()]); return done('violation', d + 1, found); }
+    frontier = next;
+    if (opts.shard && opts.shard.n > 1 && splitDepth < 0 && frontier.length >= 4 * opts.shard.n) {
+      const { k, n } = opts.shard;
+      frontier = frontier.filter((_, i) => i % n === k);
+      splitDepth = d + 1;
+    }
+    if (capped) return done('clean', d + 1, null);
+  }
+  return done('clean', exp.depth, null);
+}
+
+/** The least of several violating move sequences in canonical order (shard merging). */
+export function leastViolation(paths: readonly (readonly number[])[]): number {
+  let best = -1;
+  for (let i = 0; i < paths.length; i++) {
+    if (best < 0 || compareMoves(decodeMoves(paths[i]!), decodeMoves(paths[best]!)) < 0) best = i;
+  }
+  return best;
+}

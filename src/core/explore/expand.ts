@@ -1,0 +1,159 @@
+// One worker's share of the search: replay a state from the setup by its path (the
+// deterministic re-execution the issue asks for: no model state is stored per state), then
+// try every enabled step from it with every allocator pick, fingerprint each result and
+// report it. Consecutive nodes share path prefixes (the frontier is in canonical order), so
+// a stack of snapshots along the current path makes each replay one step, not a whole path.
+// The same Expander runs in-process and in each worker thread: results depend only on the
+// input paths, never on which worker ran them.
+import type { CompiledExploration, Invariant } from '../lang/ops';
+import type { CompareOp, MetricName } from '../lang/schema';
+import { Session, type SessionSnapshot } from '../run/session';
+import type { RunOptions } from '../run/result';
+import { ModelLimitError } from '../model/memslots';
+import { metric } from '../model/metrics';
+import type { Machine } from '../model/machine';
+import { fingerprint, type FingerprintScope } from './fingerprint';
+import { enabled, runStep } from './moves';
+
+function compare(a: number, op: CompareOp, b: number): boolean {
+  switch (op) {
+    case '==': return a === b;
+    case '!=': return a !== b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+  }
+  return false;
+}
+
+/** The invariant the state breaks (its text), or null. Default: no stale use and no failed check. */
+export function violation(m: Machine, invariants: readonly Invariant[]): string | null {
+  if (invariants.length === 0) {
+    if (m.ctr.stale > 0) return 'stale == 0';
+    if (m.ctr.failures > 0) return 'failures == 0';
+    return null;
+  }
+  for (const inv of invariants) if (!compare(metric(m, inv.metric, 3), inv.op, inv.value)) return inv.text;
+  return null;
+}
+
+/** Results of expanding a chunk of nodes (transferable typed arrays). `data` per node:
+ *  [children, then per child: fpA, fpB, violated (0/1), move length, move...]. */
+export interface ChunkResult {
+  readonly data: Int32Array;
+  readonly enabled: Int32Array;
+  readonly taken: Int32Array;
+  readonly explored: number;
+  readonly cancelled: boolean;
+}
+
+export function scopeOf(exp: CompiledExploration): FingerprintScope {
+  const ops = exp.program.ops;
+  const values = ops.some((o) => (o.k === 'read' && o.expected !== null) || o.k === 'verify');
+  const metrics = [...new Set(exp.invariants.map((i) => i.metric))] as MetricName[];
+  return { values, metrics };
+}
+
+function rngState(s: Session): number { return (s.it as unknown as { rng: { s: number } }).rng.s; }
+
+export class Expander {
+  readonly session: Session;
+  readonly scope: FingerprintScope;
+  /** The setup itself broke an invariant (or hit a model limit): text, else null. */
+  readonly setupViolation: string | null = null;
+  private readonly stackEnc: number[][] = [];
+  private readonly stackSnap: SessionSnapshot[] = [];
+  private readonly shouldCancel: () => boolean;
+
+  constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
+    this.shouldCancel = opts.shouldCancel ?? (() => false);
+    this.session = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, shouldCancel: undefined, onProgress: undefined });
+    this.scope = scopeOf(exp);
+    const it = this.session.it;
+    try {
+      while (it.pc < exp.setupEnd && !it.st.cancelled) it.stepOnce();
+      this.setupViolation = violation(this.session.m, exp.invariants);
+    } catch (e) {
+      this.setupViolation = e instanceof ModelLimitError ? `model limit: ${e.message}` : `internal model error: ${(e as Error).message}`;
+    }
+    this.stackSnap.push(this.session.detach());
+  }
+
+  rootFingerprint(): [number, number] {
+    this.session.restore(this.stackSnap[0]!);
+    return fingerprint(this.session.m, this.scope, rngState(this.session));
+  }
+
+  /** The state at the end of an encoded path (moves a[from..to)), via the prefix stack. Returns its snapshot. */
+  materialize(a: ArrayLike<number>, from: number, to: number): SessionSnapshot {
+    const enc: number[][] = [];
+    for (let i = from; i < to;) { const len = 2 + a[i + 1]!; const mv: number[] = []; for (let j = 0; j < len; j++) mv.push(a[i + j]!); enc.push(mv); i += len; }
+    let k = 0;
+    while (k < enc.length && k < this.stackEnc.length && same(enc[k]!, this.stackEnc[k]!)) k++;
+    this.stackEnc.length = k; this.stackSnap.length = k + 1;
+    const s = this.session;
+    for (let j = k; j < enc.length; j++) {
+      const mv = enc[j]!;
+      s.restore(this.stackSnap[j]!);
+      runStep(s, this.exp.steps[mv[0]!]!, mv.slice(2));
+      this.stackEnc.push(mv);
+      this.stackSnap.push(s.detach());
+    }
+    return this.stackSnap[enc.length]!;
+  }
+
+  /** Expands each node of `paths` ([moves, encoded moves...] per node). */
+  expandChunk(paths: Int32Array): ChunkResult {
+    const nSteps = this.exp.steps.length;
+    const en = new Int32Array(nSteps), taken = new Int32Array(nSteps);
+    const out: number[] = [];
+    let explored = 0;
+    const s = this.session;
+    const ops = this.exp.program.ops;
+    for (let i = 0; i < paths.length;) {
+      if (this.shouldCancel()) return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true };
+      const moves = paths[i]!;
+      let end = i + 1;
+      for (let k = 0; k < moves; k++) end += 2 + paths[end + 1]!;
+      const snap = this.materialize(paths, i + 1, end);
+      i = end;
+      const countAt = out.length;
+      out.push(0);
+      let children = 0;
+      for (let step = 0; step < nSteps; step++) {
+        const opIndex = this.exp.steps[step]!;
+        if (!enabled(snap.m, ops[opIndex]!)) continue;
+        en[step]++;
+        let script: number[] | null = [];
+        while (script !== null) {
+          s.restore(snap);
+          let viol: string | null;
+          let picks: readonly number[] = script;
+          let next: number[] | null = null;
+          try {
+            const ch = runStep(s, opIndex, script);
+            picks = ch.taken; next = ch.nextScript();
+            viol = violation(s.m, this.exp.invariants);
+          } catch (e) {
+            viol = e instanceof ModelLimitError ? 'model limit' : 'internal model error';
+          }
+          explored++; taken[step]++;
+          const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s)) : [0, 0];
+          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length, ...picks);
+          children++;
+          if ((explored & 63) === 0 && this.shouldCancel()) { out[countAt] = children; return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true }; }
+          script = next;
+        }
+      }
+      out[countAt] = children;
+    }
+    return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: false };
+  }
+}
+
+function same(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

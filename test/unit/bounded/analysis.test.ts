@@ -1,0 +1,152 @@
+// Issue 9, analysis side: every pass is near-linear in the file, messages stay short
+// whatever the token, numbers are read exactly, and `touch` counts are held to 10^9.
+import * as assert from 'node:assert/strict';
+import { analyze, parseNumber, SWEEP_POINT_CAP } from '../../../src/core/lang/index';
+import { IntervalSet } from '../../../src/core/lang/intervals';
+import { MAX_QUOTED, truncateQuoted } from '../../../src/core/lang/codes';
+
+const codes = (text: string) => analyze(text).diagnostics.map((d) => d.code);
+
+describe('bounded: analysis is near-linear (issue 9 #4)', () => {
+  it('the memslot overlap check is an interval tree: O(log n) nodes per query, not a scan of every slot', () => {
+    const set = new IntervalSet<number>();
+    const n = 100_000;
+    for (let i = 0; i < n; i++) set.insert(i * 4096, i * 4096 + 4096, i);
+    assert.equal(set.overlapping(n * 4096, n * 4096 + 4096), undefined);
+    // A treap of 10^5 nodes has expected depth about 2·ln n ≈ 23; a scan would look at 10^5.
+    assert.ok(set.visits < 120, `visited ${set.visits} nodes`);
+    assert.equal(set.overlapping(5 * 4096 + 100, 5 * 4096 + 200), 5);
+    assert.ok(set.visits < 120);
+  });
+
+  it('removes and moves intervals (delete, move) and still finds the one overlapping', () => {
+    const set = new IntervalSet<string>();
+    const a = set.insert(0, 10, 'a');
+    set.insert(20, 30, 'b');
+    assert.equal(set.overlapping(5, 6), 'a');
+    set.remove(a);
+    assert.equal(set.overlapping(5, 6), undefined);
+    assert.equal(set.overlapping(0, 21), 'b');
+    assert.equal(set.size, 1);
+  });
+
+  it('100,000 memslot lines check clean, and an overlap among them is still found', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `  memslot s${i} gpa ${i * 4096} size 4K`);
+    assert.deepEqual(codes(`scenario "m" {\n${lines.join('\n')}\n}\n`), []);
+    lines.push('  memslot late gpa 0x1000000 size 8K'); // pages 4096..4097: slots s4096, s4097
+    const d = analyze(`scenario "m" {\n${lines.join('\n')}\n}\n`).diagnostics;
+    assert.deepEqual(d.map((x) => x.code), ['E213']);
+    assert.match(d[0]!.message, /overlaps memslot `s409[67]`/);
+  });
+
+  it('a moved or deleted slot leaves the tree: no stale overlap is reported', () => {
+    const text = 'scenario "m" {\n memslot a gpa 0 size 8K\n memslot a move 0x10000\n memslot b gpa 0 size 8K\n memslot b delete\n memslot c gpa 0 size 4K\n}\n';
+    assert.deepEqual(codes(text), []);
+  });
+
+  it('100,000 copies of `scenario "dup" { smi }` give one E210 each and compile the first (no scenarios × errors pass)', () => {
+    const a = analyze(Array.from({ length: 100_000 }, () => 'scenario "dup" { smi }').join('\n'));
+    assert.equal(a.diagnostics.length, 99_999);
+    assert.ok(a.diagnostics.every((d) => d.code === 'E210'));
+    assert.equal(a.compiled.scenarios.length, 1);
+  });
+
+  it('100,000 `scenario "` lines give one E002 each', () => {
+    const a = analyze(Array.from({ length: 100_000 }, () => 'scenario "').join('\n'));
+    assert.equal(a.diagnostics.filter((d) => d.code === 'E002').length, 100_000);
+  });
+
+  it('a sweep axis of 100,000 values is checked with a set, and a value listed twice is still E205', () => {
+    const vals = Array.from({ length: 100_000 }, (_, i) => String(i));
+    const d = analyze(`sweep seed=[${vals.join(', ')}, 7]\nscenario "s" { smi }\n`).diagnostics;
+    assert.deepEqual(d.map((x) => x.code), ['E205']);
+  });
+
+  it('an E211 lists a few live memslots, not all of them', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => ` memslot s${i} gpa ${i * 4096} size 4K`);
+    const d = analyze(`scenario "m" {\n${lines.join('\n')}\n memslot nope delete\n}\n`).diagnostics;
+    assert.equal(d[0]!.code, 'E211');
+    assert.match(d[0]!.message, /\(live memslots: s0, s1, s2, s3, s4, s5, s6, s7, …\)$/);
+  });
+});
+
+describe('bounded: sweeps too large to run warn at check time (issue 9 #3)', () => {
+  it('W302 for seed × tlb_entries × l0_shadows = 1000 × 1000 × 1000, at the sweep line', () => {
+    const axis = (k: string, from: number) => `${k}=[${Array.from({ length: 1000 }, (_, i) => i + from).join(', ')}]`;
+    const text = `scenario "s" {\n sweep ${axis('seed', 0)} ${axis('tlb_entries', 1)} ${axis('l0_shadows', 1)}\n smi\n}\n`;
+    const d = analyze(text).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [['W302', 'warning', 1]]);
+    assert.match(d[0]!.message, /1000 × 1000 × 1000 = 1000000000/);
+    assert.ok(analyze(text).compiled.scenarios.length === 1, 'a warning does not keep the scenario from running');
+  });
+  it('no warning at the cap', () => {
+    assert.equal(SWEEP_POINT_CAP, 1000);
+    const vals = Array.from({ length: 1000 }, (_, i) => i).join(', ');
+    assert.deepEqual(codes(`sweep seed=[${vals}]\nscenario "s" { smi }\n`), []);
+  });
+});
+
+describe('bounded: diagnostics quote at most 80 characters of a token (issue 9 #13)', () => {
+  const big = 'x'.repeat(1_000_000);
+  it('a 1 MB word gives a short message', () => {
+    for (const text of [
+      `${big}\n`, // unknown file-level statement
+      `scenario "s" {\n ${big}\n}\n`, // unknown statement
+      `config ${big}=1\n`, // unknown key
+      `config fix=${big}\n`, // bad value
+      `scenario "s" {\n memslot ${big} delete\n}\n`, // undefined memslot
+      `scenario "${big}" { smi }\nscenario "${big}" { smi }\n`, // duplicate name
+      `scenario "s" {\n expect ${big} == 1\n}\n`, // unknown metric
+      `scenario "s" {\n touch 0 size 4K stride ${'9'.repeat(100_000)}\n}\n`,
+    ]) {
+      const d = analyze(text).diagnostics;
+      assert.ok(d.length > 0, text.slice(0, 40));
+      for (const x of d) {
+        assert.ok(x.message.length < 600, `${x.code}: ${x.message.length} characters`);
+        for (const r of x.related ?? []) assert.ok(r.message.length < 600);
+      }
+    }
+  });
+  it('shortens each quoted span to 80 characters with an ellipsis and keeps the rest', () => {
+    const m = truncateQuoted(`found \`${'a'.repeat(200)}\`; did you mean \`smi\`?`);
+    assert.equal(m, `found \`${'a'.repeat(MAX_QUOTED - 1)}…\`; did you mean \`smi\`?`);
+    assert.equal(truncateQuoted('found `short`'), 'found `short`');
+  });
+});
+
+describe('bounded: numbers are read exactly up to 2^64 - 1 (issue 9 #14)', () => {
+  it('0xffffffffffffffff (2^64 - 1) is a number; 2^64 is not', () => {
+    assert.equal(parseNumber('0xffffffffffffffff').ok, true);
+    assert.equal(parseNumber('0xffff_ffff_ffff_ffff').ok, true);
+    assert.equal(parseNumber('18446744073709551615').ok, true); // 2^64 - 1 in decimal
+    assert.equal(parseNumber('18446744073709551616').ok, false); // 2^64
+    assert.equal(parseNumber('0x1_0000_0000_0000_0000').ok, false);
+    // 16M * 1G = 2^24 * 2^30 = 2^54: fits; 0x4000_0000_0000_0000 K = 2^62 * 2^10: does not.
+    assert.equal(parseNumber('16M').ok && parseNumber('16777216G').ok, true);
+    assert.equal(parseNumber('0x4000000000000000K').ok, false);
+    assert.deepEqual(parseNumber('4K'), { ok: true, value: 4096 });
+  });
+  it('a value of 2^64 - 1 is E230 (above 2^53), not a malformed number', () => {
+    assert.deepEqual(codes('scenario "s" {\n memslot r gpa 0 size 8K\n write 0x1000 = 0xffffffffffffffff\n}\n'), ['E230']);
+  });
+});
+
+describe('bounded: touch counts (issue 9 #9)', () => {
+  it('the default count SIZE / stride is held to 10^9 (E230 at the stride, or at the size without one)', () => {
+    const d = analyze('scenario "s" {\n touch 0 size 0xFFFFFFFFF000 stride 1\n}\n').diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.character]), [['E230', 36]]);
+    // 0xFFFFFFFFF000 / 4096 = 0xFFFFFFFFF = 68,719,476,735 accesses > 10^9.
+    const e = analyze('scenario "s" {\n touch 0 size 0xFFFFFFFFF000\n}\n').diagnostics;
+    assert.deepEqual(e.map((x) => [x.code, x.range.start.character]), [['E230', 14]]);
+    assert.match(e[0]!.message, /= 68719476735;/);
+    assert.deepEqual(codes('scenario "s" {\n touch 0 size 0xFFFFFFFFF000 count 1000 random\n}\n'), []);
+    // 4G / 4 = 2^30 = 1,073,741,824 > 10^9; 4G / 8 = 536,870,912 is fine.
+    assert.deepEqual(codes('scenario "s" {\n touch 0 size 4G stride 4\n}\n'), ['E230']);
+    assert.deepEqual(codes('scenario "s" {\n touch 0 size 4G stride 8\n}\n'), []);
+  });
+  it('`count 0` compiles to zero accesses', () => {
+    const a = analyze('scenario "s" {\n memslot r gpa 0 size 64K\n touch 0 size 64K count 0 write\n}\n');
+    const op = a.compiled.scenarios[0]!.ops.find((o) => o.k === 'touch');
+    assert.equal(op && op.k === 'touch' ? op.count : -1, 0);
+  });
+});
