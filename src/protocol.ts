@@ -39,7 +39,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
     col('id', 'Root', true, 0.5, 48, 1, 'Root id (#N), as blame chains name it'),
     col('hpa', 'nCR3', true, 1, 78, 1, 'Root page: the nCR3 / EPTP value L0 keys its shadow by'),
     col('mmu', 'MMU', false, 0.6, 52, 3, 'TDP MMU or legacy (shadow) MMU'),
-    col('role', 'Role', false, 1.3, 116, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
+    col('role', 'Role', false, 1.3, 136, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
     col('refcount', 'Refs', true, 0.5, 44, 3, 'Reference count (tdp_mmu_root_count / root_count)'),
     col('state', 'State', false, 0.7, 60, 1, 'valid, invalid (obsolete) or freed'),
     col('createdLine', 'Created', true, 0.7, 64, 2, 'Line that allocated the root'),
@@ -161,7 +161,35 @@ export interface IterationView {
   readonly count: number;
 }
 
+export interface WalkStepView {
+  readonly level: number;
+  /** The table page (L1 physical address) and the entry's index in it. */
+  readonly table: number;
+  readonly index: number;
+  /** The entry as hex text. */
+  readonly entry: string;
+  /** Next table, or at level 1 the host page; null = not present. */
+  readonly target: number | null;
+}
+
+/** The drawing of a stale use: hardware path vs L1's truth, and the flushes in between. */
+export interface TranslationPathView {
+  /** L1's walk from the vCPU's root right after the use (empty when the root has no table). */
+  readonly walk: readonly WalkStepView[];
+  /** False for results that carry no walk (older runs). */
+  readonly walked: boolean;
+  readonly fill: { readonly line: number; readonly text: string; readonly detail: string } | null;
+  /** The last flush events between the fill and the use (trace), and how many there were. */
+  readonly flushes: readonly { readonly fn: string; readonly path: readonly string[]; readonly line: number; readonly detail: string; readonly effect: string }[];
+  readonly flushCount: number;
+  /** The run recorded a trace (else the flushes are unknown). */
+  readonly traced: boolean;
+  /** The flush that would have dropped the stale entry, in words. */
+  readonly wouldDrop: string;
+}
+
 export interface StaleUseView {
+  readonly path: TranslationPathView | null;
   /** Address space (nCR3) of the entry that served it, statement clock, loop iteration (null when unknown). */
   readonly as: number | null;
   readonly step: number | null;
@@ -244,6 +272,38 @@ export interface PageNodeView {
 }
 
 // ---------------------------------------------------------------------------------------
+// Root lifecycle chart (sent on request: large runs have 10,000s of roots and marks)
+
+/** Mark kinds, in the order `LifecycleView.marks.kind` indexes them. */
+export const LIFE_KINDS = ['fill', 'asid', 'drop', 'stale'] as const;
+export type LifeKind = (typeof LIFE_KINDS)[number];
+
+/**
+ * Root lives and the marks on their lanes, column-wise (one array per field, equal lengths):
+ * compact to send and to scan. Lanes are root pages (nCR3 values) in order of first use;
+ * steps are statement clocks (Snapshot.step's); -1 = never (not invalidated, not freed);
+ * lines 0-based; iterations 0 = not in a loop.
+ */
+export interface LifecycleView {
+  readonly steps: number;
+  readonly capped: boolean;
+  readonly lanes: readonly number[];
+  readonly roots: {
+    readonly id: readonly number[]; readonly lane: readonly number[]; readonly recycled: readonly number[];
+    readonly created: readonly number[]; readonly invalidated: readonly number[]; readonly freed: readonly number[];
+    readonly createdLine: readonly number[]; readonly invalidatedLine: readonly number[]; readonly freedLine: readonly number[];
+    readonly role: readonly string[];
+  };
+  readonly marks: {
+    readonly kind: readonly number[]; readonly lane: readonly number[]; readonly step: readonly number[]; readonly line: readonly number[];
+    readonly count: readonly number[]; readonly iter: readonly number[]; readonly iterOf: readonly number[];
+    /** Index into `details`. */
+    readonly detail: readonly number[];
+  };
+  readonly details: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------
 // Messages: host → webview
 
 /** Full state after a run, an editor switch or `ready`. */
@@ -256,8 +316,10 @@ export interface NodeMessage { readonly type: 'node'; readonly id: number; reado
 export interface ErrorMessage { readonly type: 'error'; readonly id: number; readonly message: string }
 /** The host asks the panel to show a scenario (e.g. from a "Show state" CodeLens). */
 export interface SelectMessage { readonly type: 'select'; readonly scenario: number }
+/** Answer to `getLifecycle`; null when the run recorded none. */
+export interface LifecycleMessage { readonly type: 'lifecycle'; readonly id: number; readonly view: LifecycleView | null }
 
-export type ToWebview = StateMessage | RowsMessage | NodeMessage | ErrorMessage | SelectMessage;
+export type ToWebview = StateMessage | RowsMessage | NodeMessage | ErrorMessage | SelectMessage | LifecycleMessage;
 
 // ---------------------------------------------------------------------------------------
 // Messages: webview → host
@@ -287,6 +349,12 @@ export interface GetNodeMessage {
   /** The table page to return (the root itself for the top). */
   readonly hpa: number;
 }
+export interface GetLifecycleMessage {
+  readonly type: 'getLifecycle';
+  readonly id: number;
+  readonly runId: number;
+  readonly scenario: number;
+}
 /** Reveal a source line of the panel's document in the editor. */
 export interface RevealLineMessage { readonly type: 'revealLine'; readonly line: number }
 /** Selection changed (kept by the host so a re-push keeps the user's place). */
@@ -294,7 +362,7 @@ export interface SelectionMessage { readonly type: 'selection'; readonly scenari
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -347,8 +415,16 @@ function isIteration(x: unknown): x is IterationView | null {
   return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
 }
 
+function isPath(x: unknown): x is TranslationPathView | null {
+  if (x === null) return true;
+  return isObj(x) && isBool(x.walked) && isBool(x.traced) && isStr(x.wouldDrop) && isNat(x.flushCount)
+    && isArr(x.walk, (w): w is WalkStepView => isObj(w) && isNat(w.level) && isNat(w.table) && isNat(w.index) && isStr(w.entry) && (w.target === null || isNat(w.target)))
+    && (x.fill === null || (isObj(x.fill) && isNat(x.fill.line) && isStr(x.fill.text) && isStr(x.fill.detail)))
+    && isArr(x.flushes, (f): f is TranslationPathView['flushes'][number] => isObj(f) && isStr(f.fn) && isArr(f.path, isStr) && isNat(f.line) && isStr(f.detail) && isStr(f.effect));
+}
+
 function isStaleUse(x: unknown): x is StaleUseView {
-  return isObj(x) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
+  return isObj(x) && isPath(x.path) && (x.as === null || isNat(x.as)) && (x.step === null || isNat(x.step)) && isIteration(x.iteration) && isNat(x.line) && isNat(x.vcpu) && isNat(x.gfn) && isNat(x.seen)
     && (x.truth === null || isNat(x.truth)) && (x.source === 'tlb' || x.source === 'shadow') && isArr(x.blame, isBlame);
 }
 
@@ -388,6 +464,21 @@ function isPageNode(x: unknown): x is PageNodeView | null {
   return x === null || (isObj(x) && isNat(x.hpa) && isNat(x.level) && isArr(x.entries, isPageEntry));
 }
 
+const isInts = (x: unknown, n: number): boolean => Array.isArray(x) && x.length === n && x.every((v) => Number.isSafeInteger(v));
+
+function isLifecycle(x: unknown): x is LifecycleView | null {
+  if (x === null) return true;
+  if (!isObj(x) || !isNat(x.steps) || !isBool(x.capped) || !isArr(x.lanes, isNat) || !isArr(x.details, isStr)) return false;
+  const r = x.roots;
+  const m = x.marks;
+  if (!isObj(r) || !isObj(m) || !Array.isArray(r.id) || !Array.isArray(m.kind)) return false;
+  const nr = r.id.length;
+  const nm = m.kind.length;
+  return ['id', 'lane', 'recycled', 'created', 'invalidated', 'freed', 'createdLine', 'invalidatedLine', 'freedLine'].every((k) => isInts(r[k], nr))
+    && isArr(r.role, isStr) && r.role.length === nr
+    && ['kind', 'lane', 'step', 'line', 'count', 'iter', 'iterOf', 'detail'].every((k) => isInts(m[k], nm));
+}
+
 /** Validates a message the webview received. */
 export function isToWebview(x: unknown): x is ToWebview {
   if (!isObj(x)) return false;
@@ -397,6 +488,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'node': return isNat(x.id) && isPageNode(x.node);
     case 'error': return isNat(x.id) && isStr(x.message);
     case 'select': return isNat(x.scenario);
+    case 'lifecycle': return isNat(x.id) && isLifecycle(x.view);
     default: return false;
   }
 }
@@ -411,6 +503,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
         && isNat(x.offset) && isNat(x.limit) && isFilter(x.filter) && isSort(x.sort);
     case 'getNode':
       return isNat(x.id) && isNat(x.runId) && isNat(x.scenario) && isNat(x.step) && isNat(x.root) && isNat(x.hpa);
+    case 'getLifecycle': return isNat(x.id) && isNat(x.runId) && isNat(x.scenario);
     case 'revealLine': return isNat(x.line);
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';

@@ -9,6 +9,7 @@ import { Host } from './host';
 import { restoreState, TAB_IDS, type TabId, type ViewState } from './state';
 import { CompareView } from './views/compareView';
 import { CountersView } from './views/countersView';
+import { LifecycleChart } from './views/lifecycleView';
 import { Header } from './views/header';
 import { PageTablesView } from './views/pageTablesView';
 import { RootsView } from './views/rootsView';
@@ -17,7 +18,7 @@ import { TlbView } from './views/tlbView';
 import { TraceView } from './views/traceView';
 
 const TAB_LABELS: Readonly<Record<TabId, string>> = {
-  roots: 'Roots', tlb: 'TLB', pages: 'Page tables', trace: 'Trace', counters: 'Counters & cost', compare: 'Compare',
+  life: 'Lifecycle', roots: 'Roots', tlb: 'TLB', pages: 'Page tables', trace: 'Trace', counters: 'Counters & cost', compare: 'Compare',
 };
 const REASON_WEIGHT: Readonly<Record<UpdateReason, number>> = { step: 1, run: 2, scenario: 3 };
 
@@ -43,7 +44,7 @@ export class App implements ViewContext {
     this.header = new Header(this, (name) => this.selectScenario(name));
     this.timeline = new Timeline(this, (i) => this.goStep(i));
     this.views = {
-      roots: new RootsView(this), tlb: new TlbView(this), pages: new PageTablesView(this),
+      life: new LifecycleChart(this), roots: new RootsView(this), tlb: new TlbView(this), pages: new PageTablesView(this),
       trace: new TraceView(this), counters: new CountersView(this), compare: new CompareView(this),
     };
     this.tabs = tabs(TAB_IDS.map((id) => ({ id, label: TAB_LABELS[id], content: this.views[id].el })), this.state.tab, (id) => this.selectTab(id as TabId), 'State views');
@@ -77,6 +78,19 @@ export class App implements ViewContext {
 
   reveal(line: number): void {
     this.host.post({ type: 'revealLine', line });
+  }
+
+  showStaleAt(step: number, as: number | null): void {
+    this.selectTab('life');
+    this.tabs.select('life');
+    (this.views.life as LifecycleChart).selectUseAt(step, as);
+  }
+
+  goToClock(step: number): void {
+    const s = this.scenario();
+    if (!s || s.steps.length === 0) return;
+    const i = s.steps.findIndex((x) => x.step >= step);
+    this.goStep(i < 0 ? s.steps.length - 1 : i);
   }
 
   rows(table: TableName, filter: () => RowFilter): FetchRows {
@@ -133,6 +147,11 @@ export class App implements ViewContext {
       this.state.scenario = s.name;
       this.state.step = null;
     }
+    // Until a tab is chosen, a run with a stale use opens on the picture of why.
+    if (!this.state.tabChosen && s && s.stale.length > 0 && this.state.tab !== 'life' && this.state.tab !== 'compare') {
+      this.state.tab = 'life';
+      this.tabs.select('life');
+    }
     this.save();
     this.refresh('run');
     document.body.dataset['runId'] = String(m.state.runId);
@@ -163,6 +182,7 @@ export class App implements ViewContext {
 
   private selectTab(id: TabId): void {
     this.state.tab = id;
+    this.state.tabChosen = true;
     this.saveSelection();
     this.flush(id);
   }

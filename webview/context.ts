@@ -20,6 +20,10 @@ export interface ViewContext {
   scenario(): ScenarioView | null;
   step(): StepView | null;
   reveal(line: number): void;
+  /** Moves the timeline to the first snapshot taken at or after statement clock `step`. */
+  goToClock(step: number): void;
+  /** Shows the lifecycle chart with the translation path of the stale use at clock `step`. */
+  showStaleAt(step: number, as: number | null): void;
   /** A row source for a table under the current run, scenario and step. */
   rows(table: TableName, filter: () => RowFilter): FetchRows;
   /** What a table keeps in the saved state: sort, chosen columns, scroll offset. */

@@ -1,8 +1,8 @@
 // The webview's side of src/protocol.ts: posts requests with ids, matches responses, and
 // validates everything that arrives (malformed messages are dropped and logged, never thrown).
 import {
-  describeMessage, isToWebview, type FromWebview, type GetNodeMessage, type GetRowsMessage,
-  type NodeMessage, type RowsMessage, type SelectMessage, type StateMessage,
+  describeMessage, isToWebview, type FromWebview, type GetLifecycleMessage, type GetNodeMessage, type GetRowsMessage,
+  type LifecycleMessage, type NodeMessage, type RowsMessage, type SelectMessage, type StateMessage,
 } from '../src/protocol';
 
 interface VsCodeApi {
@@ -13,7 +13,8 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type Pending = { resolve: (m: RowsMessage | NodeMessage) => void; reject: (e: Error) => void };
+type Answer = RowsMessage | NodeMessage | LifecycleMessage;
+type Pending = { resolve: (m: Answer) => void; reject: (e: Error) => void };
 type Request<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export interface HostListeners {
@@ -44,6 +45,10 @@ export class Host {
     return this.request(req) as Promise<NodeMessage>;
   }
 
+  getLifecycle(req: Request<GetLifecycleMessage>): Promise<LifecycleMessage> {
+    return this.request(req) as Promise<LifecycleMessage>;
+  }
+
   getState(): unknown {
     return this.api.getState();
   }
@@ -52,7 +57,7 @@ export class Host {
     this.api.setState(state);
   }
 
-  private request(req: Request<GetRowsMessage> | Request<GetNodeMessage>): Promise<RowsMessage | NodeMessage> {
+  private request(req: Request<GetRowsMessage> | Request<GetNodeMessage> | Request<GetLifecycleMessage>): Promise<Answer> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -79,6 +84,7 @@ export class Host {
         return;
       case 'rows':
       case 'node':
+      case 'lifecycle':
       case 'error': {
         const p = this.pending.get(data.id);
         if (!p) return; // superseded request

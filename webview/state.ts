@@ -1,8 +1,8 @@
 // What the panel remembers across hides and reloads (getState/setState; the host's
 // WebviewPanelSerializer reads `uri` to restore the same document).
 
-export type TabId = 'roots' | 'tlb' | 'pages' | 'trace' | 'counters' | 'compare';
-export const TAB_IDS: readonly TabId[] = ['roots', 'tlb', 'pages', 'trace', 'counters', 'compare'];
+export type TabId = 'life' | 'roots' | 'tlb' | 'pages' | 'trace' | 'counters' | 'compare';
+export const TAB_IDS: readonly TabId[] = ['life', 'roots', 'tlb', 'pages', 'trace', 'counters', 'compare'];
 
 export interface ViewState {
   uri: string | null;
@@ -10,6 +10,8 @@ export interface ViewState {
   /** Snapshot index; null = the last one (the final state). */
   step: number | null;
   tab: TabId;
+  /** The user (or a saved state) chose the tab; until then a run with a stale use opens on the lifecycle chart. */
+  tabChosen: boolean;
   tlbTable: 'tlb' | 'shadowEntries';
   tlbAsid: string;
   tlbRoot: string;
@@ -29,7 +31,7 @@ export interface ViewState {
 
 export function defaultState(): ViewState {
   return {
-    uri: null, scenario: null, step: null, tab: 'roots', tlbTable: 'tlb', tlbAsid: '', tlbRoot: '', tlbStaleOnly: false,
+    uri: null, scenario: null, step: null, tab: 'roots', tabChosen: false, tlbTable: 'tlb', tlbAsid: '', tlbRoot: '', tlbStaleOnly: false,
     tlbSearch: '', traceFn: '', traceSearch: '', pageRoot: '', sorts: {}, staleOpen: true, columns: {}, scroll: {},
   };
 }
@@ -44,7 +46,8 @@ export function restoreState(saved: unknown): ViewState {
   if (typeof o['uri'] === 'string') s.uri = o['uri'];
   if (typeof o['scenario'] === 'string') s.scenario = o['scenario'];
   if (Number.isSafeInteger(o['step']) && (o['step'] as number) >= 0) s.step = o['step'] as number;
-  if (typeof o['tab'] === 'string' && (TAB_IDS as readonly string[]).includes(o['tab'])) s.tab = o['tab'] as TabId;
+  if (typeof o['tab'] === 'string' && (TAB_IDS as readonly string[]).includes(o['tab'])) { s.tab = o['tab'] as TabId; s.tabChosen = true; }
+  if (typeof o['tabChosen'] === 'boolean') s.tabChosen = o['tabChosen'];
   if (o['tlbTable'] === 'shadowEntries') s.tlbTable = 'shadowEntries';
   if (typeof o['tlbStaleOnly'] === 'boolean') s.tlbStaleOnly = o['tlbStaleOnly'];
   if (typeof o['staleOpen'] === 'boolean') s.staleOpen = o['staleOpen'];

@@ -50,6 +50,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       i++;
     }
     if (VALUE_FLAGS.has(name) && value === true) return { ok: false, message: `option \`--${name}\` needs a value` };
+    // `--json=1` is not JSON output with a value: a switch given a value is an error, not ignored.
+    if (!VALUE_FLAGS.has(name) && value !== true) return { ok: false, message: `option \`--${name}\` takes no value, found \`${a}\`` };
     if (name === 'config') config.push(value as string);
     if (name === 'scenario') scenario = value as string;
     flags.set(name, value);
@@ -58,6 +60,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     ok: true,
     args: { command, positionals, json: flags.get('json') === true, scenario, config, help: flags.has('help'), flags },
   };
+}
+
+/** Whether the command line asks for JSON (`--json`, or a malformed `--json=...`): then errors are JSON too. */
+export function wantsJson(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--json' || a.startsWith('--json=')) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What the CLI commands need from the outside world, behind a small interface so the
 // commands can be called directly in tests (capturing output) as well as from the
 // real process. Also the shared formatting of diagnostics (text and JSON).
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, constants as fsc } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostics';
 
 export interface CliIO {
@@ -13,10 +13,45 @@ export interface CliIO {
   readFile(path: string): string;
 }
 
+/** Largest scenario file the CLI reads (docs/language.md, Limits): 16 MiB. */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/** An input the CLI refuses before reading it: `code` is ENOTREG (not a regular file) or EFBIG. */
+export class InputRefused extends Error {
+  constructor(readonly code: 'ENOTREG' | 'EFBIG', message: string) { super(message); }
+}
+
+/**
+ * Reads a regular file of at most MAX_SOURCE_BYTES. Opened non-blocking (a FIFO does not
+ * hang the open) and checked with fstat on the open descriptor, then read into a buffer of
+ * the size found plus one byte, so `/dev/zero` or a file growing meanwhile cannot make it
+ * read more than the limit.
+ */
+export function readBoundedFile(path: string, max = MAX_SOURCE_BYTES): string {
+  const fd = openSync(path, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new InputRefused('ENOTREG', 'it is not a regular file (a device, FIFO or socket)');
+    if (st.size > max) throw new InputRefused('EFBIG', `it is ${st.size} bytes, above the limit of ${max} bytes (16 MiB)`);
+    const buf = Buffer.alloc(st.size + 1);
+    let n = 0;
+    for (;;) {
+      const k = readSync(fd, buf, n, buf.length - n, null);
+      if (k === 0) break;
+      n += k;
+      if (n === buf.length) throw new InputRefused('EFBIG', `it grew while being read, past the limit of ${max} bytes (16 MiB)`);
+    }
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const nodeIO: CliIO = {
   out: (text) => { process.stdout.write(text); },
   err: (text) => { process.stderr.write(text); },
-  readFile: (path) => readFileSync(path, 'utf8'),
+  readFile: (path) => readBoundedFile(path),
 };
 
 /** Exit codes of every command (product.md, CLI contract). */
@@ -29,10 +64,13 @@ export type SourceRead = { readonly ok: true; readonly text: string } | { readon
 /** Reads a scenario file, turning I/O errors into one readable line. */
 export function readSource(io: CliIO, path: string): SourceRead {
   try {
-    return { ok: true, text: io.readFile(path) };
+    const text = io.readFile(path);
+    // An IO without the checks of readBoundedFile (tests, embedders) is held to the same size.
+    if (text.length > MAX_SOURCE_BYTES) return { ok: false, message: `mmu-lab: cannot read ${path}: it is ${text.length} characters, above the limit of ${MAX_SOURCE_BYTES} bytes (16 MiB)` };
+    return { ok: true, text };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why = e instanceof InputRefused ? e.message : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     return { ok: false, message: `mmu-lab: cannot read ${path}: ${why}` };
   }
 }
@@ -80,4 +118,17 @@ export function formatDiagnostic(fileName: string, text: string, d: Diagnostic):
   return `${fileName}:${line + 1}:${col + 1}  ${d.severity} ${d.code}  ${d.message}\n` +
     `  ${num} | ${src}\n` +
     `  ${gutter} | ${caret}\n`;
+}
+
+/** What went wrong, for `{"error": {...}}` under --json: usage (arguments), input (the file), parse (its diagnostics), internal. */
+export type ErrorKind = 'usage' | 'input' | 'parse' | 'internal';
+
+/**
+ * Reports an outcome that ends with exit 2: `message` (and `more`, e.g. the usage) on stderr,
+ * and with `--json` one JSON object `{"error": {"kind", "message"}, ...top}` on stdout, so a
+ * tool reading stdout always gets one object to parse (`top`: e.g. the parse errors' `diagnostics`).
+ */
+export function reportError(io: CliIO, json: boolean, kind: ErrorKind, message: string, more = '', top: Record<string, unknown> = {}): void {
+  io.err(`${message}\n${more}`);
+  if (json) io.out(`${JSON.stringify({ error: { kind, message: message.replace(/\n+$/, '') }, ...top })}\n`);
 }

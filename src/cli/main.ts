@@ -1,12 +1,12 @@
 // The `mmu-lab` command line: argument parsing, dispatch to src/cli/commands/*, usage,
 // exit codes (0 success, 1 a check or scenario failed, 2 usage, input or parse errors).
 // Bundled to dist/cli.js by `npm run build`; bin/mmu-lab.js loads it.
-import { parseArgs, type CommandFn } from './args';
+import { parseArgs, wantsJson, type CommandFn } from './args';
 import { checkCommand, CHECK_USAGE } from './commands/check';
 import { compareCommand, COMPARE_USAGE } from './commands/compare';
 import { runCommand, RUN_USAGE } from './commands/run';
 import { exploreCommand, EXPLORE_USAGE } from './commands/explore';
-import { EXIT_OK, EXIT_USAGE, nodeIO, type CliIO } from './io';
+import { EXIT_OK, EXIT_USAGE, nodeIO, reportError, type CliIO } from './io';
 import { VERSION } from './version';
 
 interface CommandSpec {
@@ -35,23 +35,24 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.out(`mmu-lab ${VERSION}\n`);
     return EXIT_OK;
   }
+  const json = wantsJson(argv);
   const parsed = parseArgs(argv);
-  if (!parsed.ok) { io.err(`mmu-lab: ${parsed.message}\n\n${usage()}`); return EXIT_USAGE; }
+  if (!parsed.ok) { reportError(io, json, 'usage', `mmu-lab: ${parsed.message}`, `\n${usage()}`); return EXIT_USAGE; }
   const args = parsed.args;
   if (args.command === null || args.command === 'help') {
-    if (args.command === null && !args.help) { io.err(usage()); return EXIT_USAGE; }
+    if (args.command === null && !args.help) { reportError(io, json, 'usage', 'mmu-lab: expected a command', `\n${usage()}`); return EXIT_USAGE; }
     io.out(usage());
     return EXIT_OK;
   }
   const spec = COMMANDS[args.command];
   if (!spec) {
-    io.err(`mmu-lab: unknown command \`${args.command}\` (expected ${Object.keys(COMMANDS).join(', ')} or help)\n\n${usage()}`);
+    reportError(io, json, 'usage', `mmu-lab: unknown command \`${args.command.slice(0, 80)}\` (expected ${Object.keys(COMMANDS).join(', ')} or help)`, `\n${usage()}`);
     return EXIT_USAGE;
   }
   if (args.help) { io.out(`usage: ${spec.usage}\n${spec.summary}\n`); return EXIT_OK; }
   for (const name of args.flags.keys()) {
     if (!spec.flags.includes(name)) {
-      io.err(`mmu-lab ${args.command}: unknown option \`--${name}\`\nusage: ${spec.usage}\n`);
+      reportError(io, json, 'usage', `mmu-lab ${args.command}: unknown option \`--${name.slice(0, 80)}\``, `usage: ${spec.usage}\n`);
       return EXIT_USAGE;
     }
   }
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return await spec.run(args, io);
   } catch (e) {
     // The core never throws on any input; reaching here is a bug worth a stack trace.
-    io.err(`mmu-lab ${args.command}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    reportError(io, json, 'internal', `mmu-lab ${args.command}: internal error: ${(e as Error).message ?? String(e)}`, `${(e as Error).stack ?? ''}\n`);
     return EXIT_USAGE;
   }
 }

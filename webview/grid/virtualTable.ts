@@ -124,27 +124,46 @@ export class VirtualTable {
     return this.chooser;
   }
 
-  /** A column needs at least this many px (e.g. the longest function name of this trace). */
-  setMinWidth(column: string, px: number): void {
-    if (this.minOverride.get(column) === px) return;
-    this.minOverride.set(column, px);
+  /** A column must fit this text uncut (e.g. the longest function name of this trace). */
+  fitText(column: string, text: string): void {
+    this.fitTexts.set(column, text);
     this.width = -1;
     this.fit();
   }
 
-  private minPx(c: ColumnSpec): number {
-    return Math.max(c.minPx, this.minOverride.get(c.id) ?? 0);
+  private readonly fitTexts = new Map<string, string>();
+  private readonly headerPx = new Map<string, number>();
+
+  /** Width of a text in a cell of this table (cell font and padding). */
+  private measure(text: string, head: boolean): number {
+    const probe = h('span', { class: `vt-cell vt-probe${head ? ' vt-probe-head' : ''}` }, text);
+    this.el.append(probe);
+    const w = probe.getBoundingClientRect().width;
+    probe.remove();
+    return Math.ceil(w);
   }
+
+  private minPx(c: ColumnSpec): number {
+    const fit = this.minOverride.get(c.id) ?? 0;
+    return Math.max(c.minPx, fit, this.headerPx.get(c.id) ?? 0);
+  }
+
+  private cols = '';
 
   /** Chooses the columns for the table's width (and the user's choices); re-lays out when they change. */
   private fit(): void {
     const width = this.el.clientWidth;
     if (width === 0 || width === this.width) { this.schedule(); return; }
     this.width = width;
+    // Headers are never cut: a column is at least as wide as its label (and the sort mark).
+    if (this.headerPx.size === 0) for (const c of this.columns) this.headerPx.set(c.id, this.measure(`${c.label} ▾`, true));
+    for (const [id, text] of this.fitTexts) this.minOverride.set(id, this.measure(text, false) + 2);
+    this.fitTexts.clear();
     const visible = fitColumns(this.columns, width - 8, this.prefs, (c) => this.minPx(c));
-    if (visible.join() !== this.visible.join()) {
+    const cols = this.columns.map((c, i) => (visible[i] ? `minmax(${this.minPx(c)}px, ${c.width}fr)` : '')).filter((x) => x).join(' ');
+    if (cols !== this.cols || visible.join() !== this.visible.join()) {
       this.visible = visible;
-      const cols = this.columns.map((c, i) => (visible[i] ? `minmax(${this.minPx(c)}px, ${c.width}fr)` : '')).filter((x) => x).join(' ');
+      this.cols = cols;
       this.el.style.setProperty('--vt-cols', cols);
       this.el.style.setProperty('--vt-min', `${this.columns.reduce((a, c, i) => a + (visible[i] ? this.minPx(c) : 0), 0)}px`);
       this.el.setAttribute('aria-colcount', String(visible.filter((x) => x).length));

@@ -68,7 +68,8 @@ export class Header {
           line, ' ', h('code', {}, `gfn ${hex(u.gfn)} → ${hex(u.seen)}`), ` via ${via}, L1: ${truth}`,
           times ? h('span', { class: 'count-tag' }, times) : null,
           iters ? h('span', { class: 'muted' }, ` ${iters}`) : null),
-        blameList(u.blame, (l) => this.ctx.reveal(l)));
+        blameList(u.blame, (l) => this.ctx.reveal(l)),
+        u.step !== null ? link('Draw its translation path', () => this.ctx.showStaleAt(u.step!, u.as), 'Show the path in the Lifecycle view', 'show-path') : null);
       list.append(h('li', {}, details));
     }
     box.append(list);

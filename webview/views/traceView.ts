@@ -41,8 +41,8 @@ export class TraceView implements View {
     const choices = st.traceFn !== '' && !fns.includes(st.traceFn) ? [...fns, st.traceFn] : fns;
     this.fn.setOptions([{ value: '', label: 'All functions' }, ...choices.map((f) => ({ value: f, label: f }))], st.traceFn);
     // The function column fits the longest name of this trace (names are never cut).
-    const longest = fns.reduce((a, f) => Math.max(a, f.length), 8);
-    this.table.setMinWidth('fn', Math.round(longest * 7.4 + 20));
+    const longest = fns.reduce((a, f) => (f.length > a.length ? f : a), '');
+    if (longest) this.table.fitText('fn', longest);
     this.matched = null;
     this.showCount();
     this.table.refresh(reason === 'scenario');

@@ -3,18 +3,18 @@
 // Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage or I/O errors.
 import { analyze } from '../../core/lang/index';
 import type { CliArgs } from '../args';
-import { diagnosticToJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, readSource, type CliIO } from '../io';
+import { diagnosticToJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, readSource, reportError, type CliIO } from '../io';
 
 export const CHECK_USAGE = 'mmu-lab check FILE [--json]';
 
 export function checkCommand(args: CliArgs, io: CliIO): number {
   const file = args.positionals[0];
   if (file === undefined || args.positionals.length > 1) {
-    io.err(`mmu-lab check: expected one FILE, found ${file === undefined ? 'none' : args.positionals.length}\nusage: ${CHECK_USAGE}\n`);
+    reportError(io, args.json, 'usage', `mmu-lab check: expected one FILE, found ${file === undefined ? 'none' : args.positionals.length}`, `usage: ${CHECK_USAGE}\n`);
     return EXIT_USAGE;
   }
   const src = readSource(io, file);
-  if (!src.ok) { io.err(`${src.message}\n`); return EXIT_USAGE; }
+  if (!src.ok) { reportError(io, args.json, 'input', src.message); return EXIT_USAGE; }
   const a = analyze(src.text);
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
   const code = errors > 0 ? EXIT_FAILED : EXIT_OK;

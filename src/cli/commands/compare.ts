@@ -7,18 +7,24 @@
 // when no point is left the exit status is 1.
 import { compareScenario } from '../../core/run/index';
 import { DEFAULT_SWEEP } from '../../core/lang/schema';
+import type { CompiledScenario } from '../../core/lang/ops';
 import type { CliArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { loadScenarios, table } from './load';
 import { configText } from './run';
+
+/** Without --scenario: the first scenario with a sweep of its own, else the first. */
+function pickForCompare(scenarios: readonly CompiledScenario[]): CompiledScenario | undefined {
+  return scenarios.find((x) => x.sweep.length > 0) ?? scenarios[0];
+}
 
 export const COMPARE_USAGE = 'mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--json]';
 
 export function compareCommand(args: CliArgs, io: CliIO): number {
-  const loaded = loadScenarios('compare', COMPARE_USAGE, args, io);
+  const loaded = loadScenarios('compare', COMPARE_USAGE, args, io, pickForCompare);
   if (!loaded.ok) return EXIT_USAGE;
-  if (loaded.scenarios.length === 0) { io.err(`mmu-lab compare: ${loaded.file} has no scenario\n`); return EXIT_USAGE; }
-  const s = loaded.scenarios.find((x) => x.sweep.length > 0) ?? loaded.scenarios[0];
+  const s = pickForCompare(loaded.scenarios);
+  if (!s) { reportError(io, args.json, 'input', `mmu-lab compare: ${loaded.file} has no scenario`); return EXIT_USAGE; }
   const res = compareScenario(s, { configOverrides: loaded.overrides });
   if (args.json) {
     io.out(`${JSON.stringify({
@@ -26,6 +32,8 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
       points: res.points.map((p) => ({ config: p.config, passed: p.passed, metrics: p.metrics, time_us: p.timeUs, rank: p.rank })),
       // An extension of the contract, present only when some point was not run: the E203 reason.
       ...(res.skipped && res.skipped.length > 0 ? { skipped: res.skipped.map((p) => ({ config: p.config, reason: p.reason })) } : {}),
+      // Present only when the sweep had more points than were run (mmu.compare.maxPoints) or skipped points were counted.
+      ...(res.notes && res.notes.length > 0 ? { notes: res.notes } : {}),
     })}\n`);
     return res.points.length === 0 ? EXIT_FAILED : EXIT_OK;
   }
@@ -58,6 +66,7 @@ export function compareCommand(args: CliArgs, io: CliIO): number {
     text += `\nnot run: ${skipped.length} point${skipped.length === 1 ? '' : 's'} combining values that cannot mean anything together (E203)\n`;
     for (const [reason, n] of byReason) text += `    ${String(n).padStart(4)} x  ${reason}\n`;
   }
+  for (const n of res.notes ?? []) text += `\nnote: ${n}\n`;
   const ok = sorted.filter((p) => p.passed);
   const bad = sorted.length - ok.length;
   text += '\nverdict ok = no stale use and every read ==/verify/expect ok passed; time_us is an estimate (docs/cost-model.md)\n';

@@ -2,11 +2,11 @@
 // (product.md, CLI contract). JSON lines are 1-based; every metric under its dotted name;
 // blame roles fill/change/recycle. Exit 0 when every scenario passes, 1 when one fails,
 // 2 on usage or parse errors.
-import { runScenario } from '../../core/run/index';
-import type { ScenarioResult } from '../../core/run/result';
+import { runScenario, TRACE_LIMIT_MAX } from '../../core/run/index';
+import type { RunOptions, ScenarioResult } from '../../core/run/result';
 import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
 
 export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--json]';
@@ -101,16 +101,28 @@ function failedNames(results: readonly ScenarioResult[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }
 
+/**
+ * What `run` asks of the runner: only what it prints. No snapshots (the CLI prints none), and a
+ * trace only in text output with `--trace-limit N > 0` (JSON has no trace), N clamped to
+ * TRACE_LIMIT_MAX like `mmu.trace.limit`.
+ */
+export function runOptions(json: boolean, limit: number | undefined, overrides: Readonly<Record<string, string>>): RunOptions {
+  const traced = !json && limit !== undefined && limit > 0;
+  return { configOverrides: overrides, trace: traced, traceLimit: traced ? Math.min(limit, TRACE_LIMIT_MAX) : 0, snapshotLimit: 0 };
+}
+
 export function runCommand(args: CliArgs, io: CliIO): number {
-  const loaded = loadScenarios('run', RUN_USAGE, args, io);
-  if (!loaded.ok) return EXIT_USAGE;
   const traceLimit = args.flags.get('trace-limit');
   let limit: number | undefined;
   if (typeof traceLimit === 'string') {
     limit = Number(traceLimit);
-    if (!Number.isInteger(limit) || limit < 0) { io.err(`mmu-lab run: --trace-limit expects a whole number, found \`${traceLimit}\`\nusage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
+    if (!Number.isInteger(limit) || limit < 0) { reportError(io, args.json, 'usage', `mmu-lab run: --trace-limit expects a whole number, found \`${traceLimit.slice(0, 80)}\``, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
+    if (limit > TRACE_LIMIT_MAX) { io.err(`mmu-lab run: --trace-limit ${limit} is above the maximum; recording at most ${TRACE_LIMIT_MAX} events\n`); limit = TRACE_LIMIT_MAX; }
   }
-  const results = loaded.scenarios.map((s) => runScenario(s, { configOverrides: loaded.overrides, trace: limit !== undefined && limit > 0, traceLimit: limit }));
+  const loaded = loadScenarios('run', RUN_USAGE, args, io);
+  if (!loaded.ok) return EXIT_USAGE;
+  const opts = runOptions(args.json, limit, loaded.overrides);
+  const results = loaded.scenarios.map((s) => runScenario(s, opts));
   const failed = results.filter((r) => !r.passed).length;
   if (args.json) {
     io.out(`${JSON.stringify({ file: loaded.file, scenarios: results.map(scenarioJson) })}\n`);

@@ -429,19 +429,21 @@ class ScenarioWalker {
 }
 
 /** Checks a parsed file. `overrides` (from `--config`) replace the file's values before the combination check. */
-export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult {
+export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string): CheckResult {
   const c = new Checker();
   const fileMerged: Merged = new Map();
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
   const lastFileSweep = file.sweeps[file.sweeps.length - 1];
-  const withOverrides = (m: Merged): Merged => {
+  const withOverrides = (m: Merged, applies = true): Merged => {
+    if (!applies) return m;
     const out = new Map(m);
     for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
     return out;
   };
-  c.combinations(withOverrides(fileMerged));
+  // With a chosen scenario the file-level values meet the overrides in that scenario's check below.
+  c.combinations(withOverrides(fileMerged, overridesFor === undefined));
 
   const scenarios: ScenarioInfo[] = [];
   const names = new Map<string, A.StringLit>();
@@ -467,7 +469,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}): CheckResult 
     }
     const sweepAt = lastOwnSweep ?? lastFileSweep;
     if (sweepAt) largeSweep(c, ownSweep ?? fileSweep, sweepAt.range);
-    const all = withOverrides(merged);
+    const all = withOverrides(merged, overridesFor === undefined || sc.name?.value === overridesFor);
     c.combinations(all);
     const config: Partial<Record<ConfigKey, string>> = {};
     for (const [k, o] of all) config[k] = o.value;

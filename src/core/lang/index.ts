@@ -25,6 +25,12 @@ export interface AnalyzeOptions {
    * file's values for every scenario before the combination check.
    */
   readonly overrides?: ConfigMap;
+  /**
+   * The one scenario the overrides are for (`--scenario NAME`, the scenario Compare picked):
+   * only its combination with them is checked, so `--config fix=a --scenario ok` is not
+   * refused because another scenario sets `host=bare`. Unset: every scenario.
+   */
+  readonly overridesFor?: string;
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -33,7 +39,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = parse(text);
-  const checked = check(parsed.file, options.overrides ?? {});
+  const checked = check(parsed.file, options.overrides ?? {}, options.overridesFor);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort(byPosition);
   const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts, checked.explorations);
   return { file: parsed.file, diagnostics, compiled };

@@ -14,6 +14,7 @@ import * as events from '../model/events';
 import { patternValue } from './pattern';
 import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
+import { walkPath } from './walkPath';
 import type { IterationRef, StaleUse } from './result';
 
 const MAX_FAILURES = 1000;
@@ -90,6 +91,8 @@ export class Interpreter {
       const u = uses[this.staleSeen]!;
       u.step = this.st.steps;
       if (iteration) u.iteration = iteration;
+      const v = this.m.vcpus[u.vcpu];
+      if (v) u.walk = walkPath(this.m, v.rootPfn, u.gfn);
     }
     this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
   }

@@ -38,6 +38,18 @@ export interface StaleUse {
   readonly step?: number;
   /** The innermost `repeat` iteration the use happened in, when inside one. */
   readonly iteration?: IterationRef;
+  /** L1's tables for gfn from the vCPU's current root, walked right after the use (run/walkPath.ts). */
+  readonly walk?: readonly WalkStep[];
+}
+
+/** One level of a walk of L1's tables: the table page, the entry's index and value, and
+ *  where it points (next table, or the host page at level 1); null target = not present. */
+export interface WalkStep {
+  readonly level: number;
+  readonly table: number;
+  readonly index: number;
+  readonly entry: number;
+  readonly target: number | null;
 }
 
 /** Where inside a `repeat` a statement ran: the loop's line, iteration (1-based) of count. */

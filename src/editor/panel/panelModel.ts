@@ -3,10 +3,12 @@
 // tests and the webview harness drive it directly.
 import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
 import {
-  MAX_SLICE, TABLE_COLUMNS, type CompareView, type GetNodeMessage, type GetRowsMessage, type PanelState,
+  MAX_SLICE, TABLE_COLUMNS, type CompareView, type GetLifecycleMessage, type GetNodeMessage, type GetRowsMessage, type PanelState,
   type ScenarioView, type StateMessage, type StepView, type TableName, type ToWebview,
 } from '../../protocol';
+import { lifecycleView } from './lifecycleView';
 import { pageNode } from './pageTables';
+import { flushEvents, translationPath } from './translationPath';
 import { TableSlicer, traceAtStep } from './tableSlices';
 
 /** The parts of a stored run the panel reads (src/editor/runStore.ts StoredRun). */
@@ -38,6 +40,7 @@ function stepViews(s: ScenarioResult): StepView[] {
 }
 
 export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
+  const flushing = flushEvents(s.trace);
   return {
     index,
     name: s.name,
@@ -49,6 +52,7 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
     timeUs: s.timeUs,
     cost: s.cost.map((c) => ({ kind: c.kind, count: c.count, cycles: c.cycles })),
     stale: s.stale.map((u) => ({
+      path: translationPath(s, u, flushing),
       as: u.as ?? null, step: u.step ?? null, iteration: u.iteration ? { ...u.iteration } : null,
       line: u.line, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth, source: u.source,
       blame: u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail })),
@@ -119,10 +123,11 @@ export class PanelModel {
   }
 
   /** Answers a slice or node request; requests for an older run get an error. */
-  answer(req: GetRowsMessage | GetNodeMessage): ToWebview {
+  answer(req: GetRowsMessage | GetNodeMessage | GetLifecycleMessage): ToWebview {
     const s = this.run?.result.scenarios[req.scenario];
     if (req.runId !== this.runId) return { type: 'error', id: req.id, message: 'stale request: the run has changed' };
     if (!s) return { type: 'error', id: req.id, message: `no scenario #${req.scenario} in this run` };
+    if (req.type === 'getLifecycle') return { type: 'lifecycle', id: req.id, view: s.lifecycle ? lifecycleView(s.lifecycle) : null };
     if (req.type === 'getNode') {
       return { type: 'node', id: req.id, node: pageNode(s.snapshots[req.step], req.root, req.hpa) };
     }

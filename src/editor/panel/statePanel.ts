@@ -140,6 +140,7 @@ export class StatePanel implements vscode.Disposable {
         return;
       case 'getRows':
       case 'getNode':
+      case 'getLifecycle':
         this.post(this.model.answer(msg));
         return;
       case 'revealLine':

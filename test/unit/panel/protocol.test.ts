@@ -51,3 +51,26 @@ describe('panel protocol guards', () => {
     assert.match(describeMessage(null), /null/);
   });
 });
+
+describe('panel protocol: the lifecycle chart', () => {
+  it('answers getLifecycle with the column-wise view, and the webview drops a damaged one', () => {
+    const m = new PanelModel();
+    const s = { ...scenario(), lifecycle: {
+      roots: [{ id: 1, hpa: 0x1f000, mmu: 'tdp' as const, role: '4-level !smm', createdStep: 1, createdLine: 2, invalidatedStep: 5, invalidatedLine: 5, freedStep: null, freedLine: null, recycled: false }],
+      marks: [{ kind: 'stale' as const, lane: 0x1f000, step: 8, line: 11, count: 2, detail: 'stale use' }], steps: 9, capped: false,
+    } };
+    const { state } = m.setRun({ uri: 'file:///a.mmu', version: 1, result: { file: 'a.mmu', scenarios: [s] } }, null);
+    assert.ok(isFromWebview({ type: 'getLifecycle', id: 3, runId: state.runId, scenario: 0 }));
+    const answer = m.answer({ type: 'getLifecycle', id: 3, runId: state.runId, scenario: 0 });
+    assert.ok(isToWebview(answer));
+    assert.equal(answer.type, 'lifecycle');
+    if (answer.type !== 'lifecycle') return;
+    assert.deepEqual(answer.view!.roots.invalidated, [5]);
+    assert.deepEqual(answer.view!.roots.freed, [-1]);
+    assert.deepEqual([answer.view!.marks.kind, answer.view!.marks.count], [[3], [2]]);
+    const v = answer.view!;
+    assert.equal(isToWebview({ ...answer, view: { ...v, marks: { ...v.marks, step: [] } } }), false, 'columns of unequal length');
+    assert.equal(isToWebview({ ...answer, view: { ...v, roots: { ...v.roots, id: ['1'] } } }), false);
+    assert.equal(m.answer({ type: 'getLifecycle', id: 4, runId: state.runId + 1, scenario: 0 }).type, 'error', 'a request for another run');
+  });
+});

@@ -5,7 +5,7 @@ import { defaultState, restoreState } from '../../../webview/state';
 
 describe('panel view state (getState/setState)', () => {
   it('round-trips everything the panel saves', () => {
-    const s = { ...defaultState(), uri: 'file:///a.mmu', scenario: 'bug', step: 3, tab: 'trace' as const, tlbTable: 'shadowEntries' as const,
+    const s = { ...defaultState(), uri: 'file:///a.mmu', scenario: 'bug', step: 3, tab: 'trace' as const, tabChosen: true, tlbTable: 'shadowEntries' as const,
       tlbAsid: '2', tlbRoot: '4096', tlbStaleOnly: true, tlbSearch: '0x10', traceFn: 'kvm_mmu_load', traceSearch: 'root', pageRoot: '4096',
       sorts: { tlb: { column: 'gfn', descending: true } }, staleOpen: false, columns: { roots: { mmu: true, role: false } }, scroll: { trace: 440 } };
     assert.deepEqual(restoreState(JSON.parse(JSON.stringify(s))), s);

@@ -72,7 +72,7 @@ describe('cli: run', () => {
     for (const cmd of ['run', 'compare'] as const) {
       const bad = cli(cmd, ['b.mmu', '--json'], { 'b.mmu': 'scenario "x" {\n  tuch 0\n}\n' });
       assert.equal(bad.code, 2);
-      assert.deepEqual(JSON.parse(bad.stdout), { file: 'b.mmu', diagnostics: [{ code: 'E101', severity: 'error', line: 2, column: 3, message: 'unknown statement `tuch`; did you mean `touch`?' }] });
+      assert.deepEqual(JSON.parse(bad.stdout), { error: { kind: 'parse', message: 'b.mmu: 1 error; nothing was run' }, file: 'b.mmu', diagnostics: [{ code: 'E101', severity: 'error', line: 2, column: 3, message: 'unknown statement `tuch`; did you mean `touch`?' }] });
     }
   });
 

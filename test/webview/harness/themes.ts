@@ -28,6 +28,7 @@ const dark: Record<string, string> = {
   'badge-background': '#4d4d4d', 'badge-foreground': '#ffffff', 'panelTitle-activeBorder': '#e7e7e7',
   'panelTitle-activeForeground': '#e7e7e7', 'panelTitle-inactiveForeground': '#e7e7e799', 'panelSection-border': '#80808059',
   'editorGroupHeader-tabsBackground': '#252526', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff', 'charts-foreground': '#cccccc',
+  'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
   'charts-lines': '#cccccc80', 'testing-iconPassed': '#73c991', 'testing-iconFailed': '#f14c4c',
   'scrollbarSlider-background': '#79797966', 'scrollbarSlider-hoverBackground': '#646464b3', 'scrollbarSlider-activeBackground': '#bfbfbf66',
   'icon-foreground': '#c5c5c5', 'toolbar-hoverBackground': '#5a5d5e50', 'settings-dropdownListBorder': '#454545',
@@ -50,6 +51,7 @@ const light: Record<string, string> = {
   'badge-background': '#c4c4c4', 'badge-foreground': '#333333', 'panelTitle-activeBorder': '#424242',
   'panelTitle-activeForeground': '#424242', 'panelTitle-inactiveForeground': '#424242bf', 'panelSection-border': '#80808059',
   'editorGroupHeader-tabsBackground': '#f3f3f3', 'charts-red': '#e51400', 'charts-blue': '#1a85ff', 'charts-foreground': '#616161',
+  'charts-yellow': '#bf8803', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90',
   'charts-lines': '#61616180', 'testing-iconPassed': '#388a34', 'testing-iconFailed': '#f14c4c',
   'scrollbarSlider-background': '#64646466', 'scrollbarSlider-hoverBackground': '#646464b3', 'scrollbarSlider-activeBackground': '#00000099',
   'icon-foreground': '#424242', 'toolbar-hoverBackground': '#b8b8b850', 'settings-dropdownListBorder': '#c8c8c8',
@@ -68,6 +70,7 @@ const highContrast: Record<string, string> = {
   'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'input-background': '#000000', 'input-border': '#6fc3df',
   'checkbox-background': '#000000', 'checkbox-border': '#6fc3df', 'badge-background': '#000000', 'badge-foreground': '#ffffff',
   'editorGroupHeader-tabsBackground': '#000000', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff',
+  'charts-yellow': '#ffff00', 'charts-green': '#89d185', 'charts-purple': '#b180d7', 'charts-orange': '#d18616',
   'textBlockQuote-background': '#000000', 'textCodeBlock-background': '#000000',
 };
 
