@@ -42,10 +42,15 @@ interface Counters { stale: number; failures: number; recycled: number; hypercal
 
 interface Mark { readonly n: number; readonly snap: SessionSnapshot; readonly visits: Int32Array }
 
-const SNAP_EVERY = 16;
+// Marks (snapshots to re-execute from) are spaced by cost, not count: a snapshot copies the
+// whole state, which grows with the run (e.g. the lifecycle record), so the next mark waits
+// until re-executing from the last one would cost MARK_RATIO snapshots. Placement changes
+// only speed, never results: re-execution is deterministic.
+const MIN_MARK_STATEMENTS = 16;
+const MARK_RATIO = 4;
 const MAX_MARKS = 128;
-/** Statements run between yields of a long continue (the pause flag is polled there). */
-const CHUNK = 64;
+/** Work between yields of a long continue, in ms (the pause flag is polled there). */
+const SLICE_MS = 30;
 
 const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -63,7 +68,10 @@ export class DebugRuntime {
   /** Visits of each op (hit counts): the count includes the current arrival. */
   private visits: Int32Array;
   private readonly marks: Mark[] = [];
-  private snapEvery = SNAP_EVERY;
+  private lastMarkAt = 0;
+  private lastMarkMs = 0;
+  /** Statements done at the mark last taken or restored (re-execution starts there). */
+  private markBase = 0;
   /** The boundary state of the current position while halted inside its statement. */
   private boundary: SessionSnapshot | null = null;
   private bps: Bp[] = [];
@@ -81,7 +89,7 @@ export class DebugRuntime {
     this.ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
     this.visits = new Int32Array(this.ops.length);
     this.arrive();
-    this.marks.push({ n: 0, snap: this.session.snapshot(), visits: this.visits.slice() });
+    this.mark();
   }
 
   // ------------------------------------------------------------ where we are
@@ -148,12 +156,13 @@ export class DebugRuntime {
 
   async continue(): Promise<Stop> {
     this.pauseRequested = false;
-    let i = 0;
+    let slice = Date.now();
     for (;;) {
       const s = this.forward(true);
       if (s) return this.stopped(s);
-      if (++i % CHUNK === 0) {
+      if (Date.now() - slice >= SLICE_MS) {
         await yieldNow();
+        slice = Date.now();
         if (this.pauseRequested) { this.pauseRequested = false; return this.stopped({ reason: 'pause', description: 'paused' }); }
       }
     }
@@ -238,9 +247,13 @@ export class DebugRuntime {
       this.fault = { message, line };
       return { reason: 'exception', description: 'model limit', exception: { filter: 'limit', text: `model limit: ${message}`, line } };
     }
+    // Only the current statement's events matter here (stepIn halts by event number, which
+    // keeps counting); dropping the rest keeps every snapshot small.
+    this.session.m.tr.events.length = 0;
     this.n++;
     this.arrive();
-    if (this.n % this.snapEvery === 0 && this.marks[this.marks.length - 1]!.n < this.n) this.mark();
+    // Also while re-executing between two marks (a step back): a mark in the gap makes the next step back cheaper.
+    if (this.n - this.markBase >= MIN_MARK_STATEMENTS && Date.now() - this.lastMarkAt >= MARK_RATIO * this.lastMarkMs && !this.marks.some((m) => m.n === this.n)) this.mark();
     const after = this.counters();
     const f = this.filters;
     const at = ` (line ${line + 1})`;
@@ -337,17 +350,24 @@ export class DebugRuntime {
   private restoreMark(mark: Mark): void {
     this.session.restore(mark.snap);
     this.n = mark.n;
+    this.markBase = mark.n;
+    this.lastMarkAt = Date.now();
     this.visits = mark.visits.slice();
     this.ev = 0; this.event = null; this.fault = null; this.boundary = null;
   }
 
-  /** Keep a snapshot here; past MAX_MARKS keep every other one and space them twice as far. */
+  /** Keep a snapshot here; past MAX_MARKS keep every other one. */
   private mark(): void {
-    this.marks.push({ n: this.n, snap: this.session.snapshot(), visits: this.visits.slice() });
+    const t = Date.now();
+    const at = this.marks.findIndex((m) => m.n > this.n);
+    const mark = { n: this.n, snap: this.session.snapshot(), visits: this.visits.slice() };
+    if (at < 0) this.marks.push(mark); else this.marks.splice(at, 0, mark);
+    this.markBase = this.n;
+    this.lastMarkAt = Date.now();
+    this.lastMarkMs = Math.max(1, this.lastMarkAt - t);
     if (this.marks.length > MAX_MARKS) {
       const kept = this.marks.filter((_, i) => i % 2 === 0);
       this.marks.length = 0; this.marks.push(...kept);
-      this.snapEvery *= 2;
     }
   }
 }

@@ -220,6 +220,29 @@ describe('debugger (DAP)', () => {
     assert.equal((await c.stack())[0]!.line, L.recreate); // the statement before the 1st read
   });
 
+  it('reverseContinue far back in a long run re-executes from a mark to the same state', async () => {
+    // 3 statements per iteration: enough statements for the runtime to keep several marks.
+    const text = 'config host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on fix=none allocator=lifo\nscenario "churn" {\n  memslot ram gpa 0 size 64K\n  repeat 400 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n}\n';
+    const c = new DapClient({ '/churn.mmu': text });
+    await c.launch({ program: '/churn.mmu' }, async (cl) => {
+      await cl.request('setExceptionBreakpoints', { filters: [] });
+      await cl.request('setBreakpoints', { source: { path: '/churn.mmu' }, breakpoints: [{ line: 7, hitCondition: '250' }] });
+    });
+    // No access before the loop: before the 250th read, one root per earlier read (see the hit-count test).
+    assert.equal((await evaluate(c, 'roots.allocated')).body.result, '249');
+    const here = async (): Promise<string> => [(await evaluate(c, 'translate 0x1000')).body.result, (await evaluate(c, 'time_us')).body.result, (await evaluate(c, 'stale')).body.result].join('|');
+    const seen = await here();
+    const end = await c.move('continue');
+    assert.equal((end as P.StoppedEvent).body.description, 'end of run');
+    assert.equal((await evaluate(c, 'roots.allocated')).body.result, '400');
+    const back = await c.move('reverseContinue');
+    assert.equal((back as P.StoppedEvent).body.reason, 'breakpoint');
+    assert.equal(await here(), seen);
+    await c.move('stepBack');
+    await c.move('next');
+    assert.equal(await here(), seen);
+  });
+
   it('pause stops a long repeat between statements', async () => {
     const text = 'config host=hyperv cpu=svm\nscenario "long" {\n  memslot ram gpa 0 size 64K\n  repeat 100000000 {\n    read 0x1000\n  }\n}\n';
     const c = new DapClient({ '/long.mmu': text });
