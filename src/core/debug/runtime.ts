@@ -257,9 +257,10 @@ export class DebugRuntime {
     const after = this.counters();
     const f = this.filters;
     const at = ` (line ${line + 1})`;
+    // Cause before effect: a recycled root (at the entry) comes before the stale use it allows.
+    if (f.has('recycled') && after.recycled > before.recycled) return this.exception('recycled', `root recycled${at}: a new root on a page that was a root before (${after.recycled} in all)`, line);
     if (f.has('stale') && after.stale > before.stale) return this.exception('stale', `stale translation use${at}: ${after.stale - before.stale} more, ${after.stale} in all`, line);
     if (f.has('failure') && after.failures > before.failures) return this.exception('failure', `failed check${at}: ${this.session.it.st.failures[this.session.it.st.failures.length - 1]?.message ?? ''}`, line);
-    if (f.has('recycled') && after.recycled > before.recycled) return this.exception('recycled', `root recycled${at}: a new root on a page that was a root before (${after.recycled} in all)`, line);
     if (f.has('hypercall') && after.hypercalls > before.hypercalls) return this.exception('hypercall', `flush hypercall${at}: ${after.hypercalls - before.hypercalls} issued`, line);
     return null;
   }
