@@ -10,6 +10,7 @@ import { registerDiagnostics } from './diagnosticsProvider';
 import { registerInlineResults } from './inlineResults';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerStatePanel } from './panel/index';
+import { registerExplore } from './explore/index';
 import { RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { RunStore } from './runStore';
@@ -38,6 +39,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),
     registerDebugger(),
+    registerExplore(cache),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
   );

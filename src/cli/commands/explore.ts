@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { analyze, parseConfigOverrides } from '../../core/lang/index';
-import { DEFAULT_STATE_CAP, mergeShards, runExploration, type ExploreResult } from '../../core/explore/index';
+import { DEFAULT_STATE_CAP, explorePoints, mergeShards, runExploration, type ExploreResult } from '../../core/explore/index';
 import type { CliArgs } from '../args';
 import { diagnosticToJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, readSource, type CliIO } from '../io';
 import { table } from './load';
@@ -139,11 +139,14 @@ export async function exploreCommand(args: CliArgs, io: CliIO): Promise<number> 
   const results: ExploreResult[] = [];
   try {
     for (const e of exps) {
-      results.push(await runExploration(e, {
-        configOverrides: parsed.overrides as Record<string, string>, depth, cap: maxStates ?? DEFAULT_STATE_CAP, shard,
-        shouldCancel: () => cancelled,
-        pool: workers > 1 && e.samples === 0 ? () => workerPool(workers, { text: src.text, name: e.name, overrides: parsed.overrides, depth }) : undefined,
-      }));
+      for (const point of explorePoints(e, parsed.overrides as Record<string, string>)) {
+        if (cancelled) break;
+        results.push(await runExploration(e, {
+          configOverrides: point, depth, cap: maxStates ?? DEFAULT_STATE_CAP, shard,
+          shouldCancel: () => cancelled,
+          pool: workers > 1 && e.samples === 0 ? () => workerPool(workers, { text: src.text, name: e.name, overrides: point, depth }) : undefined,
+        }));
+      }
     }
   } finally {
     process.removeListener('SIGINT', onSig);

@@ -11,6 +11,7 @@ import { randomWalks } from './random';
 import { shrink } from './shrink';
 import { pagesOf, render } from './counterexample';
 import { decodeMoves } from './moves';
+import { sweepPoints } from '../run/index';
 
 export * from './result';
 export { DEFAULT_STATE_CAP, type ExplorePool, type BfsProgress } from './bfs';
@@ -113,12 +114,30 @@ function violated(exp: CompiledExploration, cand: { keep: readonly boolean[]; mo
 import { replay } from './counterexample';
 function replayViolation(exp: CompiledExploration, cand: Parameters<typeof replay>[1], opts: RunOptions): string | null { return replay(exp, cand, opts).violated; }
 
+/** The configurations an exploration runs at: one per point of its own `sweep` lines (each
+ *  explored separately), else just its configuration. Later layers win: the block, the point. */
+export function explorePoints(exp: CompiledExploration, overrides: Readonly<Record<string, string>> = {}): Record<string, string>[] {
+  const axes = exp.program.sweep;
+  if (axes.length === 0) return [{ ...overrides }];
+  const out: Record<string, string>[] = [];
+  for (const p of sweepPoints(axes)) {
+    if (out.length >= MAX_EXPLORE_POINTS) break; // each point is a whole search: a sweep of thousands is a mistake
+    out.push({ ...overrides, ...p });
+  }
+  return out;
+}
+
+/** Sweep points explored at most per block (each is a whole search). */
+export const MAX_EXPLORE_POINTS = 64;
+
 export async function exploreFile(file: CompiledFile, fileName: string, opts: ExploreOptions & { readonly name?: string } = {}): Promise<ExploreFileResult> {
   const explorations: ExploreResult[] = [];
   for (const exp of file.explorations ?? []) {
     if (opts.name !== undefined && exp.name !== opts.name) continue;
-    if (opts.shouldCancel?.()) break;
-    explorations.push(await runExploration(exp, opts));
+    for (const point of explorePoints(exp, opts.configOverrides)) {
+      if (opts.shouldCancel?.()) break;
+      explorations.push(await runExploration(exp, { ...opts, configOverrides: point }));
+    }
   }
   return { file: fileName, explorations };
 }

@@ -499,7 +499,8 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     for (const [k, o] of all) config[k] = o.value;
     const vcpusEntry = all.get('vcpus');
     const walker = new ScenarioWalker(c, Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file');
-    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? fileSweep));
+    // Only the block's own sweep lines: a file-level sweep is Compare's, not a search per point.
+    explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? []));
   }
   return { diagnostics: c.diagnostics, scenarios, explorations };
 }

@@ -5,7 +5,7 @@
 
 export type ConfigKey =
   | 'host' | 'cpu' | 'kernel' | 'tdp_mmu' | 'enlightened_tlb' | 'fix' | 'flushbyasid'
-  | 'allocator' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
+  | 'allocator' | 'mmu_cache' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
 
 /** Config values as written (`on`, `6.2`, `1536`, `unlimited`). Explicitly set keys only. */
 export type ConfigMap = Readonly<Partial<Record<ConfigKey, string>>>;
@@ -82,6 +82,11 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
       fifo: 'The first freed page comes back first.',
       any: 'Every page allocation may hand out one fresh page or any page that is free now: an `explore` block searches every pick; a scenario pins them with `alloc next` (fresh when not pinned).',
     },
+  },
+  {
+    key: 'mmu_cache', values: ['on', 'off'], default: 'on',
+    doc: 'The per-vCPU mmu_shadow_page_cache KVM takes page-table pages from (kvm_mmu_topup_memory_cache: refilled to 40 pages when below 5; the last page allocated comes out first). Freed tables go back to `allocator=`, not to the cache.',
+    valueDocs: { on: 'As the kernel: page tables come from the vCPU\'s cache, refilled from the allocator in batches of up to 40.', off: 'Every page table is taken straight from `allocator=` when KVM needs it (recycles a just-freed root far more often than the kernel).' },
   },
   { key: 'vcpus', values: [], number: { min: 1, max: 64 }, default: '1', doc: 'Number of vCPUs of the L2 VM (1..64).' },
   { key: 'tlb_entries', values: [], number: { min: 1, max: 1 << 20 }, default: '1536', doc: 'Capacity of the hardware TLB model (ASID-tagged, LRU).' },

@@ -17,6 +17,13 @@ export interface ModelConfig {
   readonly anyAlloc: boolean;
   /** schedule=explicit: RCU grace periods and the zap worker run only when chosen. */
   readonly explicitSchedule: boolean;
+  /**
+   * Per-vCPU mmu_shadow_page_cache between KVM and the allocator (pageCache.ts). Off with
+   * allocator=any: a page that comes out of a cache was free when the cache took it and
+   * stayed reserved until then, so "any page free now" at each allocation already covers
+   * every order the caches can produce (docs/model.md).
+   */
+  readonly mmuCache: boolean;
   readonly vcpus: number;
   readonly tlbEntries: number;
   readonly seed: number;
@@ -66,6 +73,7 @@ export function resolveConfig(...layers: (Readonly<Record<string, string | undef
     lifo: written.allocator === 'lifo',
     anyAlloc: written.allocator === 'any',
     explicitSchedule: written.schedule === 'explicit',
+    mmuCache: written.mmu_cache !== 'off' && written.allocator !== 'any',
     vcpus: Number(written.vcpus),
     tlbEntries: Number(written.tlb_entries),
     seed: Number(written.seed) >>> 0,

@@ -7,6 +7,7 @@ import { Ev } from './cost';
 import { mapLeaf, GFN_LIMIT } from './pagetable';
 import { HV_MAX_FLUSH_PAGES, HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
+import { topupPageCache } from './pageCache';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
   REQ_TLB_FLUSH_GUEST, currentMmu, currentPgd, currentRole, type MmuCtx, type MmuPage, type Vcpu,
@@ -114,6 +115,7 @@ export class Kvm {
     m.tr.enter('kvm_mmu_load');
     const role = currentRole(v);
     const mmu = currentMmu(v);
+    topupPageCache(m, v); // mmu_topup_memory_caches(vcpu, !root_role.direct)
     m.tr.enter(mmu.direct ? 'mmu_alloc_direct_roots' : 'mmu_alloc_shadow_roots');
     mmu.root = m.impl(mmu.impl).getRoot(v, role, currentPgd(v));
     m.tr.leave();
@@ -395,6 +397,8 @@ export class Kvm {
     m.ctr.vmexits++;
     m.cost.add(m.cfg.hyperv ? Ev.NestedExit : Ev.BareExit);
     m.cost.add(Ev.L1Fault);
+    // direct_page_fault / kvm_tdp_mmu_page_fault / FNAME(page_fault): mmu_topup_memory_caches first.
+    topupPageCache(m, v);
     const slot = gfn < GFN_LIMIT ? m.slots.find(gfn) : null;
     if (!slot || (write && slot.readonly)) {
       m.cost.add(Ev.UserspaceExit);
@@ -407,7 +411,9 @@ export class Kvm {
     const writable = !slot.readonly && (!slot.dirtyLog || write);
     m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
     if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : currentMmu(v).direct ? 'direct_map' : 'FNAME(fetch)', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+    m.faultVcpu = v;
     mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
+    m.faultVcpu = null;
     m.tr.leave();
     return true;
   }

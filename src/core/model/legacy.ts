@@ -27,7 +27,7 @@ export class LegacyMmu implements MmuImpl {
   putRoot(r: MmuPage): void { this.freeRootRef(r); }
 
   /** §3.1 mmu_alloc_root -> kvm_mmu_get_shadow_page(gfn 0, role), then ++root_count. */
-  allocRoot(_v: Vcpu, role: number, pgd = 0): MmuPage {
+  allocRoot(v: Vcpu, role: number, pgd = 0): MmuPage {
     const m = this.m;
     m.tr.enter('mmu_alloc_root', roleText(role));
     for (const r of this.roots) {
@@ -38,7 +38,7 @@ export class LegacyMmu implements MmuImpl {
         return r;
       }
     }
-    const root = m.newRoot(false, role, 1, this.mmuValidGen, pgd);
+    const root = m.newRoot(v, false, role, 1, this.mmuValidGen, pgd);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('kvm_mmu_get_shadow_page', `new root ${hex(root.pfn * 4096)} gen ${this.mmuValidGen}${root.recycledFromOp >= 0 ? ' (page was a root before)' : ''}`);
     m.tr.leave();

@@ -4,7 +4,8 @@
 // fill, then an L1 nested page fault (model.md "The oracle").
 import type { Op } from '../lang/ops';
 import type { ModelConfig } from './config';
-import { L1Memory, KIND_PT } from './memory';
+import { L1Memory } from './memory';
+import { allocPageTable } from './pageCache';
 import { ModelBudget } from './budget';
 import { Memslots } from './memslots';
 import { Tlb } from './tlb';
@@ -92,8 +93,8 @@ export class Machine {
   zapCollapsible(_slot: import('./memslots').Memslot): number { return 0; }
 
   /** A new root page (tdp_mmu_alloc_sp / legacy kvm_mmu_get_shadow_page for a root). */
-  newRoot(tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {
-    const pfn = this.mem.alloc(KIND_PT);
+  newRoot(v: Vcpu, tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {
+    const pfn = allocPageTable(this, v);
     const recycledFromOp = this.mem.wasRoot[pfn] ? this.mem.rootOp[pfn] : -1;
     const wasRoot = this.mem.wasRoot[pfn] === 1;
     this.mem.wasRoot[pfn] = 1;
@@ -123,9 +124,12 @@ export class Machine {
   private tableAllocator(): () => number {
     return (): number => {
       this.cost.add(Ev.TableAlloc);
-      return this.mem.alloc(KIND_PT);
+      return allocPageTable(this, this.faultVcpu);
     };
   }
+
+  /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them). */
+  faultVcpu: Vcpu | null = null;
 
   /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
   afterClone(): void { this.allocTable = this.tableAllocator(); }

@@ -18,6 +18,8 @@ export const SPTE_W = 1;
 export const KIND_FREE = 0;
 export const KIND_DATA = 1;
 export const KIND_PT = 2;
+/** Held by a vCPU's mmu_shadow_page_cache: allocated, not yet a table (pageCache.ts). */
+export const KIND_CACHED = 3;
 
 /** Bytes per pfn of the per-page arrays (kind, ptSlot, wasRoot, rootOp, dataRec) plus a free-list slot. */
 const PFN_BYTES = 1 + 4 + 1 + 4 + 4 + 8;
@@ -101,6 +103,17 @@ export class L1Memory {
 
   /** Hand out a page, zeroed (its old SPTEs and values are gone). */
   alloc(kind: number): number {
+    const pfn = this.take();
+    this.setKind(pfn, kind);
+    this.pagesInUse++;
+    return pfn;
+  }
+
+  /** A page from a vCPU's mmu_shadow_page_cache becomes a page table as KVM takes it out. */
+  cachedToTable(pfn: number): void { this.setKind(pfn, KIND_PT); }
+
+  /** The next free page (LIFO stack or FIFO queue), its old contents released. */
+  private take(): number {
     this.tick();
     let pfn: number;
     const picked = this.anyAlloc ? this.pickAny() : -1;
@@ -120,6 +133,10 @@ export class L1Memory {
     if (old >= 0) { this.freeSlots.push(old); this.ptSlot[pfn] = -1; this.ptGen++; }
     const rec = this.dataRec[pfn];
     if (rec >= 0) { this.values.release(rec); this.dataRec[pfn] = -1; }
+    return pfn;
+  }
+
+  private setKind(pfn: number, kind: number): void {
     this.kind[pfn] = kind;
     if (kind === KIND_PT) {
       let s = this.freeSlots.pop();
@@ -131,8 +148,6 @@ export class L1Memory {
       this.ptSlot[pfn] = s;
       this.ptGen++;
     }
-    this.pagesInUse++;
-    return pfn;
   }
 
   /** Back to the allocator now (the host freeing memory, legacy commit_zap after its flush). Contents stay until reuse. */

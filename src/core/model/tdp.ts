@@ -24,7 +24,7 @@ export class TdpMmu implements MmuImpl {
   isObsolete(r: MmuPage): boolean { return r.invalid; }
 
   /** §2.2 kvm_tdp_mmu_get_vcpu_root_hpa. */
-  getVcpuRootHpa(_v: Vcpu, role: number, pgd = 0): MmuPage {
+  getVcpuRootHpa(v: Vcpu, role: number, pgd = 0): MmuPage {
     const m = this.m;
     m.tr.enter('kvm_tdp_mmu_get_vcpu_root_hpa', roleText(role));
     for (const r of this.roots) {
@@ -38,7 +38,7 @@ export class TdpMmu implements MmuImpl {
       }
     }
     // 6.4 (edbdb43f): +1 reference owned by the TDP MMU itself.
-    const root = m.newRoot(true, role, m.cfg.kernel >= 604 ? 2 : 1, 0, pgd);
+    const root = m.newRoot(v, true, role, m.cfg.kernel >= 604 ? 2 : 1, 0, pgd);
     this.roots.unshift(root);
     if (m.tr.on) m.tr.emit('tdp_mmu_alloc_sp', `new root ${hex(root.pfn * 4096)} ${roleText(role)}${root.recycledFromOp >= 0 ? ' (page was a root before: nCR3 reused)' : ''}`);
     // fix (a): flush the new root right after tdp_mmu_alloc_sp (§2.2, §4.3), when the eTLB is in use.

@@ -12,56 +12,86 @@ const ENTRY_BYTES = 8 + 4 + 8 + 4 + 1 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 4;
 
 export class Tlb {
   readonly cap: number;
-  private readonly mask: number;
+  private mask: number;
   /** Hash table: entry slot + 1, 0 = empty. */
-  private readonly table: Int32Array;
-  readonly key: Float64Array;
-  readonly tag: Int32Array;
-  readonly gfn: Float64Array;
+  private table: Int32Array;
+  key: Float64Array;
+  tag: Int32Array;
+  gfn: Float64Array;
   /** L1 pfn the entry reaches (host page = pfn + L0 offset). */
-  readonly pfn: Int32Array;
-  readonly w: Uint8Array;
+  pfn: Int32Array;
+  w: Uint8Array;
   /** Address space (nCR3 / EPTP pfn) the entry was derived from. */
-  readonly as: Int32Array;
-  readonly vcpu: Int32Array;
+  as: Int32Array;
+  vcpu: Int32Array;
   /** Op index of the access that filled the entry. */
-  readonly fillOp: Int32Array;
+  fillOp: Int32Array;
   /** Op index of the L0 shadow fill (or walk) the entry came from. */
-  readonly srcOp: Int32Array;
+  srcOp: Int32Array;
   /** Id of the KVM root whose page was at `as` when the translation was derived. */
-  readonly rootId: Int32Array;
+  rootId: Int32Array;
   /** Statement clock of each fill (identifies an entry exactly, for the panel's blame). */
-  readonly fillStep: Int32Array;
+  fillStep: Int32Array;
   /** The statement clock, set by the interpreter before each statement. */
   stamp = 0;
   /** L1Memory.ptGen at which the entry was last checked against the truth, and under which root. */
-  readonly verGen: Float64Array;
-  readonly verRoot: Int32Array;
-  private readonly prev: Int32Array;
-  private readonly next: Int32Array;
+  verGen: Float64Array;
+  verRoot: Int32Array;
+  private prev: Int32Array;
+  private next: Int32Array;
   private head = -1; // most recently used
   private tail = -1;
   private freeTop = 0;
-  private readonly freeStack: Int32Array;
+  private freeStack: Int32Array;
   size = 0;
+  /** Slots allocated so far: the arrays grow towards `cap` as entries arrive, so a small TLB
+   *  state is cheap to copy (snapshots, the explorer's restore). Slots are handed out in the
+   *  same order as with all `cap` allocated up front; the budget counts `cap` from the start. */
+  private slots = 0;
 
   constructor(capacity: number, budget?: ModelBudget) {
     this.cap = Math.max(1, capacity | 0);
     let n = 16;
     while (n < this.cap * 4) n *= 2;
     budget?.grow('tlb', 0, n * 4 + this.cap * ENTRY_BYTES);
-    this.mask = n - 1;
-    this.table = new Int32Array(n);
-    const c = this.cap;
-    this.key = new Float64Array(c); this.tag = new Int32Array(c); this.gfn = new Float64Array(c);
-    this.pfn = new Int32Array(c); this.w = new Uint8Array(c); this.as = new Int32Array(c);
-    this.vcpu = new Int32Array(c); this.fillOp = new Int32Array(c); this.srcOp = new Int32Array(c);
-    this.rootId = new Int32Array(c); this.fillStep = new Int32Array(c);
-    this.verGen = new Float64Array(c).fill(-1); this.verRoot = new Int32Array(c).fill(-1);
-    this.prev = new Int32Array(c); this.next = new Int32Array(c);
-    this.freeStack = new Int32Array(c);
-    for (let i = 0; i < c; i++) this.freeStack[i] = c - 1 - i;
-    this.freeTop = c;
+    this.table = new Int32Array(16); this.mask = 15;
+    this.key = new Float64Array(0); this.tag = new Int32Array(0); this.gfn = new Float64Array(0);
+    this.pfn = new Int32Array(0); this.w = new Uint8Array(0); this.as = new Int32Array(0);
+    this.vcpu = new Int32Array(0); this.fillOp = new Int32Array(0); this.srcOp = new Int32Array(0);
+    this.rootId = new Int32Array(0); this.fillStep = new Int32Array(0);
+    this.verGen = new Float64Array(0); this.verRoot = new Int32Array(0);
+    this.prev = new Int32Array(0); this.next = new Int32Array(0); this.freeStack = new Int32Array(0);
+    this.grow(Math.min(this.cap, 16));
+  }
+
+  /** Room for `c` slots (c <= cap), called when every slot is in use: the new slots go on the
+   *  free stack lowest first, as the up-front stack would hand them out. */
+  private grow(c: number): void {
+    const old = this.slots;
+    const f64 = (a: Float64Array, fill: number): Float64Array => { const b = new Float64Array(c); if (fill !== 0) b.fill(fill); b.set(a); return b; };
+    const i32 = (a: Int32Array, fill: number): Int32Array => { const b = new Int32Array(c); if (fill !== 0) b.fill(fill); b.set(a); return b; };
+    this.key = f64(this.key, 0); this.tag = i32(this.tag, 0); this.gfn = f64(this.gfn, 0);
+    this.pfn = i32(this.pfn, 0); const w = new Uint8Array(c); w.set(this.w); this.w = w; this.as = i32(this.as, 0);
+    this.vcpu = i32(this.vcpu, 0); this.fillOp = i32(this.fillOp, 0); this.srcOp = i32(this.srcOp, 0);
+    this.rootId = i32(this.rootId, 0); this.fillStep = i32(this.fillStep, 0);
+    this.verGen = f64(this.verGen, -1); this.verRoot = i32(this.verRoot, -1);
+    this.prev = i32(this.prev, 0); this.next = i32(this.next, 0);
+    const fs = new Int32Array(c);
+    for (let i = 0; i < c - old; i++) fs[i] = c - 1 - i;
+    this.freeStack = fs;
+    this.freeTop = c - old;
+    this.slots = c;
+    let n = 16;
+    while (n < c * 4) n *= 2;
+    if (n !== this.table.length) {
+      this.table = new Int32Array(n);
+      this.mask = n - 1;
+      for (let e = this.head; e >= 0; e = this.next[e]!) {
+        let i = this.hash(this.tag[e]!, this.gfn[e]!);
+        while (this.table[i] !== 0) i = (i + 1) & this.mask;
+        this.table[i] = e + 1;
+      }
+    }
   }
 
   private hash(tag: number, gfn: number): number {
@@ -103,7 +133,10 @@ export class Tlb {
   insert(tag: number, gfn: number, pfn: number, w: boolean, as: number, vcpu: number, fillOp: number, srcOp: number, rootId: number): number {
     let e = this.lookup(tag, gfn);
     if (e < 0) {
-      if (this.freeTop === 0) this.removeSlot(this.tail);
+      if (this.freeTop === 0) {
+        if (this.slots < this.cap) this.grow(Math.min(this.cap, this.slots * 2));
+        else this.removeSlot(this.tail);
+      }
       e = this.freeStack[--this.freeTop];
       this.key[e] = tag * GFN_SCALE + gfn;
       this.tag[e] = tag; this.gfn[e] = gfn;

@@ -83,6 +83,8 @@ export interface Vcpu {
   tlbCtlFlush: boolean;
   /** vcpu->arch.hv_root_tdp: last loaded root pfn, -1 = INVALID_PAGE (§2.6). */
   hvRootTdp: number;
+  /** mmu_shadow_page_cache: pfns of allocated pages not yet used as tables, objects[0..nobjs). */
+  readonly pageCache: number[];
   /** CR0.PG: a booted guest runs with paging on; INIT/RESET clear it (kvm_vcpu_reset). */
   cr0Pg: boolean;
   /** An INIT that arrived in SMM: kvm_apic_accept_events leaves it pending until RSM. */
@@ -107,7 +109,7 @@ export function newVcpu(id: number, tdpMmuEnabled: boolean): Vcpu {
     rootMmu: { name: 'root_mmu', impl: tdpMmuEnabled ? 'tdp' : 'shadow', direct: true, root: null, prev: [null, null, null] },
     guestMmu: { name: 'guest_mmu', impl: 'shadow', direct: false, root: null, prev: [null, null, null] },
     guestMode: false, ncr3: 0, smm: false, requests: 0, pcpu: id, vmcbCpu: -1, asidGen: 0, asid: 0, tlbCtlFlush: false,
-    hvRootTdp: -1, cr0Pg: true, initLatched: false, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
+    hvRootTdp: -1, pageCache: [], cr0Pg: true, initLatched: false, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
   };
 }
 

@@ -2,9 +2,9 @@
 // example, its column-wise view (src/editor/panel/lifecycleView.ts) and the chart's layout
 // (webview/chart/lifecycleLayout.ts: lane indexes, buckets, hit-testing).
 // Expected values come from reading examples/recycled-root-bug.mmu and the kernel paths the
-// model follows: root A is allocated at the first entry (line 15, kvm_mmu_load); each of the
-// 8 iterations deletes the memslot (kvm_mmu_zap_all_fast invalidates the root, line 19) and
-// the next entry frees it and allocates a new one (line 21). No flush hypercall is issued
+// model follows: root A is allocated at the first entry (kvm_mmu_load); each iteration of
+// the churn loop deletes the memslot (kvm_mmu_zap_all_fast invalidates the root) and the
+// next entry frees it and allocates a new one. The lines are read from the example. No flush hypercall is issued
 // (the scenario expects hypercalls == 0), so no lane ever sees L0 drop its shadow.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,28 +15,36 @@ import type { Lifecycle } from '../../../src/core/run/result';
 import { lifecycleView } from '../../../src/editor/panel/lifecycleView';
 import { indexLanes, laneGlyphs, markAt, rootAt, xScale } from '../../../webview/chart/lifecycleLayout';
 
-function bugLifecycle(): { life: Lifecycle; stale: number } {
+function bugLifecycle(): { life: Lifecycle; stale: number; text: string } {
   const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'recycled-root-bug.mmu'), 'utf8');
   const s = runFile(analyze(text).compiled, 'recycled-root-bug.mmu', {}).scenarios[0]!;
-  return { life: s.lifecycle!, stale: s.metrics['stale']! };
+  return { life: s.lifecycle!, stale: s.metrics['stale']!, text };
 }
 
 describe('panel: root lifecycle', () => {
   it('records one root per entry after each churn, invalidated by the delete and freed at the next entry', () => {
-    const { life, stale } = bugLifecycle();
-    // The first entry plus one per iteration: 9 roots, lines 1-based 15 then 21.
-    assert.equal(life.roots.length, 9);
-    assert.deepEqual(life.roots.map((r) => r.createdLine + 1), [15, 21, 21, 21, 21, 21, 21, 21, 21]);
-    // Every root but the last is invalidated by the memslot delete (line 19) and freed later at an entry (line 21).
+    const { life, stale, text } = bugLifecycle();
+    // Lines (1-based) and the loop count read from the example itself, so the test follows the file.
+    const lines = text.split('\n');
+    const lineOf = (re: RegExp) => lines.findIndex((l) => re.test(l)) + 1;
+    const first = lineOf(/^\s*write 0x1000 = 42/);
+    const loop = lineOf(/^\s*repeat \d+/);
+    const count = Number(/repeat (\d+)/.exec(lines[loop - 1]!)![1]);
+    const del = lineOf(/^\s*memslot ram delete free/);
+    const entry = lineOf(/^\s*read 0x1000\s*(#|$)/);
+    // The first entry plus one root per iteration (each delete invalidates the loaded root).
+    assert.equal(life.roots.length, count + 1);
+    assert.deepEqual(life.roots.map((r) => r.createdLine + 1), [first, ...Array<number>(count).fill(entry)]);
+    // Every root but the last is invalidated by the memslot delete and freed later at an entry.
     for (const r of life.roots.slice(0, -1)) {
-      assert.equal(r.invalidatedLine! + 1, 19);
-      assert.equal(r.freedLine! + 1, 21);
+      assert.equal(r.invalidatedLine! + 1, del);
+      assert.equal(r.freedLine! + 1, entry);
       assert.ok(r.createdStep < r.invalidatedStep! && r.invalidatedStep! < r.freedStep!);
     }
     assert.equal(life.roots.at(-1)!.freedStep, null, 'the last root is still loaded at the end');
-    // Iterations 1..8 of the `repeat 8` at line 18 created roots 2..9.
+    // Iterations 1..count of the loop created roots 2..count+1.
     assert.deepEqual(life.roots.slice(1).map((r) => [r.createdIteration!.line + 1, r.createdIteration!.index, r.createdIteration!.count]),
-      [1, 2, 3, 4, 5, 6, 7, 8].map((i) => [18, i, 8]));
+      Array.from({ length: count }, (_, i) => [loop, i + 1, count]));
     // No hypercall: no drop marks. Stale marks add up to the stale metric.
     assert.equal(life.marks.filter((m) => m.kind === 'drop').length, 0);
     assert.equal(life.marks.filter((m) => m.kind === 'stale').reduce((a, m) => a + m.count, 0), stale);

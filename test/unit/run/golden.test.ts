@@ -5,8 +5,14 @@ import { BUG, churn, compare, run, smmChurn } from './helpers';
 import { readFileSync } from 'node:fs';
 
 describe('golden: the recycled-root bug and its fixes (domain §6, §7)', () => {
+  // With the per-vCPU mmu_shadow_page_cache (mmu_cache=on, pageCache.ts) a root and its 3 tables come
+  // from a cache refilled 40 at a time below 5 (kvm_mmu_topup_memory_cache), freed pages go to the
+  // allocator, so a freed root re-enters the cache at the bottom of a refill and comes out ~35 pages
+  // later: 8 zaps (32 pages) never recycle one, 32 zaps do. That is the kernel's behaviour, not the
+  // model's artefact; QEMU's boot does hundreds.
+  const N = 32;
   it('6.2 + TDP MMU + eTLB + LIFO memslot churn: stale uses, blame names the recycled root', () => {
-    const r = run(BUG, churn(8));
+    const r = run(BUG, churn(N));
     assert.ok(r.metrics.stale > 0, 'stale uses occur');
     assert.ok(r.metrics['roots.recycled'] > 0, 'a root page came back as a root (nCR3 reuse, §2.2)');
     assert.equal(r.metrics.hypercalls, 0, 'the TDP MMU issues no flush hypercall on this path (§2.5)');
@@ -21,14 +27,14 @@ describe('golden: the recycled-root bug and its fixes (domain §6, §7)', () => 
   });
 
   it('the same SMM churn also recycles roots on 6.2 (defunct root freed, §2.4, §5 #14)', () => {
-    const r = run(BUG, smmChurn(4));
+    const r = run(BUG, smmChurn(16));
     assert.ok(r.metrics.stale > 0);
     assert.equal(r.metrics['stale.divergent'], 0, 'same backing page: stale but not divergent');
   });
 
   for (const variant of ['fix=a', 'fix=b', 'kernel=6.3', 'kernel=6.4']) {
     it(`${variant}: no stale use on the same churn`, () => {
-      const r = run(`${BUG} ${variant}`, churn(8));
+      const r = run(`${BUG} ${variant}`, churn(N));
       assert.equal(r.metrics.stale, 0);
       assert.equal(r.passed, true);
       assert.ok(r.metrics['hypercalls.flush_space'] > 0, 'the fix reaches L0 with HvCallFlushGuestPhysicalAddressSpace');
@@ -38,28 +44,28 @@ describe('golden: the recycled-root bug and its fixes (domain §6, §7)', () => 
   for (const variant of ['tdp_mmu=off', 'enlightened_tlb=off', 'cpu=vmx', 'host=bare', 'kernel=5.17']) {
     it(`${variant}: no stale use on the same churn`, () => {
       const cfg = variant === 'host=bare' ? BUG.replace('enlightened_tlb=on', '') : BUG;
-      const r = run(`${cfg} ${variant}`, churn(8));
+      const r = run(`${cfg} ${variant}`, churn(N));
       assert.equal(r.metrics.stale, 0);
       assert.equal(r.passed, true);
     });
   }
 
   it('fix b: hypercalls.flush_space == kvm_mmu_load count (each load ends in flush_tlb_current, §2.2, §4.2)', () => {
-    const r = run(`${BUG} fix=b`, churn(8), { trace: true, traceLimit: 100000 });
+    const r = run(`${BUG} fix=b`, churn(N), { trace: true, traceLimit: 100000 });
     const loads = r.trace.filter((e) => e.fn === 'kvm_mmu_load').length;
-    assert.equal(loads, 9);
+    assert.equal(loads, 1 + N, 'the first entry and one after each zap');
     assert.equal(r.metrics['hypercalls.flush_space'], loads);
   });
 
   it('fix a: hypercalls.flush_space == tdp_mmu_alloc_sp count (flush only new roots, §4.3)', () => {
-    const r = run(`${BUG} fix=a`, smmChurn(4), { trace: true, traceLimit: 100000 });
+    const r = run(`${BUG} fix=a`, smmChurn(16), { trace: true, traceLimit: 100000 });
     const allocs = r.trace.filter((e) => e.fn === 'tdp_mmu_alloc_sp').length;
     assert.equal(allocs, r.metrics['roots.allocated']);
     assert.equal(r.metrics['hypercalls.flush_space'], allocs);
   });
 
   it('5.17 masks the bug with range flushes during the synchronous zap (§2.5)', () => {
-    const r = run(`${BUG} kernel=5.17`, churn(8));
+    const r = run(`${BUG} kernel=5.17`, churn(N));
     assert.ok(r.metrics['hypercalls.flush_list'] > 0);
     assert.ok(r.metrics['roots.recycled'] > 0, 'roots are still recycled; the flushes hide it');
   });
@@ -180,22 +186,25 @@ describe('golden: findings — a kept, unloaded root edited by a remote-flushed 
 describe('golden: does fix a cover L3? (nested NPT is the shadow MMU)', () => {
   // kvm_init_shadow_npt_mmu gives guest_mmu an indirect root role, so kvm_mmu_load takes
   // mmu_alloc_shadow_roots -> kvm_mmu_get_shadow_page for L3 even with tdp_mmu=on (mmu.c). Fix a is a
-  // flush in tdp_mmu_alloc_sp, so an L3 root allocated on a page the TDP MMU freed without a flush
-  // (call_rcu, §2.4: N was loaded by no vCPU, so the zap's commit_zap flushed only G, §2.6) is
-  // loaded with the ASID-only svm_flush_tlb_current (§4.1): L0 still has shadow[N]. e5c972c1 (fix b,
-  // 6.3, 6.4) flushes vcpu->arch.mmu->root.hpa on that load, whichever MMU built the root.
+  // flush in tdp_mmu_alloc_sp, so every L2 root is flushed when allocated, but an L3 root allocated on
+  // a page the TDP MMU freed without a flush (call_rcu, §2.4: the L2 root was loaded by no vCPU when
+  // the zap ran, so commit_zap's flush reached only the L3 root, §2.6) is loaded with the ASID-only
+  // svm_flush_tlb_current (§4.1): L0 still has the old shadow. e5c972c1 (fix b, 6.3, 6.4) flushes
+  // vcpu->arch.mmu->root.hpa on that load, whichever MMU built the root.
   const text = readFileSync(new URL('../../../examples/fix-a-l3.mmu', import.meta.url), 'utf8');
-  const body = text.slice(text.indexOf('{') + 1, text.lastIndexOf('expect roots')).split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
-  const cfg = 'host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on allocator=lifo vcpus=2';
+  const lines = text.split('\n');
+  const open = lines.findIndex((l) => l.startsWith('scenario'));
+  const body = lines.slice(open + 1, lines.findIndex((l) => l.includes('expect roots'))).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  const cfg = 'host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on allocator=lifo';
+  // body: 0 memslot, 1 write, 2 vmrun, 3 read, 4 repeat, 5 delete, 6 create, 7 read (L3), 8 vmexit, 9 read (L2), 10 vmrun
+  const l3ReadLine = 2 + 7;
 
-  it('fix a: stale, through an L3 root built by kvm_mmu_get_shadow_page on the freed TDP root\'s page', () => {
-    const r = run(`${cfg} fix=a`, body, { trace: true, traceLimit: 100000 });
+  it('fix a: stale, and every stale use is an L3 read (L2 roots are all flushed by fix a)', () => {
+    const r = run(`${cfg} fix=a`, body, { trace: true, traceLimit: 1000000 });
     assert.ok(r.metrics.stale > 0);
-    const recycle = r.stale[0].blame.find((b) => b.role === 'recycle');
-    assert.ok(recycle && recycle.text === 'vcpu 1 read 0x1000', 'the L3 load recycled the page');
-    const shadowAllocs = r.trace.filter((e) => e.fn === 'mmu_alloc_root' && e.detail.includes('guest_mode'));
-    assert.ok(shadowAllocs.length >= 2, 'L3 roots come from the shadow MMU');
+    assert.ok(r.stale.every((u) => u.line === l3ReadLine), JSON.stringify(r.stale.map((u) => u.line)));
     assert.ok(!r.trace.some((e) => e.fn === 'tdp_mmu_alloc_sp' && e.detail.includes('guest_mode')), 'no TDP MMU guest-mode root with nested NPT');
+    assert.ok(r.trace.some((e) => e.fn === 'mmu_alloc_root' && e.detail.includes('guest_mode')), 'L3 roots come from the shadow MMU');
   });
 
   for (const v of ['fix=b', 'kernel=6.3', 'kernel=6.4']) {

@@ -75,7 +75,7 @@ describe('runner: interpreter', () => {
   });
 
   it('a stale use fails the run unless the scenario expects stale uses', () => {
-    const churn = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'repeat 8 {', '  memslot ram delete free', '  memslot ram gpa 0 size 64K', '  read 0x1000', '}'];
+    const churn = ['memslot ram gpa 0 size 64K', 'write 0x1000 = 42', 'repeat 32 {', '  memslot ram delete free', '  memslot ram gpa 0 size 64K', '  read 0x1000', '}'];
     const a = run(BUG, churn);
     assert.equal(a.passed, false);
     assert.ok(a.failures.some((f) => /stale translation use/.test(f.message)));
@@ -138,7 +138,7 @@ describe('runner: interpreter', () => {
   });
 
   it('compare: a point passes without stale uses and failed data checks; `expect METRIC` lines do not decide', () => {
-    const bug = compileAll(`config kernel=6.2\nscenario "b" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 8 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n  expect stale > 0\n  expect hypercalls == 0\n}\n`)[0];
+    const bug = compileAll(`config kernel=6.2\nscenario "b" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 32 {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n  expect stale > 0\n  expect hypercalls == 0\n}\n`)[0];
     const c = compareScenario(bug);
     const by = (t: string, e: string) => c.points.find((p) => p.config.tdp_mmu === t && p.config.enlightened_tlb === e)!;
     assert.equal(by('on', 'on').passed, false, 'stale');
