@@ -53,6 +53,12 @@ describe('TextMate grammar (source.mmu)', () => {
     assertScope(scopesOf(t, 'ok'), 'constant.language.ok.mmu', 'expect ok');
   });
 
+  it('scopes the keywords of an explore block and its schedule statements', async () => {
+    const t = await tokenize('explore "e" {\n  steps {\n    rcu\n    zap_worker\n  }\n  depth 4\n  invariant stale == 0\n  strategy random samples 10\n}');
+    for (const k of ['explore', 'steps', 'depth', 'invariant', 'strategy']) assertScope(scopesOf(t, k), `keyword.control.${k}.mmu`, k);
+    for (const k of ['rcu', 'zap_worker']) assertScope(scopesOf(t, k), 'keyword.other.statement.mmu', k);
+  });
+
   it('scopes every statement keyword of the language reference', async () => {
     const control = new Set(['scenario', 'config', 'sweep', 'repeat', 'expect']);
     const statements = Object.keys(STATEMENT_DOCS).filter((k) => !control.has(k));

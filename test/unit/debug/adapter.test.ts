@@ -4,12 +4,27 @@
 // from the example's own lines, not from a run of the model.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { DebugProtocol as P } from '@vscode/debugprotocol';
 import { DapClient } from './dapClient';
 
 const BUG = join(__dirname, '../../../examples/recycled-root-bug.mmu');
-// 1-based lines of the example.
-const L = { create: 14, write: 15, readCheck: 16, before: 17, repeat: 18, del: 19, recreate: 20, read: 21, after: 23, end: 28 };
+const SOURCE = readFileSync(BUG, 'utf8').split('\n');
+/** 1-based line of the example's first line starting (after indentation) with `text`, at or after line `from`. */
+function lineOf(text: string, from = 1): number {
+  const i = SOURCE.findIndex((l, k) => k + 1 >= from && l.trimStart().startsWith(text));
+  assert.ok(i >= 0, text);
+  return i + 1;
+}
+const create = lineOf('memslot ram gpa 0 size 64K');
+const repeat = lineOf('repeat ');
+const L = {
+  create, write: lineOf('write 0x1000 = 42'), readCheck: lineOf('read 0x1000 == 42'), before: lineOf('checkpoint "before churn"'), repeat,
+  del: lineOf('memslot ram delete free'), recreate: lineOf('memslot ram gpa 0 size 64K', repeat), read: lineOf('read 0x1000 ', repeat),
+  end: lineOf('}', lineOf('expect hypercalls')),
+};
+/** Iterations of the churn loop. */
+const ITERATIONS = Number(/repeat (\d+)/.exec(SOURCE[repeat - 1]!)![1]);
 
 async function topFrames(c: DapClient): Promise<string[]> { return (await c.stack()).map((f) => f.name.split('  (')[0]!); }
 async function evaluate(c: DapClient, expression: string): Promise<P.EvaluateResponse> {
@@ -64,10 +79,10 @@ describe('debugger (DAP)', () => {
     const c = new DapClient();
     let bps: P.Breakpoint[] = [];
     await c.launch({ program: BUG, stopOnEntry: true }, async (cl) => {
-      const r = await cl.request<P.SetBreakpointsResponse>('setBreakpoints', { source: { path: BUG }, breakpoints: [{ line: L.repeat }, { line: L.before }, { line: 12 }, { line: 40 }] });
+      const r = await cl.request<P.SetBreakpointsResponse>('setBreakpoints', { source: { path: BUG }, breakpoints: [{ line: L.repeat }, { line: L.before }, { line: L.create - 1 }, { line: L.end + 5 }] });
       bps = r.body.breakpoints;
     });
-    assert.deepEqual(bps.map((b) => [b.verified, b.line]), [[true, L.del], [true, L.before], [true, L.create], [false, 40]]);
+    assert.deepEqual(bps.map((b) => [b.verified, b.line]), [[true, L.del], [true, L.before], [true, L.create], [false, L.end + 5]]);
   });
 
   it('a hit count stops at that iteration of the repeat body', async () => {
@@ -112,7 +127,7 @@ describe('debugger (DAP)', () => {
     assert.equal((await c.stack())[0]!.line, L.end);
     const logs = c.events.filter((e) => e.event === 'output' && (e as P.OutputEvent).body.output.startsWith('read with')).map((e) => (e as P.OutputEvent).body.output.trim());
     // Before the read of iteration k: the write's root plus one per earlier iteration = k.
-    assert.deepEqual(logs, [1, 2, 3, 4, 5, 6, 7, 8].map((k) => `read with ${k} roots allocated`));
+    assert.deepEqual(logs, Array.from({ length: ITERATIONS }, (_, i) => `read with ${i + 1} roots allocated`));
     const end = await c.move('continue');
     assert.equal(end.event, 'terminated');
   });
@@ -122,7 +137,7 @@ describe('debugger (DAP)', () => {
     const stop = await c.launch({ program: BUG }, async (cl) => { await cl.request('setExceptionBreakpoints', { filters: ['recycled'] }); });
     const s = (stop as P.StoppedEvent).body;
     assert.equal(s.reason, 'exception');
-    assert.match(s.text ?? '', /root recycled \(line 21\)/);
+    assert.ok((s.text ?? '').startsWith(`root recycled (line ${L.read})`), s.text);
     // Only a vCPU entry allocates roots (kvm_mmu_load), and only `read` enters here.
     const frames = await c.stack();
     assert.equal(frames[0]!.line, L.read);
