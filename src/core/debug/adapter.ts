@@ -44,7 +44,12 @@ export class MmuDebugAdapter {
   private lastStop: Stop | null = null;
   private terminated = false;
 
-  constructor(private readonly load: (program: string) => Promise<string>, private readonly send: (m: P.ProtocolMessage) => void) {}
+  /** After disconnect nothing more is sent (a continue still running stops at its next slice). */
+  private disconnected = false;
+
+  constructor(private readonly load: (program: string) => Promise<string>, private readonly sink: (m: P.ProtocolMessage) => void) {}
+
+  private send(m: P.ProtocolMessage): void { if (!this.disconnected) this.sink(m); }
 
   handleMessage(msg: P.ProtocolMessage): void {
     if (msg.type !== 'request') return;
@@ -204,7 +209,7 @@ export class MmuDebugAdapter {
       case 'reverseContinue': this.move(req, (rt) => rt.reverseContinue()); return;
       case 'pause': this.rt?.pause(); this.respond(req); return;
       case 'terminate': this.respond(req); this.terminate('terminated'); return;
-      case 'disconnect': this.rt?.pause(); this.rt = null; this.respond(req); return;
+      case 'disconnect': this.rt?.pause(); this.rt = null; this.respond(req); this.disconnected = true; return;
       default: this.respond(req, undefined, `unsupported request ${req.command}`);
     }
   }

@@ -269,7 +269,13 @@ describe('debugger (DAP)', () => {
     const s = await c.next<P.StoppedEvent>('stopped', from);
     assert.equal(s.body.reason, 'pause');
     assert.equal((await c.stack())[0]!.line, 5);
-    await c.request('disconnect', {});
+    // Disconnect during a run: answered, and nothing is sent after it.
+    await c.request('continue', { threadId: 1 });
+    const d = await c.request('disconnect', {});
+    assert.equal(d.success, true);
+    const after = c.events.length;
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(c.events.length, after);
   });
 
   it('launch errors name the problem; disconnect answers', async () => {
