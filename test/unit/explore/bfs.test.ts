@@ -89,3 +89,25 @@ describe('explore: breadth-first search', function () {
     assert.deepEqual(a, b);
   });
 });
+
+describe('explore: fix (a) and L3', function () {
+  this.timeout(60000);
+  // Fix (a) adds hyperv_flush_guest_mapping after tdp_mmu_alloc_sp only. In L3 the vCPU runs on
+  // guest_mmu, whose roots the shadow MMU allocates (nested NPT is shadow paging, domain §2.1
+  // correction), so a recycled page as an L3 root reaches L0 unflushed. Without L3 steps every
+  // root is a TDP root and fix (a) flushes each new one.
+  const L3 = CHURN.replace('    read 0x1000\n', '    read 0x1000\n    nested vmrun\n    nested vmexit\n');
+
+  it('finds a stale use through an L3 root with fix=a when nested steps are allowed', async () => {
+    const r = await runExploration(exploration(L3, { fix: 'a' }), { depth: 4 });
+    assert.equal(r.verdict, 'violation');
+    const texts = r.counterexample!.steps.map((s) => s.text);
+    assert.ok(texts.includes('nested vmrun'), texts.join('; '));
+    assert.ok(!texts.includes('nested vmexit') || texts.lastIndexOf('nested vmrun') > texts.lastIndexOf('nested vmexit'), 'the stale read runs in L3');
+  });
+
+  it('is clean with fix=a within the same depth without nested steps', async () => {
+    const r = await runExploration(exploration(CHURN, { fix: 'a' }), { depth: 4 });
+    assert.equal(r.verdict, 'clean');
+  });
+});
