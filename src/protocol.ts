@@ -28,6 +28,8 @@ export interface ColumnSpec {
   readonly priority: 1 | 2 | 3;
   /** The header's tooltip: the column in words. */
   readonly title: string;
+  /** Never cut: the column grows to its longest cell seen (roles, function names). */
+  readonly fit?: boolean;
 }
 
 const col = (id: string, label: string, numeric: boolean, width: number, minPx: number, priority: 1 | 2 | 3, title: string): ColumnSpec =>
@@ -39,7 +41,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
     col('id', 'Root', true, 0.5, 48, 1, 'Root id (#N), as blame chains name it'),
     col('hpa', 'nCR3', true, 1, 78, 1, 'Root page: the nCR3 / EPTP value L0 keys its shadow by'),
     col('mmu', 'MMU', false, 0.6, 52, 3, 'TDP MMU or legacy (shadow) MMU'),
-    col('role', 'Role', false, 1.3, 136, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode'),
+    { ...col('role', 'Role', false, 1.6, 120, 1, 'kvm_mmu_page_role: smm / !smm, guest_mode, direct'), fit: true },
     col('refcount', 'Refs', true, 0.5, 44, 3, 'Reference count (tdp_mmu_root_count / root_count)'),
     col('state', 'State', false, 0.7, 60, 1, 'valid, invalid (obsolete) or freed'),
     col('createdLine', 'Created', true, 0.7, 64, 2, 'Line that allocated the root'),
@@ -71,7 +73,7 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly ColumnSpec[]>> =
   ],
   trace: [
     col('seq', '#', true, 0.5, 52, 1, 'Event number'),
-    col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'),
+    { ...col('fn', 'Function', false, 1.6, 150, 1, 'Modelled kernel function or hypercall'), fit: true },
     col('path', 'Call path', false, 2.2, 180, 3, 'Enclosing modelled functions, from the statement down'),
     col('line', 'Line', true, 0.5, 46, 1, 'Statement that caused the event'),
     col('vcpu', 'vCPU', true, 0.5, 46, 3, 'vCPU of the statement'),
@@ -218,12 +220,16 @@ export interface ScenarioView {
   readonly notes: readonly string[];
   readonly steps: readonly StepView[];
   readonly traceCount: number;
+  /** The trace stopped at this many events (mmu.trace.limit), or null when it is complete. */
+  readonly traceCap: number | null;
   /** Distinct function names in the trace (events and call paths): the filter choices. */
   readonly traceFunctions: readonly string[];
 }
 
 export interface ComparePointView {
   readonly config: Readonly<Record<string, string>>;
+  /** Every metric of the point (the selectable columns, as the CLI prints them). */
+  readonly metrics: Readonly<Record<string, number>>;
   readonly passed: boolean;
   readonly stale: number;
   readonly timeUs: number;
@@ -359,10 +365,14 @@ export interface GetLifecycleMessage {
 export interface RevealLineMessage { readonly type: 'revealLine'; readonly line: number }
 /** Selection changed (kept by the host so a re-push keeps the user's place). */
 export interface SelectionMessage { readonly type: 'selection'; readonly scenario: number; readonly step: number; readonly tab: string }
+/** Run the panel's document again with a higher trace limit (sets mmu.trace.limit). */
+export interface RerunMessage { readonly type: 'rerunWithTraceLimit'; readonly limit: number }
+/** Highest mmu.trace.limit (package.json). */
+export const MAX_TRACE_LIMIT = 1_000_000;
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -438,11 +448,11 @@ function isScenario(x: unknown): x is ScenarioView {
     && isArr(x.stale, isStaleUse)
     && isArr(x.failures, (f): f is { line: number; message: string } => isObj(f) && isNat(f.line) && isStr(f.message))
     && isArr(x.notes, isStr) && isArr(x.steps, isStep) && isNat(x.traceCount)
-    && isArr(x.traceFunctions, isStr);
+    && (x.traceCap === null || isNat(x.traceCap)) && isArr(x.traceFunctions, isStr);
 }
 
 function isComparePoint(x: unknown): x is ComparePointView {
-  return isObj(x) && isRecord(x.config, isStr) && isBool(x.passed) && isNat(x.stale) && isNum(x.timeUs) && isNat(x.rank);
+  return isObj(x) && isRecord(x.config, isStr) && isRecord(x.metrics, isNum) && isBool(x.passed) && isNat(x.stale) && isNum(x.timeUs) && isNat(x.rank);
 }
 
 function isCompare(x: unknown): x is CompareView | null {
@@ -507,6 +517,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'revealLine': return isNat(x.line);
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';
+    case 'rerunWithTraceLimit': return isNat(x.limit) && x.limit > 0 && x.limit <= MAX_TRACE_LIMIT;
     default: return false;
   }
 }

@@ -27,12 +27,16 @@ export interface ViewState {
   columns: Record<string, Record<string, boolean>>;
   /** Scroll offsets of the windowed tables, per table. */
   scroll: Record<string, number>;
+  /** Compare: metric columns shown beside the time, and the metric the chart plots. */
+  compareColumns: string[];
+  compareMetric: string;
 }
 
 export function defaultState(): ViewState {
   return {
     uri: null, scenario: null, step: null, tab: 'roots', tabChosen: false, tlbTable: 'tlb', tlbAsid: '', tlbRoot: '', tlbStaleOnly: false,
     tlbSearch: '', traceFn: '', traceSearch: '', pageRoot: '', sorts: {}, staleOpen: true, columns: {}, scroll: {},
+    compareColumns: ['hypercalls', 'npf.l1', 'roots.allocated'], compareMetric: 'time_us',
   };
 }
 
@@ -51,6 +55,8 @@ export function restoreState(saved: unknown): ViewState {
   if (o['tlbTable'] === 'shadowEntries') s.tlbTable = 'shadowEntries';
   if (typeof o['tlbStaleOnly'] === 'boolean') s.tlbStaleOnly = o['tlbStaleOnly'];
   if (typeof o['staleOpen'] === 'boolean') s.staleOpen = o['staleOpen'];
+  if (Array.isArray(o['compareColumns']) && o['compareColumns'].every((c) => typeof c === 'string')) s.compareColumns = (o['compareColumns'] as string[]).slice(0, 20);
+  if (typeof o['compareMetric'] === 'string') s.compareMetric = o['compareMetric'];
   if (typeof o['columns'] === 'object' && o['columns'] !== null) {
     for (const [t, v] of Object.entries(o['columns'] as Record<string, unknown>)) {
       if (typeof v !== 'object' || v === null) continue;

@@ -13,8 +13,9 @@ export interface CliIO {
   readFile(path: string): string;
 }
 
-/** Largest scenario file the CLI reads (docs/language.md, Limits): 16 MiB. */
-export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+import { MAX_SOURCE_BYTES } from '../core/limits';
+
+export { MAX_SOURCE_BYTES };
 
 /** An input the CLI refuses before reading it: `code` is ENOTREG (not a regular file) or EFBIG. */
 export class InputRefused extends Error {

@@ -19,7 +19,7 @@ interface CommandSpec {
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'report diagnostics (parse and check errors) of a .mmu file', flags: ['json'] },
-  run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit'] },
+  run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit', 'by-path'] },
   compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config'] },
   explore: { run: exploreCommand, usage: EXPLORE_USAGE, summary: 'search every order of an explore block\'s steps up to its depth; exit 1 on a violation (docs/explore.md)', flags: ['json', 'name', 'config', 'depth', 'workers', 'shard', 'out', 'max-states', 'merge'] },
 };
@@ -57,7 +57,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
   }
   try {
-    return await spec.run(args, io);
+    if (!json) return await spec.run(args, io);
+    // Under --json a command that ends with exit 2 without printing its own JSON (every command,
+    // present and future) still gives one `{"error": ...}` object, built from its first stderr line.
+    let printed = false;
+    let firstErr = '';
+    const watched: CliIO = {
+      ...io,
+      out: (t) => { printed = true; io.out(t); },
+      err: (t) => { if (firstErr === '') firstErr = t.slice(0, 2000).split('\n')[0] ?? ''; io.err(t); },
+    };
+    const code = await spec.run(args, watched);
+    if (code === EXIT_USAGE && !printed) {
+      const kind = firstErr.startsWith('mmu-lab: cannot read') ? 'input' : 'usage';
+      io.out(`${JSON.stringify({ error: { kind, message: firstErr || `mmu-lab ${args.command}: failed` } })}\n`);
+    }
+    return code;
   } catch (e) {
     // The core never throws on any input; reaching here is a bug worth a stack trace.
     reportError(io, json, 'internal', `mmu-lab ${args.command}: internal error: ${(e as Error).message ?? String(e)}`, `${(e as Error).stack ?? ''}\n`);

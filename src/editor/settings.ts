@@ -1,6 +1,7 @@
 // The extension's settings (package.json `contributes.configuration`), read fresh each time.
 import * as vscode from 'vscode';
 import type { RunSettings } from './run/protocol';
+import { clampRunSettings } from './settingLimits';
 
 export const LANGUAGE_ID = 'mmu';
 
@@ -27,7 +28,9 @@ export function runSettings(): RunSettings {
   const defaultConfig = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
   return {
     defaultConfig,
-    traceLimit: Math.max(0, Math.floor(c.get<number>('trace.limit', 10_000))),
-    ghz: c.get<number>('costModel.ghz', 3.0),
+    ...clampRunSettings({
+      traceLimit: c.get('trace.limit'), ghz: c.get('costModel.ghz'),
+      memoryBudgetMB: c.get('model.memoryBudgetMB'), compareMaxPoints: c.get('compare.maxPoints'),
+    }),
   };
 }

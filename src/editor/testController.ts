@@ -2,7 +2,9 @@
 // with its range. The run profile and the CodeLens / commands share `runTests`, so both
 // report the same results, through the same RunService.
 import * as vscode from 'vscode';
-import { analyze } from '../core/lang/index';
+import type { analyze, Range } from '../core/lang/index';
+import { MAX_SOURCE_BYTES } from '../core/limits';
+import { indexScenarios } from './scenarioIndex';
 import type { AnalysisCache } from './analysisCache';
 import { toRange } from './convert';
 import { resultFor, scenarioItemIds } from './results/scenarioIds';
@@ -50,8 +52,11 @@ export class ScenarioTests implements vscode.Disposable {
     const open = this.openDocument(uri);
     if (open) return this.updateFromText(uri, this.cache.get(open));
     try {
+      // Not open: only names and ranges, read in slices off the host's critical path (scenarioIndex.ts);
+      // a file above the CLI's input limit is not read at all.
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_SOURCE_BYTES) { this.controller.items.delete(uri.toString()); return; }
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.updateFromText(uri, analyze(text));
+      this.updateItems(uri, (await indexScenarios(text)).map((s) => ({ name: s.name, range: s.range })));
     } catch {
       this.controller.items.delete(uri.toString());
     }
@@ -69,7 +74,11 @@ export class ScenarioTests implements vscode.Disposable {
 
   /** Scenario items from the AST (unnamed scenarios cannot be addressed, so they are skipped). */
   private updateFromText(uri: vscode.Uri, analysis: ReturnType<typeof analyze>): void {
-    const scenarios = analysis.file.scenarios.filter((s) => s.name !== null);
+    this.updateItems(uri, analysis.file.scenarios.filter((s) => s.name !== null).map((s) => ({ name: s.name!.value, range: s.range })));
+  }
+
+  private updateItems(uri: vscode.Uri, found: readonly { readonly name: string; readonly range: Range }[]): void {
+    const scenarios = found.map((s) => ({ name: { value: s.name }, range: s.range }));
     if (scenarios.length === 0) {
       this.controller.items.delete(uri.toString());
       return;

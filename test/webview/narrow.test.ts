@@ -117,7 +117,7 @@ describe('webview panel at side-panel widths', function () {
     assert.ok(shown.includes('role'));
     const roles = await page.$$eval('.vt[data-table="roots"] .vt-body .vt-row:not(.loading)', (rows) =>
       rows.map((r) => r.children[3] as HTMLElement).map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth + 1 })));
-    assert.ok(roles.some((r) => r.text === '!smm guest_mode'), JSON.stringify(roles));
+    assert.ok(roles.some((r) => r.text!.includes('guest_mode')), JSON.stringify(roles));
     assert.deepEqual(roles.filter((r) => r.cut), [], 'role cells are not cut');
     assert.ok(!shown.includes('mmu'), 'MMU is left out at 480 px');
     // Full names in tooltips.

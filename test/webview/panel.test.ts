@@ -321,7 +321,7 @@ describe('webview panel in Chromium (real core results)', function () {
     await until('openDoc', () => host.received.some((m) => m.type === 'openDoc' && m.doc === 'cost-model'));
   });
 
-  it('Compare: ranked table and a bar per configuration, stale configurations marked', async () => {
+  it('Compare: the fastest correct configuration, stale/failed ranked apart, metric columns, two rows side by side, chart metric', async () => {
     // The thread's ranking example: a stale point, and sweep points skipped as meaningless.
     const run = results.runs.get('boot-ranking.mmu')!;
     assert.ok(run?.compare && run.compare.points.some((p) => (p.metrics['stale'] ?? 0) > 0), 'boot-ranking has a stale point');
@@ -331,15 +331,38 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.waitForSelector('#view-counters:not([hidden]) tbody tr');
     await host.setRun(run);
     await page.waitForSelector('#view-compare:not([hidden]) .compare-table tbody tr');
-    const ranks = await page.$$eval('.compare-table tbody tr td:first-child', (l) => l.map((x) => Number(x.textContent)));
-    assert.deepEqual(ranks, compare.points.map((p) => p.rank).sort((a, b) => a - b));
+    const good = compare.points.filter((p) => p.passed && (p.metrics['stale'] ?? 0) === 0).sort((a, b) => a.timeUs - b.timeUs);
+    const bad = compare.points.filter((p) => !(p.passed && (p.metrics['stale'] ?? 0) === 0));
+    assert.ok(good.length > 0 && bad.length > 0);
+    const axes = Object.keys(good[0]!.config).filter((k) => new Set(compare.points.map((p) => p.config[k])).size > 1);
+    const headline = (await page.textContent('#compare-headline'))!;
+    assert.ok(headline.startsWith(`Fastest correct configuration: ${axes.map((k) => `${k}=${good[0]!.config[k]}`).join(' ')}`), headline);
+    // Correct ones ranked 1..n by time; stale or failed ones apart, never numbered.
+    const ranked = await page.$$eval('.compare-table.ranked tbody tr', (l) => l.map((tr) => Number(tr.getAttribute('data-point'))));
+    assert.deepEqual(ranked, good.map((p) => p.rank));
+    assert.deepEqual(await page.$$eval('.compare-table.ranked tbody tr td:first-child', (l) => l.map((x) => x.textContent)), good.map((_, i) => String(i + 1)));
+    assert.equal(await page.$$eval('.compare-table.unranked tbody tr', (l) => l.length), bad.length);
+    assert.deepEqual(await page.$$eval('.compare-table.unranked tbody tr td:first-child', (l) => l.map((x) => x.textContent)), bad.map(() => '—'));
     assert.equal(await page.$$eval('svg.chart g.bar', (l) => l.length), compare.points.length);
     const stalePoints = compare.points.filter((p) => (p.metrics['stale'] ?? 0) > 0).length;
     assert.equal(await page.$$eval('svg.chart g.bar.stale', (l) => l.length), stalePoints);
     assert.equal(await page.$$eval('.compare-table tr.stale', (l) => l.length), stalePoints);
-    // Bar lengths follow the estimated times (rank 1 = shortest).
-    const widths = await page.$$eval('svg.chart g.bar rect.bar-rect', (l) => l.map((r) => Number(r.getAttribute('width'))));
-    assert.deepEqual(widths, [...widths].sort((a, b) => a - b));
+    // A metric column from the chooser, with the points' values.
+    await page.click('#compare-columns');
+    await page.check('#cmp-col-npf\\.l0');
+    await page.waitForSelector('.compare-table.ranked th[title="npf.l0"]');
+    const col = await page.$$eval('.compare-table.ranked thead th', (l) => l.map((x) => x.textContent).indexOf('npf.l0'));
+    const npf = await page.$$eval('.compare-table.ranked tbody tr', (l, k) => l.map((tr) => tr.children[k as number]!.textContent), col);
+    assert.deepEqual(npf, good.map((p) => p.metrics['npf.l0']!.toLocaleString('en-US')));
+    // Two rows: their differing metrics side by side.
+    await page.click(`.compare-table tr[data-point="${good[0]!.rank}"]`);
+    await page.click(`.compare-table tr[data-point="${bad[0]!.rank}"]`);
+    await page.waitForSelector('.compare-diff');
+    const differ = Object.keys(good[0]!.metrics).filter((k) => good[0]!.metrics[k] !== bad[0]!.metrics[k]);
+    assert.deepEqual(await page.$$eval('.compare-diff tbody th', (l) => l.map((x) => x.textContent)), differ);
+    // The chart plots another metric on request.
+    await selectDropdown(page, 'compare-metric', 'hypercalls');
+    await page.waitForSelector('svg.chart[data-metric="hypercalls"]');
     // Points whose values cannot mean anything together (E203) are listed as not run.
     const skipped = compare.skipped ?? [];
     assert.ok(skipped.length > 0, 'boot-ranking sweeps fix=a with tdp_mmu=off, which E203 rules out');
@@ -385,6 +408,11 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.focus('.vt[data-table="trace"]');
     await page.keyboard.press('End');
     await page.waitForSelector(`${viewport} .vt-row.selected[data-index="${BIG_ROWS - 1}"]:not(.loading)`);
+    // The run capped its trace (traceLimit BIG_ROWS): the view says so and offers a re-run with more.
+    assert.ok(big.notes.some((n) => n.startsWith(`trace capped at ${BIG_ROWS} events`)));
+    assert.equal(await page.textContent('#trace-cap'), `First ${BIG_ROWS.toLocaleString('en-US')} events — mmu.trace.limit. Re-run with 1,000,000`);
+    await page.click('#trace-rerun');
+    await until('rerunWithTraceLimit', () => host.received.some((m) => m.type === 'rerunWithTraceLimit' && m.limit === 1_000_000));
     await shot(page, 'trace-100k-dark');
   });
 

@@ -114,6 +114,16 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
       layout();
       (el as unknown as { activeid: string }).activeid = `tab-${id}`;
       el.setAttribute('activeid', `tab-${id}`);
+      // FAST skips moving its active indicator when a second change comes while the first
+      // one animates (a run arriving right after a restore): put it under the active tab.
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const ind = el.shadowRoot?.querySelector<HTMLElement>('.activeIndicator');
+        const tab = tabEls.get(current);
+        if (ind && tab && tab.style.gridColumn && ind.style.gridColumn !== tab.style.gridColumn) {
+          ind.style.gridColumn = tab.style.gridColumn;
+          ind.style.transform = 'translateX(0px)';
+        }
+      }));
     },
     setLabel(id, label) {
       const tab = tabEls.get(id);

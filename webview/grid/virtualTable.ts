@@ -126,12 +126,26 @@ export class VirtualTable {
 
   /** A column must fit this text uncut (e.g. the longest function name of this trace). */
   fitText(column: string, text: string): void {
+    const known = this.fitTexts.get(column);
+    if (known !== undefined && known.length >= text.length) return;
     this.fitTexts.set(column, text);
     this.width = -1;
     this.fit();
   }
 
   private readonly fitTexts = new Map<string, string>();
+  /** Longest cell seen per `fit` column (monospace: characters stand for width). */
+  private readonly longest = new Map<string, number>();
+
+  private growToFit(row: RowView): void {
+    this.columns.forEach((c, i) => {
+      if (!c.fit) return;
+      const text = row.cells[i] ?? '';
+      if (text.length <= (this.longest.get(c.id) ?? 0)) return;
+      this.longest.set(c.id, text.length);
+      this.fitText(c.id, text);
+    });
+  }
   private readonly headerPx = new Map<string, number>();
 
   /** Width of a text in a cell of this table (cell font and padding). */
@@ -157,7 +171,7 @@ export class VirtualTable {
     this.width = width;
     // Headers are never cut: a column is at least as wide as its label (and the sort mark).
     if (this.headerPx.size === 0) for (const c of this.columns) this.headerPx.set(c.id, this.measure(`${c.label} ▾`, true));
-    for (const [id, text] of this.fitTexts) this.minOverride.set(id, this.measure(text, false) + 2);
+    for (const [id, text] of this.fitTexts) this.minOverride.set(id, Math.max(this.minOverride.get(id) ?? 0, this.measure(text, false) + 2));
     this.fitTexts.clear();
     const visible = fitColumns(this.columns, width - 8, this.prefs, (c) => this.minPx(c));
     const cols = this.columns.map((c, i) => (visible[i] ? `minmax(${this.minPx(c)}px, ${c.width}fr)` : '')).filter((x) => x).join(' ');
@@ -335,6 +349,7 @@ export class VirtualTable {
     // The tooltip gives what a narrow column cuts off.
     if (row) el.title = row.note || row.cells.map((c, k) => (c === '' ? '' : `${this.columns[k]?.label ?? ''}: ${c}`)).filter((c) => c !== '').join(' · ');
     else el.removeAttribute('title');
+    if (row) this.growToFit(row);
     const cells = el.children;
     for (let c = 0; c < cells.length; c++) {
       const text = row ? row.cells[c] ?? '' : c === 0 ? '…' : '';

@@ -2,7 +2,8 @@
 // function (matches the event or any frame of its path) and text; a click reveals the
 // statement that caused the event.
 import type { RowFilter } from '../../src/protocol';
-import { dropdown, textField, type Dropdown } from '../components';
+import { MAX_TRACE_LIMIT } from '../../src/protocol';
+import { button, dropdown, textField, type Dropdown } from '../components';
 import type { UpdateReason, View, ViewContext } from '../context';
 import { h } from '../dom';
 import { VirtualTable } from '../grid/virtualTable';
@@ -14,6 +15,7 @@ export class TraceView implements View {
   private readonly info = h('span', { class: 'count muted', 'aria-live': 'polite', id: 'trace-count' });
   /** Rows of the current query (filters applied), once the first slice arrived; null before. */
   private matched: number | null = null;
+  private readonly capNotice = h('p', { class: 'notice trace-cap', role: 'note', id: 'trace-cap', hidden: true });
 
   constructor(private readonly ctx: ViewContext) {
     const st = ctx.state;
@@ -31,6 +33,7 @@ export class TraceView implements View {
     const search = textField('Search detail', st.traceSearch, (v) => { st.traceSearch = v; changed(); }, 'Search the trace', 'trace-search');
     this.el = h('div', { class: 'view view-trace' },
       h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace filters' }, this.fn.el, search.el, this.table.columnsButton, this.info),
+      this.capNotice,
       h('div', { class: 'fill' }, this.table.el));
   }
 
@@ -45,7 +48,22 @@ export class TraceView implements View {
     if (longest) this.table.fitText('fn', longest);
     this.matched = null;
     this.showCount();
+    this.showCap();
     this.table.refresh(reason === 'scenario');
+  }
+
+  /** A capped trace says so, with the setting and an action to run again with more. */
+  private showCap(): void {
+    const cap = this.ctx.scenario()?.traceCap ?? null;
+    this.capNotice.hidden = cap === null;
+    while (this.capNotice.firstChild) this.capNotice.firstChild.remove();
+    if (cap === null) return;
+    const more = Math.min(MAX_TRACE_LIMIT, Math.max(cap * 10, 1000));
+    this.capNotice.append(`First ${cap.toLocaleString('en-US')} events — `, h('code', {}, 'mmu.trace.limit'), '. ');
+    if (more > cap) {
+      this.capNotice.append(button(`Re-run with ${more.toLocaleString('en-US')}`, () => this.ctx.host.post({ type: 'rerunWithTraceLimit', limit: more }),
+        { id: 'trace-rerun', title: `Set mmu.trace.limit to ${more.toLocaleString('en-US')} and run the file again` }));
+    }
   }
 
   /** "N events up to this step"; under a filter "M of N events match" (M counted by the host). */

@@ -8,8 +8,9 @@ import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
+import { hypercallsByPath } from './byPath';
 
-export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--json]';
+export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--by-path] [--json]';
 
 export function scenarioJson(r: ScenarioResult): unknown {
   return {
@@ -121,8 +122,24 @@ export function runCommand(args: CliArgs, io: CliIO): number {
   }
   const loaded = loadScenarios('run', RUN_USAGE, args, io);
   if (!loaded.ok) return EXIT_USAGE;
-  const opts = runOptions(args.json, limit, loaded.overrides);
+  const byPath = args.flags.get('by-path') === true;
+  // --by-path needs every hypercall's call path: the trace, as long as the runner allows.
+  const opts = byPath ? { ...runOptions(args.json, limit, loaded.overrides), trace: true, traceLimit: TRACE_LIMIT_MAX } : runOptions(args.json, limit, loaded.overrides);
   const results = loaded.scenarios.map((s) => runScenario(s, opts));
+  if (byPath) {
+    const per = results.map((r) => ({ name: r.name, capped: r.trace.length >= TRACE_LIMIT_MAX, rows: hypercallsByPath(r.trace) }));
+    if (args.json) io.out(`${JSON.stringify({ file: loaded.file, scenarios: per })}\n`);
+    else {
+      let text = '';
+      for (const p of per) {
+        text += `scenario "${p.name}": flush hypercalls by call path${p.capped ? ` (the first ${TRACE_LIMIT_MAX} trace events only)` : ''}\n`;
+        text += p.rows.length === 0 ? '    none\n' : table([['    ', 'flushes', 'space', 'list', 'call path'], ...p.rows.map((r) => ['    ', String(r.flushes), String(r.space), String(r.list), r.path])]);
+        text += '\n';
+      }
+      io.out(text);
+    }
+    return results.some((r) => !r.passed) ? EXIT_FAILED : EXIT_OK;
+  }
   const failed = results.filter((r) => !r.passed).length;
   if (args.json) {
     io.out(`${JSON.stringify({ file: loaded.file, scenarios: results.map(scenarioJson) })}\n`);

@@ -26,10 +26,12 @@ export const SWEEP_POINT_CAP = 1000;
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
 const METRIC_LIST = METRICS.map((m) => m.name);
 
-/** Where a merged config value came from: a `config` entry in the file, or `--config`. */
+/** Where a merged config value came from: a `config` entry in the file, `--config`, or the editor's `mmu.defaultConfig`. */
 interface Origin {
   readonly value: string;
   readonly word: A.Word | null;
+  /** When `word` is null: which setting gave it. */
+  readonly from?: '--config' | 'mmu.defaultConfig';
 }
 type Merged = Map<ConfigKey, Origin>;
 
@@ -157,7 +159,7 @@ class Checker {
       const b = merged.get(p.keys[1])!;
       if (!a.word && !b.word) continue; // both from --config: the CLI reports that itself
       const [at, other] = !a.word ? [b, a] : !b.word ? [a, b] : before(a.word.range, b.word.range) ? [b, a] : [a, b];
-      const from = other.word ? '' : ' (the other value comes from --config)';
+      const from = other.word ? '' : ` (the other value comes from ${other.from ?? '--config'})`;
       this.report(CODES.meaninglessCombination, p.message + from, at.word!.range, other.word ? [{ message: 'the other value is set here', range: other.word.range }] : undefined);
     }
   }
@@ -174,11 +176,12 @@ class Checker {
   }
   pageAligned(n: A.NumberLit, what: string): boolean {
     if (!this.address(n)) return false;
-    if (n.value % PAGE_SIZE !== 0) { this.report(CODES.badSize, `expected ${what} aligned to 4K (a multiple of 0x1000), found \`${n.text}\``, n.range); return false; }
+    // An expression over a loop variable: alignment is checked per value at run time.
+    if (!n.dynamic && n.value % PAGE_SIZE !== 0) { this.report(CODES.badSize, `expected ${what} aligned to 4K (a multiple of 0x1000), found \`${n.text}\``, n.range); return false; }
     return true;
   }
   pages(n: A.NumberLit, what = 'SIZE'): boolean {
-    if (n.value === 0 || n.value % PAGE_SIZE !== 0) {
+    if (!n.dynamic && (n.value === 0 || n.value % PAGE_SIZE !== 0)) {
       this.report(CODES.badSize, `expected ${what} as a non-zero multiple of 4K (4096), found \`${n.text}\``, n.range);
       return false;
     }
@@ -190,6 +193,15 @@ class Checker {
       this.report(CODES.numberOutOfRange, `expected the range to end at or below 2^52 (${hex(ADDRESS_LIMIT)}), found ${gpa.text} + ${size.text} = ${hex(gpa.value + size.value)}`, size.range);
     }
   }
+}
+
+/** Whether a statement of `body` (or of a loop in it) uses loop variable `v` as a memslot id. */
+function usesAsSlot(body: readonly A.Statement[], v: A.LoopVar): boolean {
+  for (const s of body) {
+    if ('slot' in s && s.slot && s.slot.loopVar === v) return true;
+    if (s.kind === 'repeat' && usesAsSlot(s.body, v)) return true;
+  }
+  return false;
 }
 
 /** Canonical memslot id: integers in decimal (`0x1` and `1` are the same slot). */
@@ -227,7 +239,7 @@ class ScenarioWalker {
   /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
   stepMode = false;
 
-  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' = 'file') {}
+  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' | 'mmu.defaultConfig' = 'file') {}
 
   /** Memslot ids live after the statements walked so far. */
   liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
@@ -237,7 +249,7 @@ class ScenarioWalker {
   }
 
   private liveSlot(w: A.Word): SlotState | null {
-    const key = slotKey(w);
+    const key = this.key(w);
     if (this.stepMode) return null;
     if (this.poisoned.has(key)) return null;
     const st = this.slots.get(key);
@@ -278,17 +290,51 @@ class ScenarioWalker {
     this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
+  /** Values of the `for` variables used as memslot ids, by slot, while their body is walked. */
+  private readonly bound = new Map<number, string>();
+  /** Statements walked again for `for` values; past the budget memslot ids become uncertain. */
+  private forBudget = 10_000;
+
+  /** The memslot id `w` stands for: itself, or the current value of its `for` variable. */
+  private key(w: A.Word): string {
+    if (w.loopVar) return this.bound.get(w.loopVar.slot) ?? `\u0000${w.loopVar.name.text}`;
+    return slotKey(w);
+  }
+
+  /**
+   * A loop's body is walked once (memslot state is linear through it), except a `for` whose
+   * variable names memslots: once per value, so `for s in [a, b] { memslot s delete }` deletes
+   * both (the loop itself stays a loop in the compiled ops). A `repeat N as i` index used as a
+   * memslot id cannot be followed value by value: memslot ids are uncertain from there.
+   */
+  private loop(s: A.Repeat): void {
+    const v = s.loopVar;
+    if (!v || !usesAsSlot(s.body, v)) return this.walk(s.body);
+    const values = v.kind === 'for' ? v.values ?? [] : null;
+    const cost = values ? values.length * Math.max(1, s.body.length) : Infinity;
+    if (!values || cost > this.forBudget) {
+      this.slotsUncertain = true;
+      return this.walk(s.body);
+    }
+    this.forBudget -= cost;
+    for (const value of values) {
+      this.bound.set(v.slot, slotKey({ text: value, range: v.name.range }));
+      this.walk(s.body);
+    }
+    this.bound.delete(v.slot);
+  }
+
   private statement(s: A.Statement): void {
     if ('vcpu' in s && s.vcpu?.index && this.vcpus !== null && s.vcpu.index.value >= this.vcpus) {
       const n = this.vcpus;
-      const from = this.vcpusFrom === '--config' ? ' from --config' : this.vcpusFrom === 'default' ? ', the default' : '';
+      const from = this.vcpusFrom === '--config' || this.vcpusFrom === 'mmu.defaultConfig' ? ` from ${this.vcpusFrom}` : this.vcpusFrom === 'default' ? ', the default' : '';
       this.c.report(CODES.vcpuOutOfRange, `expected a vCPU number below ${n} (the scenario has \`vcpus=${n}\`${from}), found \`${s.vcpu.index.text}\``, s.vcpu.index.range);
     }
     const c = this.c;
     switch (s.kind) {
       case 'error':
         if (s.slot) {
-          this.poisoned.add(slotKey(s.slot));
+          this.poisoned.add(this.key(s.slot));
           // `memslot ra` and nothing after: the id itself may be half-typed.
           if (s.range.end.line === s.slot.range.end.line && s.range.end.character === s.slot.range.end.character) this.slotsUncertain = true;
         } else if (!s.keyword || s.keyword.text === 'memslot' || !STATEMENT_KEYWORDS.includes(s.keyword.text)) {
@@ -298,7 +344,7 @@ class ScenarioWalker {
       case 'config_stmt': case 'sweep_stmt':
         return; // validated while merging the scenario's configuration
       case 'memslot_create': {
-        const key = slotKey(s.slot);
+        const key = this.key(s.slot);
         const st = this.slots.get(key);
         if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
         if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
@@ -308,7 +354,8 @@ class ScenarioWalker {
         if (st) this.unlive(st); // replaced by this one
         const okG = c.pageAligned(s.gpa, 'ADDR');
         const okS = c.pages(s.size);
-        if (okG && okS) {
+        // Over a loop variable the range is known per iteration only: overlaps are a run-time failure.
+        if (okG && okS && !s.gpa.dynamic && !s.size.dynamic) {
           c.extent(s.gpa, s.size);
           this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
         }
@@ -339,9 +386,11 @@ class ScenarioWalker {
       case 'unmap':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
         return;
+      case 'teardown':
+        return;
       case 'read':
       case 'write':
-        if (c.address(s.gpa) && s.gpa.value % 8 !== 0) {
+        if (c.address(s.gpa) && !s.gpa.dynamic && s.gpa.value % 8 !== 0) {
           c.report(CODES.misaligned, `expected an 8-byte aligned address for the 8-byte \`${s.kind}\`, found \`${s.gpa.text}\` (${hex(s.gpa.value)} is not a multiple of 8)`, s.gpa.range);
         }
         if (s.kind === 'read' && s.expected) c.value(s.expected);
@@ -354,7 +403,7 @@ class ScenarioWalker {
       case 'touch': {
         const okS = c.pages(s.size);
         if (c.address(s.gpa) && okS) c.extent(s.gpa, s.size);
-        if (s.stride && (s.stride.value === 0 || s.stride.value > s.size.value)) {
+        if (s.stride && !s.stride.dynamic && !s.size.dynamic && (s.stride.value === 0 || s.stride.value > s.size.value)) {
           c.report(CODES.numberOutOfRange, `expected a stride from 1 to the size (${s.size.text}), found \`${s.stride.text}\``, s.stride.range);
         }
         if (s.count && s.count.value > REPEAT_LIMIT) {
@@ -393,7 +442,7 @@ class ScenarioWalker {
         if (s.count && s.count.value > REPEAT_LIMIT) {
           c.report(CODES.repeatBounds, `expected a repeat count from 0 to 10^9 (1000000000), found \`${s.count.text}\``, s.count.range);
         }
-        this.walk(s.body);
+        this.loop(s);
         return;
       case 'checkpoint': {
         const prev = this.checkpoints.get(s.label.value);
@@ -428,10 +477,16 @@ class ScenarioWalker {
   }
 }
 
-/** Checks a parsed file. `overrides` (from `--config`) replace the file's values before the combination check. */
-export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string): CheckResult {
+/**
+ * Checks a parsed file. `overrides` (from `--config`) replace the file's values before the
+ * combination check (for the scenario `overridesFor` only, when given); `defaults` (the
+ * editor's `mmu.defaultConfig`) fill the keys the file does not set, and are checked in
+ * combination with the file's values like any value the user wrote.
+ */
+export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?: string, defaults: ConfigMap = {}): CheckResult {
   const c = new Checker();
   const fileMerged: Merged = new Map();
+  for (const [k, v] of Object.entries(defaults)) if (isConfigKey(k) && v !== undefined) fileMerged.set(k, { value: v, word: null, from: 'mmu.defaultConfig' });
   for (const cfg of file.configs) c.config(cfg, fileMerged);
   let fileSweep: SweepAxis[] = [];
   for (const sw of file.sweeps) fileSweep = mergeAxes(fileSweep, c.sweep(sw));
@@ -439,7 +494,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
   const withOverrides = (m: Merged, applies = true): Merged => {
     if (!applies) return m;
     const out = new Map(m);
-    for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null });
+    for (const [k, v] of Object.entries(overrides)) if (isConfigKey(k) && v !== undefined) out.set(k, { value: v, word: null, from: '--config' });
     return out;
   };
   // With a chosen scenario the file-level values meet the overrides in that scenario's check below.
@@ -475,7 +530,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     for (const [k, o] of all) config[k] = o.value;
     const vcpusText = config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default;
     const vcpusEntry = all.get('vcpus');
-    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file').walk(sc.body);
+    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? vcpusEntry.from ?? '--config' : 'file').walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
   const explorations: ExploreInfo[] = [];

@@ -31,6 +31,12 @@ export interface AnalyzeOptions {
    * refused because another scenario sets `host=bare`. Unset: every scenario.
    */
   readonly overridesFor?: string;
+  /**
+   * Values for keys the file does not set (the editor's `mmu.defaultConfig`, validated, e.g. by
+   * `parseConfigOverrides`): checked in combination with the file's values (E203 says the
+   * other value comes from mmu.defaultConfig), and part of each scenario's config.
+   */
+  readonly defaults?: ConfigMap;
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -39,7 +45,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = parse(text);
-  const checked = check(parsed.file, options.overrides ?? {}, options.overridesFor);
+  const checked = check(parsed.file, options.overrides ?? {}, options.overridesFor, options.defaults ?? {});
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics].sort(byPosition);
   const compiled = compile(parsed.file, checked.scenarios, diagnostics, text, parsed.lineStarts, checked.explorations);
   return { file: parsed.file, diagnostics, compiled };

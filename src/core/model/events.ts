@@ -6,6 +6,7 @@ import { Ev } from './cost';
 import type { KernelFunction } from '../lang/schema';
 import { REQ_LOAD_MMU_PGD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT, REQ_TLB_FLUSH_GUEST, currentMmu, type Vcpu } from './types';
 import { hex } from './trace';
+import { freePageCache } from './pageCache';
 
 /** An intercepted guest event: one exit to L1 (nested under Hyper-V). */
 function exitToL1(m: Machine): void {
@@ -19,6 +20,23 @@ export function smm(m: Machine, v: Vcpu, enter: boolean): string | null {
   exitToL1(m);
   m.cost.add(Ev.Smm);
   m.tr.enter(enter ? 'enter_smm' : 'emulator_leave_smm');
+  // svm_enter_smm (svm.c, the 6.x patches read): in guest mode, record it in SMRAM and
+  // nested_svm_simple_vmexit, whose nested_svm_vmexit ends in nested_svm_transition_tlb_flush;
+  // then kvm_smm_changed resets the MMU context. emulator_leave_smm lets svm_leave_smm re-enter L3
+  // (enter_svm_guest_mode -> nested_vmcb02_prepare_control: the same transition flush) before
+  // kvm_smm_changed resets the context again. VMX (vmx_enter_smm / nested_vmx_vmexit) is modelled
+  // the same way [A].
+  if (enter && v.guestMode) {
+    m.tr.emit(m.cfg.vmx ? 'vmx_enter_smm' : 'svm_enter_smm', 'in L3: nested #VMEXIT (SVM_EXIT_SW) before SMM');
+    v.guestMode = false; v.smmFromGuest = true;
+    v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  } else if (!enter && v.smmFromGuest) {
+    m.tr.emit(m.cfg.vmx ? 'vmx_leave_smm' : 'svm_leave_smm', 'SMRAM says L3 was running: enter_svm_guest_mode');
+    v.guestMode = true; v.smmFromGuest = false;
+    v.requests |= REQ_MMU_SYNC | REQ_TLB_FLUSH_CURRENT;
+    m.kvm.setCurrent(v);
+  }
   v.smm = enter;
   m.kvm.resetContext(v);
   m.tr.leave();
@@ -122,7 +140,7 @@ export function vcpuReset(m: Machine, v: Vcpu, initEvent: boolean): void {
     m.kvm.setCurrent(v);
   }
   const oldPg = v.cr0Pg;
-  v.smm = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
+  v.smm = false; v.smmFromGuest = false; v.initLatched = false; v.cr0Pg = false; v.cr4Pge = false; v.cr4Pcide = false; v.cr4Smep = false;
   if (oldPg) {
     v.requests |= REQ_TLB_FLUSH_GUEST;
     m.kvm.resetContext(v);
@@ -239,6 +257,35 @@ export function unmap(m: Machine, gpa: number, size: number): void {
   }
   const dropped = m.slots.unmapBacking(gfn, n);
   if (m.tr.on) m.tr.emit('host_page_migrated', `${dropped} backing pages replaced (next touch allocates)`);
+  m.tr.leave();
+}
+
+/** `teardown`: the VMM exits. exit_mmap -> mmu_notifier_release -> kvm_mmu_notifier_release ->
+ *  kvm_flush_shadow_all -> kvm_arch_flush_shadow_all -> kvm_mmu_zap_all (shadow pages, one commit_zap
+ *  flush; then kvm_tdp_mmu_zap_all, no flush). Then kvm_destroy_vm -> kvm_arch_destroy_vm ->
+ *  kvm_destroy_vcpus -> kvm_arch_vcpu_destroy -> kvm_mmu_destroy: kvm_mmu_unload (each MMU's
+ *  kvm_mmu_free_roots, so a commit_zap flush for the invalid shadow roots still loaded) and
+ *  mmu_free_memory_caches; kvm_mmu_uninit_vm -> kvm_mmu_uninit_tdp_mmu (flush_workqueue). Read in
+ *  WSL2 5.15 mmu.c (kvm_mmu_zap_all, kvm_mmu_destroy) and the jepio tree; the call chain above
+ *  them is the generic kvm_main.c one. */
+export function teardown(m: Machine): void {
+  m.tr.enter('kvm_mmu_notifier_release');
+  m.tr.enter('kvm_arch_flush_shadow_all');
+  m.legacy.zapAll();
+  if (m.cfg.tdpMmu) m.tdp.zapAll();
+  m.tr.leave(); m.tr.leave();
+  m.tr.enter('kvm_destroy_vm');
+  for (const v of m.vcpus) {
+    m.tr.enter('kvm_mmu_destroy', `vCPU ${v.id}`);
+    v.guestMode = false;
+    m.kvm.unload(v);
+    const n = freePageCache(m, v);
+    if (m.tr.on) m.tr.emit('mmu_free_memory_caches', `${n} cached pages back to the allocator`);
+    m.tr.leave();
+  }
+  if (m.cfg.tdpMmu) m.tdp.uninit();
+  m.mem.drainRcu();
+  m.destroyed = true;
   m.tr.leave();
 }
 

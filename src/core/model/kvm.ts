@@ -20,7 +20,8 @@ const MAX_ASID = 4095;
 interface PcpuAsids { gen: number; next: number }
 
 export class Kvm {
-  /** svm_hv_is_enlightened_tlb_enabled: Hyper-V below, SVM with NPT, EnlightenedNptTlb set (§4.2). */
+  /** HV_X64_NESTED_ENLIGHTENED_TLB offered and used: Hyper-V below, SVM with NPT, enlightened_tlb=on
+   *  (svm_hv_hardware_setup installs the remote-flush hook; svm_hv_init_vmcb sets the bit in vmcb01). */
   readonly svmHvEtlb: boolean;
   /** kvm_x86_ops.tlb_remote_flush == hv_remote_flush_tlb: installed by svm_hv_hardware_setup (eTLB)
    *  or VMX hardware_setup (GUEST_MAPPING_FLUSH) (§1.4, §2.6). */
@@ -95,6 +96,15 @@ export class Kvm {
     }
     if (v.tlbCtlFlush) { v.tlbCtlFlush = false; m.l0.asidFlush(v, 'TLB_CONTROL_FLUSH_ASID'); }
   }
+
+  /** svm_hv_is_enlightened_tlb_enabled(vcpu) (svm_onhyperv.h): reads enlightened_npt_tlb in the
+   *  *current* VMCB. svm_hv_init_vmcb sets it only from init_vmcb, i.e. in vmcb01;
+   *  nested_vmcb02_prepare_control (svm/nested.c, read in WSL2's tree) copies no hv_enlightenments into
+   *  vmcb02, whose page is allocated zeroed. So while L3 runs (vmcb02 current) the bit is clear: KVM's
+   *  e5c972c1 hypercall in svm_flush_tlb_current is skipped, and L0 gives vmcb02's ASID flushes their
+   *  architectural meaning (they drop the NPT-derived shadow). That L0 honours the bit per VMCB is the
+   *  reading of the TLFS the model takes [U] (docs/kernel-reference.md). */
+  etlbActive(v: Vcpu): boolean { return this.svmHvEtlb && !v.guestMode; }
 
   /** Refresh the hot-path fields after the vCPU's current root changed. */
   setCurrent(v: Vcpu): void {
@@ -263,7 +273,7 @@ export class Kvm {
   svmFlushTlbCurrent(v: Vcpu): void {
     const m = this.m;
     m.tr.enter('svm_flush_tlb_current');
-    if (this.postFix && this.svmHvEtlb && v.rootPfn >= 0) this.hypervFlushGuestMapping(v.rootPfn);
+    if (this.postFix && this.etlbActive(v) && v.rootPfn >= 0) this.hypervFlushGuestMapping(v.rootPfn);
     this.svmFlushAsid(v);
     m.tr.leave();
   }

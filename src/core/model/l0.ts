@@ -26,11 +26,13 @@ export class L0 {
     m.cost.add(Ev.AsidFlush);
     const n = m.tlb.flushTag(v.tag);
     let dropped = 0;
-    if (m.cfg.hyperv && !m.cfg.vmx && !m.cfg.etlb && v.asIdx >= 0) {
+    // Architectural meaning unless the current VMCB has enlightened_npt_tlb (vmcb01 with eTLB; never
+    // vmcb02, kvm.ts etlbActive).
+    if (m.cfg.hyperv && !m.cfg.vmx && !m.kvm.etlbActive(v) && v.asIdx >= 0) {
       dropped = m.shadows.drop(v.asIdx, m.op);
       m.cost.add(Ev.ShadowDrop, dropped);
     }
-    if (m.tr.on) m.tr.emit('asid_flush', `${why}: asid ${v.asid} (${n} TLB entries)${dropped ? `, L0 dropped shadow[${hex(v.rootPfn * 4096)}] (${dropped} entries: enlightened TLB off)` : ''}`);
+    if (m.tr.on) m.tr.emit('asid_flush', `${why}: asid ${v.asid} (${n} TLB entries)${dropped ? `, L0 dropped shadow[${hex(v.rootPfn * 4096)}] (${dropped} entries: ${m.cfg.etlb ? 'vmcb02 has no enlightened_npt_tlb' : 'enlightened TLB off'})` : ''}`);
   }
 
   /** INVVPID on VMX: combined mappings of the VPID only; guest-physical state stays (§1.4). */

@@ -96,6 +96,20 @@ export class LegacyMmu implements MmuImpl {
     m.tr.leave();
   }
 
+  /** kvm_mmu_zap_all (mmu.c, WSL2 5.15 and the jepio tree): __kvm_mmu_prepare_zap_page on every
+   *  active shadow page (skipping invalid ones), then one kvm_mmu_commit_zap_page — a remote flush when
+   *  anything is on the invalid list. Roots still in use stay, invalid, until their last user. */
+  zapAll(): void {
+    const m = this.m;
+    m.tr.enter('kvm_mmu_zap_all');
+    for (const r of [...this.roots]) {
+      if (r.invalid) continue;
+      this.prepareZap(r);
+    }
+    this.commitZap();
+    m.tr.leave();
+  }
+
   /** kvm_unmap_gfn_range via rmaps: every shadow page mapping the gfns, loaded or not. */
   unmapRange(gfn: number, n: number): number {
     return editLeavesInRoots(this.m.mem, this.roots, gfn, n, () => 0);

@@ -133,6 +133,8 @@ export class Machine {
 
   /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
   afterClone(): void { this.allocTable = this.tableAllocator(); }
+  /** `teardown` ran: the VM is gone, nothing can run on it. */
+  destroyed = false;
 
   hostPage(pfn: number): number { return this.cfg.hyperv ? pfn + HOST_PFN_OFFSET : pfn; }
 

@@ -158,6 +158,23 @@ export class TdpMmu implements MmuImpl {
     m.tr.leave();
   }
 
+  /** kvm_tdp_mmu_zap_all (6.2-6.4 tdp_mmu.c): tdp_mmu_zap_root on every root, valid or not, and no TLB
+   *  flush — "KVM_RUN is unreachable, i.e. no vCPUs will ever service the request". The roots stay
+   *  (emptied) until their references are put. */
+  zapAll(): void {
+    const m = this.m;
+    m.tr.enter('kvm_tdp_mmu_zap_all');
+    for (const r of [...this.roots]) this.zapRoot(r, 'none');
+    m.tr.leave();
+  }
+
+  /** kvm_mmu_uninit_tdp_mmu at VM destruction: flush_workqueue, so queued root zaps run now. */
+  uninit(): void {
+    this.m.tr.enter('kvm_mmu_uninit_tdp_mmu');
+    this.runZapWorker();
+    this.m.tr.leave();
+  }
+
   /** kvm_tdp_mmu_unmap_gfn_range: zap leaves in every root (valid or not). Returns leaves zapped. */
   unmapRange(gfn: number, n: number): number {
     return editLeavesInRoots(this.m.mem, this.roots, gfn, n, () => 0);

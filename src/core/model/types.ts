@@ -87,6 +87,8 @@ export interface Vcpu {
   readonly pageCache: number[];
   /** CR0.PG: a booted guest runs with paging on; INIT/RESET clear it (kvm_vcpu_reset). */
   cr0Pg: boolean;
+  /** The SMI arrived while L3 ran: svm_enter_smm left guest mode; RSM re-enters it (svm_leave_smm). */
+  smmFromGuest: boolean;
   /** An INIT that arrived in SMM: kvm_apic_accept_events leaves it pending until RSM. */
   initLatched: boolean;
   cr4Pge: boolean;
@@ -109,7 +111,7 @@ export function newVcpu(id: number, tdpMmuEnabled: boolean): Vcpu {
     rootMmu: { name: 'root_mmu', impl: tdpMmuEnabled ? 'tdp' : 'shadow', direct: true, root: null, prev: [null, null, null] },
     guestMmu: { name: 'guest_mmu', impl: 'shadow', direct: false, root: null, prev: [null, null, null] },
     guestMode: false, ncr3: 0, smm: false, requests: 0, pcpu: id, vmcbCpu: -1, asidGen: 0, asid: 0, tlbCtlFlush: false,
-    hvRootTdp: -1, pageCache: [], cr0Pg: true, initLatched: false, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
+    hvRootTdp: -1, pageCache: [], cr0Pg: true, smmFromGuest: false, initLatched: false, cr4Pge: false, cr4Pcide: false, cr4Smep: false, tag: 0, asIdx: -1, rootPfn: -1, rootId: -1,
   };
 }
 

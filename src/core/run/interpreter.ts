@@ -11,6 +11,7 @@ import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
 import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
+import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
 import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
@@ -75,12 +76,16 @@ export class Interpreter {
   readonly life: LifecycleRecorder;
   private staleSeen = 0;
 
+  /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
+  private readonly dynamic: DynamicValues;
+
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
     this.ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
     this.snapshotLimit = opts.snapshotLimit ?? 64;
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
+    this.dynamic = new DynamicValues(s.vars?.length ?? 0);
     this.life = new LifecycleRecorder(m);
   }
 
@@ -115,6 +120,8 @@ export class Interpreter {
   pc = 0;
   private readonly repStart: number[] = [];
   private readonly repLeft: number[] = [];
+  /** Each open loop's count (its iteration index is count - left), for loop variables. */
+  private readonly repCount: number[] = [];
   /** Cancelled between statements: the run ends there, without an end snapshot. */
   private cancelledBetween = false;
 
@@ -131,16 +138,41 @@ export class Interpreter {
       this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
     const pc = this.pc;
-    const op = ops[pc];
-    const repStart = this.repStart, repLeft = this.repLeft;
+    let op = ops[pc];
+    const repStart = this.repStart, repLeft = this.repLeft, repCount = this.repCount;
+    if (op.dyn) {
+      // Fields over loop variables: evaluated now; a value that cannot be used fails the statement.
+      const live = this.dynamic.resolve(pc, op);
+      if (typeof live === 'string') {
+        this.m.op = pc;
+        this.m.ctr.failures++;
+        this.fail(op, live);
+        this.pc = op.k === 'repeat' ? op.end : pc + 1;
+        return -1;
+      }
+      op = live;
+    }
     if (op.k === 'repeat') {
       if (op.count <= 0) { this.pc = op.end; return -1; }
-      repStart.push(pc); repLeft.push(op.count); this.pc++;
+      if (op.var !== undefined) this.dynamic.vars[op.var] = op.values ? op.values[0]! : 0;
+      repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); this.pc++;
+      this.iterMarks.push(this.eventCount());
       return -1;
     }
     if (op.k === 'end_repeat') {
       const top = repLeft.length - 1;
-      if (top >= 0 && --repLeft[top] > 0) { this.pc = repStart[top] + 1; return -1; }
+      if (top >= 0) this.iterationSnapshot(top);
+      if (top >= 0 && repLeft[top] === 1) this.iterMarks.pop();
+      if (top >= 0 && --repLeft[top] > 0) {
+        const head = ops[repStart[top]];
+        if (head.k === 'repeat' && head.var !== undefined) {
+          const i = repCount[top] - repLeft[top];
+          this.dynamic.vars[head.var] = head.values ? head.values[i]! : i;
+        }
+        this.pc = repStart[top] + 1;
+        return -1;
+      }
+      repCount.pop();
       const startPc = repStart.pop() ?? pc;
       repLeft.pop();
       if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
@@ -150,7 +182,7 @@ export class Interpreter {
     this.statement(pc, op);
     const top = repLeft.length - 1;
     const loop = top >= 0 ? ops[repStart[top]] : undefined;
-    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
+    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: repCount[top] - repLeft[top] + 1, count: repCount[top] } : undefined);
     if (this.st.cancelled) return pc;
     // Inspection statements change no state: no timeline step of their own.
     if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
@@ -175,7 +207,9 @@ export class Interpreter {
    *  explorer's steps). Counts as a step; no timeline snapshot. */
   execute(index: number): void {
     this.st.steps++;
-    const op = this.s.ops[index];
+    const raw = this.s.ops[index];
+    const op = raw.dyn ? this.dynamic.resolve(index, raw) : raw;
+    if (typeof op === 'string') { this.m.op = index; this.m.ctr.failures++; this.fail(raw, op); return; }
     this.statement(index, op);
     this.observe(op, undefined);
   }
@@ -185,26 +219,52 @@ export class Interpreter {
 
   private autoSnapshots = 0;
   private autoRows = 0;
+  /** Per open `repeat`: the event count when its current iteration began. */
+  private readonly iterMarks: number[] = [];
+
+  /** Root recycles, stale uses and flush hypercalls so far: an iteration with any is kept on the timeline. */
+  private eventCount(): number {
+    const c = this.m.ctr;
+    return c.rootsRecycled + c.stale + c.hcSpace + c.hcList;
+  }
+
+  /** At the end of an iteration of the open loop `top`: a timeline step for the first and last
+   *  two iterations and for every one that recycled a root, used a stale translation or issued a
+   *  flush hypercall (bounded with the statement snapshots). */
+  private iterationSnapshot(top: number): void {
+    const loop = this.s.ops[this.repStart[top]!];
+    if (!loop || loop.k !== 'repeat') return;
+    const index = loop.count - this.repLeft[top]! + 1;
+    const events = this.eventCount();
+    const eventful = events !== this.iterMarks[top];
+    this.iterMarks[top] = events;
+    if (index > 2 && index <= loop.count - 2 && !eventful) return;
+    this.autoSnapshot(loop, 'iteration', { line: loop.range.start.line, index, count: loop.count });
+  }
 
   /** A timeline step without a checkpoint (top-level statement, end of run), within budget. */
-  private autoSnapshot(op: Op | undefined, kind: 'statement' | 'end'): void {
+  private autoSnapshot(op: Op | undefined, kind: 'statement' | 'end' | 'iteration', iteration?: IterationRef): void {
     if (this.snapshotLimit === 0) return;
     const last = this.st.snapshots[this.st.snapshots.length - 1];
     if (kind === 'end' && last && last.step === this.st.steps) return; // nothing ran since
+    // "after repeat N" right after its last iteration's snapshot: the same state, already labelled.
+    if (kind === 'statement' && last && last.step === this.st.steps && last.kind === 'iteration') return;
     const full = this.autoSnapshots >= MAX_AUTO_SNAPSHOTS || this.autoRows >= MAX_AUTO_ROWS;
-    if (full && kind === 'statement') {
+    if (full && kind !== 'end') {
       if (!this.st.notes.some((n) => n.startsWith('timeline'))) this.st.notes.push(`timeline: statement snapshots stopped after ${this.autoSnapshots} (add checkpoints for later state)`);
       return;
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
-    const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run') : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
-    const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind);
+    const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run')
+      : iteration ? `line ${iteration.line + 1}, iteration ${iteration.index} of ${iteration.count}`
+        : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
+    const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind, iteration);
     this.autoSnapshots++;
     this.autoRows += rows;
   }
 
   /** Takes a snapshot within the run's row budget; returns the rows it holds (0 when none was kept). */
-  private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end'): number {
+  private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end' | 'iteration', iteration?: IterationRef): number {
     if (this.snapshotsFull) return 0;
     const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
     const rows = snapshotRows(snap, this.trees);
@@ -214,7 +274,7 @@ export class Interpreter {
       return 0;
     }
     this.snapshotRowsHeld += rows;
-    this.st.snapshots.push({ ...snap, kind });
+    this.st.snapshots.push({ ...snap, kind, ...(iteration ? { iteration } : {}) });
     return rows;
   }
 
@@ -226,12 +286,16 @@ export class Interpreter {
     if (auto) m.mem.drainRcu(); // an RCU grace period elapses between statements (docs/model.md)
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
-    switch (op.k) {
+    // After `teardown` the VM fd is gone: no memslot ioctl, no MMU notifier reaches KVM.
+    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
+    if (gone) err = `${op.text}: the VM was torn down (teardown)`;
+    else switch (op.k) {
       case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly); break;
       case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
+      case 'teardown': if (m.destroyed) err = 'teardown: the VM was already torn down'; else events.teardown(m); break;
       case 'checkpoint':
         if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }
         else if (this.snapshotLimit > 0 && !this.st.notes.some((n) => n.startsWith('snapshots capped'))) this.st.notes.push(`snapshots capped at ${this.snapshotLimit} checkpoints`);
@@ -286,6 +350,7 @@ export class Interpreter {
     const m = this.m;
     const v = m.vcpus[op.vcpu];
     if (!v) return `vcpu ${op.vcpu} does not exist (vcpus=${m.cfg.vcpus})`;
+    if (m.destroyed) return `${op.text}: the VM was torn down (teardown); no vCPU can run`;
     if (op.k === 'call') return events.callFunction(m, v, op.fn, op.arg);
     // INIT/RESET are accepted where the vCPU is blocked (kvm_apic_accept_events from vcpu_block),
     // before any entry: pending requests stay pending (events.ts vcpuReset).

@@ -170,7 +170,9 @@ export interface Snapshot {
   readonly label: string;
   /** Why it was taken: a `checkpoint` line, a top-level statement (the timeline's steps,
    *  bounded), or the end of the run. Absent means `checkpoint`. */
-  readonly kind?: 'checkpoint' | 'statement' | 'end';
+  readonly kind?: 'checkpoint' | 'statement' | 'end' | 'iteration';
+  /** For an `iteration` snapshot (taken at the end of a `repeat` iteration): which one. */
+  readonly iteration?: IterationRef;
   readonly line: number;
   /** Statements executed when taken (the timeline's position). */
   readonly step: number;

@@ -3,7 +3,7 @@
 // completion also works while the file does not parse.
 import { CONFIG_BY_KEY, CONFIG_KEYS, COMPARE_OPS, KERNEL_FUNCTIONS, METRICS, STATEMENT_DOCS } from '../../core/lang/schema';
 import { GUEST_KEYWORDS } from '../../core/lang/parser';
-import { lineTokens } from './wordAt';
+import { isUnclosedString, lineTokens, type LineToken } from './wordAt';
 
 export type CompletionKind = 'keyword' | 'property' | 'value' | 'metric' | 'function' | 'variable' | 'operator' | 'snippet';
 
@@ -41,6 +41,8 @@ const STATEMENT_SNIPPETS: Readonly<Record<string, string>> = {
   reset: 'reset',
   call: 'call ',
   repeat: 'repeat ${1:100} {\n\t$0\n}',
+  for: 'for ${1:x} in [${2:0x100000}, ${3:0x200000}] {\n\t$0\n}',
+  let: 'let ${1:name} = ${2:0x100000}',
   checkpoint: 'checkpoint "${1:label}"',
   expect: 'expect ',
   print: 'print ',
@@ -50,7 +52,7 @@ const RETRIGGER = new Set(['config', 'sweep', 'call', 'expect', 'print']);
 
 function statements(topLevel: boolean): CompletionSpec[] {
   return Object.entries(STATEMENT_DOCS)
-    .filter(([k]) => topLevel ? ['scenario', 'config', 'sweep'].includes(k) : k !== 'scenario')
+    .filter(([k]) => topLevel ? ['scenario', 'config', 'sweep', 'let'].includes(k) : k !== 'scenario')
     .map(([k, doc]) => ({ label: k, kind: 'keyword' as const, documentation: doc, insertText: STATEMENT_SNIPPETS[k] ?? k, snippet: true, retrigger: RETRIGGER.has(k) }));
 }
 
@@ -76,18 +78,44 @@ const metrics = (): CompletionSpec[] => METRICS.map((m) => ({ label: m.name, kin
 /** Memslot ids created anywhere in the text (`memslot ID gpa ...`). */
 export function memslotIds(text: string): string[] {
   const ids = new Set<string>();
-  for (const m of text.matchAll(/^\s*memslot\s+([A-Za-z_][A-Za-z0-9_]*|[0-9]+)\s+gpa\b/gm)) ids.add(m[1]!);
+  // `[ \t]`, not `\s`: `^\s*` would run on across blank lines from every line start (quadratic).
+  for (const m of text.matchAll(/^[ \t]*memslot[ \t]+([A-Za-z_][A-Za-z0-9_]*|[0-9]+)[ \t]+gpa\b/gm)) {
+    ids.add(m[1]!);
+    if (ids.size >= MAX_IDS) break;
+  }
   return [...ids];
+}
+
+/** Memslot ids offered at most (a generated file may create 100,000). */
+const MAX_IDS = 500;
+/** Text before the cursor that completion looks at to tell whether it is inside a block. */
+const BLOCK_WINDOW = 256 * 1024;
+
+/** `key=` or `key=[v, ...` at the end of the complete tokens: the key whose values to offer, and whether a `[` is open. */
+function valueContext(done: readonly LineToken[]): { key: string; list: boolean } | undefined {
+  let eq = -1;
+  for (let i = done.length - 1; i >= 0; i--) {
+    const t = done[i]!.text;
+    if (t === '=') { eq = i; break; }
+    if (t === ']' || t === '==') return undefined;
+  }
+  if (eq < 1 || done[eq - 1]!.kind !== 'word') return undefined;
+  if (eq === done.length - 1) return { key: done[eq - 1]!.text, list: false };
+  return done[eq + 1]!.text === '[' ? { key: done[eq - 1]!.text, list: true } : undefined;
 }
 
 /** Completions at the cursor: `before` is the document's text up to the cursor, `fullText` all of it. */
 export function completionsAt(before: string, fullText: string): CompletionSpec[] {
   const linePrefix = before.slice(before.lastIndexOf('\n') + 1);
-  if (/#/.test(linePrefix.replace(/"(?:[^"\\]|\\.)*"/g, ''))) return []; // in a comment
-  if ((linePrefix.match(/"/g)?.length ?? 0) % 2 === 1) return []; // in a string
-  // Only the statement the cursor is in (after the last `;`, `{` or `}`).
-  const stmt = linePrefix.slice(Math.max(linePrefix.lastIndexOf(';'), linePrefix.lastIndexOf('{'), linePrefix.lastIndexOf('}')) + 1);
-  const tokens = lineTokens(stmt);
+  // One linear pass over the line (no regex that backtracks on 80,000 `a`s or escaped quotes).
+  const lineToks = lineTokens(linePrefix);
+  const lastTok = lineToks[lineToks.length - 1];
+  if (lastTok && (lastTok.kind === 'comment' || (isUnclosedString(lastTok) && lastTok.end === linePrefix.length))) return []; // in a comment or a string
+  // Only the statement the cursor is in (after the last `;`, `{` or `}` outside strings).
+  let cut = 0;
+  for (const t of lineToks) if (t.text === ';' || t.text === '{' || t.text === '}') cut = t.end;
+  const stmt = linePrefix.slice(cut);
+  const tokens = cut === 0 ? lineToks : lineToks.filter((t) => t.start >= cut).map((t) => ({ ...t, start: t.start - cut, end: t.end - cut }));
   const endsWithSpace = /\s$/.test(stmt) || stmt.length === 0;
   // Complete tokens before the cursor; the one being typed is not part of the context.
   const done = endsWithSpace ? tokens : tokens.slice(0, -1);
@@ -105,8 +133,11 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
   if (first === 'config' || first === 'sweep') {
     const sweep = first === 'sweep';
     // `key=` or `key=[v, ` just before the cursor → values of that key.
-    const m = /([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\[[^\]]*)?$/.exec(stmt.replace(/[A-Za-z0-9_.]*$/, ''));
-    if (m && (!sweep || m[2] !== undefined)) return configValues(m[1]!);
+    // The tokens before the word being typed (a word or number touching the cursor), like the old `[A-Za-z0-9_.]*$` strip.
+    const lastT = tokens[tokens.length - 1];
+    const typed = lastT && (lastT.kind === 'word' || lastT.kind === 'number') && lastT.end === stmt.length;
+    const v = valueContext(typed ? tokens.slice(0, -1) : tokens);
+    if (v && (!sweep || v.list)) return configValues(v.key);
     if (last === '=' ) return [];
     return configKeys(sweep);
   }
@@ -143,6 +174,8 @@ const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   readonly: 'A read-only memslot: guest writes to it exit to userspace.',
   noflush: 'CR3 write with bit 63 set: PCID entries are kept.',
   pattern: 'Name of the value pattern written / verified per page.',
+  as: 'Name the iteration index: `repeat N as i { ... }` (0..N-1).',
+  in: 'The values of the loop: `for NAME in [v1, v2, ...] { ... }`.',
   stride: 'Bytes between accesses (default 4K).',
   count: 'Number of accesses (default size / stride).',
   random: 'Pages in random order (seeded).',
@@ -155,6 +188,8 @@ function modifiers(words: readonly string[]): CompletionSpec[] {
   const [first, , third] = words;
   const last = words[words.length - 1];
   if (first === 'nested' && words.length === 2 && words[1] === 'vmrun') return offer(['ncr3']);
+  if (first === 'repeat' && words.length === 2) return offer(['as']);
+  if (first === 'for' && words.length === 2) return offer(['in']);
   if (first === 'memslot' && third === 'gpa' && words.length === 6 && words[4] === 'size') return offer(['readonly']);
   if (first === 'cr3' && words.length === 2) return offer(['noflush']);
   if ((first === 'write' || first === 'verify') && words.length === 4 && words[2] === 'size') return offer(['pattern']);
@@ -163,12 +198,36 @@ function modifiers(words: readonly string[]): CompletionSpec[] {
   return [];
 }
 
-/** Whether the end of `before` sits inside a `{ ... }` block (unbalanced braces). */
+/**
+ * Whether the end of `before` sits inside a `{ ... }` block (unbalanced braces), looking at a
+ * bounded window: the last BLOCK_WINDOW characters, from the first `scenario` line in them
+ * (a scenario starts at depth 0). A window with no `scenario` line in a longer text is deep
+ * inside one scenario's body.
+ */
 function isInsideBlock(before: string): boolean {
+  let from = 0;
+  if (before.length > BLOCK_WINDOW) {
+    const window = before.slice(before.length - BLOCK_WINDOW);
+    const m = /^[ \t]*scenario\b/m.exec(window);
+    if (!m) return true;
+    from = before.length - BLOCK_WINDOW + m.index;
+  }
   let depth = 0;
-  for (const line of before.split('\n')) {
-    const code = line.replace(/"(?:[^"\\]|\\.)*"?/g, '""').replace(/#.*$/, '');
-    for (const ch of code) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+  let inString = false;
+  let inComment = false;
+  for (let i = from; i < before.length; i++) {
+    const c = before.charCodeAt(i);
+    if (c === 10) { inString = false; inComment = false; continue; }
+    if (inComment) continue;
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 35) inComment = true;
+    else if (c === 123) depth++;
+    else if (c === 125) depth--;
   }
   return depth > 0;
 }

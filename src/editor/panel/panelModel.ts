@@ -39,6 +39,15 @@ function stepViews(s: ScenarioResult): StepView[] {
   });
 }
 
+/** The cap of a capped trace, from the run's note (src/core/run/index.ts: "trace capped at N events"). */
+export function traceCap(notes: readonly string[]): number | null {
+  for (const n of notes) {
+    const m = /^trace capped at (\d+) events/.exec(n);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
 export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
   const flushing = flushEvents(s.trace);
   return {
@@ -61,6 +70,7 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
     notes: [...s.notes],
     steps: stepViews(s),
     traceCount: s.trace.length,
+    traceCap: traceCap(s.notes),
     traceFunctions: [...new Set(s.trace.flatMap((e) => [e.fn, ...e.path]))].sort(),
   };
 }
@@ -75,7 +85,7 @@ export function compareView(c: CompareResult): CompareView {
     line: c.line,
     axes,
     points: [...c.points].sort((a, b) => a.rank - b.rank).map((p) => ({
-      config: { ...p.config }, passed: p.passed, stale: Math.max(0, Math.round(p.metrics['stale'] ?? 0)), timeUs: p.timeUs, rank: p.rank,
+      config: { ...p.config }, metrics: { ...p.metrics }, passed: p.passed, stale: Math.max(0, Math.round(p.metrics['stale'] ?? 0)), timeUs: p.timeUs, rank: p.rank,
     })),
     cancelled: c.cancelled,
     skipped: (c.skipped ?? []).map((k) => ({ config: { ...k.config }, reason: k.reason })),

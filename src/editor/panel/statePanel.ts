@@ -151,6 +151,9 @@ export class StatePanel implements vscode.Disposable {
       case 'openDoc':
         void this.openCostModel();
         return;
+      case 'rerunWithTraceLimit':
+        void this.rerun(msg.limit);
+        return;
     }
   }
 
@@ -164,6 +167,15 @@ export class StatePanel implements vscode.Disposable {
     const range = new vscode.Range(l, 0, l, doc.lineAt(l).text.length);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: true });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Raises mmu.trace.limit (in the workspace when one is open) and runs the document again. */
+  private async rerun(limit: number): Promise<void> {
+    const uri = this.model.documentUri;
+    if (!uri) return;
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('mmu').update('trace.limit', limit, target);
+    await vscode.commands.executeCommand('mmu.runFile', uri);
   }
 
   private async openCostModel(): Promise<void> {

@@ -15,14 +15,18 @@ function withDefaults(sc: CompiledScenario, defaults: Readonly<Record<string, st
 }
 
 export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shouldCancel'> & { readonly onProgress?: RequestProgress } = {}): RunOutcome {
-  const { compiled } = analyze(req.text);
   const { overrides: defaults, errors } = parseConfigOverrides(Object.entries(req.settings.defaultConfig).map(([k, v]) => `${k}=${v}`));
   const warnings = errors.map((e) => e.replace(/^--config/, 'mmu.defaultConfig'));
+  // Defaults are part of the check (E203 against the file's values), as the editor's diagnostics show it.
+  const { compiled, diagnostics } = analyze(req.text, { defaults });
+  for (const d of diagnostics) if (d.code === 'E203' && d.message.includes('mmu.defaultConfig')) warnings.push(`line ${d.range.start.line + 1}: ${d.message}; that scenario does not run`);
   const opts: RunOptions = {
     trace: req.settings.traceLimit > 0,
     traceLimit: req.settings.traceLimit,
     ghz: req.settings.ghz,
     shouldCancel: control.shouldCancel,
+    ...(req.settings.memoryBudgetMB !== undefined ? { memoryBudget: req.settings.memoryBudgetMB * 1024 * 1024 } : {}),
+    ...(req.settings.compareMaxPoints !== undefined ? { maxSweepPoints: req.settings.compareMaxPoints } : {}),
   };
   const wanted = req.scenarios ? new Set(req.scenarios) : undefined;
   const scenarios = compiled.scenarios.filter((s) => !wanted || wanted.has(s.name)).map((s) => withDefaults(s, defaults));

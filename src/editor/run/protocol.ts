@@ -9,6 +9,10 @@ export interface RunSettings {
   readonly traceLimit: number;
   /** `mmu.costModel.ghz`. */
   readonly ghz: number;
+  /** `mmu.model.memoryBudgetMB` (default 2048). */
+  readonly memoryBudgetMB?: number;
+  /** `mmu.compare.maxPoints` (default 1000). */
+  readonly compareMaxPoints?: number;
 }
 
 export interface RunRequest {

@@ -73,6 +73,9 @@ describe('bounded: CLI input, JSON outcomes, --config scope, trace (issue 9 #7 #
       ['run', join(dir, 'ok.mmu'), '--config', 'kernel=9', '--json'],
       ['run', join(dir, 'ok.mmu'), '--trace-limit', 'x', '--json'],
       ['run', join(dir, 'ok.mmu'), '--json=1'],
+      // A command without JSON errors of its own gets one from main: the catch-all.
+      ['explore', join(dir, 'missing.mmu'), '--json'],
+      ['explore', join(dir, 'ok.mmu'), '--json'],
     ];
     for (const argv of cases) {
       const r = await cli(...argv);

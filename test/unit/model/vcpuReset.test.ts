@@ -55,3 +55,19 @@ describe('model: INIT and RESET (kvm_vcpu_reset)', () => {
     assert.ok(fns(l3, 4).includes('svm_leave_nested'));
   });
 });
+
+describe('model: SMI while L3 runs (svm_enter_smm / svm_leave_smm)', () => {
+  it('the SMI leaves L3 first and RSM re-enters it; `nested vmexit` inside SMM has nothing to leave', () => {
+    // svm_enter_smm: is_guest_mode -> nested_svm_simple_vmexit (SVM_EXIT_SW), so SMM runs L2's SMM code on
+    // root_mmu; emulator_leave_smm -> svm_leave_smm -> enter_svm_guest_mode puts the vCPU back in L3.
+    const body = [...start, 'nested vmrun', 'read 0x2000', 'smi', 'read 0x1000', 'checkpoint "smm"', 'rsm', 'read 0x2000', 'nested vmexit', 'read 0x1000'];
+    const r = run(`${BUG} fix=b`, body, { trace: true });
+    assert.equal(r.passed, true, r.failures.map((f) => f.message).join('; '));
+    assert.ok(fns(r, 4).includes('svm_enter_smm'));
+    assert.ok(fns(r, 7).includes('svm_leave_smm'));
+    const smm = r.snapshots.find((s) => s.label === 'smm')!.roots.filter((x) => x.loadedBy.length > 0);
+    assert.deepEqual(smm.map((x) => x.role), ['4-level smm'], 'in SMM the vCPU runs root_mmu with the smm role, not an L3 root');
+    const bad = run(`${BUG} fix=b`, [...start, 'nested vmrun', 'read 0x2000', 'smi', 'nested vmexit']);
+    assert.match(bad.failures[0]?.message ?? '', /not running L3/);
+  });
+});

@@ -16,6 +16,9 @@ describe('panel protocol guards', () => {
     assert.ok(isFromWebview({ type: 'revealLine', line: 12 }));
     assert.ok(isFromWebview({ type: 'selection', scenario: 0, step: 3, tab: 'tlb' }));
     assert.ok(isFromWebview({ type: 'openDoc', doc: 'cost-model' }));
+    assert.ok(isFromWebview({ type: 'rerunWithTraceLimit', limit: 100_000 }));
+    assert.equal(isFromWebview({ type: 'rerunWithTraceLimit', limit: 5_000_000 }), false, 'above the setting\'s maximum');
+    assert.equal(isFromWebview({ type: 'rerunWithTraceLimit', limit: 0 }), false);
   });
 
   it('rejects malformed webview messages without throwing', () => {

@@ -26,6 +26,17 @@ function cli(cmd: 'run' | 'compare', argv: string[], files: Record<string, strin
 }
 
 describe('cli: run', () => {
+  it('--by-path: flushes and hypercalls per call path, as JSON and as a table', () => {
+    // A legacy-MMU memslot zap: kvm_zap_obsolete_pages' commit_zap flushes the in-use root's children,
+    // then the next entry's __kvm_mmu_free_obsolete_roots frees the root with its own commit_zap.
+    const file = 'config tdp_mmu=off\nscenario "z" {\n  memslot ram gpa 0 size 64K\n  read 0x1000\n  memslot ram delete\n  memslot ram gpa 0 size 64K\n  read 0x1000\n}\n';
+    const j = JSON.parse(cli('run', ['z.mmu', '--by-path', '--json'], { 'z.mmu': file }).stdout);
+    const rows = j.scenarios[0].rows as { path: string; flushes: number; space: number }[];
+    assert.deepEqual(rows.map((r) => [r.path.split(' > ').includes('kvm_zap_obsolete_pages'), r.path.split(' > ')[0], r.flushes, r.space]),
+      [[false, 'kvm_mmu_free_obsolete_roots', 1, 1], [true, 'kvm_set_memslot', 1, 1]], 'equal counts: ordered by path');
+    assert.match(cli('run', ['z.mmu', '--by-path'], { 'z.mmu': file }).stdout, /flushes {2}space {2}list {2}call path/);
+  });
+
   it('--json: the contract shape, 1-based lines, every metric, blame roles', () => {
     const r = cli('run', ['bug.mmu', '--json'], { 'bug.mmu': BUG });
     assert.equal(r.code, 0, 'the example expects its stale uses');

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { analyze, compareScenario, runScenario } from '../../../src/core/index';
 
-function scenario(body: string) {
-  const a = analyze(`config host=hyperv kernel=6.2\nscenario "s" {\n${body}\n}\n`);
+function scenario(body: string, config = '') {
+  const a = analyze(`config host=hyperv kernel=6.2${config}\nscenario "s" {\n${body}\n}\n`);
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
   return a.compiled.scenarios[0]!;
 }
@@ -28,7 +28,11 @@ describe('run: timeline snapshots', () => {
       ['statement', 2, 'memslot ram gpa 0 size 64K'],
       ['statement', 3, 'write 0x1000 = 1'],
       ['checkpoint', 4, 'here'],
-      ['statement', 5, 'after repeat 3'],
+      // Inside the loop (issue 11): a step at the end of each of its first and last two
+      // iterations — all three here; the last one is also the state "after repeat 3".
+      ['iteration', 5, 'line 6, iteration 1 of 3'],
+      ['iteration', 5, 'line 6, iteration 2 of 3'],
+      ['iteration', 5, 'line 6, iteration 3 of 3'],
       // expect/print change no state, but they ran: the end of the run is its own step.
       ['end', 10, 'end of run'],
     ]);
@@ -38,6 +42,30 @@ describe('run: timeline snapshots', () => {
     // Steps only grow, so the timeline is ordered.
     const order = r.snapshots.map((x) => x.step);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
+  });
+
+  it('steps into loops: first and last two iterations, and every one that recycles a root, uses a stale translation or issues a flush hypercall', () => {
+    // examples/recycled-root-bug.mmu's loop without the page cache (mmu_cache=off: tables
+    // and roots come straight from the LIFO allocator): iteration i deletes and re-adds the
+    // memslot and reads; the new root's page is a page that was a root before from the
+    // fourth iteration on (roots 1-4 take four distinct pages, domain §2.2), and each of those
+    // reads is stale (no hypercall is issued on this path).
+    const s = scenario([
+      '  memslot ram gpa 0 size 64K',
+      '  write 0x1000 = 42',
+      '  repeat 8 {',
+      '    memslot ram delete free',
+      '    memslot ram gpa 0 size 64K',
+      '    read 0x1000',
+      '  }',
+      '  expect stale > 0',
+    ].join('\n'), ' mmu_cache=off');
+    const r = runScenario(s);
+    const its = r.snapshots.filter((x) => x.kind === 'iteration').map((x) => x.iteration!.index);
+    assert.deepEqual(its, [1, 2, 4, 5, 6, 7, 8]);
+    const recycledAt = (i: number) => r.snapshots.find((x) => x.iteration?.index === i)!.metrics['roots.recycled'];
+    assert.ok(recycledAt(2)! === 0 && recycledAt(4)! > 0, 'iteration 3 has no event: skipped');
+    assert.equal(r.snapshots.find((x) => x.iteration?.index === 4)!.label, 'line 5, iteration 4 of 8');
   });
 
   it('stays bounded: a long top-level sequence stops adding statement snapshots with a note', () => {

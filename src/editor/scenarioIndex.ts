@@ -1,0 +1,68 @@
+// Scenario discovery for files that are not open in an editor (the Test Explorer's
+// workspace scan, the file watcher): only the scenarios' names and ranges, read in slices
+// of lines with a yield to the event loop between slices, so a 16 MB file in the
+// workspace never holds the extension host's thread for long. The full analysis runs
+// when the file is opened or run. Pure apart from the yield (no vscode import).
+import { scan, TK } from '../core/lang/scanner';
+import type { Range } from '../core/lang/source';
+
+export interface IndexedScenario {
+  readonly name: string;
+  /** From the `scenario` keyword to its closing `}` (end of file when unclosed). */
+  readonly range: Range;
+}
+
+/** Lines scanned between two yields. */
+export const LINES_PER_SLICE = 4000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * `scenario "NAME"` at brace depth 0, as the parser reads them. Slices end at line breaks,
+ * and no token spans a line, so scanning slice by slice gives the whole file's tokens.
+ */
+export async function indexScenarios(text: string, pause: () => Promise<void> = nextTurn, linesPerSlice = LINES_PER_SLICE): Promise<IndexedScenario[]> {
+  const out: IndexedScenario[] = [];
+  let depth = 0;
+  let open: { name: string; start: Range['start'] } | null = null;
+  // A `scenario` keyword seen at depth 0, waiting for its name (the next token).
+  let pendingAt: Range['start'] | null = null;
+  let sliceStart = 0;
+  let firstLine = 0;
+  let lastLine = 0;
+  let lastCol = 0;
+  while (sliceStart < text.length) {
+    let end = sliceStart;
+    for (let k = 0; k < linesPerSlice && end < text.length; k++) {
+      const nl = text.indexOf('\n', end);
+      end = nl < 0 ? text.length : nl + 1;
+    }
+    const { tokens } = scan(text.slice(sliceStart, end));
+    for (let i = 0; i < tokens.count; i++) {
+      const kind = tokens.kind[i]!;
+      if (kind === TK.newline || kind === TK.eof) continue;
+      const line = firstLine + tokens.line[i]!;
+      const col = tokens.col[i]!;
+      const endCol = col + tokens.end[i]! - tokens.offset[i]!;
+      if (pendingAt) {
+        if (kind === TK.string) open = { name: tokens.strings.get(i) ?? '', start: pendingAt };
+        pendingAt = null;
+      }
+      if (kind === TK.lbrace) depth++;
+      else if (kind === TK.rbrace && depth > 0) {
+        depth--;
+        if (depth === 0 && open) { out.push({ name: open.name, range: { start: open.start, end: { line, character: endCol } } }); open = null; }
+      } else if (kind === TK.word && depth === 0 && tokens.textOf(i) === 'scenario') {
+        if (open) out.push({ name: open.name, range: { start: open.start, end: { line, character: col } } }); // never opened its block
+        open = null;
+        pendingAt = { line, character: col };
+      }
+      lastLine = line; lastCol = endCol;
+    }
+    firstLine += tokens.line[tokens.count - 1]!;
+    sliceStart = end;
+    if (sliceStart < text.length) await pause();
+  }
+  if (open) out.push({ name: open.name, range: { start: open.start, end: { line: lastLine, character: lastCol } } });
+  return out;
+}
