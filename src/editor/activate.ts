@@ -18,6 +18,7 @@ import { EditSettler } from './run/editSettler';
 import { isMmuDocument, runOnEdit, runOnSave } from './settings';
 import { registerStatusBar } from './statusBar';
 import { ScenarioTests } from './testController';
+import { registerDebugger } from './debug/index';
 
 /** @param createRunner the entry's simulation backend; it may log (e.g. a fallback) to the MMU channel. */
 export function activateEditor(context: vscode.ExtensionContext, createRunner: (log: vscode.LogOutputChannel) => SimRunner): void {
@@ -37,6 +38,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),
+    registerDebugger(),
     registerExplore(cache),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),

@@ -36,6 +36,7 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
       const r = new vscode.Range(a.line, 0, a.line, 0);
       lenses.push(
         new vscode.CodeLens(r, { title: '$(play) Run', tooltip: `Run scenario "${a.scenario}"`, command: COMMANDS.runScenario, arguments: [uri, a.scenario] }),
+        new vscode.CodeLens(r, { title: '$(debug-alt) Debug', tooltip: `Debug scenario "${a.scenario}": breakpoints, step into KVM's call path, step back`, command: COMMANDS.debugScenario, arguments: [uri, a.scenario] }),
         new vscode.CodeLens(r, { title: '$(graph) Compare', tooltip: `Run "${a.scenario}" over its sweep and rank the configurations`, command: COMMANDS.compare, arguments: [uri, a.scenario] }),
         new vscode.CodeLens(r, { title: '$(layers) Show state', tooltip: 'Open the side panel for this scenario', command: COMMANDS.showState, arguments: [uri, a.scenario] }),
       );

@@ -6,4 +6,5 @@ export const COMMANDS = {
   showState: 'mmu.showState',
   exportRun: 'mmu.exportRun',
   runInTerminal: 'mmu.runInTerminal',
+  debugScenario: 'mmu.debugScenario',
 } as const;

@@ -11,6 +11,7 @@ import { resultFor, scenarioItemIds } from './results/scenarioIds';
 import { testOutcome } from './results/testOutcome';
 import type { RunResponse, RunService } from './run/runService';
 import { isMmuDocument } from './settings';
+import { debugTests } from './debug/index';
 
 export class ScenarioTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('mmu.scenarios', 'MMU scenarios');
@@ -23,6 +24,7 @@ export class ScenarioTests implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request) => debugTests(request), true);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.mmu');
     this.subscriptions.push(
       watcher,

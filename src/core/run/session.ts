@@ -12,6 +12,7 @@ import { Interpreter } from './interpreter';
 import { ArrayPool, deepClone } from './clone';
 import { ModelBudget } from '../model/budget';
 import { cancelledText } from './cancelText';
+import { EventStop } from '../model/trace';
 
 /** One statement that ran. `events` are the kernel events it raised (with tracing on):
  *  m.tr.events[from .. to), so "step into" walks them one by one. */
@@ -52,6 +53,34 @@ export class Session {
       if (index >= 0) return { index, line: this.scenario.ops[index]!.range.start.line, events: { from, to: this.m.tr.events.length } };
     }
     return null;
+  }
+
+  /** Runs the control ops (repeat bookkeeping) up to the next statement without running it:
+   *  its op index, or -1 at the end. A debugger's "about to run this line" position. */
+  nextStatement(): number {
+    const it = this.it, ops = this.scenario.ops;
+    while (!it.done()) {
+      const k = ops[it.pc]!.k;
+      if (k !== 'repeat' && k !== 'end_repeat') return it.pc;
+      it.stepOnce();
+    }
+    return -1;
+  }
+
+  /** Runs the next statement but halts it when it raises its `k`-th kernel event (1-based,
+   *  tracing on): `{ event }` with the machine left mid-statement (only inspect it, then
+   *  `restore`), or `{ step }` when the statement finished first. The debugger's "step into". */
+  stepToEvent(k: number): { readonly event: TraceEvent } | { readonly step: StepInfo | null } {
+    const tr = this.m.tr;
+    tr.stopSeq = tr.emitted + k;
+    try {
+      return { step: this.stepStatement() };
+    } catch (e) {
+      if (e instanceof EventStop) return { event: e.event };
+      throw e;
+    } finally {
+      tr.stopSeq = -1;
+    }
   }
 
   /** Runs statements until `stop` says so after one of them (a breakpoint predicate) or the end. */
