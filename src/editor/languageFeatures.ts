@@ -6,6 +6,7 @@ import { completionsAt, type CompletionKind } from './language/completionItems';
 import { hoverMarkdown } from './language/hoverText';
 import { documentSymbols, foldingRanges, type SymbolSpec } from './language/outline';
 import { toRange } from './convert';
+import { expressionHover, withLets } from './symbols/variables';
 import { LANGUAGE_ID } from './settings';
 
 const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
@@ -20,7 +21,7 @@ const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
 };
 
 function toSymbol(s: SymbolSpec): vscode.DocumentSymbol {
-  const kind = s.kind === 'scenario' ? vscode.SymbolKind.Class : s.kind === 'checkpoint' ? vscode.SymbolKind.Event : vscode.SymbolKind.Namespace;
+  const kind = s.kind === 'scenario' ? vscode.SymbolKind.Class : s.kind === 'checkpoint' ? vscode.SymbolKind.Event : s.kind === 'let' ? vscode.SymbolKind.Constant : vscode.SymbolKind.Namespace;
   const sym = new vscode.DocumentSymbol(s.name, s.detail, kind, toRange(s.range), toRange(s.selectionRange));
   sym.children = s.children.map(toSymbol);
   return sym;
@@ -31,6 +32,9 @@ export function registerLanguageFeatures(cache: AnalysisCache): vscode.Disposabl
   return vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, {
       provideHover(doc, pos) {
+        // A `let` or loop variable (its value or range), or an expression over loop variables.
+        const v = expressionHover(cache.get(doc).file, { line: pos.line, character: pos.character });
+        if (v) return new vscode.Hover(new vscode.MarkdownString(v.markdown), toRange(v.range));
         const h = hoverMarkdown(doc.lineAt(pos.line).text, pos.character);
         if (!h) return undefined;
         return new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(pos.line, h.start, pos.line, h.end));
@@ -50,7 +54,7 @@ export function registerLanguageFeatures(cache: AnalysisCache): vscode.Disposabl
       },
     }, ' ', '=', '[', ','),
     vscode.languages.registerDocumentSymbolProvider(selector, {
-      provideDocumentSymbols: (doc) => documentSymbols(cache.get(doc).file).map(toSymbol),
+      provideDocumentSymbols: (doc) => { const file = cache.get(doc).file; return withLets(documentSymbols(file), file).map(toSymbol); },
     }),
     vscode.languages.registerFoldingRangeProvider(selector, {
       provideFoldingRanges: (doc) => foldingRanges(cache.get(doc).file, doc.getText())

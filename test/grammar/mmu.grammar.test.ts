@@ -60,11 +60,25 @@ describe('TextMate grammar (source.mmu)', () => {
   });
 
   it('scopes every statement keyword of the language reference', async () => {
-    const control = new Set(['scenario', 'config', 'sweep', 'repeat', 'expect']);
+    const control = new Set(['scenario', 'config', 'sweep', 'repeat', 'expect', 'for', 'let']);
     const statements = Object.keys(STATEMENT_DOCS).filter((k) => !control.has(k));
     assert.ok(statements.length >= 15, 'schema lists the statements');
     const t = await tokenize(statements.map((s) => `  ${s} `).join('\n'));
     statements.forEach((s, line) => assertScope(scopesOf(t, s, line), 'keyword.other.statement.mmu', s));
+  });
+
+  it('scopes let, loop variables and arithmetic (issue 12)', async () => {
+    const t = await tokenize('let base = 0x100000\nscenario "s" {\n  let n = 4\n  repeat n as i {\n    nested vmrun ncr3 base + (i << 12) * 2 - 1 / 1 % 3\n  }\n  for s in [ram, vram] {\n    memslot s delete\n  }\n}');
+    assertScope(scopesOf(t, 'let', 0), 'storage.type.let.mmu', 'file-level let');
+    assertScope(scopesOf(t, 'base', 0), 'variable.other.constant.mmu', 'let name');
+    assertScope(scopesOf(t, 'let', 2), 'storage.type.let.mmu', 'scenario-level let');
+    assertScope(scopesOf(t, 'as', 3), 'keyword.control.as.mmu', 'as');
+    assertScope(scopesOf(t, 'i', 3), 'variable.other.loop.mmu', 'loop index');
+    for (const op of ['+', '<<', '*', '-', '/', '%']) assertScope(scopesOf(t, op, 4), 'keyword.operator.arithmetic.mmu', op);
+    assertScope(scopesOf(t, '(', 4), 'punctuation.section.parens.mmu', 'parenthesis');
+    assertScope(scopesOf(t, 'for', 6), 'keyword.control.for.mmu', 'for');
+    assertScope(scopesOf(t, 's', 6), 'variable.other.loop.mmu', 'for variable');
+    assertScope(scopesOf(t, 'in', 6), 'keyword.control.in.mmu', 'in');
   });
 
   it('scopes every config key and its values on config and sweep lines', async () => {

@@ -9,15 +9,69 @@ import type { Range } from './source';
 export interface Word {
   readonly text: string;
   readonly range: Range;
+  /** A memslot id that is a `for` variable (`for s in [ram, vram] { memslot s delete }`). */
+  readonly loopVar?: LoopVar;
 }
 
-/** A number literal (`4096`, `0x1000`, `0xffff_f000`, `64M`). */
+/**
+ * A number (`4096`, `0x1000`, `0xffff_f000`, `64M`) or an integer expression over numbers,
+ * `let`s and loop variables (`0x100000 + i * 0x1000`, expr.ts). A constant expression is
+ * folded by the parser: `value` is its value and `expr` is kept only for hover.
+ */
 export interface NumberLit {
-  /** The value; may exceed 2^53 (the checker reports that) but never NaN once parsed. */
+  /** The value; may exceed 2^53 (the checker reports that) but never NaN once parsed.
+   *  For an expression over loop variables (`dynamic`): its lowest possible value. */
   readonly value: number;
-  /** As written. */
+  /** As written (the whole expression). */
   readonly text: string;
   readonly range: Range;
+  /** The expression, when this is not a plain literal. */
+  readonly expr?: Expr;
+  /** Present when the value depends on a loop variable: the values it can take (interval
+   *  arithmetic, so a bound may not be reached). Checked at run time, statement by statement. */
+  readonly dynamic?: { readonly lo: number; readonly hi: number };
+}
+
+/** An integer expression (plain data: it crosses to the worker inside compiled ops). */
+export type Expr =
+  | { readonly k: 'num'; readonly value: number }
+  /** A loop variable, by its slot in the scenario (`CompiledScenario.vars`). */
+  | { readonly k: 'var'; readonly slot: number; readonly name: string }
+  | { readonly k: 'bin'; readonly op: ExprOp; readonly a: Expr; readonly b: Expr };
+
+export type ExprOp = '+' | '-' | '*' | '/' | '%' | '<<';
+
+/** A variable a scenario can use in expressions: a loop index or a `for` variable. */
+export interface LoopVar {
+  readonly name: Word;
+  /** Slot in the scenario's variables (the interpreter's array index). */
+  readonly slot: number;
+  /** `repeat N as i` (0..N-1) or `for NAME in [...]`. */
+  readonly kind: 'index' | 'for';
+  /** Smallest and largest value (numbers; memslot id lists have none). */
+  readonly lo: number;
+  readonly hi: number;
+  /** A `for` list's values as written (numbers in decimal, memslot ids as given). */
+  readonly values: readonly string[] | null;
+  /** Whether every value of a `for` list is a number. */
+  readonly numeric: boolean;
+}
+
+/** What hover and the outline know of a name: a `let`, a loop index, a `for` variable. */
+export interface VariableInfo {
+  readonly name: string;
+  readonly kind: 'let' | 'index' | 'for';
+  /** The name where it is defined. */
+  readonly decl: Range;
+  /** Where it can be used: the file (file-level `let`), the scenario, or the loop. */
+  readonly scope: Range;
+  /** A `let`'s value; a loop variable's smallest and largest value. */
+  readonly lo: number;
+  readonly hi: number;
+  /** A `for` list's values as written. */
+  readonly values: readonly string[] | null;
+  /** Every use of the name. */
+  readonly uses: readonly Range[];
 }
 
 /** A double-quoted string; `value` has the escapes resolved. */
@@ -121,8 +175,16 @@ export interface Cr0 extends GuestBase { readonly kind: 'cr0'; readonly bit: Wor
 /** `call FUNCTION [ARG]`; `arg` is a number, the word `root`, or null. */
 export interface Call extends GuestBase { readonly kind: 'call'; readonly fn: Word; readonly arg: NumberLit | Word | null }
 
+/**
+ * `repeat N [as NAME] { ... }`, and `for NAME in [v1, v2, ...] { ... }` (keyword `for`,
+ * `list` set, `count` the list's length): both stay loops when compiled.
+ */
 export interface Repeat extends StmtBase {
   readonly kind: 'repeat';
+  /** `as i` of a repeat, or the `for` variable; absent/null when none. */
+  readonly loopVar?: LoopVar | null;
+  /** A `for` loop's values: numbers (`NumberLit`) or memslot ids (`Word`). */
+  readonly list?: readonly (NumberLit | Word)[] | null;
   /** null when the count is missing or malformed (already diagnosed; the body is still parsed). */
   readonly count: NumberLit | null;
   readonly body: readonly Statement[];
@@ -134,6 +196,8 @@ export interface Checkpoint extends StmtBase { readonly kind: 'checkpoint'; read
 export interface Expect extends StmtBase { readonly kind: 'expect'; readonly metric: Word; readonly op: Word; readonly value: NumberLit }
 export interface ExpectOk extends StmtBase { readonly kind: 'expect_ok'; readonly ok: Word }
 export interface Print extends StmtBase { readonly kind: 'print'; readonly metric: Word }
+/** `let NAME = EXPR` at file or scenario level: a named constant (`value` is folded). */
+export interface Let extends StmtBase { readonly kind: 'let'; readonly name: Word; readonly value: NumberLit }
 
 /** Deferred kernel work run now (schedule=explicit): an RCU grace period ends / the zap worker runs one queued item. */
 export interface Rcu extends StmtBase { readonly kind: 'rcu' }
@@ -171,7 +235,7 @@ export type Statement =
   | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap | Teardown
   | Read | Write | WriteRange | Verify | Touch
   | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
-  | Repeat | Checkpoint | Expect | ExpectOk | Print
+  | Repeat | Checkpoint | Expect | ExpectOk | Print | Let
   | Rcu | ZapWorker | AllocNext
   | ExploreSteps | ExploreDepth | ExploreInvariant | ExploreStrategy
   | ConfigStatement | SweepStatement
@@ -203,7 +267,7 @@ export interface ExploreNode extends Omit<ScenarioNode, 'kind'> {
   readonly kind: 'explore';
 }
 
-export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ExploreNode | ErrorStatement;
+export type TopLevel = ConfigNode | SweepNode | ScenarioNode | ExploreNode | Let | ErrorStatement;
 
 export interface FileNode {
   readonly kind: 'file';
@@ -214,6 +278,8 @@ export interface FileNode {
   readonly explorations: readonly ExploreNode[];
   readonly configs: readonly ConfigNode[];
   readonly sweeps: readonly SweepNode[];
+  /** Every `let` and loop variable, with its uses (hover, outline). Optional for older producers. */
+  readonly variables?: readonly VariableInfo[];
   readonly range: Range;
 }
 

@@ -176,11 +176,12 @@ class Checker {
   }
   pageAligned(n: A.NumberLit, what: string): boolean {
     if (!this.address(n)) return false;
-    if (n.value % PAGE_SIZE !== 0) { this.report(CODES.badSize, `expected ${what} aligned to 4K (a multiple of 0x1000), found \`${n.text}\``, n.range); return false; }
+    // An expression over a loop variable: alignment is checked per value at run time.
+    if (!n.dynamic && n.value % PAGE_SIZE !== 0) { this.report(CODES.badSize, `expected ${what} aligned to 4K (a multiple of 0x1000), found \`${n.text}\``, n.range); return false; }
     return true;
   }
   pages(n: A.NumberLit, what = 'SIZE'): boolean {
-    if (n.value === 0 || n.value % PAGE_SIZE !== 0) {
+    if (!n.dynamic && (n.value === 0 || n.value % PAGE_SIZE !== 0)) {
       this.report(CODES.badSize, `expected ${what} as a non-zero multiple of 4K (4096), found \`${n.text}\``, n.range);
       return false;
     }
@@ -192,6 +193,15 @@ class Checker {
       this.report(CODES.numberOutOfRange, `expected the range to end at or below 2^52 (${hex(ADDRESS_LIMIT)}), found ${gpa.text} + ${size.text} = ${hex(gpa.value + size.value)}`, size.range);
     }
   }
+}
+
+/** Whether a statement of `body` (or of a loop in it) uses loop variable `v` as a memslot id. */
+function usesAsSlot(body: readonly A.Statement[], v: A.LoopVar): boolean {
+  for (const s of body) {
+    if ('slot' in s && s.slot && s.slot.loopVar === v) return true;
+    if (s.kind === 'repeat' && usesAsSlot(s.body, v)) return true;
+  }
+  return false;
 }
 
 /** Canonical memslot id: integers in decimal (`0x1` and `1` are the same slot). */
@@ -239,7 +249,7 @@ class ScenarioWalker {
   }
 
   private liveSlot(w: A.Word): SlotState | null {
-    const key = slotKey(w);
+    const key = this.key(w);
     if (this.stepMode) return null;
     if (this.poisoned.has(key)) return null;
     const st = this.slots.get(key);
@@ -280,6 +290,40 @@ class ScenarioWalker {
     this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
+  /** Values of the `for` variables used as memslot ids, by slot, while their body is walked. */
+  private readonly bound = new Map<number, string>();
+  /** Statements walked again for `for` values; past the budget memslot ids become uncertain. */
+  private forBudget = 10_000;
+
+  /** The memslot id `w` stands for: itself, or the current value of its `for` variable. */
+  private key(w: A.Word): string {
+    if (w.loopVar) return this.bound.get(w.loopVar.slot) ?? `\u0000${w.loopVar.name.text}`;
+    return slotKey(w);
+  }
+
+  /**
+   * A loop's body is walked once (memslot state is linear through it), except a `for` whose
+   * variable names memslots: once per value, so `for s in [a, b] { memslot s delete }` deletes
+   * both (the loop itself stays a loop in the compiled ops). A `repeat N as i` index used as a
+   * memslot id cannot be followed value by value: memslot ids are uncertain from there.
+   */
+  private loop(s: A.Repeat): void {
+    const v = s.loopVar;
+    if (!v || !usesAsSlot(s.body, v)) return this.walk(s.body);
+    const values = v.kind === 'for' ? v.values ?? [] : null;
+    const cost = values ? values.length * Math.max(1, s.body.length) : Infinity;
+    if (!values || cost > this.forBudget) {
+      this.slotsUncertain = true;
+      return this.walk(s.body);
+    }
+    this.forBudget -= cost;
+    for (const value of values) {
+      this.bound.set(v.slot, slotKey({ text: value, range: v.name.range }));
+      this.walk(s.body);
+    }
+    this.bound.delete(v.slot);
+  }
+
   private statement(s: A.Statement): void {
     if ('vcpu' in s && s.vcpu?.index && this.vcpus !== null && s.vcpu.index.value >= this.vcpus) {
       const n = this.vcpus;
@@ -290,7 +334,7 @@ class ScenarioWalker {
     switch (s.kind) {
       case 'error':
         if (s.slot) {
-          this.poisoned.add(slotKey(s.slot));
+          this.poisoned.add(this.key(s.slot));
           // `memslot ra` and nothing after: the id itself may be half-typed.
           if (s.range.end.line === s.slot.range.end.line && s.range.end.character === s.slot.range.end.character) this.slotsUncertain = true;
         } else if (!s.keyword || s.keyword.text === 'memslot' || !STATEMENT_KEYWORDS.includes(s.keyword.text)) {
@@ -300,7 +344,7 @@ class ScenarioWalker {
       case 'config_stmt': case 'sweep_stmt':
         return; // validated while merging the scenario's configuration
       case 'memslot_create': {
-        const key = slotKey(s.slot);
+        const key = this.key(s.slot);
         const st = this.slots.get(key);
         if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
         if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
@@ -310,7 +354,8 @@ class ScenarioWalker {
         if (st) this.unlive(st); // replaced by this one
         const okG = c.pageAligned(s.gpa, 'ADDR');
         const okS = c.pages(s.size);
-        if (okG && okS) {
+        // Over a loop variable the range is known per iteration only: overlaps are a run-time failure.
+        if (okG && okS && !s.gpa.dynamic && !s.size.dynamic) {
           c.extent(s.gpa, s.size);
           this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
         }
@@ -345,7 +390,7 @@ class ScenarioWalker {
         return;
       case 'read':
       case 'write':
-        if (c.address(s.gpa) && s.gpa.value % 8 !== 0) {
+        if (c.address(s.gpa) && !s.gpa.dynamic && s.gpa.value % 8 !== 0) {
           c.report(CODES.misaligned, `expected an 8-byte aligned address for the 8-byte \`${s.kind}\`, found \`${s.gpa.text}\` (${hex(s.gpa.value)} is not a multiple of 8)`, s.gpa.range);
         }
         if (s.kind === 'read' && s.expected) c.value(s.expected);
@@ -358,7 +403,7 @@ class ScenarioWalker {
       case 'touch': {
         const okS = c.pages(s.size);
         if (c.address(s.gpa) && okS) c.extent(s.gpa, s.size);
-        if (s.stride && (s.stride.value === 0 || s.stride.value > s.size.value)) {
+        if (s.stride && !s.stride.dynamic && !s.size.dynamic && (s.stride.value === 0 || s.stride.value > s.size.value)) {
           c.report(CODES.numberOutOfRange, `expected a stride from 1 to the size (${s.size.text}), found \`${s.stride.text}\``, s.stride.range);
         }
         if (s.count && s.count.value > REPEAT_LIMIT) {
@@ -397,7 +442,7 @@ class ScenarioWalker {
         if (s.count && s.count.value > REPEAT_LIMIT) {
           c.report(CODES.repeatBounds, `expected a repeat count from 0 to 10^9 (1000000000), found \`${s.count.text}\``, s.count.range);
         }
-        this.walk(s.body);
+        this.loop(s);
         return;
       case 'checkpoint': {
         const prev = this.checkpoints.get(s.label.value);

@@ -47,6 +47,10 @@ export const CODES = {
   misaligned: { code: 'E234', severity: 'error', summary: 'an 8-byte `read`/`write` address that is not 8-byte aligned' },
   badStep: { code: 'E240', severity: 'error', summary: 'an `explore` block line that cannot be: a step that is not one plain statement, a second `steps`/`depth`/`strategy`, or no `steps`' },
   exploreBounds: { code: 'E241', severity: 'error', summary: 'an `explore` bound out of range: `depth` 1..64, `samples` 1..10^7' },
+  undefinedName: { code: 'E250', severity: 'error', summary: 'a name in an expression that no `let` or loop variable defines there' },
+  badExpression: { code: 'E251', severity: 'error', summary: 'a constant expression that divides by zero, shifts beyond 63, is negative or reaches 2^53' },
+  duplicateName: { code: 'E252', severity: 'error', summary: 'a `let` or loop variable whose name is already defined where it is defined' },
+  misplacedLet: { code: 'E253', severity: 'error', summary: 'a `let` inside a loop (a `let` is a constant of the file or the scenario)' },
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
   largeSweep: { code: 'W302', severity: 'warning', summary: 'a sweep with more points than Compare runs (`mmu.compare.maxPoints`, 1,000 by default)' },

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import type { ExploreInfo, ScenarioInfo } from './checker';
 import { slotKey } from './checker';
-import type { CompiledExploration, CompiledFile, CompiledScenario, Op } from './ops';
+import type { CompiledExploration, CompiledFile, CompiledScenario, DynField, DynRule, Op } from './ops';
 import type { CompareOp, KernelFunction, MetricName } from './schema';
 import type { Position, Range } from './source';
 
@@ -41,52 +41,91 @@ class ScenarioCompiler {
   }
 
   private guest(s: A.GuestStatement): { range: Range; text: string; vcpu: number } {
-    return { range: s.range, text: this.slice(s.range), vcpu: s.vcpu?.index?.value ?? 0 };
+    return { range: s.range, text: this.slice(s.range), vcpu: s.vcpu?.index ? this.n(s.vcpu.index, 'vcpu', 'value') : 0 };
   }
 
   body(stmts: readonly A.Statement[]): void {
     for (const s of stmts) this.statement(s);
   }
 
+  /** Fields of the statement being compiled that depend on a loop variable. */
+  private dyn: DynField[] = [];
+
+  /** A number field: its value, and a run-time evaluation when it depends on a loop variable. */
+  private n(v: A.NumberLit, field: string, rule: DynRule): number {
+    if (v.dynamic && v.expr) this.dyn.push({ field, expr: v.expr, rule, text: v.text });
+    return v.value;
+  }
+
+  /** A memslot id: canonical, or evaluated per iteration when it is a `for` variable. */
+  private slot(w: A.Word): string {
+    if (!w.loopVar) return slotKey(w);
+    this.dyn.push({ field: 'slot', expr: { k: 'var', slot: w.loopVar.slot, name: w.loopVar.name.text }, rule: 'slot', text: w.text });
+    return '';
+  }
+
   private statement(s: A.Statement): void {
+    const mine: DynField[] = [];
+    this.dyn = mine;
+    const at = this.ops.length;
+    this.emit(s);
+    if (mine.length > 0 && this.ops.length > at) {
+      const i = s.kind === 'repeat' ? at : this.ops.length - 1;
+      this.ops[i] = { ...this.ops[i]!, dyn: mine };
+    }
+  }
+
+  private emit(s: A.Statement): void {
     const ops = this.ops;
     switch (s.kind) {
       case 'error': case 'config_stmt': case 'sweep_stmt':
         return;
       case 'memslot_create':
-        ops.push({ k: 'memslot_create', ...this.base(s), slot: slotKey(s.slot), gpa: s.gpa.value, size: s.size.value, readonly: s.readonly !== null });
+        ops.push({ k: 'memslot_create', ...this.base(s), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null });
         return;
       case 'memslot_delete':
-        ops.push({ k: 'memslot_delete', ...this.base(s), slot: slotKey(s.slot), free: s.free !== null });
+        ops.push({ k: 'memslot_delete', ...this.base(s), slot: this.slot(s.slot), free: s.free !== null });
         return;
       case 'memslot_move':
-        ops.push({ k: 'memslot_move', ...this.base(s), slot: slotKey(s.slot), gpa: s.gpa.value });
+        ops.push({ k: 'memslot_move', ...this.base(s), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
       case 'memslot_dirty_log':
-        ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: slotKey(s.slot), on: s.on.text === 'on' });
+        ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: this.slot(s.slot), on: s.on.text === 'on' });
         return;
       case 'teardown':
         ops.push({ k: 'teardown', ...this.base(s) });
         return;
       case 'unmap':
-        ops.push({ k: 'unmap', ...this.base(s), gpa: s.gpa.value, size: s.size.value });
+        ops.push({ k: 'unmap', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });
         return;
       case 'read':
-        ops.push({ k: 'read', ...this.guest(s), gpa: s.gpa.value, expected: s.expected ? s.expected.value : null });
+        ops.push({ k: 'read', ...this.guest(s), gpa: this.n(s.gpa, 'gpa', 'aligned8'), expected: s.expected ? this.n(s.expected, 'expected', 'value') : null });
         return;
       case 'write':
-        ops.push({ k: 'write', ...this.guest(s), gpa: s.gpa.value, value: s.value.value });
+        ops.push({ k: 'write', ...this.guest(s), gpa: this.n(s.gpa, 'gpa', 'aligned8'), value: this.n(s.value, 'value', 'value') });
         return;
       case 'write_range':
-        ops.push({ k: 'write_range', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, pattern: s.pattern?.text ?? DEFAULT_PATTERN });
+        ops.push({ k: 'write_range', ...this.guest(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), pattern: s.pattern?.text ?? DEFAULT_PATTERN });
         return;
       case 'verify':
-        ops.push({ k: 'verify', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, pattern: s.pattern?.text ?? DEFAULT_PATTERN });
+        ops.push({ k: 'verify', ...this.guest(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), pattern: s.pattern?.text ?? DEFAULT_PATTERN });
         return;
       case 'touch': {
-        const stride = s.stride ? s.stride.value : 4096;
-        const count = s.count ? s.count.value : Math.floor(s.size.value / stride);
-        ops.push({ k: 'touch', ...this.guest(s), gpa: s.gpa.value, size: s.size.value, stride, count, random: s.random !== null, write: s.write !== null });
+        const g = this.guest(s);
+        const gpa = this.n(s.gpa, 'gpa', 'address');
+        const size = this.n(s.size, 'size', 'pages');
+        const stride = s.stride ? this.n(s.stride, 'stride', 'stride') : 4096;
+        let count: number;
+        if (s.count) count = this.n(s.count, 'count', 'count');
+        else {
+          count = Math.floor(size / stride);
+          // The default count (size / stride) varies with them when they do.
+          if (s.size.dynamic || s.stride?.dynamic) {
+            const strideExpr: A.Expr = s.stride ? s.stride.expr ?? { k: 'num', value: s.stride.value } : { k: 'num', value: 4096 };
+            this.dyn.push({ field: 'count', expr: { k: 'bin', op: '/', a: s.size.expr ?? { k: 'num', value: s.size.value }, b: strideExpr }, rule: 'count', text: `${s.size.text} / ${s.stride?.text ?? '4096'}` });
+          }
+        }
+        ops.push({ k: 'touch', ...g, gpa, size, stride, count, random: s.random !== null, write: s.write !== null });
         return;
       }
       case 'smi': ops.push({ k: 'smi', ...this.guest(s) }); return;
@@ -100,32 +139,34 @@ class ScenarioCompiler {
         ops.push({ k: 'cr4', ...this.guest(s), bit: s.bit.text as 'pge' | 'pcide' | 'smep', on: s.on.text === 'on' });
         return;
       case 'cr3':
-        ops.push({ k: 'cr3', ...this.guest(s), value: s.value.value, noflush: s.noflush !== null });
+        ops.push({ k: 'cr3', ...this.guest(s), value: this.n(s.value, 'value', 'address'), noflush: s.noflush !== null });
         return;
       case 'nested':
-        ops.push({ k: 'nested', ...this.guest(s), dir: s.dir.text as 'vmrun' | 'vmexit', ncr3: s.ncr3 ? s.ncr3.value : null });
+        ops.push({ k: 'nested', ...this.guest(s), dir: s.dir.text as 'vmrun' | 'vmexit', ncr3: s.ncr3 ? this.n(s.ncr3, 'ncr3', 'page') : null });
         return;
       case 'call': {
-        const arg = s.arg === null ? null : 'value' in s.arg ? s.arg.value : 'root';
+        const arg = s.arg === null ? null : 'value' in s.arg ? this.n(s.arg, 'arg', 'address') : 'root';
         ops.push({ k: 'call', ...this.guest(s), fn: s.fn.text as KernelFunction, arg });
         return;
       }
       case 'repeat': {
         const at = ops.length;
         const head: Range = { start: s.range.start, end: s.openBrace.end };
-        const count = s.count ? s.count.value : 0;
-        ops.push({ k: 'repeat', range: s.range, text: this.slice(head), count, end: -1 });
+        const count = s.count ? this.n(s.count, 'count', 'count') : 0;
+        // The loop variable: the iteration index (`as i`) or the list's value (`for`).
+        const loop = s.loopVar ? { var: s.loopVar.slot, ...(s.list ? { values: s.list.map((x) => ('value' in x ? x.value : slotKey(x))) } : {}) } : {};
+        ops.push({ k: 'repeat', range: s.range, text: this.slice(head), count, end: -1, ...loop });
         this.body(s.body);
         const close = s.closeBrace ?? s.range;
         ops.push({ k: 'end_repeat', range: close, text: '}', start: at });
-        ops[at] = { k: 'repeat', range: s.range, text: this.slice(head), count, end: ops.length };
+        ops[at] = { k: 'repeat', range: s.range, text: this.slice(head), count, end: ops.length, ...loop };
         return;
       }
       case 'checkpoint':
         ops.push({ k: 'checkpoint', ...this.base(s), label: s.label.value });
         return;
       case 'expect':
-        ops.push({ k: 'expect', ...this.base(s), metric: s.metric.text as MetricName, op: s.op.text as CompareOp, value: s.value.value });
+        ops.push({ k: 'expect', ...this.base(s), metric: s.metric.text as MetricName, op: s.op.text as CompareOp, value: this.n(s.value, 'value', 'value') });
         return;
       case 'expect_ok':
         ops.push({ k: 'expect_ok', ...this.base(s) });
@@ -163,7 +204,7 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
   };
   // File-level config/sweep lines, including ones too broken to parse: every scenario depends on them.
   const fileLevel: Range[] = file.items
-    .filter((it) => it.kind === 'config' || it.kind === 'sweep' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep')))
+    .filter((it) => it.kind === 'config' || it.kind === 'sweep' || it.kind === 'let' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep' || it.keyword?.text === 'let')))
     .map((it) => it.range);
   if (fileLevel.some(hasErrorIn)) return { scenarios: [], explorations: [] };
   const out: CompiledScenario[] = [];
@@ -172,7 +213,8 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     if (!sc.name || hasErrorIn(sc.range)) continue;
     const c = new ScenarioCompiler(text, lineStarts);
     c.body(sc.body);
-    out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops });
+    const vars = loopVarNames(sc.body);
+    out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops, ...(vars.length ? { vars } : {}) });
   }
   const ex: CompiledExploration[] = [];
   for (const info of explorations) {
@@ -204,4 +246,14 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     });
   }
   return { scenarios: out, explorations: ex };
+}
+
+/** Loop variable names by slot (the parser numbers them per scenario, in source order). */
+function loopVarNames(body: readonly A.Statement[], out: string[] = []): string[] {
+  for (const s of body) {
+    if (s.kind !== 'repeat') continue;
+    if (s.loopVar) out[s.loopVar.slot] = s.loopVar.name.text;
+    loopVarNames(s.body, out);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // range and text (for results, blame chains and the trace). Loops stay loops: a
 // `repeat` op names the index just past its matching `end_repeat`, so
 // `repeat 1000000000 { ... }` compiles to a handful of ops.
+import type { Expr } from './ast';
 import type { Range } from './source';
 import type { ConfigMap, SweepAxis } from './schema';
 import type { KernelFunction, MetricName, CompareOp } from './schema';
@@ -10,6 +11,27 @@ interface OpBase {
   /** Range of the whole statement. */
   readonly range: Range;
   /** The statement's source text, trimmed (shown in blame chains and the trace). */
+  readonly text: string;
+  /** Fields whose value depends on a loop variable: evaluated before each execution (the
+   *  field itself holds the lowest possible value). Absent for constant statements. */
+  readonly dyn?: readonly DynField[];
+}
+
+/**
+ * How a field's run-time value is checked, as the checker checks a constant there:
+ * `page` a 4K-aligned address, `pages` a non-zero multiple of 4K, `aligned8` an 8-byte
+ * aligned address, `address` below 2^52, `value` below 2^53, `count` 0..10^9, `stride`
+ * at least 1, `slot` a memslot id (a `for` variable's value).
+ */
+export type DynRule = 'page' | 'pages' | 'aligned8' | 'address' | 'value' | 'count' | 'stride' | 'slot';
+
+export interface DynField {
+  /** The op field it sets (`gpa`, `size`, `vcpu`, `count`, `slot`, ...). */
+  readonly field: string;
+  /** The expression (for `slot`: a `var` node of the `for` variable). */
+  readonly expr: Expr;
+  readonly rule: DynRule;
+  /** As written, for messages. */
   readonly text: string;
 }
 
@@ -60,7 +82,13 @@ export type Op =
   // Kernel (for experiments). `arg` is an address, 'root' (hyperv_flush_guest_mapping root), or null.
   | (GuestOpBase & { readonly k: 'call'; readonly fn: KernelFunction; readonly arg: number | 'root' | null })
   // Control and inspection
-  | (OpBase & { readonly k: 'repeat'; readonly count: number; /** index just past the matching end_repeat */ readonly end: number })
+  | (OpBase & {
+      readonly k: 'repeat'; readonly count: number; /** index just past the matching end_repeat */ readonly end: number;
+      /** `repeat N as i` / `for x in [...]`: the loop variable's slot (the iteration index, or the list's value). */
+      readonly var?: number;
+      /** A `for` loop's values (numbers, or memslot ids); `count` is their number. */
+      readonly values?: readonly (number | string)[];
+    })
   | (OpBase & { readonly k: 'end_repeat'; /** index of the matching repeat */ readonly start: number })
   | (OpBase & { readonly k: 'checkpoint'; readonly label: string })
   | (OpBase & { readonly k: 'expect'; readonly metric: MetricName; readonly op: CompareOp; readonly value: number })
@@ -80,6 +108,8 @@ export interface CompiledScenario {
   /** The sweep axes (scenario's own, else the file's, else empty: Compare uses its default). */
   readonly sweep: readonly SweepAxis[];
   readonly ops: readonly Op[];
+  /** Loop variable names by slot (`repeat N as i`, `for x in [...]`); empty or absent when none. */
+  readonly vars?: readonly string[];
 }
 
 /** `invariant METRIC OP VALUE` of an explore block. */

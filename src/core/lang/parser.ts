@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import { CODES, diagnostic, type CodeSpec } from './codes';
+import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
 import type { Range } from './source';
 import { suggest } from './suggest';
@@ -22,10 +23,10 @@ export interface ParseResult {
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
   'config', 'sweep', 'memslot', 'unmap', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
-  'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print',
+  'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
   'rcu', 'zap_worker', 'alloc',
 ];
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'explore', 'config', 'sweep'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['scenario', 'explore', 'config', 'sweep', 'let'];
 /** Lines only the top level of an `explore` block has. */
 export const EXPLORE_KEYWORDS: readonly string[] = ['steps', 'depth', 'invariant', 'strategy'];
 export const GUEST_KEYWORDS: ReadonlySet<string> = new Set([
@@ -174,6 +175,8 @@ class Parser {
 
   private number(what: string): A.NumberLit | null {
     const t = this.pos;
+    // An expression (`0x1000 + i * 8`, `base`, `(n << 12)`); a lone literal takes the fast path below.
+    if (this.startsNumberExpr(t)) return this.numberExpr(what);
     if (this.kind(t) === K_WORD && this.startsWithDigit(t)) {
       this.next();
       const text = this.text(t);
@@ -184,7 +187,9 @@ class Parser {
       }
       return { value: r.value, text, range: this.range(t) };
     }
-    return this.expected(what, t);
+    // A lone name: say that no `let` or loop variable of that name is defined here.
+    const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
+    return this.expected(what, t, hint);
   }
 
   /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
@@ -247,6 +252,12 @@ class Parser {
         orphans = this.diagnostics.slice(before).some((d) => d.code.startsWith('E1') || d.code.startsWith('E0'));
         continue;
       }
+      if (this.is(t, 'let')) {
+        this.next();
+        const node = this.parseLet(t, this.fileScopeRange);
+        if (node) { items.push(node); this.endStatement('let'); } else { items.push(this.errorStmt(t)); this.recover(); }
+        continue;
+      }
       if (this.is(t, 'config') || this.is(t, 'sweep')) {
         const isConfig = this.is(t, 'config');
         const node = isConfig ? this.parseConfig() : this.parseSweep();
@@ -286,7 +297,8 @@ class Parser {
       else if (it.kind === 'config') configs.push(it);
       else if (it.kind === 'sweep') sweeps.push(it);
     }
-    return { kind: 'file', items, scenarios, explorations, configs, sweeps, range };
+    for (const v of this.variables) if (v.scope === this.fileScopeRange) v.scope = range;
+    return { kind: 'file', items, scenarios, explorations, configs, sweeps, variables: this.variables, range };
   }
 
   /** An ErrorStatement from `first` to the last consumed token on the same line. */
@@ -331,8 +343,16 @@ class Parser {
     }
     // Without a `{` the body is parsed anyway, as if it had been there: the closing `}`
     // of the intended block then closes it, and nothing else is reported.
-    const block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, explore ? 'explore' : 'scenario', true);
+    this.scopes.push(new Map());
+    this.nextSlot = 0;
+    let block: { body: A.Statement[]; closeBrace: number };
+    try {
+      block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, explore ? 'explore' : 'scenario', true);
+    } finally {
+      this.scopes.pop();
+    }
     const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
+    this.closeScopes(this.span(kw, endTok));
     return {
       kind: 'scenario', keyword: this.word(kw), name, openBrace: open >= 0 ? this.range(open) : null,
       closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, body: block.body, range: this.span(kw, endTok),
@@ -578,11 +598,21 @@ class Parser {
           if (this.startsWithDigit(t)) {
             arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
             if (!arg) return this.fail(first);
+          } else if (this.startsNumberExpr(t)) {
+            arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
+            if (!arg) return this.fail(first);
           } else { this.next(); arg = this.word(t); }
         }
         return done<A.Call>({ kind: 'call', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, fn, arg });
       }
       case 'repeat': return this.parseRepeat(kwTok);
+      case 'for': return this.parseFor(kwTok);
+      case 'let': {
+        if (inBlock) this.report(CODES.misplacedLet, 'expected `let` at file or scenario level, found it inside a loop: a `let` is a constant (use the loop\'s variable, `repeat N as i`)', kw.range);
+        const node = this.parseLet(kwTok, null);
+        if (!node) return this.fail(kwTok);
+        return done<A.Let>(node);
+      }
       case 'rcu': return done<A.Rcu>({ kind: 'rcu', keyword: this.stmtKw, range: this.stmtRange() });
       case 'zap_worker': return done<A.ZapWorker>({ kind: 'zap_worker', keyword: this.stmtKw, range: this.stmtRange() });
       case 'alloc': {
@@ -725,6 +755,12 @@ class Parser {
       this.report(CODES.expected, `expected ID (a memslot name or number) after \`memslot\`, found \`${slot.text}\`: names have no \`.\``, slot.range);
       return this.fail(kwTok);
     }
+    const viaLoop = this.slotVariable(slot);
+    if (viaLoop) return this.parseMemslotAction(kwTok, viaLoop, done);
+    return this.parseMemslotAction(kwTok, slot, done);
+  }
+
+  private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
     const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log'], `\`memslot ${slot.text}\``);
     if (!action) return this.fail(kwTok, slot);
     switch (action.text) {
@@ -802,21 +838,238 @@ class Parser {
         while (!this.atEnd() && this.kind(this.pos) !== K_LBRACE) this.next();
       }
     }
+    let loopVar: A.LoopVar | null = null;
+    if (!failed && this.is(this.pos, 'as')) {
+      this.next();
+      const name = this.identifier('NAME (the loop index) after `repeat N as`');
+      if (!name) { failed = true; while (!this.atEnd() && this.kind(this.pos) !== K_LBRACE) this.next(); }
+      else {
+        const hi = count ? (count.dynamic ? count.dynamic.hi : count.value) - 1 : 0;
+        loopVar = this.newLoopVar(name, 'index', 0, Math.max(0, hi), null, true);
+      }
+    }
     this.skipNewlinesBeforeBrace();
     const open = this.pos;
     if (this.kind(open) !== K_LBRACE) {
-      if (!failed) this.expected(`\`{\` after \`repeat ${count ? count.text : 'N'}\``, open);
+      if (!failed) this.expected(`\`{\` after \`repeat ${count ? count.text : 'N'}${loopVar ? ` as ${loopVar.name.text}` : ''}\``, open, loopVar ? '' : this.is(open, 'as') ? '' : '');
       return this.fail(kwTok);
     }
     this.next();
-    const block = this.parseBlock(open, true, 'repeat');
+    const block = this.loopBlock(open, loopVar);
     const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
     const node: A.Repeat = {
-      kind: 'repeat', keyword: this.word(kwTok), count, body: block.body, openBrace: this.range(open),
+      kind: 'repeat', keyword: this.word(kwTok), count, loopVar, body: block.body, openBrace: this.range(open),
       closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
     };
     if (!this.unwinding) this.endStatement('repeat');
     return node;
+  }
+
+  // ------------------------------------------------------------ let, loop variables, expressions
+
+  /** Innermost last: file, scenario, then one per loop with a variable. */
+  private readonly scopes: Map<string, Binding>[] = [new Map()];
+  private readonly variables: { name: string; kind: 'let' | 'index' | 'for'; decl: Range; scope: Range; lo: number; hi: number; values: readonly string[] | null; uses: Range[] }[] = [];
+  private readonly useLists = new Map<string | A.LoopVar, Range[]>();
+  /** Stands for the file's range until it is known (file-level `let`s). */
+  private readonly fileScopeRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  /** Next loop-variable slot of the scenario being parsed. */
+  private nextSlot = 0;
+
+  private host: ExprHost | undefined;
+  private get exprHost(): ExprHost {
+    return this.host ??= {
+      T: this.T,
+      range: (t) => this.range(t),
+      resolve: (name, range) => {
+        const b = this.lookup(name);
+        if (b) this.noteUse(b, range);
+        return b;
+      },
+    };
+  }
+
+  private lookup(name: string): Binding | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const b = this.scopes[i]!.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  private noteUse(b: Binding, range: Range): void {
+    const key = b.kind === 'let' ? `${b.decl.start.line}:${b.decl.start.character}` : b.v;
+    this.useLists.get(key)?.push(range);
+  }
+
+  /** Whether a number expression starts at `t`: a literal followed by an operator, `(`, `-`, or a known name. */
+  private startsNumberExpr(t: number): boolean {
+    const T = this.T;
+    if (!startsExpr(T, t)) return false;
+    if (this.kind(t) !== K_WORD) return true;
+    if (this.startsWithDigit(t)) return isBinaryOp(T, t + 1 <= this.last ? t + 1 : this.last);
+    const b = this.lookup(this.text(t));
+    return b !== undefined || isBinaryOp(T, t + 1 <= this.last ? t + 1 : this.last);
+  }
+
+  private numberExpr(what: string): A.NumberLit | null {
+    const r = readExpr(this.exprHost, this.pos, this.last);
+    this.pos = Math.min(r.next, this.last);
+    if (r.ok) return r.num;
+    const spec = r.code === 'name' ? CODES.undefinedName : r.code === 'value' ? CODES.badExpression : CODES.expected;
+    this.report(spec, r.code === 'syntax' ? `${r.message} in ${what}` : r.message, r.range);
+    return FAIL;
+  }
+
+  /** Defines `name` in the innermost scope (E242 when it is already defined in scope). */
+  private define(name: A.Word, b: Binding): boolean {
+    const prev = this.lookup(name.text);
+    if (prev) {
+      const at = prev.kind === 'let' ? prev.decl : prev.v.name.range;
+      this.report(CODES.duplicateName, `expected a new name, found \`${name.text}\`, already defined at line ${at.start.line + 1}`, name.range, [{ message: 'defined here', range: at }]);
+      return false;
+    }
+    this.scopes[this.scopes.length - 1]!.set(name.text, b);
+    return true;
+  }
+
+  /** `let NAME = EXPR` after the `let` keyword (consumed). `scope` is the file's for a file-level let. */
+  private parseLet(kwTok: number, scope: Range | null): A.Let | null {
+    const name = this.identifier('NAME after `let`');
+    if (!name) return null;
+    if (this.kind(this.pos) !== K_EQ) { this.expected(`\`=\` after \`let ${name.text}\``, this.pos); return null; }
+    this.next();
+    const value = this.number(`the value of \`${name.text}\` (a number or an expression)`);
+    if (!value) return null;
+    if (value.dynamic) {
+      this.report(CODES.misplacedLet, `expected a constant value for \`let ${name.text}\`, found \`${value.text}\`, which uses a loop variable`, value.range);
+      return null;
+    }
+    const decl = name.range;
+    if (this.define(name, { kind: 'let', value: value.value, decl })) {
+      const uses: Range[] = [];
+      this.useLists.set(`${decl.start.line}:${decl.start.character}`, uses);
+      this.variables.push({ name: name.text, kind: 'let', decl, scope: scope ?? this.fileScopeRange, lo: value.value, hi: value.value, values: null, uses });
+      if (!scope) this.scenarioLets.push(this.variables[this.variables.length - 1]!);
+    }
+    return { kind: 'let', keyword: this.word(kwTok), range: this.span(kwTok, this.prev()), name, value };
+  }
+
+  /** Scenario-level lets and loop variables waiting for their scope's range. */
+  private scenarioLets: { scope: Range }[] = [];
+  private readonly loopInfo = new Map<A.LoopVar, { scope: Range }>();
+
+  private closeScopes(scenarioRange: Range): void {
+    for (const v of this.scenarioLets) v.scope = scenarioRange;
+    this.scenarioLets = [];
+  }
+
+  private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
+    const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
+    const uses: Range[] = [];
+    this.useLists.set(v, uses);
+    const info = { name: name.text, kind, decl: name.range, scope: name.range, lo, hi, values, uses };
+    this.variables.push(info);
+    this.loopInfo.set(v, info);
+    return v;
+  }
+
+  /** A loop body with its variable in scope; the variable's scope becomes the loop's block. */
+  private loopBlock(open: number, v: A.LoopVar | null): { body: A.Statement[]; closeBrace: number } {
+    if (!v) return this.parseBlock(open, true, 'repeat');
+    const prev = this.lookup(v.name.text);
+    if (prev) {
+      const at = prev.kind === 'let' ? prev.decl : prev.v.name.range;
+      this.report(CODES.duplicateName, `expected a new name for the loop variable, found \`${v.name.text}\`, already defined at line ${at.start.line + 1}`, v.name.range, [{ message: 'defined here', range: at }]);
+    }
+    this.scopes.push(new Map([[v.name.text, { kind: 'loop', v }]]));
+    let block: { body: A.Statement[]; closeBrace: number };
+    try {
+      block = this.parseBlock(open, true, 'repeat');
+    } finally {
+      this.scopes.pop();
+    }
+    const info = this.loopInfo.get(v);
+    if (info) {
+      const end = block.closeBrace >= 0 ? this.range(block.closeBrace) : this.range(this.lastNonNewline(open));
+      info.scope = { start: this.range(open).start, end: end.end };
+    }
+    return block;
+  }
+
+  /** A memslot id that names a loop variable: the word, marked with it. */
+  private slotVariable(slot: A.Word): A.Word | null {
+    if (this.startsWithDigit(this.prev())) return null;
+    const b = this.lookup(slot.text);
+    if (!b || b.kind !== 'loop') return null;
+    this.noteUse(b, slot.range);
+    return { text: slot.text, range: slot.range, loopVar: b.v };
+  }
+
+  /** `for NAME in [v1, v2, ...] { ... }`: numbers (expressions of constants) or memslot ids. */
+  private parseFor(kwTok: number): A.Statement {
+    const name = this.identifier('NAME (the loop variable) after `for`');
+    if (!name) return this.skipLoopHeader(kwTok);
+    if (!this.is(this.pos, 'in')) { this.expected(`\`in\` after \`for ${name.text}\``, this.pos); return this.skipLoopHeader(kwTok); }
+    this.next();
+    const open = this.pos;
+    if (this.kind(open) !== K_LBRACKET) { this.expected(`\`[\` (a list of values) after \`for ${name.text} in\``, open); return this.skipLoopHeader(kwTok); }
+    this.next();
+    const list: (A.NumberLit | A.Word)[] = [];
+    for (;;) {
+      const t = this.pos;
+      const k = this.kind(t);
+      if (k === K_RBRACKET) { this.next(); break; }
+      let item: A.NumberLit | A.Word | null;
+      if (k === K_WORD && !this.startsWithDigit(t) && !this.startsNumberExpr(t)) { this.next(); item = this.word(t); }
+      else if (startsExpr(this.T, t)) item = this.number('a value of the list');
+      else { this.expected(list.length ? '`,` or `]`' : 'a value or `]`', t); return this.skipLoopHeader(kwTok); }
+      if (!item) return this.skipLoopHeader(kwTok);
+      if ('value' in item && item.dynamic) {
+        this.report(CODES.expected, `expected constant values in the list of \`for ${name.text}\`, found \`${item.text}\`, which uses a loop variable`, item.range);
+        return this.skipLoopHeader(kwTok);
+      }
+      list.push(item);
+      const sep = this.kind(this.pos);
+      if (sep === K_COMMA) { this.next(); continue; }
+      if (sep === K_RBRACKET) continue;
+      this.expected('`,` or `]` in the list', this.pos);
+      return this.skipLoopHeader(kwTok);
+    }
+    const numbers = list.filter((x): x is A.NumberLit => 'value' in x);
+    if (numbers.length > 0 && numbers.length < list.length) {
+      const word = list.find((x) => !('value' in x))!;
+      this.report(CODES.expected, `expected the list of \`for ${name.text}\` to hold numbers or memslot ids, found both (\`${word.text}\` is not a number, a \`let\` or a loop variable)`, word.range);
+      return this.skipLoopHeader(kwTok);
+    }
+    const numeric = list.length > 0 && numbers.length === list.length;
+    const values = list.map((x) => ('value' in x ? String(x.value) : x.text));
+    const lo = numeric ? Math.min(...numbers.map((n) => n.value)) : 0;
+    const hi = numeric ? Math.max(...numbers.map((n) => n.value)) : 0;
+    const count: A.NumberLit = { value: list.length, text: String(list.length), range: this.span(open, this.prev()) };
+    const loopVar = this.newLoopVar(name, 'for', lo, hi, values, numeric);
+    this.skipNewlinesBeforeBrace();
+    const brace = this.pos;
+    if (this.kind(brace) !== K_LBRACE) { this.expected(`\`{\` after \`for ${name.text} in [...]\``, brace); return this.fail(kwTok); }
+    this.next();
+    const block = this.loopBlock(brace, loopVar);
+    const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
+    const node: A.Repeat = {
+      kind: 'repeat', keyword: this.word(kwTok), count, loopVar, list, body: block.body, openBrace: this.range(brace),
+      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
+    };
+    if (!this.unwinding) this.endStatement('for');
+    return node;
+  }
+
+  /** A `for` header that failed: skip to its `{` so the block still parses (braces stay balanced). */
+  private skipLoopHeader(kwTok: number): A.Statement {
+    while (!this.atEnd() && this.kind(this.pos) !== K_LBRACE) this.next();
+    if (this.kind(this.pos) === K_LBRACE) {
+      const open = this.next();
+      this.parseBlock(open, true, 'repeat');
+    }
+    return this.fail(kwTok);
   }
 
   // ------------------------------------------------------------ config and sweep

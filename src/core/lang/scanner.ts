@@ -18,6 +18,8 @@ export const TK = {
   newline: 10, eof: 11,
   /** Characters no token starts with; already diagnosed. */
   bad: 12,
+  /** Integer expression operators and parentheses: `+ - * / % << ( )` (expr.ts). */
+  arith: 13,
 } as const;
 export type TokenKind = (typeof TK)[keyof typeof TK];
 
@@ -94,6 +96,10 @@ PUNCT[44] = TK.comma + 1; PUNCT[59] = TK.semi + 1;
 
 function isWordStart(c: number): boolean { return c < 128 && WORD[c] === 1; }
 function isWordPart(c: number): boolean { return c < 128 && WORD[c] !== 0; }
+/** `+ - * / % ( )`: single-character expression tokens (`<<` is read with `<`). */
+function isArith(c: number): boolean {
+  return c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 40 || c === 41;
+}
 function isSpace(c: number): boolean {
   return c === CH_SPACE || c === CH_TAB || c === CH_VT || c === CH_FF || c === CH_BOM;
 }
@@ -176,6 +182,7 @@ export function scan(text: string): ScanResult {
         if (next === 61) { tokens.push(TK.op, i, i + 2, line, lineStart); i += 2; } else { tokens.push(TK.eq, i, i + 1, line, lineStart); i++; }
         continue;
       }
+      if (c === 60 && next === 60 /* << */) { tokens.push(TK.arith, i, i + 2, line, lineStart); i += 2; continue; }
       if (c === 60 || c === 62 /* < > */) {
         const len = next === 61 ? 2 : 1;
         tokens.push(TK.op, i, i + len, line, lineStart);
@@ -191,16 +198,17 @@ export function scan(text: string): ScanResult {
         continue;
       }
     }
+    if (isArith(c)) { tokens.push(TK.arith, i, i + 1, line, lineStart); i++; continue; }
     // A run of characters no token starts with: one diagnostic for the run.
     const s = i;
     i++;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (isSpace(d) || d === CH_LF || d === CH_CR || d === CH_HASH || d === CH_QUOTE || isWordStart(d) || (isPunct(d) && d !== 33)) break;
+      if (isSpace(d) || d === CH_LF || d === CH_CR || d === CH_HASH || d === CH_QUOTE || isWordStart(d) || (isPunct(d) && d !== 33) || isArith(d)) break;
       i++;
     }
     const bad = text.slice(s, i);
-    diagnostics.push(diagnostic(CODES.unexpectedChar, `expected a statement, number, name, string or one of \`{ } [ ] , = ; == != < <= > >=\`, found \`${bad}\``, rangeOf(s, i)));
+    diagnostics.push(diagnostic(CODES.unexpectedChar, `expected a statement, number, name, string or one of \`{ } [ ] , = ; == != < <= > >= + - * / % << ( )\`, found \`${bad}\``, rangeOf(s, i)));
     tokens.push(TK.bad, s, i, line, lineStart);
   }
   tokens.push(TK.eof, n, n, line, lineStart);

@@ -11,6 +11,7 @@ import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
 import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
+import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
 import { RunCancelled } from '../model/cancel';
 import { PinnedChooser } from '../model/allocChoice';
@@ -76,12 +77,16 @@ export class Interpreter {
   readonly life: LifecycleRecorder;
   private staleSeen = 0;
 
+  /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
+  private readonly dynamic: DynamicValues;
+
   constructor(private readonly m: Machine, private readonly s: CompiledScenario, opts: RunOptions) {
     this.rng = new Prng(m.cfg.seed);
     this.ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
     this.snapshotLimit = opts.snapshotLimit ?? 64;
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
+    this.dynamic = new DynamicValues(s.vars?.length ?? 0);
     this.life = new LifecycleRecorder(m);
   }
 
@@ -116,6 +121,8 @@ export class Interpreter {
   pc = 0;
   private readonly repStart: number[] = [];
   private readonly repLeft: number[] = [];
+  /** Each open loop's count (its iteration index is count - left), for loop variables. */
+  private readonly repCount: number[] = [];
   /** Cancelled between statements: the run ends there, without an end snapshot. */
   private cancelledBetween = false;
 
@@ -134,11 +141,24 @@ export class Interpreter {
       if ((this.st.steps & 1023) === 0) this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
     const pc = this.pc;
-    const op = ops[pc];
-    const repStart = this.repStart, repLeft = this.repLeft;
+    let op = ops[pc];
+    const repStart = this.repStart, repLeft = this.repLeft, repCount = this.repCount;
+    if (op.dyn) {
+      // Fields over loop variables: evaluated now; a value that cannot be used fails the statement.
+      const live = this.dynamic.resolve(pc, op);
+      if (typeof live === 'string') {
+        this.m.op = pc;
+        this.m.ctr.failures++;
+        this.fail(op, live);
+        this.pc = op.k === 'repeat' ? op.end : pc + 1;
+        return -1;
+      }
+      op = live;
+    }
     if (op.k === 'repeat') {
       if (op.count <= 0) { this.pc = op.end; return -1; }
-      repStart.push(pc); repLeft.push(op.count); this.pc++;
+      if (op.var !== undefined) this.dynamic.vars[op.var] = op.values ? op.values[0]! : 0;
+      repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); this.pc++;
       this.iterMarks.push(this.eventCount());
       return -1;
     }
@@ -146,7 +166,16 @@ export class Interpreter {
       const top = repLeft.length - 1;
       if (top >= 0) this.iterationSnapshot(top);
       if (top >= 0 && repLeft[top] === 1) this.iterMarks.pop();
-      if (top >= 0 && --repLeft[top] > 0) { this.pc = repStart[top] + 1; return -1; }
+      if (top >= 0 && --repLeft[top] > 0) {
+        const head = ops[repStart[top]];
+        if (head.k === 'repeat' && head.var !== undefined) {
+          const i = repCount[top] - repLeft[top];
+          this.dynamic.vars[head.var] = head.values ? head.values[i]! : i;
+        }
+        this.pc = repStart[top] + 1;
+        return -1;
+      }
+      repCount.pop();
       const startPc = repStart.pop() ?? pc;
       repLeft.pop();
       if (repLeft.length === 0) this.autoSnapshot(ops[startPc] ?? op, 'statement');
@@ -156,7 +185,7 @@ export class Interpreter {
     this.statement(pc, op);
     const top = repLeft.length - 1;
     const loop = top >= 0 ? ops[repStart[top]] : undefined;
-    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: loop.count - repLeft[top] + 1, count: loop.count } : undefined);
+    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: repCount[top] - repLeft[top] + 1, count: repCount[top] } : undefined);
     if (this.st.cancelled) return pc;
     // Inspection statements change no state: no timeline step of their own.
     if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
@@ -181,7 +210,9 @@ export class Interpreter {
    *  explorer's steps). Counts as a step; no timeline snapshot. */
   execute(index: number): void {
     this.st.steps++;
-    const op = this.s.ops[index];
+    const raw = this.s.ops[index];
+    const op = raw.dyn ? this.dynamic.resolve(index, raw) : raw;
+    if (typeof op === 'string') { this.m.op = index; this.m.ctr.failures++; this.fail(raw, op); return; }
     this.statement(index, op);
     this.observe(op, undefined);
   }

@@ -41,6 +41,8 @@ const STATEMENT_SNIPPETS: Readonly<Record<string, string>> = {
   reset: 'reset',
   call: 'call ',
   repeat: 'repeat ${1:100} {\n\t$0\n}',
+  for: 'for ${1:x} in [${2:0x100000}, ${3:0x200000}] {\n\t$0\n}',
+  let: 'let ${1:name} = ${2:0x100000}',
   checkpoint: 'checkpoint "${1:label}"',
   expect: 'expect ',
   print: 'print ',
@@ -50,7 +52,7 @@ const RETRIGGER = new Set(['config', 'sweep', 'call', 'expect', 'print']);
 
 function statements(topLevel: boolean): CompletionSpec[] {
   return Object.entries(STATEMENT_DOCS)
-    .filter(([k]) => topLevel ? ['scenario', 'config', 'sweep'].includes(k) : k !== 'scenario')
+    .filter(([k]) => topLevel ? ['scenario', 'config', 'sweep', 'let'].includes(k) : k !== 'scenario')
     .map(([k, doc]) => ({ label: k, kind: 'keyword' as const, documentation: doc, insertText: STATEMENT_SNIPPETS[k] ?? k, snippet: true, retrigger: RETRIGGER.has(k) }));
 }
 
@@ -172,6 +174,8 @@ const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   readonly: 'A read-only memslot: guest writes to it exit to userspace.',
   noflush: 'CR3 write with bit 63 set: PCID entries are kept.',
   pattern: 'Name of the value pattern written / verified per page.',
+  as: 'Name the iteration index: `repeat N as i { ... }` (0..N-1).',
+  in: 'The values of the loop: `for NAME in [v1, v2, ...] { ... }`.',
   stride: 'Bytes between accesses (default 4K).',
   count: 'Number of accesses (default size / stride).',
   random: 'Pages in random order (seeded).',
@@ -184,6 +188,8 @@ function modifiers(words: readonly string[]): CompletionSpec[] {
   const [first, , third] = words;
   const last = words[words.length - 1];
   if (first === 'nested' && words.length === 2 && words[1] === 'vmrun') return offer(['ncr3']);
+  if (first === 'repeat' && words.length === 2) return offer(['as']);
+  if (first === 'for' && words.length === 2) return offer(['in']);
   if (first === 'memslot' && third === 'gpa' && words.length === 6 && words[4] === 'size') return offer(['readonly']);
   if (first === 'cr3' && words.length === 2) return offer(['noflush']);
   if ((first === 'write' || first === 'verify') && words.length === 4 && words[2] === 'size') return offer(['pattern']);

@@ -4,7 +4,7 @@ import type { Range } from '../../core/lang/source';
 
 export interface SymbolSpec {
   readonly name: string;
-  readonly kind: 'scenario' | 'checkpoint' | 'repeat';
+  readonly kind: 'scenario' | 'checkpoint' | 'repeat' | 'let';
   readonly detail: string;
   readonly range: Range;
   readonly selectionRange: Range;

@@ -190,4 +190,57 @@ describe('Nested MMU Lab in VS Code', () => {
     await until('the state panel tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
       .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('mmu.statePanel')));
   });
+
+  it(HOST_TESTS.duplicateNames, async () => {
+    const uri = fixture('dup.mmu');
+    await open(uri);
+    const diags = await until('E210', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mmu');
+      return d.length ? d : undefined;
+    });
+    assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['E210', 11]]);
+    // Before the fix the Test Explorer threw "duplicate test item ID" and nothing ran.
+    const response = await vscode.commands.executeCommand<RunResponseLike>('mmu.runFile', uri.toString());
+    assert.equal(response?.status, 'done');
+    assert.deepEqual(response.result!.scenarios.map((s) => [s.name, s.passed]), [['same', true], ['other', true]]);
+    const one = await vscode.commands.executeCommand<RunResponseLike>('mmu.runScenario', uri.toString(), 'other');
+    assert.equal(one?.status, 'done');
+  });
+
+  it(HOST_TESTS.quickFix, async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'scenario "s" {\n  expect stail == 0\n}\n' });
+    await vscode.window.showTextDocument(doc);
+    const [diag] = await until('E220', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.code === 'E220');
+      return d.length ? d : undefined;
+    });
+    assert.match(diag!.message, /^found `stail`; did you mean `stale`\?/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to `stale`');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.lineAt(1).text, '  expect stale == 0');
+    await until('E220 gone', () => (vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'E220') ? undefined : true));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it(HOST_TESTS.cancelledState, async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'config host=bare\nscenario "forever" {\n  memslot ram gpa 0 size 64K\n  repeat 1000000000 {\n    read 0x1000\n  }\n}\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const running = vscode.commands.executeCommand<RunResponseLike>('mmu.runScenario', doc.uri.toString(), 'forever');
+    await new Promise((r) => setTimeout(r, 1500));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+    assert.equal((await running)?.status, 'cancelled');
+    // The store keeps a cancelled result (status bar, marks and panel show it): export it.
+    const target = vscode.Uri.file(join(tmpdir(), `mmu-cancelled-${process.pid}.json`));
+    await vscode.commands.executeCommand('mmu.exportRun', doc.uri.toString(), target.toString());
+    const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { cancelled?: { by: string; line: number }; result: { scenarios: { name: string; cancelled: boolean; notes: string[] }[] } };
+    await vscode.workspace.fs.delete(target);
+    assert.equal(json.cancelled?.by, 'edit');
+    const sc = json.result.scenarios[0]!;
+    assert.deepEqual([sc.name, sc.cancelled], ['forever', true]);
+    assert.match(sc.notes[0]!, /^cancelled at line [56] after [0-9,]+ statements \(the file was edited\)$/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

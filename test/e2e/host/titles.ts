@@ -12,6 +12,9 @@ export const HOST_TESTS = {
   editCancels: 'an edit cancels a runaway run in flight',
   exportRun: 'Export writes the last run as JSON where asked',
   compare: 'Compare runs the sweep, ranks it and opens the state panel',
+  duplicateNames: 'a file with two scenarios of one name runs the others (E210 stays the diagnostic)',
+  quickFix: 'a did-you-mean quick fix from the lightbulb fixes the metric',
+  cancelledState: 'a run cancelled by an edit says where it stopped',
   runInTerminal: 'Run in Terminal opens the MMU Lab terminal with the bundled CLI',
 } as const;
 

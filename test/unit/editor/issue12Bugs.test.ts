@@ -58,6 +58,21 @@ describe('issue 12 bugs: duplicate scenario names', () => {
   });
 });
 
+describe('issue 12 snippets for loop variables', () => {
+  it('ncr3-cycle and for expand to statements that check clean inside a scenario', () => {
+    const snippets = JSON.parse(readFileSync(resolve(ROOT, 'media/snippets.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+    for (const prefix of ['ncr3-cycle', 'for']) {
+      const snip = Object.values(snippets).find((s) => s.prefix === prefix)!;
+      // Expand as VS Code does: a placeholder's default, a mirror ($1) repeats it, $0 is empty.
+      const defaults = new Map<string, string>();
+      let body = snip.body.join('\n').replace(/\$\{(\d+):([^}]*)\}/g, (_m, n: string, v: string) => { defaults.set(n, v); return v; });
+      body = body.replace(/\$(\d+)/g, (_m, n: string) => defaults.get(n) ?? '');
+      const text = `config host=hyperv cpu=svm\nscenario "s" {\n  memslot 1 gpa 0 size 4M\n${body}\n}\n`;
+      assert.deepEqual(analyze(text).diagnostics.map((d) => `${d.code} ${d.message}`), [], text);
+    }
+  });
+});
+
 describe('issue 12 bugs: status bar counts scenarios that did not run', () => {
   it('says "did not run" for a file scenario without a result, and is not green', () => {
     const inFile = [{ name: 'a', line: 0 }, { name: 'b', line: 5 }, { name: 'c', line: 9 }];

@@ -78,7 +78,7 @@ describe('editor language: completion', () => {
   const labels = (before: string, full = before) => completionsAt(before, full).map((c) => c.label);
 
   it('offers file-level keywords outside a scenario and statements inside one', () => {
-    assert.deepEqual(labels('').sort(), ['config', 'scenario', 'sweep']);
+    assert.deepEqual(labels('').sort(), ['config', 'let', 'scenario', 'sweep'], 'let is a file-level statement too (issue 12)');
     const inside = labels('scenario "s" {\n  ');
     for (const s of ['read', 'write', 'memslot', 'call', 'expect', 'repeat', 'checkpoint', 'config']) assert.ok(inside.includes(s), s);
     assert.ok(!inside.includes('scenario'));

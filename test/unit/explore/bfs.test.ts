@@ -92,18 +92,21 @@ describe('explore: breadth-first search', function () {
 
 describe('explore: fix (a) and L3', function () {
   this.timeout(60000);
-  // Fix (a) adds hyperv_flush_guest_mapping after tdp_mmu_alloc_sp only. In L3 the vCPU runs on
-  // guest_mmu, whose roots the shadow MMU allocates (nested NPT is shadow paging, domain §2.1
-  // correction), so a recycled page as an L3 root reaches L0 unflushed. Without L3 steps every
-  // root is a TDP root and fix (a) flushes each new one.
+  // Fix (a) adds hyperv_flush_guest_mapping after tdp_mmu_alloc_sp only, and L3's roots come from
+  // the shadow MMU (guest_mmu, kvm_mmu_get_shadow_page), so fix (a) never flushes them. But L3 runs
+  // on vmcb02, and the enlightened-TLB bit is set only on vmcb01 (svm_hv_init_vmcb is called from
+  // init_vmcb alone; nested_vmcb02_prepare_control does not copy it; jepio/linux 6.4-era svm.c,
+  // nested.c, svm_onhyperv.h). So in L3 kvm_mmu_load's ASID flush keeps its meaning and drops
+  // shadow[nCR3]: a page recycled as an L3 root is not served stale ([U]: assumes Hyper-V honours
+  // the bit per VMCB; docs/kernel-reference.md). An L2 root recycled from an L3 page is a new TDP
+  // root, which fix (a) flushes.
   const L3 = CHURN.replace('    read 0x1000\n', '    read 0x1000\n    nested vmrun\n    nested vmexit\n');
 
-  it('finds a stale use through an L3 root with fix=a when nested steps are allowed', async () => {
+  it('is clean with fix=a within depth 4 even when nested steps are allowed', async () => {
     const r = await runExploration(exploration(L3, { fix: 'a' }), { depth: 4 });
-    assert.equal(r.verdict, 'violation');
-    const texts = r.counterexample!.steps.map((s) => s.text);
-    assert.ok(texts.includes('nested vmrun'), texts.join('; '));
-    assert.ok(!texts.includes('nested vmexit') || texts.lastIndexOf('nested vmrun') > texts.lastIndexOf('nested vmexit'), 'the stale read runs in L3');
+    assert.equal(r.verdict, 'clean');
+    const vmrun = r.steps.find((st) => st.text === 'nested vmrun');
+    assert.ok(vmrun && vmrun.taken > 0, 'the search did go into L3');
   });
 
   it('is clean with fix=a within the same depth without nested steps', async () => {

@@ -55,7 +55,7 @@ describe('lang: error classes (code and line)', () => {
     });
     it('E101 without a close keyword lists what a statement can start with', () => {
       const d = only(inScenario('frobnicate 1'));
-      assert.match(d.message, /^unknown statement `frobnicate` \(expected a statement: config, sweep, memslot, .*, print, rcu, zap_worker, alloc\)$/);
+      assert.match(d.message, /^unknown statement `frobnicate` \(expected a statement: config, sweep, memslot, .*, print, let, for, rcu, zap_worker, alloc\)$/);
     });
     it('E101 at file level suggests `scenario`', () => {
       const d = only('scenaro "x" {\n  smi\n}\n');

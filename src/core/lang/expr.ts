@@ -1,0 +1,253 @@
+// Integer expressions wherever a number is allowed: `+ - * / % <<` and parentheses over
+// numbers, `let`s and loop variables (C precedence: `* / %` over `+ -` over `<<`). The
+// parser calls `readExpr` at a number position; constants fold here (a `let` is always a
+// constant), so the checker and compiler see a plain value. An expression over a loop
+// variable keeps its tree: the checker sees its value range, the interpreter evaluates it
+// per statement (`evaluate`), and a value out of bounds there is a located failure.
+// Arithmetic is exact up to 2^53 (numbers are doubles): a result beyond is an error, as is
+// a negative final value, a division by zero or a shift beyond 63.
+import type { Expr, ExprOp, LoopVar, NumberLit } from './ast';
+import { parseNumber, TK, type Tokens } from './scanner';
+import type { Range } from './source';
+
+/** Largest exact integer bound: results must stay below it. */
+export const EXPR_LIMIT = 2 ** 53;
+
+/** What a name in an expression is. */
+export type Binding =
+  | { readonly kind: 'let'; readonly value: number; readonly decl: Range }
+  | { readonly kind: 'loop'; readonly v: LoopVar };
+
+export interface ExprHost {
+  readonly T: Tokens;
+  /** The binding of `name` in scope, and note the use at `range` (hover). */
+  resolve(name: string, range: Range): Binding | undefined;
+  range(t: number): Range;
+}
+
+/** The outcome of reading an expression at a number position. */
+export type ExprRead =
+  | { readonly ok: true; readonly num: NumberLit; readonly next: number }
+  | { readonly ok: false; readonly message: string; readonly range: Range; readonly next: number; readonly code: 'syntax' | 'name' | 'value' };
+
+const BIN_PREC: Readonly<Record<string, number>> = { '<<': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3 };
+
+function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+
+/** Whether token `t` can start an expression (a number, a name, `(` or `-`). */
+export function startsExpr(T: Tokens, t: number): boolean {
+  const k = T.kind[t];
+  if (k === TK.word) return true;
+  if (k !== TK.arith) return false;
+  const c = T.text.charCodeAt(T.offset[t]!);
+  return c === 40 /* ( */ || c === 45 /* - */;
+}
+
+/** Whether token `t` is a binary operator of expressions. */
+export function isBinaryOp(T: Tokens, t: number): boolean {
+  if (T.kind[t] !== TK.arith) return false;
+  const c = T.text.charCodeAt(T.offset[t]!);
+  return c !== 40 && c !== 41;
+}
+
+class Reader {
+  pos: number;
+  private failure: Extract<ExprRead, { ok: false }> | null = null;
+  dynamic = false;
+  /** Value ranges of the loop variables read. */
+  readonly varRanges = new Map<number, { lo: number; hi: number }>();
+
+  constructor(private readonly h: ExprHost, start: number) { this.pos = start; }
+
+  private text(t: number): string { return this.h.T.textOf(t); }
+  private kind(t: number): number { return this.h.T.kind[t]!; }
+  private fail(code: 'syntax' | 'name' | 'value', message: string, range: Range): null {
+    this.failure ??= { ok: false, code, message, range, next: this.pos };
+    return null;
+  }
+  get error(): Extract<ExprRead, { ok: false }> | null { return this.failure; }
+
+  /** Binary operators by precedence climbing. */
+  expr(minPrec: number): Expr | null {
+    let left = this.unary();
+    if (!left) return null;
+    for (;;) {
+      const t = this.pos;
+      if (!isBinaryOp(this.h.T, t)) return left;
+      const op = this.text(t) as ExprOp;
+      const prec = BIN_PREC[op]!;
+      if (prec < minPrec) return left;
+      this.pos++;
+      const right = this.expr(prec + 1);
+      if (!right) return null;
+      left = { k: 'bin', op, a: left, b: right };
+    }
+  }
+
+  private unary(): Expr | null {
+    const t = this.pos;
+    const k = this.kind(t);
+    if (k === TK.arith && this.text(t) === '-') {
+      this.pos++;
+      const e = this.unary();
+      return e && { k: 'bin', op: '-', a: { k: 'num', value: 0 }, b: e };
+    }
+    if (k === TK.arith && this.text(t) === '(') {
+      this.pos++;
+      const e = this.expr(1);
+      if (!e) return null;
+      if (!(this.kind(this.pos) === TK.arith && this.text(this.pos) === ')')) {
+        return this.fail('syntax', `expected \`)\` to close the \`(\`, found ${this.found(this.pos)}`, this.h.range(this.pos));
+      }
+      this.pos++;
+      return e;
+    }
+    if (k === TK.word) {
+      this.pos++;
+      const text = this.text(t);
+      if (isDigit(text.charCodeAt(0))) {
+        const r = parseNumber(text);
+        if (!r.ok) return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${r.reason}`, this.h.range(t));
+        return { k: 'num', value: r.value };
+      }
+      const b = this.h.resolve(text, this.h.range(t));
+      if (!b) return this.fail('name', `expected a number, a \`let\` or a loop variable, found \`${text}\`, which no \`let\` or loop defines here`, this.h.range(t));
+      if (b.kind === 'let') return { k: 'num', value: b.value };
+      if (!b.v.numeric) return this.fail('name', `expected a number, found \`${text}\`, a loop over memslot ids (use it as a memslot id)`, this.h.range(t));
+      this.dynamic = true;
+      this.varRanges.set(b.v.slot, { lo: b.v.lo, hi: b.v.hi });
+      return { k: 'var', slot: b.v.slot, name: text };
+    }
+    return this.fail('syntax', `expected a number, a name or \`(\`, found ${this.found(t)}`, this.h.range(t));
+  }
+
+  private found(t: number): string {
+    const k = this.kind(t);
+    if (k === TK.newline) return 'end of line';
+    if (k === TK.eof) return 'end of file';
+    return `\`${this.text(t)}\``;
+  }
+}
+
+/**
+ * Reads an expression from token `start`. A single number token is the fast path (no tree).
+ * `what` names the number position for messages ("ADDR after `read`").
+ */
+export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead {
+  const T = h.T;
+  const r = new Reader(h, start);
+  const e = r.expr(1);
+  if (!e) return r.error!;
+  const first = h.range(start);
+  const last = h.range(Math.max(start, Math.min(r.pos - 1, lastTok)));
+  const range: Range = { start: first.start, end: last.end };
+  const text = T.text.slice(T.offset[start]!, T.end[r.pos - 1]!);
+  if (!r.dynamic) {
+    const v = evaluate(e, NO_VARS);
+    if (typeof v === 'string') return { ok: false, code: 'value', message: `expected a value from 0 to 2^53, found \`${text}\`: ${v}`, range, next: r.pos };
+    return { ok: true, num: e.k === 'num' ? { value: v, text, range } : { value: v, text, range, expr: e }, next: r.pos };
+  }
+  const iv = intervalOf(e, (slot) => r.varRanges.get(slot));
+  // The lowest possible value stands in `value` (the checker's bound checks see it); NaN never.
+  const lo = Number.isFinite(iv.lo) ? Math.max(0, iv.lo) : 0;
+  return { ok: true, num: { value: lo, text, range, expr: e, dynamic: { lo: iv.lo, hi: iv.hi } }, next: r.pos };
+}
+
+const NO_VARS: readonly (number | string)[] = [];
+
+/** Exact integer arithmetic, or why not (a located failure at run time, a diagnostic when constant). */
+function apply(op: ExprOp, a: number, b: number): number | string {
+  let v: number;
+  switch (op) {
+    case '+': v = a + b; break;
+    case '-': v = a - b; break;
+    case '*': v = a * b; break;
+    case '/': if (b === 0) return 'division by zero'; v = Math.trunc(a / b); break;
+    case '%': if (b === 0) return 'remainder of a division by zero'; v = a % b; break;
+    case '<<':
+      if (b < 0 || b > 63) return `a shift by ${b} (expected 0 to 63)`;
+      v = a * 2 ** b; break;
+  }
+  if (Math.abs(v) >= EXPR_LIMIT) return `${a} ${op} ${b} does not fit below 2^53`;
+  return v;
+}
+
+/**
+ * The value of `e` with loop variables from `vars` (by slot), or why it has none. The
+ * final value must be non-negative (numbers in the language are).
+ */
+export function evaluate(e: Expr, vars: ArrayLike<number | string>): number | string {
+  const v = evalNode(e, vars);
+  if (typeof v === 'number' && v < 0) return `the value is negative (${v})`;
+  return v;
+}
+
+function evalNode(e: Expr, vars: ArrayLike<number | string>): number | string {
+  switch (e.k) {
+    case 'num': return e.value;
+    case 'var': {
+      const v = vars[e.slot];
+      return typeof v === 'number' ? v : `\`${e.name}\` is not a number here`;
+    }
+    case 'bin': {
+      const a = evalNode(e.a, vars);
+      if (typeof a === 'string') return a;
+      const b = evalNode(e.b, vars);
+      if (typeof b === 'string') return b;
+      return apply(e.op, a, b);
+    }
+  }
+}
+
+/** The names and values of the loop variables in `e`, for run-time messages ("i = 3"). */
+export function describeVars(e: Expr, vars: ArrayLike<number | string>): string {
+  const seen = new Map<string, number | string | undefined>();
+  const walk = (x: Expr): void => {
+    if (x.k === 'var') seen.set(x.name, vars[x.slot]);
+    else if (x.k === 'bin') { walk(x.a); walk(x.b); }
+  };
+  walk(e);
+  return [...seen].map(([n, v]) => `${n} = ${typeof v === 'number' && v >= 4096 ? `0x${v.toString(16)}` : String(v)}`).join(', ');
+}
+
+/** The interval spanned by four corner values (NaN from 0 × ∞ counts as 0; `trunc` for division). */
+function span(w: number, x: number, y: number, z: number, trunc: boolean): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let n of [w, x, y, z]) {
+    if (Number.isNaN(n)) n = 0;
+    else if (trunc) n = Math.trunc(n);
+    if (n < lo) lo = n;
+    if (n > hi) hi = n;
+  }
+  return { lo, hi };
+}
+
+/** Conservative value range of `e` (may be wider than the values reached); unknown variables are unbounded. */
+export function intervalOf(e: Expr, varRange?: (slot: number) => { lo: number; hi: number } | undefined): { lo: number; hi: number } {
+  const go = (x: Expr): { lo: number; hi: number } => {
+    switch (x.k) {
+      case 'num': return { lo: x.value, hi: x.value };
+      case 'var': return varRange?.(x.slot) ?? { lo: -Infinity, hi: Infinity };
+      case 'bin': {
+        const a = go(x.a);
+        const b = go(x.b);
+        switch (x.op) {
+          case '+': return { lo: a.lo + b.lo, hi: a.hi + b.hi };
+          case '-': return { lo: a.lo - b.hi, hi: a.hi - b.lo };
+          case '*': return span(a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi, false);
+          case '/':
+            if (b.lo <= 0 && b.hi >= 0) return { lo: -Infinity, hi: Infinity };
+            return span(a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi, true);
+          case '%':
+            if (a.lo >= 0 && b.lo > 0) return { lo: 0, hi: Math.min(a.hi, b.hi - 1) };
+            return { lo: -Infinity, hi: Infinity };
+          case '<<':
+            if (a.lo >= 0 && b.lo >= 0 && b.hi <= 63) return { lo: a.lo * 2 ** b.lo, hi: a.hi * 2 ** b.hi };
+            return { lo: -Infinity, hi: Infinity };
+        }
+      }
+    }
+  };
+  return go(e);
+}
