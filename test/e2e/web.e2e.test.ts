@@ -119,7 +119,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     await run.click();
     const message = page.locator('.monaco-editor', { hasText: 'expected 0x2222, seen 0x1111' }).first();
     await message.waitFor({ timeout: 30_000 });
-    // Only "wrong value" ran: the status bar counts the file's other scenario as not run.
+    // Only "wrong value" ran: the status bar counts the file's other scenario as not run (issue 12).
     await page.locator('.statusbar', { hasText: /MMU 1\/2 failed · 1 did not run/ }).first().waitFor({ timeout: 10_000 });
     await shot('web-2-run.png');
     const log = await outputChannelText(page, 'MMU', /FAIL "wrong value"/);

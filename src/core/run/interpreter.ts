@@ -237,12 +237,14 @@ export class Interpreter {
   private iterationSnapshot(top: number): void {
     const loop = this.s.ops[this.repStart[top]!];
     if (!loop || loop.k !== 'repeat') return;
-    const index = loop.count - this.repLeft[top]! + 1;
+    // The count as evaluated when the loop started (a count over a loop variable varies).
+    const count = this.repCount[top] ?? loop.count;
+    const index = count - this.repLeft[top]! + 1;
     const events = this.eventCount();
     const eventful = events !== this.iterMarks[top];
     this.iterMarks[top] = events;
-    if (index > 2 && index <= loop.count - 2 && !eventful) return;
-    this.autoSnapshot(loop, 'iteration', { line: loop.range.start.line, index, count: loop.count });
+    if (index > 2 && index <= count - 2 && !eventful) return;
+    this.autoSnapshot(loop, 'iteration', { line: loop.range.start.line, index, count });
   }
 
   /** A timeline step without a checkpoint (top-level statement, end of run), within budget. */

@@ -40,7 +40,8 @@ export function progressView(done: number, detail: ProgressDetail | undefined, e
   const left = detail.total - detail.done;
   const eta = rate > 0 ? `${aboutDuration(left / rate)} left` : '';
   const where = `"${detail.scenario}" line ${detail.line + 1}`;
-  return { percent, message: [`${percent}% of ${compactCount(detail.total)} statements`, rateText, eta, where].filter(Boolean).join(' · ') };
+  // The count done comes first (it grows; the total does not), then the rate and the ETA.
+  return { percent, message: [`${percent}% · ${detail.done.toLocaleString('en-US')} statements of ${compactCount(detail.total)}`, rateText, eta, where].filter(Boolean).join(' · ') };
 }
 
 /** What a cancelled run shows: where it stopped. */

@@ -35,7 +35,7 @@ describe('progress: percentage, rate and ETA', () => {
     const detail: ProgressDetail = { done: 900_000, total, scenario: 'long', scenarioLine: 0, scenarioDone: 900_000, line: 2 };
     const v = progressView(900_000, detail, 1080);
     assert.equal(v.percent, 0);
-    assert.equal(v.message, '0% of 3.0G statements · 833k statements/s · about 1 h left · "long" line 3');
+    assert.equal(v.message, '0% · 900,000 statements of 3.0G · 833k statements/s · about 1 h left · "long" line 3');
   });
 
   it('without a total it still says statements and rate', () => {
