@@ -4,7 +4,7 @@
 // provisions its own tools (Chromium, the code-server workbench).
 //
 // Layers: test/unit (.mocharc.json at the root), then test/<layer>/.mocharc.json for
-// grammar, webview, e2e. `npm test -- unit grammar` runs only the named layers.
+// stress, grammar, webview, e2e. `npm test -- unit grammar` runs only the named layers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,8 @@ if (run(npm, ['run', '--silent', 'build']) !== 0) {
 
 const layers = [
   { name: 'unit', config: '.mocharc.json' },
+  // Seeded hostile files through analyser, runner, worker and CLI (issue 9); well under 2 minutes.
+  { name: 'stress', config: 'test/stress/.mocharc.json' },
   { name: 'grammar', config: 'test/grammar/.mocharc.json' },
   { name: 'webview', config: 'test/webview/.mocharc.json' },
   { name: 'e2e', config: 'test/e2e/.mocharc.json' },

@@ -19,7 +19,7 @@ export interface CliArgs {
 }
 
 /** Flags that take a value; every other flag is a switch. */
-const VALUE_FLAGS: ReadonlySet<string> = new Set(['scenario', 'config', 'seed', 'trace-limit', 'name', 'depth', 'workers', 'shard', 'out', 'max-states']);
+const VALUE_FLAGS: ReadonlySet<string> = new Set(['scenario', 'config', 'seed', 'trace-limit', 'memory-budget', 'name', 'depth', 'workers', 'shard', 'out', 'max-states']);
 
 export type ParsedArgs = { readonly ok: true; readonly args: CliArgs } | { readonly ok: false; readonly message: string };
 

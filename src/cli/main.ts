@@ -19,8 +19,8 @@ interface CommandSpec {
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'report diagnostics (parse and check errors) of a .mmu file', flags: ['json'] },
-  run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit', 'by-path'] },
-  compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config'] },
+  run: { run: runCommand, usage: RUN_USAGE, summary: 'run the scenarios of a .mmu file; exit 1 when one fails', flags: ['json', 'scenario', 'config', 'seed', 'trace-limit', 'by-path', 'memory-budget'] },
+  compare: { run: compareCommand, usage: COMPARE_USAGE, summary: 'run a scenario\'s sweep and rank the configurations by estimated time', flags: ['json', 'scenario', 'config', 'memory-budget'] },
   explore: { run: exploreCommand, usage: EXPLORE_USAGE, summary: 'search every order of an explore block\'s steps up to its depth; exit 1 on a violation (docs/explore.md)', flags: ['json', 'name', 'config', 'depth', 'workers', 'shard', 'out', 'max-states', 'merge'] },
 };
 

@@ -74,22 +74,32 @@ describe('webview: root lifecycle chart', function () {
     await page.waitForSelector('#view-life:not([hidden]) .life-svg');
     const lanes = [...new Set(life.roots.map((r) => r.hpa))];
     assert.equal(await page.getAttribute('.view-life', 'data-lanes'), String(lanes.length));
+    // Lanes are windowed: scroll each into view.
+    const inView = async (hpa: number): Promise<void> => {
+      await page.$eval('.life-viewport', (el, y) => { el.scrollTop = y as number; }, lanes.indexOf(hpa) * 22);
+      await page.waitForSelector(`.life-svg .lane[data-hpa="${hex(hpa)}"]`);
+    };
+    let outlined: number[] = [];
+    let staleShown = 0;
     for (const hpa of lanes) {
+      await inView(hpa);
       const bars = await page.$$eval(`.life-svg .lane[data-hpa="${hex(hpa)}"] .root`, (l) => l.map((g) => Number(g.getAttribute('data-root'))));
+      outlined = outlined.concat(await page.$$eval(`.life-svg .lane[data-hpa="${hex(hpa)}"] .root.kept`, (l) => l.map((g) => Number(g.getAttribute('data-root')))));
+      staleShown += await page.$$eval(`.life-svg .lane[data-hpa="${hex(hpa)}"] .mark-stale`, (l) => l.length);
       assert.deepEqual(bars.sort((a, b) => a - b), life.roots.filter((r) => r.hpa === hpa).map((r) => r.id), `bars on lane ${hex(hpa)}`);
     }
     // A recycled root on a lane with no drop of its shadow since the previous root is outlined.
     const kept = life.roots.filter((r, i) => r.recycled && !life.marks.some((m) => m.kind === 'drop' && m.lane === r.hpa
       && m.step <= r.createdStep && m.step >= (life.roots.slice(0, i).reverse().find((p) => p.hpa === r.hpa)?.createdStep ?? 0)));
     assert.ok(kept.length > 0, 'the bug run recycles a root page L0 still shadows');
-    const outlined = await page.$$eval('.life-svg .root.kept', (l) => l.map((g) => Number(g.getAttribute('data-root'))));
     assert.deepEqual(outlined.sort((a, b) => a - b), kept.map((r) => r.id));
     // One red mark per statement with stale uses, on the lane of the recycled nCR3.
     const staleMarks = life.marks.filter((m) => m.kind === 'stale');
-    assert.equal(await page.$$eval('.life-svg .mark-stale', (l) => l.length), staleMarks.length);
+    assert.equal(staleShown, staleMarks.length, 'marks 4 px apart or more are drawn one each');
     assert.equal(staleMarks.reduce((a, m) => a + m.count, 0), s.stale.length);
     // Hover explains a mark (with its iteration), click reveals the line and moves the timeline.
     const first = staleMarks[0]!;
+    await inView(first.lane);
     await page.hover(`.life-svg .lane[data-hpa="${hex(first.lane)}"] .mark-stale`);
     await page.waitForSelector('#life-tip:not([hidden])');
     const tip = (await page.textContent('#life-tip'))!;
@@ -114,6 +124,7 @@ describe('webview: root lifecycle chart', function () {
     assert.match((await page.textContent('.xl-would'))!, new RegExp(`HvCallFlushGuestPhysicalAddressSpace\\(${hex(u.as!)}\\)`));
     // Another stale mark draws its own path.
     const other = staleMarks.find((m) => m.lane !== first.lane)!;
+    await inView(other.lane);
     await page.click(`.life-svg .lane[data-hpa="${hex(other.lane)}"] .mark-stale`);
     await page.waitForSelector(`.xlate[data-step="${other.step}"]`);
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {

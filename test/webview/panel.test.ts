@@ -68,6 +68,38 @@ async function waitRows(page: Page, table: string, n: number): Promise<void> {
   await page.waitForFunction(([t, k]) => document.querySelectorAll(`.vt[data-table="${t}"] .vt-body .vt-row:not(.loading)`).length >= (k as number), [table, n] as const);
 }
 
+/** Every row of a windowed table, scrolling it through (rows keyed by index). */
+async function allRows(page: Page, table: string, n: number): Promise<{ cells: string[]; marked: boolean }[]> {
+  const got = new Map<number, { cells: string[]; marked: boolean }>();
+  const viewport = `.vt[data-table="${table}"] .vt-viewport`;
+  for (let top = 0; got.size < n; top += 200) {
+    await page.$eval(viewport, (el, t) => { el.scrollTop = t as number; }, top);
+    await page.waitForFunction(([sel, t]) => {
+      const rows = Array.from(document.querySelectorAll(`${sel} .vt-body .vt-row:not(.loading)`)) as HTMLElement[];
+      return rows.some((r) => Number(r.dataset['index']) * 22 >= Math.min(t as number, (document.querySelector(sel as string) as HTMLElement).scrollTop));
+    }, [viewport, top] as const);
+    const rows = await page.$$eval(`${viewport} .vt-body .vt-row:not(.loading)`, (l) => l.map((r) => ({
+      i: Number((r as HTMLElement).dataset['index']), cells: Array.from(r.children, (c) => c.textContent ?? ''), marked: r.classList.contains('marked') })));
+    for (const r of rows) got.set(r.i, { cells: r.cells, marked: r.marked });
+    if (top > n * 22 + 400) break;
+  }
+  return [...got.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+/** Cells of the stale rows of a windowed table, all of it scrolled through. */
+async function allRowsStale(page: Page, table: string, n: number): Promise<string[][]> {
+  const got = new Map<number, string[]>();
+  const viewport = `.vt[data-table="${table}"] .vt-viewport`;
+  for (let top = 0; top <= n * 22; top += 200) {
+    await page.$eval(viewport, (el, t) => { el.scrollTop = t as number; }, top);
+    await page.waitForTimeout(50);
+    await page.waitForSelector(`${viewport} .vt-body .vt-row:not(.loading)`);
+    const rows = await page.$$eval(`${viewport} .vt-body .vt-row.stale:not(.loading)`, (l) => l.map((r) => ({ i: Number((r as HTMLElement).dataset['index']), cells: Array.from(r.children, (c) => c.textContent ?? '') })));
+    for (const r of rows) got.set(r.i, r.cells);
+  }
+  return [...got.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
 /** Every node of the document, shadow roots included. (A string: tsx would wrap a named inner function.) */
 function domNodeCount(page: Page): Promise<number> {
   return page.evaluate(`(() => {
@@ -141,17 +173,17 @@ describe('webview panel in Chromium (real core results)', function () {
     const { run, scenario, step, snap } = bugRun();
     const { page, host } = await open(run, 'dark', { scenario: scenario.name, step, tab: 'roots' });
     assert.equal(await total(page, 'roots', snap.roots.length), snap.roots.length);
-    await waitRows(page, 'roots', snap.roots.length);
     const recycled = snap.roots.filter((r) => r.blamed && r.recycledFromLine !== null);
-    const marked = await page.$$eval('.vt[data-table="roots"] .vt-row.marked', (rows) => rows.map((r) => Array.from(r.children, (c) => c.textContent)));
+    const all = await allRows(page, 'roots', snap.roots.length);
+    const marked = all.filter((r) => r.marked).map((r) => r.cells);
+    const firstMarked = all.findIndex((r) => r.marked);
     assert.equal(marked.length, recycled.length);
     // Columns: #id, nCR3, MMU, role, refs, state, created, recycled from (1-based lines), loaded by, stale use.
     assert.deepEqual(marked.map((c) => [c[0], c[1], c[5], c[6], c[7], c[9]]),
       recycled.map((r) => [`#${r.id}`, hex(r.hpa), r.state, String(r.createdLine + 1), String(r.recycledFromLine! + 1), 'recycled root']));
     // Shadows per nCR3, the stale ones marked.
     assert.equal(await total(page, 'shadows', snap.shadows.length), snap.shadows.length);
-    await waitRows(page, 'shadows', snap.shadows.length);
-    const staleShadows = await page.$$eval('.vt[data-table="shadows"] .vt-row.stale', (rows) => rows.map((r) => r.children[0]!.textContent));
+    const staleShadows = (await allRowsStale(page, 'shadows', snap.shadows.length)).map((r) => r[0]);
     assert.deepEqual(staleShadows, snap.shadows.filter((s) => s.stale > 0).map((s) => hex(s.as)));
     assert.equal(await total(page, 'memslots', snap.memslots.length), snap.memslots.length);
     // The header lists the stale uses, one line per distinct translation; a line folds out its blame chain.
@@ -160,7 +192,8 @@ describe('webview panel in Chromium (real core results)', function () {
     const firstChain = await page.$$eval('.stale-use[open] .blame li .blame-line', (l) => l.map((x) => x.textContent));
     assert.deepEqual(firstChain, scenario.stale[0]!.blame.map((b) => `line ${b.line + 1}`));
     // Selecting the marked row explains it; clicking it reveals the line that created it.
-    await page.click('.vt[data-table="roots"] .vt-row.marked');
+    await page.$eval('.vt[data-table="roots"] .vt-viewport', (el, t) => { el.scrollTop = t as number; }, firstMarked * 22);
+    await page.click(`.vt[data-table="roots"] .vt-row.marked[data-index="${firstMarked}"]`);
     await page.waitForSelector('.view-roots .detail .note.warn');
     assert.match((await page.textContent('.view-roots .detail .note'))!, /recycled root of a stale use/);
     await until('revealLine of the recycled root', () => host.reveals().at(-1) === recycled[0]!.createdLine);

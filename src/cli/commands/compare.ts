@@ -12,20 +12,23 @@ import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { loadScenarios, table } from './load';
 import { configText } from './run';
+import { budgetFlag } from '../budgetFlag';
 
 /** Without --scenario: the first scenario with a sweep of its own, else the first. */
 function pickForCompare(scenarios: readonly CompiledScenario[]): CompiledScenario | undefined {
   return scenarios.find((x) => x.sweep.length > 0) ?? scenarios[0];
 }
 
-export const COMPARE_USAGE = 'mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--json]';
+export const COMPARE_USAGE = 'mmu-lab compare FILE [--scenario NAME] [--config KEY=VALUE]... [--memory-budget MB] [--json]';
 
 export function compareCommand(args: CliArgs, io: CliIO): number {
+  const budget = budgetFlag(args.flags.get('memory-budget'));
+  if (!budget.ok) { reportError(io, args.json, 'usage', `mmu-lab compare: ${budget.message}`, `usage: ${COMPARE_USAGE}\n`); return EXIT_USAGE; }
   const loaded = loadScenarios('compare', COMPARE_USAGE, args, io, pickForCompare);
   if (!loaded.ok) return EXIT_USAGE;
   const s = pickForCompare(loaded.scenarios);
   if (!s) { reportError(io, args.json, 'input', `mmu-lab compare: ${loaded.file} has no scenario`); return EXIT_USAGE; }
-  const res = compareScenario(s, { configOverrides: loaded.overrides });
+  const res = compareScenario(s, { configOverrides: loaded.overrides, ...(budget.bytes !== undefined ? { memoryBudget: budget.bytes } : {}) });
   if (args.json) {
     io.out(`${JSON.stringify({
       scenario: res.scenario,

@@ -8,9 +8,10 @@ import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
 import { hex, loadScenarios, table } from './load';
+import { budgetFlag } from '../budgetFlag';
 import { hypercallsByPath } from './byPath';
 
-export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--by-path] [--json]';
+export const RUN_USAGE = 'mmu-lab run FILE [--scenario NAME] [--config KEY=VALUE]... [--seed N] [--trace-limit N] [--by-path] [--memory-budget MB] [--json]';
 
 export function scenarioJson(r: ScenarioResult): unknown {
   return {
@@ -120,11 +121,14 @@ export function runCommand(args: CliArgs, io: CliIO): number {
     if (!Number.isInteger(limit) || limit < 0) { reportError(io, args.json, 'usage', `mmu-lab run: --trace-limit expects a whole number, found \`${traceLimit.slice(0, 80)}\``, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
     if (limit > TRACE_LIMIT_MAX) { io.err(`mmu-lab run: --trace-limit ${limit} is above the maximum; recording at most ${TRACE_LIMIT_MAX} events\n`); limit = TRACE_LIMIT_MAX; }
   }
+  const budget = budgetFlag(args.flags.get('memory-budget'));
+  if (!budget.ok) { reportError(io, args.json, 'usage', `mmu-lab run: ${budget.message}`, `usage: ${RUN_USAGE}\n`); return EXIT_USAGE; }
   const loaded = loadScenarios('run', RUN_USAGE, args, io);
   if (!loaded.ok) return EXIT_USAGE;
   const byPath = args.flags.get('by-path') === true;
+  const base = { ...runOptions(args.json, limit, loaded.overrides), ...(budget.bytes !== undefined ? { memoryBudget: budget.bytes } : {}) };
   // --by-path needs every hypercall's call path: the trace, as long as the runner allows.
-  const opts = byPath ? { ...runOptions(args.json, limit, loaded.overrides), trace: true, traceLimit: TRACE_LIMIT_MAX } : runOptions(args.json, limit, loaded.overrides);
+  const opts = byPath ? { ...base, trace: true, traceLimit: TRACE_LIMIT_MAX } : base;
   const results = loaded.scenarios.map((s) => runScenario(s, opts));
   if (byPath) {
     const per = results.map((r) => ({ name: r.name, capped: r.trace.length >= TRACE_LIMIT_MAX, rows: hypercallsByPath(r.trace) }));

@@ -1,5 +1,5 @@
 // The interpreter over compiled ops: repeat stays a loop (never unrolled), the cancel
-// flag is checked every 1024 steps and every 4096 accesses inside a touch, memory stays
+// flag is checked every 64 steps, before each snapshot and every 4096 accesses inside a touch, memory stays
 // bounded (checks kept per line, failures/prints/snapshots/trace capped with a note).
 import type { CompiledScenario } from '../lang/ops';
 import type { Op } from '../lang/ops';
@@ -13,6 +13,7 @@ import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
+import { RunCancelled } from '../model/cancel';
 import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
 import { walkPath } from './walkPath';
@@ -133,9 +134,11 @@ export class Interpreter {
   stepOnce(): number {
     const ops = this.s.ops;
     if (this.pc >= ops.length || this.st.cancelled) return -1;
-    if ((++this.st.steps & 1023) === 0) {
+    // Cancel polls every 64 steps (a statement may cost 100 µs: 1,700 memslot creates between polls
+    // of every 1,024 took 250 ms), progress every 1,024 (each one is a message from the worker).
+    if ((++this.st.steps & 63) === 0) {
       if (this.cancel()) { this.st.cancelled = true; this.cancelledBetween = true; return -1; }
-      this.progress(this.st.steps, ops[this.pc].range.start.line);
+      if ((this.st.steps & 1023) === 0) this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
     const pc = this.pc;
     let op = ops[pc];
@@ -268,6 +271,9 @@ export class Interpreter {
   /** Takes a snapshot within the run's row budget; returns the rows it holds (0 when none was kept). */
   private snapshot(label: string, line: number, kind: 'checkpoint' | 'statement' | 'end' | 'iteration', iteration?: IterationRef): number {
     if (this.snapshotsFull) return 0;
+    // A statement with a snapshot costs more than the 1,024 plain steps between polls assume: poll
+    // before each one (at most a few hundred per run), so a run of costly statements stays cancellable.
+    if (kind !== 'end' && this.cancel()) throw new RunCancelled();
     const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
     const rows = snapshotRows(snap, this.trees);
     if (this.snapshotRowsHeld + rows > MAX_SNAPSHOT_ROWS) {

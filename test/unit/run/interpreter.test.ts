@@ -23,10 +23,14 @@ describe('runner: interpreter', () => {
     const r = run(BUG, ['memslot ram gpa 0 size 64K', 'repeat 1000000000 {', '  read 0x1000', '}'], { shouldCancel: () => ++calls > 50 });
     assert.equal(r.cancelled, true);
     assert.equal(r.passed, false);
-    // shouldCancel is asked when ++steps reaches a multiple of 1024 (Interpreter.run): the 51st
-    // ask, at 51 × 1024 = 52,224 statements, says yes; the last statement run is the read (line 5).
-    assert.ok(r.notes.includes('cancelled at line 5 after 52,224 statements'), r.notes.join('; '));
-    assert.deepEqual(r.cancelledAt, { line: 4, statements: 52224 });
+    // shouldCancel is asked before each snapshot but the end one (Interpreter.snapshot) and when
+    // ++steps reaches a multiple of 64 (Interpreter.stepOnce): with k snapshots before the loop,
+    // the 51st ask is the (51 - k)th of the loop, at (51 - k) × 64 statements; the last statement
+    // run is the read (line 5).
+    const k = r.snapshots.filter((x) => x.kind !== 'end').length;
+    const n = (51 - k) * 64;
+    assert.ok(r.notes.includes(`cancelled at line 5 after ${n.toLocaleString('en-US')} statements`), r.notes.join('; '));
+    assert.deepEqual(r.cancelledAt, { line: 4, statements: n });
   });
 
   it('a huge touch is cancellable from inside', () => {
