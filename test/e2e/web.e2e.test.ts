@@ -142,7 +142,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     const text = async () => (await progress.innerText().catch(() => '')).replace(/\s+/g, ' ');
     let first = '';
     for (let i = 0; i < 80 && !/statements\/s/.test(first); i++) { first = await text(); if (!/statements\/s/.test(first)) await page.waitForTimeout(250); }
-    assert.match(first, /\d+% of [\d.]+G statements · [\d.]+[kMG]? statements\/s · about [\d.]+ (s|min|h) left/, `percentage, rate and ETA from the loop count: "${first}"`);
+    assert.match(first, /\d+% · [\d,]+ statements of [\d.]+G · [\d.]+[kMG]? statements\/s · about [\d.]+ (s|min|h) left/, `percentage, rate and ETA from the loop count: "${first}"`);
     let later = first;
     for (let i = 0; i < 40 && later === first; i++) { await page.waitForTimeout(250); later = await text(); }
     assert.notEqual(later, first, 'progress updates during the run');
