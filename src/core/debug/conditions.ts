@@ -3,20 +3,9 @@
 // hit conditions `3`, `>= 3`, `% 2`, logpoints `recycled {roots.recycled} roots`.
 import { COMPARE_OPS, METRIC_NAMES, type CompareOp, type MetricName } from '../lang/schema';
 import { parseNumber } from '../lang/scanner';
+import { compareOp as compare } from '../run/compareOp';
 
 export type MetricReader = (name: MetricName) => number;
-
-function compare(a: number, op: CompareOp, b: number): boolean {
-  switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-  }
-  return false;
-}
 
 export type Condition = { readonly ok: true; readonly test: (read: MetricReader) => boolean } | { readonly ok: false; readonly message: string };
 

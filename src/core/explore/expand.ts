@@ -6,7 +6,7 @@
 // The same Expander runs in-process and in each worker thread: results depend only on the
 // input paths, never on which worker ran them.
 import type { CompiledExploration, Invariant } from '../lang/ops';
-import type { CompareOp, MetricName } from '../lang/schema';
+import type { MetricName } from '../lang/schema';
 import { Session, type SessionSnapshot } from '../run/session';
 import type { RunOptions } from '../run/result';
 import { ModelLimitError } from '../model/memslots';
@@ -14,18 +14,7 @@ import { metric } from '../model/metrics';
 import type { Machine } from '../model/machine';
 import { fingerprint, type FingerprintScope } from './fingerprint';
 import { enabled, runStep } from './moves';
-
-function compare(a: number, op: CompareOp, b: number): boolean {
-  switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-  }
-  return false;
-}
+import { compareOp as compare } from '../run/compareOp';
 
 /** The invariant the state breaks (its text), or null. Default: no stale use and no failed check. */
 export function violation(m: Machine, invariants: readonly Invariant[]): string | null {

@@ -4,7 +4,6 @@
 import type { CompiledScenario } from '../lang/ops';
 import type { Op } from '../lang/ops';
 import type { CheckResult, Failure, PrintLine, RunOptions, Snapshot } from './result';
-import type { CompareOp } from '../lang/schema';
 import type { Machine } from '../model/machine';
 import type { Vcpu } from '../model/types';
 import { Prng } from '../model/prng';
@@ -18,6 +17,7 @@ import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
 import { walkPath } from './walkPath';
 import type { IterationRef, StaleUse } from './result';
+import { compareOp as compare } from './compareOp';
 
 const MAX_FAILURES = 1000;
 const MAX_PRINTS = 1000;
@@ -39,18 +39,6 @@ export interface RunState {
   readonly notes: string[];
   cancelled: boolean;
   steps: number;
-}
-
-function compare(a: number, op: CompareOp, b: number): boolean {
-  switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-  }
-  return false;
 }
 
 function hx(n: number): string { return n < 0 ? String(n) : '0x' + n.toString(16); }
