@@ -128,8 +128,12 @@ export class LifecycleChart implements View {
     this.markCurrentStep();
   }
 
-  private barEnd(v: LifecycleView, r: number): number {
-    return v.roots.freed[r]! >= 0 ? v.roots.freed[r]! : v.steps;
+  /** A root's bar in pixels, for both renderers: alive from x0, invalid from x1, freed (or the run's end) at x2. */
+  private barSpan(v: LifecycleView, r: number, sc: Scale): { x0: number; x1: number; x2: number } {
+    const x0 = sc.x(v.roots.created[r]!);
+    const x2 = sc.x(v.roots.freed[r]! >= 0 ? v.roots.freed[r]! : v.steps);
+    const inv = v.roots.invalidated[r]!;
+    return { x0, x1: inv >= 0 ? sc.x(inv) : x2, x2 };
   }
 
   private drawSvg(v: LifecycleView, ix: LaneIndex, sc: Scale, first: number, last: number, glyphs: MarkGlyph[][], width: number, height: number): SVGElement {
@@ -141,10 +145,7 @@ export class LifecycleChart implements View {
         svg('text', { x: 4, y: y + LANE_H / 2, 'dominant-baseline': 'middle', class: 'lane-label' }, hex(v.lanes[l]!)));
       for (let k = ix.rootStart[l]!; k < ix.rootStart[l + 1]!; k++) {
         const r = ix.rootIdx[k]!;
-        const x0 = sc.x(v.roots.created[r]!);
-        const x2 = sc.x(this.barEnd(v, r));
-        const inv = v.roots.invalidated[r]!;
-        const x1 = inv >= 0 ? sc.x(inv) : x2;
+        const { x0, x1, x2 } = this.barSpan(v, r, sc);
         const bar = svg('g', { class: `root${ix.keptShadow[r] ? ' kept' : ''}${v.roots.recycled[r] ? ' recycled' : ''}`, 'data-root': v.roots.id[r]!, 'data-r': r });
         bar.append(svg('rect', { x: x0.toFixed(1), y: y + 5, width: Math.max(1.5, x1 - x0).toFixed(1), height: LANE_H - 10, class: 'bar-live' }));
         if (x2 > x1) bar.append(svg('rect', { x: x1.toFixed(1), y: y + 5, width: (x2 - x1).toFixed(1), height: LANE_H - 10, class: 'bar-invalid' }));
@@ -194,10 +195,7 @@ export class LifecycleChart implements View {
       c.fillText(hex(v.lanes[l]!), 4, y + LANE_H / 2);
       for (let k = ix.rootStart[l]!; k < ix.rootStart[l + 1]!; k++) {
         const r = ix.rootIdx[k]!;
-        const x0 = sc.x(v.roots.created[r]!);
-        const x2 = sc.x(this.barEnd(v, r));
-        const inv = v.roots.invalidated[r]!;
-        const x1 = inv >= 0 ? sc.x(inv) : x2;
+        const { x0, x1, x2 } = this.barSpan(v, r, sc);
         c.globalAlpha = 1;
         c.fillStyle = blue;
         c.fillRect(x0, y + 5, Math.max(1, x1 - x0), LANE_H - 10);
