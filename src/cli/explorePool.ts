@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ChunkResult, ExplorePool } from '../core/explore/index';
 import type { ConfigMap } from '../core/lang/schema';
 
-export function workerPool(n: number, init: { text: string; name: string; overrides: ConfigMap; depth?: number }): ExplorePool & { close(): void } {
+export function workerPool(n: number, init: { text: string; name: string; overrides: ConfigMap; depth?: number }): ExplorePool & { close(): void; ready(): Promise<void> } {
   // Bundled: dist/cli.js next to dist/exploreWorker.js; from source (tests, tsx): the .ts file.
   const fromSource = __filename.endsWith('.ts');
   const file = fromSource ? join(__dirname, 'exploreWorker.ts') : join(__dirname, 'exploreWorker.js');
@@ -16,8 +16,11 @@ export function workerPool(n: number, init: { text: string; name: string; overri
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;
+  let readyCount = 0;
+  const onReady: (() => void)[] = [];
   for (const w of workers) {
-    w.on('message', (msg: { id: number; result: ChunkResult }) => {
+    w.on('message', (msg: { id: number; result: ChunkResult } | { ready: true }) => {
+      if ('ready' in msg) { if (++readyCount === n) for (const r of onReady.splice(0)) r(); return; }
       const done = pending.get(msg.id);
       pending.delete(msg.id);
       idle.push(w);
@@ -29,6 +32,7 @@ export function workerPool(n: number, init: { text: string; name: string; overri
       for (const p of pending.values()) p.reject(e);
       pending.clear();
       for (const r of waiting.splice(0)) r();
+      for (const r of onReady.splice(0)) r();
     });
   }
   return {
@@ -44,5 +48,10 @@ export function workerPool(n: number, init: { text: string; name: string; overri
       });
     },
     close(): void { for (const w of workers) void w.terminate(); },
+    /** Resolves when every worker has compiled the file and run the setup (timing, tests). */
+    ready(): Promise<void> {
+      if (readyCount === n || failure) return failure ? Promise.reject(failure) : Promise.resolve();
+      return new Promise<void>((resolve, reject) => onReady.push(() => (failure ? reject(failure) : resolve())));
+    },
   };
 }

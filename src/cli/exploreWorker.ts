@@ -18,3 +18,4 @@ parentPort!.on('message', (msg: { id: number; paths: Int32Array }) => {
   const r = ex.expandChunk(msg.paths);
   parentPort!.postMessage({ id: msg.id, result: r }, [r.data.buffer as ArrayBuffer, r.enabled.buffer as ArrayBuffer, r.taken.buffer as ArrayBuffer]);
 });
+parentPort!.postMessage({ ready: true });
