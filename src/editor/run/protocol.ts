@@ -37,6 +37,9 @@ export interface ProgressDetail {
   readonly done: number;
   /** Statements the whole request executes (known from the loop counts before it runs). */
   readonly total: number;
+  /** Set when `total` is only a lower bound (a loop count over a loop variable too costly to
+   *  evaluate ahead, core/run/statementCount.ts): progress then says "at least", no percentage. */
+  readonly totalAtLeast?: boolean;
   /** The scenario running, by name and 0-based line of `scenario`. */
   readonly scenario: string;
   readonly scenarioLine: number;
