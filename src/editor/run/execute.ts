@@ -30,6 +30,7 @@ export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shoul
   };
   const wanted = req.scenarios ? new Set(req.scenarios) : undefined;
   const scenarios = compiled.scenarios.filter((s) => !wanted || wanted.has(s.name)).map((s) => withDefaults(s, defaults));
+  if (req.kind === 'explore') throw new Error('an explore request runs through executeExplore (it is asynchronous)');
   if (req.kind === 'compare') {
     const sc = scenarios[0];
     if (!sc) throw new Error(`no runnable scenario named ${JSON.stringify(req.scenarios?.[0] ?? '')} (fix its errors first)`);
