@@ -25,6 +25,8 @@ export interface RunRequest {
   /** Scenario names to run (`run`: undefined = all; `compare`: exactly one). */
   readonly scenarios?: readonly string[];
   readonly settings: RunSettings;
+  /** `run` of one Compare point: the point's configuration, applied over the scenario's (RunOptions.configOverrides). */
+  readonly configOverrides?: Readonly<Record<string, string>>;
 }
 
 export type RunOutcome =
