@@ -11,6 +11,9 @@ export interface Word {
   readonly range: Range;
   /** A memslot id that is a `for` variable (`for s in [ram, vram] { memslot s delete }`). */
   readonly loopVar?: LoopVar;
+  /** A config or sweep value written as an integer expression (`4 * N`): `text` is its
+   *  value in decimal, this is the expression as written (messages, hover). */
+  readonly folded?: NumberLit;
 }
 
 /**

@@ -112,7 +112,7 @@ class Checker {
       keysHere.set(k, e.key);
       if (!isConfigKey(k)) { this.report(CODES.unknownConfigKey, unknownKeyMessage(k), e.key.range); continue; }
       if (!e.value) continue;
-      const v = checkConfigValue(k, e.value.text);
+      const v = checkConfigValue(k, e.value.text, e.value.folded?.text);
       if (!v.ok) { this.report(CODES.badConfigValue, v.message, e.value.range); continue; }
       into?.set(k, { value: v.value, word: e.value });
     }
@@ -141,9 +141,9 @@ class Checker {
       const seenValues = new Set<string>(); // not `values.includes`: a 100,000-value axis stays linear
       let ok = true;
       for (const w of e.values) {
-        const v = checkConfigValue(k, w.text);
+        const v = checkConfigValue(k, w.text, w.folded?.text);
         if (!v.ok) { this.report(CODES.badConfigValue, v.message, w.range); ok = false; continue; }
-        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
+        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.folded ? `${w.folded.text}\` = ${v.value}` : `${w.text}\``} again`, w.range); ok = false; continue; }
         values.push(v.value);
         seenValues.add(v.value);
       }
