@@ -39,7 +39,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerInlineResults(store, context.extensionUri),
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
-    registerStatePanel(context, store),
+    registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
     registerDebugger(),
     registerExplore(cache, tests),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),

@@ -772,12 +772,19 @@ class Parser {
         if (!this.oneOf(['size'], `\`memslot ${slot.text} gpa ADDR\``)) return this.fail(kwTok, slot);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok, slot);
+        // Options in any order, each at most once: `readonly`, `hugepages` (2M host backing).
         let ro: A.Word | null = null;
-        if (!this.atEnd()) {
-          ro = this.oneOf(['readonly'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
-          if (!ro) return this.fail(kwTok, slot);
+        let huge: A.Word | null = null;
+        while (!this.atEnd()) {
+          const opt = this.oneOf(['readonly', 'hugepages'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
+          if (!opt) return this.fail(kwTok, slot);
+          if ((opt.text === 'readonly' ? ro : huge) !== null) {
+            this.report(CODES.duplicateOption, `expected each option of \`memslot ${slot.text} gpa ADDR size SIZE\` at most once, found a second \`${opt.text}\``, opt.range);
+            return this.fail(kwTok, slot);
+          }
+          if (opt.text === 'readonly') ro = opt; else huge = opt;
         }
-        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro });
+        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro, ...(huge ? { hugepages: huge } : {}) });
       }
       case 'delete': {
         let free: A.Word | null = null;

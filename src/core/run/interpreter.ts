@@ -313,7 +313,7 @@ export class Interpreter {
     const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
     if (gone) err = `${op.text}: the VM was torn down (teardown)`;
     else switch (op.k) {
-      case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly); break;
+      case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly, op.hugepages === true); break;
       case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;

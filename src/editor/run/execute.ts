@@ -25,6 +25,7 @@ export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shoul
     traceLimit: req.settings.traceLimit,
     ghz: req.settings.ghz,
     shouldCancel: control.shouldCancel,
+    ...(req.configOverrides ? { configOverrides: req.configOverrides } : {}),
     ...(req.settings.memoryBudgetMB !== undefined ? { memoryBudget: req.settings.memoryBudgetMB * 1024 * 1024 } : {}),
     ...(req.settings.compareMaxPoints !== undefined ? { maxSweepPoints: req.settings.compareMaxPoints } : {}),
   };

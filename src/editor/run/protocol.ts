@@ -29,6 +29,8 @@ export interface RunRequest {
   /** `explore`: the blocks to search, by name (undefined = all). */
   readonly explorations?: readonly string[];
   readonly settings: RunSettings;
+  /** `run` of one Compare point: the point's configuration, applied over the scenario's (RunOptions.configOverrides). */
+  readonly configOverrides?: Readonly<Record<string, string>>;
 }
 
 export type RunOutcome =
