@@ -38,7 +38,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store),
-    registerDebugger(),
+    registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
     registerExplore(cache),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
