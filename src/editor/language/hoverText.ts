@@ -13,6 +13,7 @@ export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   gpa: 'Guest physical address where the memslot starts (`memslot ID gpa ADDR size SIZE`).',
   size: 'Length in bytes; size suffixes `K` `M` `G` are powers of 1024.',
   readonly: 'The memslot is read-only (KVM_MEM_READONLY): writes exit to userspace.',
+  hugepages: 'The VMM backs the memslot with 2M pages (THP / hugetlbfs): a fault maps a 2M SPTE when the slot is 2M-aligned and not dirty-logged (kvm_mmu_hugepage_adjust); dirty logging splits them and collapses them back, and replacing a 4K table with a 2M SPTE flushes its range (mmu_set_spte, §5 #17).',
   delete: 'Delete the memslot: KVM_SET_USER_MEMORY_REGION with size 0, which runs kvm_mmu_zap_all_fast (§5 #1).',
   free: 'With `delete`: also unmap the memslot\'s backing; its pages go back to the L1 allocator (§2.2).',
   move: 'Move the memslot to a new gpa: a fast zap like delete (§5 #1).',

@@ -9,12 +9,17 @@ import { fileNameOf, PanelModel, type PanelRun } from './panelModel';
 
 export const STATE_PANEL_VIEW_TYPE = 'mmu.statePanel';
 
+/** Runs a scenario at Compare points and adds them to the stored run (RunService.runPoints). */
+export type PointRunner = (doc: vscode.TextDocument, scenario: string, configs: readonly Readonly<Record<string, string>>[]) => Promise<void>;
+
 const NO_RUN = 'No run of this file yet. Use the "Run" CodeLens above a scenario, then the panel shows its state.';
 const CHANGED = 'The file changed since the last run. Run it again to see its state.';
 const NOT_MMU = 'Open a .mmu file and run a scenario to see its state here.';
 
 export class StatePanel implements vscode.Disposable {
   private static current: StatePanel | undefined;
+  /** Set by registerStatePanel when a run service is there (the Compare view's "Show state"). */
+  static pointRunner: PointRunner | undefined;
 
   private readonly model = new PanelModel();
   private readonly disposables: vscode.Disposable[] = [];
@@ -177,6 +182,9 @@ export class StatePanel implements vscode.Disposable {
       case 'rerunWithTraceLimit':
         void this.rerun(msg.limit);
         return;
+      case 'runComparePoints':
+        void this.runPoints(msg.runId, msg.ranks);
+        return;
     }
   }
 
@@ -199,6 +207,18 @@ export class StatePanel implements vscode.Disposable {
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('mmu').update('trace.limit', limit, target);
     await vscode.commands.executeCommand('mmu.runFile', uri);
+  }
+
+  /** Runs the Compare's scenario at the points ranked `ranks`; the store's change re-pushes the state with them. */
+  private async runPoints(runId: number, ranks: readonly number[]): Promise<void> {
+    const run = this.model.current;
+    const uri = this.model.documentUri;
+    if (!run?.compare || !uri || runId !== this.model.runIdNow || !StatePanel.pointRunner) return;
+    const configs = ranks.flatMap((r) => run.compare!.points.filter((p) => p.rank === r).map((p) => p.config));
+    if (configs.length === 0) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (doc.version !== run.version && !run.restored) return;
+    await StatePanel.pointRunner(doc, run.compare.scenario, configs);
   }
 
   private async openCostModel(): Promise<void> {
