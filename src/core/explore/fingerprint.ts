@@ -1,7 +1,7 @@
 // The state fingerprint of the explorer: a 64-bit hash of exactly the state that can
 // influence the future of a run (docs/explore.md): the allocator (free pages and their order
 // where the policy uses it, the RCU queue, the next fresh page), page-table contents, page
-// values that checks read, memslots and their backings, roots (TDP and legacy: role, pgd,
+// values that checks read, memslots and their backings (with their 2M host pages), roots (TDP and legacy: role, pgd,
 // refcount, invalid, queued zaps), per-vCPU state and pending requests, ASID generations, the
 // hardware TLB (in LRU order: eviction depends on it), L0's shadows (as a set), and the
 // metrics the invariants read. Left out: counters, op indices, blame provenance (root ids,
@@ -36,7 +36,8 @@ interface ShadowInternals { cap: number; asA: Int32Array; genA: Int32Array; gen:
 interface TdpInternals { roots: MmuPage[]; zapQueue: MmuPage[] }
 interface LegacyInternals { roots: MmuPage[]; mmuValidGen: number; invalidPages: number[]; invalidRoots: MmuPage[] }
 interface KvmInternals { hvRootTdp: number; pcpus: Map<number, { gen: number; next: number }> }
-interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; backing: { pages: IntTable; stash: IntTable } }[]; kept: Map<string, { pages: IntTable; stash: IntTable }> }
+interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
+interface Backing { pages: IntTable; stash: IntTable; huge: IntTable }
 
 const h = new Hasher();
 const set = new Unordered();
@@ -162,9 +163,9 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   const sl = m.slots as unknown as SlotsInternals;
   const ordered = !mem.anyAlloc; // backing order is the `delete free` order, which the free list keeps
   h.int(sl.slots.length);
-  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); }
+  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); }
   h.int(sl.kept.size);
-  if (sl.kept.size > 0) for (const id of [...sl.kept.keys()].sort()) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); }
+  if (sl.kept.size > 0) for (const id of [...sl.kept.keys()].sort()) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); table(b.huge, false); }
   // Roots: list order is the reuse search order (newest first); queued zaps in queue order.
   const tdp = m.tdp as unknown as TdpInternals;
   h.int(tdp.roots.length); for (const r of tdp.roots) root(r);
