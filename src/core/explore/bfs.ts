@@ -8,6 +8,7 @@
 // least violations gives the unsharded one.
 import type { CompiledExploration } from '../lang/ops';
 import type { ChunkResult } from './expand';
+import type { WalkBatch } from './random';
 import { FingerprintSet, PathTree } from './store';
 import { compareMoves, decodeMoves } from './moves';
 
@@ -25,6 +26,8 @@ const CHUNKS_PER_LEVEL = 16;
 export interface ExplorePool {
   readonly size: number;
   expand(paths: Int32Array): Promise<ChunkResult>;
+  /** Random walks [from, to) (random.ts walkBatch); without it they run in this thread. */
+  walks?(seed: number, from: number, to: number): Promise<WalkBatch>;
 }
 
 export interface BfsProgress { readonly states: number; readonly distinct: number; readonly depth: number }
