@@ -40,7 +40,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
-    registerDebugger(),
+    registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
     registerExplore(cache, tests),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),

@@ -38,7 +38,7 @@ export class ScenarioTests implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
-    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request) => debugTests(request), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => debugTests(request, token, this.controller.items), true);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.mmu');
     this.subscriptions.push(
       watcher,
