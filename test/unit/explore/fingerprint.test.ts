@@ -115,4 +115,28 @@ describe('explore: state fingerprints', () => {
     assert.ok((s.m.mem as unknown as { ptGen: number }).ptGen > gen, 'the read wrote SPTEs');
     assert.notDeepEqual(fingerprint(s.m, ex.scope, 0, cache), base);
   });
+
+  it('cover a hugepages slot\'s 2M host pages: the same slot without the region\'s 2M page differs', () => {
+    // memslots.ts hostPage: in a `hugepages` slot, the first touch of a 2M region none of whose
+    // pages is backed faults in one 2M host page and records it in backing.huge; later faults in
+    // the region map 2M from it (hugeBase). So whether a region has its 2M page decides what
+    // the next fault does: it is state that influences the future.
+    const HUGE = `config host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on
+explore "huge" {
+  memslot ram gpa 0 size 4M hugepages
+  read 0x1000
+  steps {
+    read 0x2000
+  }
+}
+`;
+    const ex = new Expander(exploration(HUGE));
+    ex.session.restore(ex.materialize([], 0, 0));
+    const m = ex.session.m;
+    const slot = m.slots.byId('ram')! as unknown as { backing: { huge: { size: number; delete(k: number): void } } };
+    assert.equal(slot.backing.huge.size, 1, 'the read faulted in one 2M host page');
+    const withPage = fingerprint(m, ex.scope, 0);
+    slot.backing.huge.delete(0);
+    assert.notDeepEqual(fingerprint(m, ex.scope, 0), withPage);
+  });
 });
