@@ -11,6 +11,7 @@ import { registerInlineResults } from './inlineResults';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerStatePanel } from './panel/index';
 import { registerExplore } from './explore/index';
+import { ExploreService } from './explore/exploreService';
 import { RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { RunStore } from './runStore';
@@ -28,11 +29,12 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   const store = new RunStore();
   const cache = new AnalysisCache();
   const runs = new RunService(runner, store, log);
-  const tests = new ScenarioTests(cache, runs);
+  // Explore blocks go to the same worker as runs (ExploreService), reported by the same Test Explorer.
+  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log));
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),
-    registerLanguageFeatures(cache),
+    registerLanguageFeatures(cache, context.extensionUri),
     registerCodeLens(cache),
     registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),
@@ -40,8 +42,8 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
-    registerDebugger(),
-    registerExplore(cache),
+    registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
+    registerExplore(cache, tests),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
   );

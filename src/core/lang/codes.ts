@@ -26,6 +26,7 @@ export const CODES = {
   vcpuOnNonGuest: { code: 'E108', severity: 'error', summary: '`vcpu N` in front of a statement that does not run on a vCPU' },
   duplicateOption: { code: 'E109', severity: 'error', summary: 'an option given twice in one statement (e.g. `touch ... random random`)' },
   nestingTooDeep: { code: 'E110', severity: 'error', summary: 'blocks nested deeper than 64 levels' },
+  expressionTooDeep: { code: 'E111', severity: 'error', summary: 'an expression more than 256 levels deep (a chain of operators, nested `(` or `-`)' },
 
   unknownConfigKey: { code: 'E201', severity: 'error', summary: 'an unknown `config`/`sweep` key' },
   badConfigValue: { code: 'E202', severity: 'error', summary: 'a `config`/`sweep` value outside the key\'s valid values' },
@@ -54,6 +55,7 @@ export const CODES = {
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
   largeSweep: { code: 'W302', severity: 'warning', summary: 'a sweep with more points than Compare runs (`mmu.compare.maxPoints`, 1,000 by default)' },
+  hugepagesNeverHuge: { code: 'W304', severity: 'warning', summary: 'a `hugepages` memslot that KVM can never map with a 2M page (its gpa is not 2M-aligned, or it is smaller than 2M)' },
   neverEnabledStep: { code: 'W303', severity: 'warning', summary: 'an `explore` step that no sequence of the other steps can enable (it is never taken)' },
 } as const satisfies Record<string, CodeSpec>;
 

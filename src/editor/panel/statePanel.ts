@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol';
 import type { RunStore } from '../runStore';
 import { makeNonce, panelHtml } from './html';
-import { PanelModel } from './panelModel';
+import { fileNameOf, PanelModel, type PanelRun } from './panelModel';
 
 export const STATE_PANEL_VIEW_TYPE = 'mmu.statePanel';
 
@@ -26,6 +26,8 @@ export class StatePanel implements vscode.Disposable {
   private readonly model = new PanelModel();
   private readonly disposables: vscode.Disposable[] = [];
   private pendingScenario: string | undefined;
+  /** The document whose debug session the panel shows, while it does. */
+  private paused: string | undefined;
   /** The webview has said `ready`: messages posted now arrive (earlier ones may be lost). */
   private ready = false;
 
@@ -53,6 +55,27 @@ export class StatePanel implements vscode.Disposable {
   /** The store changed or the active editor changed: show that document if it is a `.mmu` one. */
   static onDocument(uri: string, force: boolean): void {
     StatePanel.current?.follow(uri, force);
+  }
+
+  static get isOpen(): boolean {
+    return StatePanel.current !== undefined;
+  }
+
+  /** The debugger's paused position (src/editor/debug/panelFollow.ts) in place of the last run. */
+  static showPaused(run: PanelRun): void {
+    const p = StatePanel.current;
+    if (!p) return;
+    p.paused = run.uri;
+    p.panel.title = `MMU State: ${fileNameOf(run.uri)} (debugging)`;
+    p.post(p.model.setRun(run, run.uri, ''));
+  }
+
+  /** The debug session of `uri` ended: back to its last run. */
+  static endPaused(uri: string): void {
+    const p = StatePanel.current;
+    if (!p || p.paused !== uri) return;
+    p.paused = undefined;
+    p.follow(uri, p.model.documentUri === uri);
   }
 
   static get documentUri(): string | null {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { stoppedResult } from '../../core/run/index';
 import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
+import type { ExploreResult } from '../../core/explore/result';
 import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
 import type { ProgressDetail } from './protocol';
@@ -17,7 +18,7 @@ const PROGRESS_AFTER_MS = 400;
 const MAX_POINT_RUNS = 4;
 
 export type RunResponse =
-  | { readonly status: 'done'; readonly version: number; readonly result: FileRunResult; readonly compare?: CompareResult }
+  | { readonly status: 'done'; readonly version: number; readonly result: FileRunResult; readonly compare?: CompareResult; readonly explorations?: readonly ExploreResult[] }
   | { readonly status: 'cancelled' | 'stale' }
   | { readonly status: 'error'; readonly message: string };
 
@@ -136,6 +137,7 @@ export class RunService implements vscode.Disposable {
         this.store.set({ uri, version, result, compare: outcome.result });
         return { status: 'done', version, result, compare: outcome.result };
       }
+      if (outcome.kind === 'explore') return { status: 'error', message: 'an explore outcome reached the run path' };
       const result = this.merge(uri, version, outcome.result);
       for (const sc of outcome.result.scenarios) {
         this.log.info(`  ${sc.passed ? 'PASS' : 'FAIL'} "${sc.name}" stale=${sc.metrics['stale'] ?? sc.stale.length} checks=${sc.checks.length} ~${sc.timeUs.toFixed(1)} µs (estimate)${sc.cancelled ? ' [cancelled]' : ''}`);
