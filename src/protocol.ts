@@ -161,6 +161,8 @@ export interface IterationView {
   /** 1-based. */
   readonly index: number;
   readonly count: number;
+  /** The open loops' variables, e.g. `i = 3` (IterationRef.name); absent for unnamed loops. */
+  readonly name?: string;
 }
 
 export interface WalkStepView {
@@ -435,7 +437,7 @@ function isStep(x: unknown): x is StepView {
 }
 
 function isIteration(x: unknown): x is IterationView | null {
-  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
+  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count) && (x.name === undefined || (isStr(x.name) && x.name.length <= 200)));
 }
 
 function isPath(x: unknown): x is TranslationPathView | null {

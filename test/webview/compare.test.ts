@@ -168,9 +168,10 @@ describe('webview: Compare rows open their state, two rows side by side', functi
     const use = s.stale.find((u) => u.iteration && u.step !== undefined)!;
     const { page } = await open(run, text, { scenario: s.name, tab: 'roots' });
     await page.waitForSelector('.stale-uses:not([hidden]) .iteration-link');
+    const title = `Timeline: line ${use.line + 1}, iteration ${use.iteration!.index} of ${use.iteration!.count}${use.iteration!.name ? ` (${use.iteration!.name})` : ''}`;
     const links = await page.$$eval('.stale-uses .iteration-link', (l) => l.map((x) => [x.textContent, x.getAttribute('title')]));
-    assert.ok(links.some(([t, title]) => t === String(use.iteration!.index) && title === `Timeline: line ${use.line + 1}, iteration ${use.iteration!.index} of ${use.iteration!.count}`), JSON.stringify(links));
-    await page.click(`.stale-uses .iteration-link[title="Timeline: line ${use.line + 1}, iteration ${use.iteration!.index} of ${use.iteration!.count}"]`);
+    assert.ok(links.some(([t, tt]) => t === String(use.iteration!.index) && tt === title), JSON.stringify(links));
+    await page.click(`.stale-uses .iteration-link[title="${title}"]`);
     // The first snapshot at or after the use's statement clock.
     const at = s.snapshots.findIndex((x) => x.step >= use.step!);
     const want = at < 0 || at === s.snapshots.length - 1 ? s.snapshots.length - 1 : at;
