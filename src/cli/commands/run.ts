@@ -85,7 +85,8 @@ export function scenarioText(r: ScenarioResult): string {
     const shown = [...groups.values()].slice(0, 5);
     for (const { u, n, its } of shown) {
       out += `    line ${u.line + 1}${iterationText(its, u.iteration?.count)}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${occurrences(n, u.iteration)}\n`;
-      out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}`, b.text, b.detail]));
+      // One story: each link names its own iteration (a fill in iteration 3 changed in 4).
+      out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}${n === 1 && b.iteration ? `, iteration ${b.iteration.index} of ${b.iteration.count}` : ''}`, b.text, b.detail]));
     }
     if (groups.size > shown.length) out += `    … ${groups.size - shown.length} more distinct chains in --json\n`;
   }

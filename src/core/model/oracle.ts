@@ -38,21 +38,22 @@ export class Oracle {
     const blame: BlameLink[] = [];
     const fillRoot = m.roots.get(fillRootId);
     const cur = m.roots.get(v.rootId);
-    const link = (role: BlameLink['role'], op: number, detail: string): void => {
+    const link = (role: BlameLink['role'], op: number, detail: string, extra?: { rootId?: number; step?: number }): void => {
       const o = m.ops[op];
       if (!o) return;
-      blame.push({ role, line: o.range.start.line, range: o.range, text: o.text, detail });
+      blame.push({ role, line: o.range.start.line, range: o.range, text: o.text, detail, ...extra });
     };
+    const fillStep = source === 0 ? m.tlb.fillStep[slot] : m.shadows.fillStep[slot];
     const where = m.cfg.vmx ? 'EPTP' : 'nCR3';
-    link('fill', fillOp, `L0 filled shadow[${where} ${hex(as * 4096)}] gfn ${hex(gfn)} -> host ${hex(m.hostPage(seenPfn))} from L1 root #${fillRootId} (page ${hex(as * 4096)})`);
+    link('fill', fillOp, `L0 filled shadow[${where} ${hex(as * 4096)}] gfn ${hex(gfn)} -> host ${hex(m.hostPage(seenPfn))} from L1 root #${fillRootId} (page ${hex(as * 4096)})`, { step: fillStep });
     if (fillRootId !== v.rootId && fillRoot) {
       fillRoot.blamed = true;
       const changeOp = fillRoot.invalidatedOp >= 0 ? fillRoot.invalidatedOp : fillRoot.freedOp;
       const what = fillRoot.freed ? 'invalidated and freed (no flush reached L0)' : fillRoot.invalid ? 'invalidated' : 'unloaded';
-      if (changeOp >= 0) link('change', changeOp, `root #${fillRoot.id} at ${hex(fillRoot.pfn * 4096)} ${what}`);
+      if (changeOp >= 0) link('change', changeOp, `root #${fillRoot.id} at ${hex(fillRoot.pfn * 4096)} ${what}`, { rootId: fillRoot.id });
       if (cur && cur.pfn === fillRoot.pfn) {
         cur.blamed = true;
-        link('recycle', cur.createdOp, `root #${cur.id} allocated on the same page ${hex(cur.pfn * 4096)}: recycled nCR3, L0 kept the old shadow`);
+        link('recycle', cur.createdOp, `root #${cur.id} allocated on the same page ${hex(cur.pfn * 4096)}: recycled nCR3, L0 kept the old shadow`, { rootId: cur.id });
       }
     } else {
       const changeOp = m.gfnChange.get(gfn);
@@ -64,7 +65,7 @@ export class Oracle {
       line: r.start.line, range: r, vcpu: v.id, gfn,
       seen: m.hostPage(seenPfn), truth: truthSpte ? m.hostPage(truthSpte >>> 1) : null,
       source: source === 0 ? 'tlb' : 'shadow', blame,
-      as: as * 4096, fillStep: source === 0 ? m.tlb.fillStep[slot] : m.shadows.fillStep[slot],
+      as: as * 4096, fillStep,
     });
   }
 }

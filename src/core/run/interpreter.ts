@@ -16,7 +16,8 @@ import { RunCancelled } from '../model/cancel';
 import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
 import { walkPath } from './walkPath';
-import type { IterationRef, StaleUse } from './result';
+import type { BlameLink, IterationRef, StaleUse } from './result';
+import { StepIterations } from './stepIterations';
 import { compareOp as compare } from './compareOp';
 
 const MAX_FAILURES = 1000;
@@ -63,6 +64,8 @@ export class Interpreter {
   private readonly trees = new TreeCache();
   /** Root lives and their events for the panel's chart (result.ts Lifecycle). */
   readonly life: LifecycleRecorder;
+  /** The loop iteration of each statement clock, for blame links (stepIterations.ts). */
+  private readonly iters: StepIterations;
   private staleSeen = 0;
 
   /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
@@ -76,19 +79,39 @@ export class Interpreter {
     this.progress = opts.onProgress ?? (() => undefined);
     this.dynamic = new DynamicValues(s.vars?.length ?? 0);
     this.life = new LifecycleRecorder(m);
+    this.iters = new StepIterations();
   }
 
   /** After a statement: stamp its new stale uses with the clock and loop iteration, record lifecycle events. */
   private observe(op: Op, iteration: IterationRef | undefined): void {
+    this.iters.note(this.st.steps, iteration);
     const uses = this.m.oracle.uses as { -readonly [K in keyof StaleUse]: StaleUse[K] }[];
     for (; this.staleSeen < uses.length; this.staleSeen++) {
       const u = uses[this.staleSeen]!;
       u.step = this.st.steps;
       if (iteration) u.iteration = iteration;
+      u.blame = u.blame.map((b) => this.blameWhen(b));
       const v = this.m.vcpus[u.vcpu];
       if (v) u.walk = walkPath(this.m, v.rootPfn, u.gfn);
     }
     this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
+  }
+
+  /** A blame link with the clock and loop iteration of its event. The lifecycle recorder has
+   *  the root's steps up to the previous statement; an event it has not seen yet happened in
+   *  this one (the oracle saw it done). */
+  private blameWhen(b: BlameLink): BlameLink {
+    let step = b.step;
+    if (step === undefined && b.rootId !== undefined && (b.role === 'change' || b.role === 'recycle')) {
+      if (b.rootId > this.life.seenUpTo) step = this.st.steps; // allocated by this statement
+      else {
+        const life = this.life.lifeOf(b.rootId); // undefined past the recorder's cap: no step
+        if (life) step = (b.role === 'recycle' ? life.createdStep : life.invalidatedStep ?? life.freedStep) ?? this.st.steps;
+      }
+    }
+    if (step === undefined) return b;
+    const iteration = this.iters.at(step);
+    return { ...b, step, ...(iteration ? { iteration } : {}) };
   }
 
   private fail(op: Op, message: string): void {

@@ -88,6 +88,22 @@ export class LifecycleRecorder {
     }
   }
 
+  /** Roots up to this id have been looked at (recorded, or skipped at the cap). */
+  get seenUpTo(): number { return this.lastId; }
+
+  /** The recorded life of root `id` (roots are recorded in id order), or undefined when capped. */
+  lifeOf(id: number): RootLife | undefined {
+    const rs = this.roots;
+    let lo = 0, hi = rs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = rs[mid]!.id;
+      if (v === id) return rs[mid];
+      if (v < id) lo = mid + 1; else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   private born(r: MmuPage, step: number, line: number, iteration: IterationRef | undefined): void {
     if (this.roots.length >= MAX_LIFE_ROOTS || this.open.length >= MAX_OPEN) { this.capped = true; return; }
     const life: MutableLife = {

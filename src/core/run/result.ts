@@ -14,6 +14,12 @@ export interface BlameLink {
   readonly text: string;
   /** What happened there, e.g. "shadow[0x1f000] filled gfn 0x10 -> host 0x..." */
   readonly detail: string;
+  /** The root the link is about (change: the root that went away; recycle: the new one). */
+  readonly rootId?: number;
+  /** Statement clock of the event, when known (the fill's; the root's invalidation, free or allocation). */
+  readonly step?: number;
+  /** The loop iteration the event happened in (absent outside loops or when not known). */
+  readonly iteration?: IterationRef;
 }
 
 export interface StaleUse {

@@ -127,9 +127,10 @@ describe('cli: run', () => {
     const r = cli('run', ['f.mmu'], { 'f.mmu': FAILING });
     assert.match(r.stdout, /^FAIL {2}scenario "unexpected stale" \(line 2\)/);
     // With the mmu_shadow_page_cache the recycled root was filled by a read of an earlier round.
-    assert.match(r.stdout, /\n {10}fill {5}line 8 {2}read 0x1000/);
-    assert.match(r.stdout, /\n {10}change {3}line 6 {2}memslot ram delete free/);
-    assert.match(r.stdout, /\n {10}recycle {2}line 8 {2}read 0x1000/);
+    // Each link names the iteration of its own event (the loop's statements are on lines 6-8).
+    assert.match(r.stdout, /\n {10}fill {5}line 8, iteration \d+ of \d+ +read 0x1000/);
+    assert.match(r.stdout, /\n {10}change {3}line 6, iteration \d+ of \d+ +memslot ram delete free/);
+    assert.match(r.stdout, /\n {10}recycle {2}line 8, iteration \d+ of \d+ +read 0x1000/);
     assert.match(r.stdout, /time_us is an estimate/);
     const last = r.stdout.trimEnd().split('\n').pop()!;
     assert.match(last, /^verdict: FAIL — 1 of 1 scenario failed in f\.mmu/);
