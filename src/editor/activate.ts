@@ -27,7 +27,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   const store = new RunStore();
   const cache = new AnalysisCache();
   const runs = new RunService(runner, store, log);
-  const tests = new ScenarioTests(cache, runs);
+  const tests = new ScenarioTests(cache, runs, runner);
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),

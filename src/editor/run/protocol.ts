@@ -1,6 +1,7 @@
 // Messages between the extension host and the simulation worker. Every request carries
 // the document version it was computed from, so the host can drop stale results.
 import type { CompareResult, FileRunResult } from '../../core/run/result';
+import type { IndexedScenario } from '../scenarioIndex';
 
 export interface RunSettings {
   /** `mmu.defaultConfig`: used for keys a scenario does not set. */
@@ -17,7 +18,8 @@ export interface RunSettings {
 
 export interface RunRequest {
   readonly id: number;
-  readonly kind: 'run' | 'compare';
+  /** `index`: only the named scenarios and their ranges (Test Explorer discovery of a file that is not open). */
+  readonly kind: 'run' | 'compare' | 'index';
   /** The document's text: the worker analyzes it itself (nothing but plain data crosses). */
   readonly text: string;
   readonly fileName: string;
@@ -29,7 +31,8 @@ export interface RunRequest {
 
 export type RunOutcome =
   | { readonly kind: 'run'; readonly result: FileRunResult; readonly warnings: readonly string[] }
-  | { readonly kind: 'compare'; readonly result: CompareResult; readonly warnings: readonly string[] };
+  | { readonly kind: 'compare'; readonly result: CompareResult; readonly warnings: readonly string[] }
+  | { readonly kind: 'index'; readonly scenarios: readonly IndexedScenario[]; readonly warnings: readonly string[] };
 
 /** Where a run is: enough for a percentage, an ETA and "cancelled at line N after M statements". */
 export interface ProgressDetail {

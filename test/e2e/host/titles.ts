@@ -16,6 +16,7 @@ export const HOST_TESTS = {
   quickFix: 'a did-you-mean quick fix from the lightbulb fixes the metric',
   cancelledState: 'a run cancelled by an edit says where it stopped',
   runInTerminal: 'Run in Terminal opens the MMU Lab terminal with the bundled CLI',
+  defaultConfigRecheck: 'changing mmu.defaultConfig re-diagnoses an open editor (E203 appears, then goes)',
 } as const;
 
 export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);
