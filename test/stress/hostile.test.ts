@@ -60,13 +60,13 @@ function linesOf(text: string): number[] {
 
 /** A poll that records the work between polls and answers "cancel" from poll `cancelAt` on. */
 function polledSession(s: Parameters<typeof compareScenario>[0], cancelAt: number) {
-  let session: Session | undefined;
   let last = 0;
   const p = { polls: 0, maxGap: 0, cancelledAtWork: -1, pollsAfterCancel: 0 };
-  session = new Session(s, {
+  // The poll reads `session`, assigned before the first poll (polls happen in runToEnd).
+  const session: Session = new Session(s, {
     memoryBudget: 64 * MiB, snapshotLimit: 64, ghz: 3, traceLimit: 0,
     shouldCancel: () => {
-      const w = workOf(session!);
+      const w = workOf(session);
       p.maxGap = Math.max(p.maxGap, w - last);
       last = w;
       if (p.cancelledAtWork >= 0) { p.pollsAfterCancel++; return true; }
