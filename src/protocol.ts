@@ -216,6 +216,10 @@ export interface ScenarioView {
   readonly timeUs: number;
   readonly cost: readonly CostView[];
   readonly stale: readonly StaleUseView[];
+  /** The scenario expects its stale uses (`expect stale > 0` …): they are what it demonstrates, shown as information. */
+  readonly staleExpected: boolean;
+  /** Set on a run of one Compare point (the sweep axes' values it ran with); null for the file's own configuration. */
+  readonly point: Readonly<Record<string, string>> | null;
   readonly failures: readonly { readonly line: number; readonly message: string }[];
   readonly notes: readonly string[];
   readonly steps: readonly StepView[];
@@ -257,6 +261,8 @@ export interface PanelState {
   readonly compare: CompareView | null;
   /** Shown instead of the views when there is nothing to show ("Run a scenario…"). */
   readonly message: string;
+  /** The run was restored after a window reload (the text is unchanged): labelled "from the previous run". */
+  readonly restored: boolean;
 }
 
 export interface PageEntryView {
@@ -367,12 +373,15 @@ export interface RevealLineMessage { readonly type: 'revealLine'; readonly line:
 export interface SelectionMessage { readonly type: 'selection'; readonly scenario: number; readonly step: number; readonly tab: string }
 /** Run the panel's document again with a higher trace limit (sets mmu.trace.limit). */
 export interface RerunMessage { readonly type: 'rerunWithTraceLimit'; readonly limit: number }
+/** Run the Compare's scenario at these points (by rank) for their state: "Show state" of a row, the
+ *  side-by-side diff of two rows' final roots and shadows. The runs arrive as scenarios with `point` set. */
+export interface RunComparePointsMessage { readonly type: 'runComparePoints'; readonly runId: number; readonly ranks: readonly number[] }
 /** Highest mmu.trace.limit (package.json). */
 export const MAX_TRACE_LIMIT = 1_000_000;
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage | RunComparePointsMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -445,7 +454,7 @@ function isCost(x: unknown): x is CostView {
 function isScenario(x: unknown): x is ScenarioView {
   return isObj(x) && isNat(x.index) && isStr(x.name) && isNat(x.line) && isBool(x.passed) && isBool(x.cancelled)
     && isRecord(x.config, isStr) && isRecord(x.metrics, isNum) && isNum(x.timeUs) && isArr(x.cost, isCost)
-    && isArr(x.stale, isStaleUse)
+    && isArr(x.stale, isStaleUse) && isBool(x.staleExpected) && (x.point === null || isRecord(x.point, isStr))
     && isArr(x.failures, (f): f is { line: number; message: string } => isObj(f) && isNat(f.line) && isStr(f.message))
     && isArr(x.notes, isStr) && isArr(x.steps, isStep) && isNat(x.traceCount)
     && (x.traceCap === null || isNat(x.traceCap)) && isArr(x.traceFunctions, isStr);
@@ -463,7 +472,7 @@ function isCompare(x: unknown): x is CompareView | null {
 
 export function isPanelState(x: unknown): x is PanelState {
   return isObj(x) && isNat(x.runId) && (x.uri === null || isStr(x.uri)) && isStr(x.fileName) && isInt(x.version)
-    && isArr(x.scenarios, isScenario) && isCompare(x.compare) && isStr(x.message);
+    && isArr(x.scenarios, isScenario) && isCompare(x.compare) && isStr(x.message) && isBool(x.restored);
 }
 
 function isPageEntry(x: unknown): x is PageEntryView {
@@ -518,6 +527,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';
     case 'rerunWithTraceLimit': return isNat(x.limit) && x.limit > 0 && x.limit <= MAX_TRACE_LIMIT;
+    case 'runComparePoints': return isNat(x.runId) && isArr(x.ranks, isNat) && x.ranks.length >= 1 && x.ranks.length <= 2;
     default: return false;
   }
 }

@@ -86,6 +86,12 @@ export class App implements ViewContext {
     (this.views.life as LifecycleChart).selectUseAt(step, as);
   }
 
+  openScenario(name: string, tab: TabId): void {
+    this.selectScenario(name);
+    this.selectTab(tab);
+    this.tabs.select(tab);
+  }
+
   goToClock(step: number): void {
     const s = this.scenario();
     if (!s || s.steps.length === 0) return;

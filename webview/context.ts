@@ -3,7 +3,7 @@
 import type { PanelState, RowFilter, ScenarioView, StepView, TableName } from '../src/protocol';
 import type { FetchRows, VirtualTableOptions } from './grid/virtualTable';
 import type { Host } from './host';
-import type { ViewState } from './state';
+import type { TabId, ViewState } from './state';
 
 export type UpdateReason = 'run' | 'scenario' | 'step';
 
@@ -24,6 +24,8 @@ export interface ViewContext {
   goToClock(step: number): void;
   /** Shows the lifecycle chart with the translation path of the stale use at clock `step`. */
   showStaleAt(step: number, as: number | null): void;
+  /** Shows another scenario of the panel (a Compare point's run) on a tab. */
+  openScenario(name: string, tab: TabId): void;
   /** A row source for a table under the current run, scenario and step. */
   rows(table: TableName, filter: () => RowFilter): FetchRows;
   /** What a table keeps in the saved state: sort, chosen columns, scroll offset. */

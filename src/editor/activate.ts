@@ -11,6 +11,7 @@ import { registerInlineResults } from './inlineResults';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerStatePanel } from './panel/index';
 import { registerExplore } from './explore/index';
+import { ExploreService } from './explore/exploreService';
 import { RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { RunStore } from './runStore';
@@ -27,19 +28,21 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   const store = new RunStore();
   const cache = new AnalysisCache();
   const runs = new RunService(runner, store, log);
-  const tests = new ScenarioTests(cache, runs, runner);
+  // Explore blocks go to the same worker as runs (ExploreService), reported by the same Test Explorer;
+  // that worker also indexes files that are not open.
+  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log), runner);
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),
-    registerLanguageFeatures(cache),
+    registerLanguageFeatures(cache, context.extensionUri),
     registerCodeLens(cache),
     registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
-    registerStatePanel(context, store),
-    registerDebugger(),
-    registerExplore(cache),
+    registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
+    registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
+    registerExplore(cache, tests),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
   );

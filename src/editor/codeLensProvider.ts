@@ -1,4 +1,4 @@
-// Run / Compare / Show state above each scenario and Run all at the top. Lenses keep
+// Run / Compare / Show state above each scenario and Run all (scenarios and explore blocks) at the top. Lenses keep
 // their last positions while the text does not parse, so they do not jump while typing.
 import * as vscode from 'vscode';
 import { hasErrors, type AnalysisCache } from './analysisCache';
@@ -27,9 +27,12 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
     this.anchors.set(key, anchors);
     const uri = doc.uri.toString();
     const lenses: vscode.CodeLens[] = [];
-    if (anchors.length > 0) {
+    // Run all covers the explore blocks too (each a Test Explorer test).
+    const explorations = analysis.file.explorations.filter((e) => e.name !== null).length;
+    if (anchors.length + explorations > 0) {
       const top = new vscode.Range(0, 0, 0, 0);
-      lenses.push(new vscode.CodeLens(top, { title: `$(run-all) Run all (${anchors.length})`, command: COMMANDS.runFile, arguments: [uri] }));
+      const tooltip = explorations > 0 ? `Run the ${anchors.length} scenario(s) and explore the ${explorations} explore block(s) of this file` : undefined;
+      lenses.push(new vscode.CodeLens(top, { title: `$(run-all) Run all (${anchors.length + explorations})`, ...(tooltip ? { tooltip } : {}), command: COMMANDS.runFile, arguments: [uri] }));
     }
     for (const a of anchors) {
       if (a.line >= doc.lineCount) continue;

@@ -2,7 +2,7 @@
 // Explorer, status bar) and the side panel. Results carry the document version they
 // came from; the editor drops them when the text changes.
 import * as vscode from 'vscode';
-import type { CompareResult, FileRunResult } from '../core/run/result';
+import type { CompareResult, FileRunResult, ScenarioResult } from '../core/run/result';
 import type { CancelInfo } from './run/progressText';
 
 export interface StoredRun {
@@ -15,6 +15,10 @@ export interface StoredRun {
   readonly compare?: CompareResult;
   /** Present when the run was cancelled (by the user or an edit): where it stopped. */
   readonly cancelled?: CancelInfo;
+  /** Runs of single Compare points the panel opened (their configuration and result); dropped with the Compare. */
+  readonly points?: readonly { readonly config: Readonly<Record<string, string>>; readonly result: ScenarioResult }[];
+  /** Restored from the run cache after a window reload (runCache.ts): the previous window's run of the same text. */
+  readonly restored?: boolean;
 }
 
 export class RunStore implements vscode.Disposable {

@@ -10,6 +10,8 @@ export interface IndexedScenario {
   readonly name: string;
   /** From the `scenario` keyword to its closing `}` (end of file when unclosed). */
   readonly range: Range;
+  /** Set for an `explore "NAME" { ... }` block (a Test Explorer test too); absent for a scenario. */
+  readonly kind?: 'explore';
 }
 
 /** Lines scanned between two yields. */
@@ -24,7 +26,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 export async function indexScenarios(text: string, pause: () => Promise<void> = nextTurn, linesPerSlice = LINES_PER_SLICE): Promise<IndexedScenario[]> {
   const out: IndexedScenario[] = [];
   let depth = 0;
-  let open: { name: string; start: Range['start'] } | null = null;
+  let open: { name: string; start: Range['start']; explore: boolean } | null = null;
+  let pendingExplore = false;
   // A `scenario` keyword seen at depth 0, waiting for its name (the next token).
   let pendingAt: Range['start'] | null = null;
   let sliceStart = 0;
@@ -45,17 +48,18 @@ export async function indexScenarios(text: string, pause: () => Promise<void> = 
       const col = tokens.col[i]!;
       const endCol = col + tokens.end[i]! - tokens.offset[i]!;
       if (pendingAt) {
-        if (kind === TK.string) open = { name: tokens.strings.get(i) ?? '', start: pendingAt };
+        if (kind === TK.string) open = { name: tokens.strings.get(i) ?? '', start: pendingAt, explore: pendingExplore };
         pendingAt = null;
       }
       if (kind === TK.lbrace) depth++;
       else if (kind === TK.rbrace && depth > 0) {
         depth--;
-        if (depth === 0 && open) { out.push({ name: open.name, range: { start: open.start, end: { line, character: endCol } } }); open = null; }
-      } else if (kind === TK.word && depth === 0 && tokens.textOf(i) === 'scenario') {
-        if (open) out.push({ name: open.name, range: { start: open.start, end: { line, character: col } } }); // never opened its block
+        if (depth === 0 && open) { out.push(item(open, { line, character: endCol })); open = null; }
+      } else if (kind === TK.word && depth === 0 && (tokens.textOf(i) === 'scenario' || tokens.textOf(i) === 'explore')) {
+        if (open) out.push(item(open, { line, character: col })); // never opened its block
         open = null;
         pendingAt = { line, character: col };
+        pendingExplore = tokens.textOf(i) === 'explore';
       }
       lastLine = line; lastCol = endCol;
     }
@@ -63,6 +67,10 @@ export async function indexScenarios(text: string, pause: () => Promise<void> = 
     sliceStart = end;
     if (sliceStart < text.length) await pause();
   }
-  if (open) out.push({ name: open.name, range: { start: open.start, end: { line: lastLine, character: lastCol } } });
+  if (open) out.push(item(open, { line: lastLine, character: lastCol }));
   return out;
+}
+
+function item(open: { name: string; start: Range['start']; explore: boolean }, end: Range['end']): IndexedScenario {
+  return { name: open.name, range: { start: open.start, end }, ...(open.explore ? { kind: 'explore' as const } : {}) };
 }

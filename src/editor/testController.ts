@@ -1,6 +1,7 @@
-// Test Explorer: every scenario of every `.mmu` file in the workspace is a test item
-// with its range. The run profile and the CodeLens / commands share `runTests`, so both
-// report the same results, through the same RunService.
+// Test Explorer: every scenario and every `explore` block of every `.mmu` file in the
+// workspace is a test item with its range. The run profile and the CodeLens / commands
+// share `runFile`, so both report the same results: scenarios through the RunService,
+// explore blocks through the ExploreService (both in the simulation worker).
 import * as vscode from 'vscode';
 import type { analyze, Range } from '../core/lang/index';
 import { MAX_SOURCE_BYTES } from '../core/limits';
@@ -13,14 +14,27 @@ import type { RunResponse, RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { isMmuDocument } from './settings';
 import { debugTests } from './debug/index';
+import { exploreOutcome, exploreSource } from './explore/exploreOutcome';
+import type { ExploreService } from './explore/exploreService';
+
+/** Which tests of a file to run: names of scenarios and of explore blocks (undefined = all of that kind). */
+export interface FileSelection {
+  readonly scenarios?: readonly string[];
+  readonly explorations?: readonly string[];
+}
+
+/** A file's items as found in its text. */
+interface FoundItem { readonly name: string; readonly range: Range; readonly explore?: boolean }
 
 export class ScenarioTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('mmu.scenarios', 'MMU scenarios');
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly indexer: ClosedFileIndexer;
+  /** Items that are `explore` blocks (the others are scenarios). */
+  private readonly exploreItems = new WeakSet<vscode.TestItem>();
 
   /** `backend`: the simulation backend, which also indexes files that are not open (closedFileIndexer.ts). */
-  constructor(private readonly cache: AnalysisCache, private readonly runs: RunService, backend: SimRunner) {
+  constructor(private readonly cache: AnalysisCache, private readonly runs: RunService, private readonly explores: ExploreService, backend: SimRunner) {
     this.indexer = new ClosedFileIndexer(backend);
     this.subscriptions.push(this.indexer);
     this.controller.resolveHandler = async (item) => {
@@ -29,7 +43,7 @@ export class ScenarioTests implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
-    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request) => debugTests(request), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debugRequest(request, token), true);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.mmu');
     this.subscriptions.push(
       watcher,
@@ -65,7 +79,7 @@ export class ScenarioTests implements vscode.Disposable {
       });
       // Superseded by a newer read of the file, or the file was opened meanwhile (its analysis wins).
       if (!found || this.openDocument(uri)) return;
-      this.updateItems(uri, found);
+      this.updateItems(uri, found.map((s) => ({ name: s.name, range: s.range, explore: s.kind === 'explore' })));
     } catch {
       this.controller.items.delete(uri.toString());
     }
@@ -81,33 +95,55 @@ export class ScenarioTests implements vscode.Disposable {
     return item;
   }
 
-  /** Scenario items from the AST (unnamed scenarios cannot be addressed, so they are skipped). */
+  /** Scenario and explore items from the AST (unnamed ones cannot be addressed, so they are skipped). */
   private updateFromText(uri: vscode.Uri, analysis: ReturnType<typeof analyze>): void {
-    this.updateItems(uri, analysis.file.scenarios.filter((s) => s.name !== null).map((s) => ({ name: s.name!.value, range: s.range })));
+    const found: FoundItem[] = [
+      ...analysis.file.scenarios.filter((s) => s.name !== null).map((s) => ({ name: s.name!.value, range: s.range })),
+      ...analysis.file.explorations.filter((e) => e.name !== null).map((e) => ({ name: e.name!.value, range: e.range, explore: true })),
+    ].sort((a, b) => a.range.start.line - b.range.start.line);
+    this.updateItems(uri, found);
   }
 
-  private updateItems(uri: vscode.Uri, found: readonly { readonly name: string; readonly range: Range }[]): void {
-    const scenarios = found.map((s) => ({ name: { value: s.name }, range: s.range }));
-    if (scenarios.length === 0) {
+  private updateItems(uri: vscode.Uri, found: readonly FoundItem[]): void {
+    if (found.length === 0) {
       this.controller.items.delete(uri.toString());
       return;
     }
     const file = this.fileItem(uri);
     // Unique even while two scenarios share a name (E210): a duplicate id would stop every run.
-    const ids = scenarioItemIds(uri.toString(), scenarios.map((s) => ({ name: s.name!.value, line: s.range.start.line })));
-    const children = scenarios.map((s, i) => {
+    // Explore blocks have ids of their own (`#explore:NAME`): a block may share a scenario's name.
+    const ids = scenarioItemIds(uri.toString(), found.map((s) => ({ name: s.explore ? `explore:${s.name}` : s.name, line: s.range.start.line })));
+    const children = found.map((s, i) => {
       const id = ids[i]!;
-      const item = file.children.get(id) ?? this.controller.createTestItem(id, s.name!.value, uri);
+      const item = file.children.get(id) ?? this.controller.createTestItem(id, s.name, uri);
       item.range = toRange(s.range);
+      if (s.explore) { this.exploreItems.add(item); item.description = 'explore'; }
       return item;
     });
     file.children.replace(children);
   }
 
+  private isExplore(item: vscode.TestItem): boolean {
+    return this.exploreItems.has(item);
+  }
+
+  /** The debugger steps through scenarios: an explore block is a search, debugged through its counterexample. */
+  private debugRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): void {
+    const include = request.include?.filter((i) => !this.isExplore(i));
+    if (request.include && include && include.length === 0) {
+      void vscode.window.showInformationMessage('MMU debug: an explore block is a search, not a program to step through. Run it, then debug its counterexample (Open counterexample).');
+      return;
+    }
+    // Excluded also where a file item stands for its children.
+    const explore: vscode.TestItem[] = [];
+    this.controller.items.forEach((f) => f.children.forEach((c) => { if (this.isExplore(c)) explore.push(c); }));
+    debugTests(new vscode.TestRunRequest(include, [...(request.exclude ?? []), ...explore], request.profile), token, this.controller.items);
+  }
+
   private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
     try {
-      const byFile = new Map<string, { uri: vscode.Uri; names?: string[] }>();
+      const byFile = new Map<string, { uri: vscode.Uri; all: boolean; scenarios: string[]; explorations: string[] }>();
       const items: vscode.TestItem[] = [];
       if (request.include) items.push(...request.include);
       else this.controller.items.forEach((i) => items.push(i));
@@ -115,72 +151,112 @@ export class ScenarioTests implements vscode.Disposable {
       for (const item of items) {
         if (excluded.has(item.id) || !item.uri) continue;
         const key = item.uri.toString();
-        const entry = byFile.get(key) ?? { uri: item.uri, names: [] };
-        if (item.parent) {
-          if (entry.names) entry.names.push(item.label);
-        } else {
-          entry.names = undefined; // the whole file
-        }
+        const entry = byFile.get(key) ?? { uri: item.uri, all: false, scenarios: [], explorations: [] };
+        if (!item.parent) entry.all = true; // the whole file
+        else (this.isExplore(item) ? entry.explorations : entry.scenarios).push(item.label);
         byFile.set(key, entry);
       }
-      for (const { uri, names } of byFile.values()) {
+      for (const e of byFile.values()) {
         if (token.isCancellationRequested) break;
-        await this.runFile(run, uri, names, excluded, token);
+        await this.runFile(run, e.uri, e.all ? {} : { scenarios: e.scenarios, explorations: e.explorations }, excluded, token);
       }
     } finally {
       run.end();
     }
   }
 
-  private async runFile(run: vscode.TestRun, uri: vscode.Uri, names: string[] | undefined, excluded: Set<string>, token: vscode.CancellationToken): Promise<RunResponse> {
+  private async runFile(run: vscode.TestRun, uri: vscode.Uri, sel: FileSelection, excluded: Set<string>, token: vscode.CancellationToken): Promise<RunResponse> {
     const doc = await vscode.workspace.openTextDocument(uri);
-    this.updateFromText(uri, this.cache.get(doc));
+    const analysis = this.cache.get(doc);
+    this.updateFromText(uri, analysis);
     const file = this.controller.items.get(uri.toString());
-    const items: vscode.TestItem[] = [];
-    file?.children.forEach((c) => { if ((!names || names.includes(c.label)) && !excluded.has(c.id)) items.push(c); });
-    items.forEach((i) => run.started(i));
-    const response = await this.runs.run(doc, names ?? (excluded.size ? items.map((i) => i.label) : undefined), 'run', token);
+    const scenarioItems: vscode.TestItem[] = [];
+    const exploreItems: vscode.TestItem[] = [];
+    file?.children.forEach((c) => {
+      if (excluded.has(c.id)) return;
+      const explore = this.isExplore(c);
+      const wanted = explore ? sel.explorations : sel.scenarios;
+      if (!wanted || wanted.includes(c.label)) (explore ? exploreItems : scenarioItems).push(c);
+    });
+    [...scenarioItems, ...exploreItems].forEach((i) => run.started(i));
+    const names = sel.scenarios ?? (excluded.size ? scenarioItems.map((i) => i.label) : undefined);
+    // A request of explore blocks only runs no scenario.
+    const response: RunResponse = scenarioItems.length > 0 || (!sel.scenarios && !sel.explorations && exploreItems.length === 0)
+      ? await this.runs.run(doc, names, 'run', token)
+      : { status: 'done', version: doc.version, result: { file: doc.uri.fsPath, scenarios: [] } };
     if (response.status !== 'done') {
-      for (const i of items) {
+      for (const i of [...scenarioItems, ...exploreItems]) {
         if (response.status === 'error') run.errored(i, new vscode.TestMessage(response.message));
         else run.skipped(i);
       }
       return response;
     }
-    for (const item of items) {
+    for (const item of scenarioItems) {
       const sc = resultFor(response.result.scenarios, { name: item.label, line: item.range?.start.line ?? -1 });
       if (!sc) {
         run.errored(item, new vscode.TestMessage(`Scenario "${item.label}" did not run: fix the errors in it first (see Problems).`));
         continue;
       }
-      const outcome = testOutcome(sc);
-      run.appendOutput(`${outcome.summary}\r\n`, undefined, item);
-      if (outcome.state === 'passed') run.passed(item);
-      else if (outcome.state === 'skipped') run.skipped(item);
-      else run.failed(item, outcome.messages.map((m) => {
-        const msg = new vscode.TestMessage(m.message);
-        msg.location = new vscode.Location(uri, toRange(m.range));
-        return msg;
-      }));
+      this.report(run, item, uri, testOutcome(sc));
     }
-    return response;
+    if (exploreItems.length === 0 || token.isCancellationRequested) {
+      exploreItems.forEach((i) => run.skipped(i));
+      return response;
+    }
+    const ex = await this.explores.explore(doc, sel.explorations ? [...new Set(exploreItems.map((i) => i.label))] : undefined, token);
+    if (ex.status !== 'done') {
+      for (const i of exploreItems) {
+        if (ex.status === 'error') run.errored(i, new vscode.TestMessage(ex.message));
+        else run.skipped(i);
+      }
+      return response;
+    }
+    const compiled = analysis.compiled.explorations ?? [];
+    for (const item of exploreItems) {
+      const line = item.range?.start.line ?? -1;
+      const exp = compiled.find((e) => e.name === item.label && e.range.start.line === line);
+      if (!exp) {
+        run.errored(item, new vscode.TestMessage(`Explore block "${item.label}" did not run: fix the errors in it first (see Problems).`));
+        continue;
+      }
+      this.report(run, item, uri, exploreOutcome(ex.results.filter((r) => r.name === item.label && r.line === line), exploreSource(exp)));
+    }
+    return { ...response, explorations: ex.results };
   }
 
-  /** The CodeLens / command path: a Test Explorer run of these scenarios (all when undefined). */
-  async runFromCommand(doc: vscode.TextDocument, names?: string[]): Promise<RunResponse> {
+  private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, outcome: ReturnType<typeof testOutcome>): void {
+    run.appendOutput(`${outcome.summary.replace(/\n/g, '\r\n')}\r\n`, undefined, item);
+    if (outcome.state === 'passed') run.passed(item);
+    else if (outcome.state === 'skipped') run.skipped(item);
+    else run.failed(item, outcome.messages.map((m) => {
+      const msg = new vscode.TestMessage(m.message);
+      msg.location = new vscode.Location(uri, toRange(m.range));
+      return msg;
+    }));
+  }
+
+  /** The CodeLens / command path: a Test Explorer run of these tests (all scenarios and explore blocks when `sel` is empty). */
+  async runFromCommand(doc: vscode.TextDocument, names?: string[], explorations?: string[]): Promise<RunResponse> {
     this.updateFromText(doc.uri, this.cache.get(doc));
     const file = this.controller.items.get(doc.uri.toString());
+    const sel: FileSelection = names || explorations ? { scenarios: names ?? [], explorations: explorations ?? [] } : {};
     const include: vscode.TestItem[] = [];
-    if (file && !names) include.push(file);
-    else file?.children.forEach((c) => { if (names!.includes(c.label)) include.push(c); });
-    const run = this.controller.createTestRun(new vscode.TestRunRequest(include), names ? `Run ${names.join(', ')}` : 'Run all', false);
+    if (file && !names && !explorations) include.push(file);
+    else file?.children.forEach((c) => { if ((this.isExplore(c) ? sel.explorations : sel.scenarios)!.includes(c.label)) include.push(c); });
+    const title = names || explorations ? `Run ${[...(names ?? []), ...(explorations ?? []).map((n) => `explore ${n}`)].join(', ')}` : 'Run all';
+    const run = this.controller.createTestRun(new vscode.TestRunRequest(include), title, false);
     const cts = new vscode.CancellationTokenSource();
     try {
-      return await this.runFile(run, doc.uri, names, new Set(), cts.token);
+      return await this.runFile(run, doc.uri, sel, new Set(), cts.token);
     } finally {
       run.end();
       cts.dispose();
     }
+  }
+
+  /** The Explore CodeLens path: one block, reported in the Test Explorer (`explorations` holds its results). */
+  exploreFromCommand(doc: vscode.TextDocument, name: string): Promise<RunResponse> {
+    return this.runFromCommand(doc, undefined, [name]);
   }
 
   dispose(): void {

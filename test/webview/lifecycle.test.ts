@@ -2,27 +2,22 @@
 // lanes, bars and marks are the run's Lifecycle (src/core/run/lifecycle.ts) as recorded, and
 // a synthetic run with 10,000 roots and 100,000 marks stays windowed (canvas, few nodes).
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LifeMark, Lifecycle, RootLife } from '../../src/core/run/result';
 import type { PanelRun } from '../../src/editor/panel/panelModel';
-import { launch, openPanel, type OpenPanel } from './harness/browser';
-import { loadResults, type Results } from './harness/results';
-import { HarnessServer } from './harness/server';
+import type { OpenPanel } from './harness/browser';
+import { usePanelHarness } from './harness/fixture';
+import type { Results } from './harness/results';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview', 'lifecycle');
 const hex = (n: number): string => '0x' + n.toString(16);
 
-let browser: Browser;
-let server: HarnessServer;
+let harness: ReturnType<typeof usePanelHarness>;
 let results: Results;
-const opened: OpenPanel[] = [];
 
 async function open(run: PanelRun, saved: Record<string, unknown>, width = 620, theme: 'light' | 'dark' | 'high-contrast' = 'dark'): Promise<OpenPanel> {
-  const p = await openPanel(browser, server, run, { theme, savedState: { uri: run.uri, ...saved } }, { width, height: 900 });
-  opened.push(p);
-  return p;
+  return harness.open(run, { theme, savedState: { uri: run.uri, ...saved } }, { width, height: 900 });
 }
 
 async function nodes(page: Page): Promise<number> {
@@ -47,24 +42,8 @@ function bigLifecycle(pages: number): Lifecycle {
 describe('webview: root lifecycle chart', function () {
   this.timeout(180_000);
 
-  before(async () => {
-    results = loadResults();
-    server = new HarnessServer();
-    await server.start();
-    browser = await launch();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterEach(async () => {
-    const errors = opened.flatMap((p) => p.errors);
-    for (const p of opened.splice(0)) await p.page.close();
-    assert.deepEqual(errors, []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  harness = usePanelHarness(SHOTS);
+  before(() => { results = harness.results; });
 
   it('opens by default on a run with a stale use and shows the recycled lane of recycled-root-bug.mmu', async () => {
     const run = results.runs.get('recycled-root-bug.mmu')!;

@@ -3,28 +3,22 @@
 // headers are never cut (full names in tooltips), the tab strip never scrolls (overflow
 // menu). Screenshots go to test-results/webview/widths (looked at; not compared).
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TABLE_COLUMNS } from '../../src/protocol';
-import { launch, openPanel, type OpenPanel } from './harness/browser';
-import { loadResults, type Results } from './harness/results';
-import { HarnessServer } from './harness/server';
+import { usePanelHarness } from './harness/fixture';
+import type { Results } from './harness/results';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview', 'widths');
 const WIDTHS = [480, 620, 1100] as const;
 const THEMES = ['light', 'dark', 'high-contrast'] as const;
 
-let browser: Browser;
-let server: HarnessServer;
+let harness: ReturnType<typeof usePanelHarness>;
 let results: Results;
-const opened: OpenPanel[] = [];
 
 async function open(width: number, theme: (typeof THEMES)[number], saved: Record<string, unknown>, file = 'recycled-root-bug.mmu'): Promise<Page> {
   const run = results.runs.get(file)!;
-  const p = await openPanel(browser, server, run, { theme, savedState: { uri: run.uri, ...saved } }, { width, height: 900 });
-  opened.push(p);
-  return p.page;
+  return (await harness.open(run, { theme, savedState: { uri: run.uri, ...saved } }, { width, height: 900 })).page;
 }
 
 /** The tab is shown, from the strip or from the overflow menu. */
@@ -51,24 +45,8 @@ async function cutHeaders(page: Page, table: string): Promise<string[]> {
 describe('webview panel at side-panel widths', function () {
   this.timeout(180_000);
 
-  before(async () => {
-    results = loadResults();
-    server = new HarnessServer();
-    await server.start();
-    browser = await launch();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterEach(async () => {
-    const errors = opened.flatMap((p) => p.errors);
-    for (const p of opened.splice(0)) await p.page.close();
-    assert.deepEqual(errors, []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  harness = usePanelHarness(SHOTS);
+  before(() => { results = harness.results; });
 
   for (const width of WIDTHS) {
     it(`at ${width} px: no sideways scrolling, headers not cut, tab strip fits (screenshots in three themes)`, async () => {
@@ -82,9 +60,18 @@ describe('webview panel at side-panel widths', function () {
           return { right, width: el.getBoundingClientRect().right, overflow: el.getAttribute('data-overflow') ?? '' };
         });
         assert.ok(strip.right <= strip.width + 1, `tabs end at ${strip.right}, strip at ${strip.width}`);
+        // No tab runs under the More button (a hidden tab's grid gap once pushed the active one there).
+        const more = await page.$eval('#tabs-more', (b) => ((b as HTMLElement).hidden ? Infinity : b.getBoundingClientRect().left));
+        assert.ok(strip.right <= more + 1, `tabs end at ${strip.right}, More starts at ${more}`);
         if (width < 620) assert.notEqual(strip.overflow, '', 'at this width some tabs are in the overflow menu');
         for (const tab of ['roots', 'tlb', 'trace', 'counters', 'compare', 'pages']) {
           await showTab(page, tab);
+          // The active indicator is under the active tab.
+          await page.waitForFunction((id) => {
+            const ind = document.querySelector('.tabs')!.shadowRoot!.querySelector('.activeIndicator')!.getBoundingClientRect();
+            const t = document.querySelector(`#tab-${id}`)!.getBoundingClientRect();
+            return Math.abs(ind.left - t.left) < 2 && Math.abs(ind.right - t.right) < 2;
+          }, tab);
           if (tab === 'roots' || tab === 'tlb' || tab === 'trace') {
             const table = tab === 'tlb' ? 'tlb' : tab;
             await page.waitForSelector(`.vt[data-table="${table}"][data-columns]`);
@@ -125,7 +112,7 @@ describe('webview panel at side-panel widths', function () {
     await page.click('.view-roots .section-head .vt-columns');
     await page.check('.view-roots .vt-menu input[data-col="mmu"]');
     await page.waitForFunction(() => document.querySelector('.vt[data-table="roots"]')!.getAttribute('data-columns')!.split(' ').includes('mmu'));
-    const saved = opened.at(-1)!.host.savedState as { columns: Record<string, Record<string, boolean>> };
+    const saved = harness.opened.at(-1)!.host.savedState as { columns: Record<string, Record<string, boolean>> };
     assert.deepEqual(saved.columns['roots'], { mmu: true });
   });
 });

@@ -5,21 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ScenarioResult, Snapshot } from '../../src/core/run/result';
 import type { PanelRun } from '../../src/editor/panel/panelModel';
-import { launch, openPanel, type OpenPanel } from './harness/browser';
-import { BIG_ROWS, loadResults, type Results } from './harness/results';
-import { HarnessServer } from './harness/server';
+import type { OpenPanel } from './harness/browser';
+import { usePanelHarness } from './harness/fixture';
+import { BIG_ROWS, type Results } from './harness/results';
 import type { ThemeKind } from './harness/themes';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
 const MAX_DOM_NODES = 1500;
 
-let browser: Browser;
-let server: HarnessServer;
+let harness: ReturnType<typeof usePanelHarness>;
 let results: Results;
-const opened: OpenPanel[] = [];
 
 /** The example with the reference bug: a scenario with stale uses whose recycled root is blamed. */
 function bugRun(): { run: PanelRun; index: number; scenario: ScenarioResult; step: number; snap: Snapshot } {
@@ -36,9 +34,7 @@ function bugRun(): { run: PanelRun; index: number; scenario: ScenarioResult; ste
 }
 
 async function open(run: PanelRun | undefined, theme: ThemeKind = 'dark', savedState?: unknown, viewport?: { width: number; height: number }): Promise<OpenPanel> {
-  const p = await openPanel(browser, server, run, { theme, savedState }, viewport);
-  opened.push(p);
-  return p;
+  return harness.open(run, { theme, savedState }, viewport);
 }
 
 async function showTab(page: Page, id: string): Promise<void> {
@@ -143,24 +139,8 @@ const hex = (n: number): string => '0x' + n.toString(16);
 describe('webview panel in Chromium (real core results)', function () {
   this.timeout(120_000);
 
-  before(async () => {
-    results = loadResults();
-    server = new HarnessServer();
-    await server.start();
-    browser = await launch();
-  });
-
-  afterEach(async () => {
-    // No page may have hit a CSP violation, a console error or an exception.
-    const errors = opened.flatMap((p) => p.errors);
-    for (const p of opened.splice(0)) await p.page.close();
-    assert.deepEqual(errors, []);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  harness = usePanelHarness(SHOTS);
+  before(() => { results = harness.results; });
 
   it('is fed by src/core runs of every example', () => {
     assert.ok(results.runs.size >= 1, 'examples/*.mmu ran');

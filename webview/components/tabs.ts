@@ -86,7 +86,22 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
     }
     if (hidden.size === 0) closeMenu();
   };
-  new ResizeObserver(() => layout()).observe(el);
+  /**
+   * FAST skips moving its active indicator when a second change comes while the first one
+   * animates (a run arriving right after a restore), and leaves it in column 1 when the strip
+   * starts on a restored tab: put it under the active tab once the toolkit has laid out.
+   */
+  const placeIndicator = (): void => {
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const ind = el.shadowRoot?.querySelector<HTMLElement>('.activeIndicator');
+      const tab = tabEls.get(current);
+      if (ind && tab && tab.style.gridColumn && ind.style.gridColumn !== tab.style.gridColumn) {
+        ind.style.gridColumn = tab.style.gridColumn;
+        ind.style.transform = 'translateX(0px)';
+      }
+    }));
+  };
+  new ResizeObserver(() => { layout(); placeIndicator(); }).observe(el);
   const mount = (id: string): void => {
     for (const t of items) {
       if (t.id === id && t.content.parentElement !== views.get(id)) views.get(id)!.append(t.content);
@@ -114,16 +129,7 @@ export function tabs(items: readonly TabSpec[], active: string, onChange: (id: s
       layout();
       (el as unknown as { activeid: string }).activeid = `tab-${id}`;
       el.setAttribute('activeid', `tab-${id}`);
-      // FAST skips moving its active indicator when a second change comes while the first
-      // one animates (a run arriving right after a restore): put it under the active tab.
-      requestAnimationFrame(() => requestAnimationFrame(() => {
-        const ind = el.shadowRoot?.querySelector<HTMLElement>('.activeIndicator');
-        const tab = tabEls.get(current);
-        if (ind && tab && tab.style.gridColumn && ind.style.gridColumn !== tab.style.gridColumn) {
-          ind.style.gridColumn = tab.style.gridColumn;
-          ind.style.transform = 'translateX(0px)';
-        }
-      }));
+      placeIndicator();
     },
     setLabel(id, label) {
       const tab = tabEls.get(id);

@@ -37,11 +37,17 @@ export class Header {
     this.verdict.append(
       s.cancelled ? tag('cancelled', 'warn') : s.passed ? tag('passed', 'ok') : tag('failed', 'error'),
       h('span', { class: 'muted time' }, ` est. ${micros(s.timeUs)}`));
+    if (p?.restored) {
+      this.verdict.append(h('span', { class: 'muted restored', id: 'restored', title: 'Kept from before the window reloaded; the text has not changed since. Run again for a fresh run.' }, ' · from the previous run'));
+    }
     this.renderStale(s);
   }
 
   private renderStale(s: ScenarioView): void {
     this.stale.hidden = s.stale.length === 0;
+    // A scenario that expects its stale uses (`expect stale > 0`, passing) demonstrates them: information, not red.
+    const expected = s.staleExpected && s.passed;
+    this.stale.classList.toggle('expected', expected);
     if (s.stale.length === 0) return;
     const groups = groupStale(s.stale);
     const st = this.ctx.state;
@@ -49,7 +55,8 @@ export class Header {
     const box = h('details', { class: 'stale-box', open: st.staleOpen },
       h('summary', {},
         h('h2', {}, `${n} stale use${n === 1 ? '' : 's'} in this run`),
-        h('span', { class: 'muted' }, ` · ${groups.length} distinct translation${groups.length === 1 ? '' : 's'}`)));
+        h('span', { class: 'muted' }, ` · ${groups.length} distinct translation${groups.length === 1 ? '' : 's'}`),
+        expected ? h('span', { class: 'muted expected-note' }, ' · expected by the scenario') : null));
     box.addEventListener('toggle', () => {
       if (st.staleOpen === box.open) return;
       st.staleOpen = box.open;
@@ -62,12 +69,12 @@ export class Header {
       const line = link(lineLabel(u.line), () => this.ctx.reveal(u.line), 'Reveal the access in the editor');
       const via = u.source === 'tlb' ? 'TLB' : `shadow[${u.as === null ? 'nCR3' : hex(u.as)}]`;
       const times = g.uses.length > 1 ? ` ×${g.uses.length}` : '';
-      const iters = iterationsText(g.uses);
+      const iters = this.iterationLinks(g.uses);
       const details = h('details', { class: 'stale-use' },
         h('summary', { title: `vCPU ${u.vcpu} gfn ${hex(u.gfn)} reached host page ${hex(u.seen)} through the ${u.source === 'tlb' ? 'hardware TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}` },
           line, ' ', h('code', {}, `gfn ${hex(u.gfn)} → ${hex(u.seen)}`), ` via ${via}, L1: ${truth}`,
           times ? h('span', { class: 'count-tag' }, times) : null,
-          iters ? h('span', { class: 'muted' }, ` ${iters}`) : null),
+          iters),
         blameList(u.blame, (l) => this.ctx.reveal(l)),
         u.step !== null ? link('Draw its translation path', () => this.ctx.showStaleAt(u.step!, u.as), 'Show the path in the Lifecycle view', 'show-path') : null);
       list.append(h('li', {}, details));
@@ -78,9 +85,26 @@ export class Header {
     }
     this.stale.append(box);
   }
+
+  /** " in iterations 3, 5 of 8": each number moves the timeline to that use (its iteration's snapshot). */
+  private iterationLinks(uses: readonly StaleUseView[]): HTMLElement | null {
+    const text = iterationsText(uses);
+    if (!text) return null;
+    const its = uses.filter((u) => u.iteration !== null);
+    const out = h('span', { class: 'muted iterations' }, ` in iteration${its.length === 1 ? '' : 's'} `);
+    its.slice(0, MAX_ITERATION_LINKS).forEach((u, i) => {
+      if (i > 0) out.append(', ');
+      const label = String(u.iteration!.index);
+      out.append(u.step === null ? label : link(label, () => this.ctx.goToClock(u.step!), `Timeline: line ${u.line + 1}, iteration ${u.iteration!.index} of ${u.iteration!.count}`, 'iteration-link'));
+    });
+    out.append(`${its.length > MAX_ITERATION_LINKS ? ', …' : ''} of ${its[0]!.iteration!.count}`);
+    return out;
+  }
 }
 
 interface StaleGroup { readonly uses: StaleUseView[] }
+
+const MAX_ITERATION_LINKS = 5;
 
 /** One group per distinct stale translation: same access line, gfn, host page, L1's truth,
  *  path and blame lines (a loop repeating the same story is one line with a count). */

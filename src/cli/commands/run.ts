@@ -3,7 +3,7 @@
 // blame roles fill/change/recycle. Exit 0 when every scenario passes, 1 when one fails,
 // 2 on usage or parse errors.
 import { runScenario, TRACE_LIMIT_MAX } from '../../core/run/index';
-import type { RunOptions, ScenarioResult } from '../../core/run/result';
+import type { IterationRef, RunOptions, ScenarioResult } from '../../core/run/result';
 import { CONFIG_KEYS } from '../../core/lang/schema';
 import type { CliArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, type CliIO } from '../io';
@@ -28,6 +28,14 @@ export function scenarioJson(r: ScenarioResult): unknown {
   };
 }
 
+/** Where in a loop a group of failures (or stale uses) happened, by the loops' variables:
+ *  `  (at i = 3)`, or for several `  (x5, first at i = 0)`. Unnamed loops show the count only. */
+function occurrences(n: number, first: IterationRef | undefined): string {
+  const at = first?.name;
+  if (n > 1) return `  (x${n}${at ? `, first at ${at}` : ''})`;
+  return at ? `  (at ${at})` : '';
+}
+
 /** Distinct failures shown in text (the rest are in --json; the runner keeps 1,000 at most). */
 const MAX_FAILURE_GROUPS = 20;
 
@@ -44,23 +52,23 @@ export function scenarioText(r: ScenarioResult): string {
   out += `      ${configText(r.config)}\n`;
   if (r.checks.length > 0) {
     out += '\n  checks\n';
-    out += table(r.checks.map((c) => ['    ', c.passed ? 'ok  ' : 'FAIL', `line ${c.line + 1}`, c.message])).replace(/^/gm, '');
+    out += table(r.checks.map((c) => ['    ', c.passed ? 'ok  ' : 'FAIL', `line ${c.line + 1}`, c.message + (c.passed ? '' : occurrences(1, c.iteration))])).replace(/^/gm, '');
   }
   // A check in a loop fails once per iteration: the same line and message shown once, with a
   // count; a failure the checks table already states (once) is not repeated.
-  const groups = new Map<string, { line: number; message: string; n: number }>();
+  const groups = new Map<string, { line: number; message: string; n: number; iteration: IterationRef | undefined }>();
   for (const f of r.failures) {
     if (f.message.startsWith('… more failures')) continue; // the runner's cap marker: said in the header
     const key = `${f.line}\u0000${f.message}`;
     const g = groups.get(key);
-    if (g) g.n++; else groups.set(key, { line: f.line, message: f.message, n: 1 });
+    if (g) g.n++; else groups.set(key, { line: f.line, message: f.message, n: 1, iteration: f.iteration });
   }
   const other = [...groups.values()].filter((g) => g.n > 1 || !r.checks.some((c) => !c.passed && c.line === g.line && c.message === g.message));
   if (other.length > 0) {
     const capped = r.failures.some((f) => f.message.startsWith('… more failures'));
     const listed = capped ? ` (the first ${r.failures.length - 1} kept of ${r.metrics.failures} counted)` : '';
     out += `\n  failures${listed}\n`;
-    out += table(other.slice(0, MAX_FAILURE_GROUPS).map((g) => ['    ', `line ${g.line + 1}`, g.message + (g.n > 1 ? `  (x${g.n})` : '')]));
+    out += table(other.slice(0, MAX_FAILURE_GROUPS).map((g) => ['    ', `line ${g.line + 1}`, g.message + occurrences(g.n, g.iteration)]));
     if (other.length > MAX_FAILURE_GROUPS) out += `    … ${other.length - MAX_FAILURE_GROUPS} more distinct failures in --json\n`;
   }
   if (r.stale.length > 0) {
@@ -74,7 +82,7 @@ export function scenarioText(r: ScenarioResult): string {
     }
     const shown = [...groups.values()].slice(0, 5);
     for (const { u, n } of shown) {
-      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${n > 1 ? `  (x${n})` : ''}\n`;
+      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${occurrences(n, u.iteration)}\n`;
       out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}`, b.text, b.detail]));
     }
     if (groups.size > shown.length) out += `    … ${groups.size - shown.length} more distinct chains in --json\n`;

@@ -1,12 +1,17 @@
 // The Debug Adapter Protocol side of the debugger, without vscode: requests in, responses
 // and events out, a thin translation of the runtime (debug/runtime.ts) the way
-// vscode-mock-debug separates its runtime from its session. The editor wraps it in a
-// vscode.DebugAdapterInlineImplementation (src/editor/debug/); the DAP tests drive it directly.
+// vscode-mock-debug separates its runtime from its session. The runtime runs elsewhere
+// (the simulation worker, debug/host.ts) behind a message channel (wire.ts); the editor
+// wraps this in a vscode.DebugAdapterInlineImplementation (src/editor/debug/); the DAP
+// tests drive it directly.
 import type { DebugProtocol as P } from '@vscode/debugprotocol';
-import { analyze } from '../lang/index';
-import { DebugRuntime, EXCEPTION_FILTERS, type BreakpointSpec, type Stop } from './runtime';
-import { scopes, type Scope, type VarNode } from './stateView';
-import { evaluate } from './evaluate';
+import type { ScenarioResult } from '../run/result';
+import { EXCEPTION_FILTERS, type BreakpointSpec, type Frame, type Stop } from './runtime';
+import type { Scope, VarNode } from './stateView';
+import { RuntimeClient } from './client';
+import { localChannel } from './localChannel';
+import { kernelDocIndex, type DocSection } from './kernelDoc';
+import type { DebugChannel, Movement } from './wire';
 
 export interface MmuLaunchArguments {
   /** The .mmu file (a path or URI the host's loader understands). */
@@ -19,16 +24,33 @@ export interface MmuLaunchArguments {
   readonly ghz?: number;
 }
 
+/** Where the debugger stopped, for views that follow it (the side panel). */
+export interface StopNotice {
+  readonly program: string;
+  readonly scenario: string;
+  /** The run cut at the stop (null when the session moved on or ended meanwhile). */
+  paused(): Promise<ScenarioResult | null>;
+}
+
+export interface AdapterOptions {
+  /** Where the runtime runs (default: this thread, behind the same protocol). */
+  readonly channel?: () => DebugChannel | Promise<DebugChannel>;
+  /** docs/kernel-reference.md: kernel frames point at its sections. */
+  readonly kernelDoc?: () => Promise<{ readonly path: string; readonly text: string } | null>;
+  readonly onStopped?: (n: StopNotice) => void;
+  readonly onEnded?: (program: string) => void;
+}
+
 const THREAD = 1;
 /** How long a launch waits for configurationDone before it starts anyway. */
 const CONFIG_WAIT_MS = 2000;
 
 export class MmuDebugAdapter {
   private seq = 1;
-  private rt: DebugRuntime | null = null;
+  private rt: RuntimeClient | null = null;
+  private scenario = '';
   private program = '';
   private lines1 = true;
-  private ghz = 3;
   private readonly pendingBps = new Map<string, BreakpointSpec[]>();
   private filters: string[] | null = null;
   private configDone!: () => void;
@@ -39,15 +61,20 @@ export class MmuDebugAdapter {
   private queue: Promise<void> = Promise.resolve();
   private handles = new Map<number, readonly VarNode[]>();
   private nextHandle = 1;
-  private current: Scope[] | null = null;
+  /** Scopes of the current stop (fetched once per stop), and the values of the previous one. */
+  private current: Promise<Scope[]> | null = null;
+  private currentValue: Scope[] | null = null;
   private previous = new Map<string, string>();
   private lastStop: Stop | null = null;
+  /** Counts stops: a view that asks for an older stop's state gets nothing. */
+  private stops = 0;
   private terminated = false;
+  private doc: { path: string; index: Map<string, DocSection> } | null = null;
 
   /** After disconnect nothing more is sent (a continue still running stops at its next slice). */
   private disconnected = false;
 
-  constructor(private readonly load: (program: string) => Promise<string>, private readonly sink: (m: P.ProtocolMessage) => void) {}
+  constructor(private readonly load: (program: string) => Promise<string>, private readonly sink: (m: P.ProtocolMessage) => void, private readonly options: AdapterOptions = {}) {}
 
   private send(m: P.ProtocolMessage): void { if (!this.disconnected) this.sink(m); }
 
@@ -55,6 +82,13 @@ export class MmuDebugAdapter {
     if (msg.type !== 'request') return;
     const req = msg as P.Request;
     void this.dispatch(req).catch((e: unknown) => this.respond(req, undefined, e instanceof Error ? e.message : String(e)));
+  }
+
+  /** The runtime's worker failed: say so and end the session. */
+  runtimeFailed(why: string): void {
+    this.rt?.fail(why);
+    this.event('output', { category: 'stderr', output: `debugger: ${why}\n` });
+    this.terminate('the debugger\'s runtime ended');
   }
 
   // ------------------------------------------------------------ plumbing
@@ -75,24 +109,33 @@ export class MmuDebugAdapter {
   private unline(l: number): number { return this.lines1 ? l - 1 : l; }
   private source(): P.Source { return { name: this.program.split(/[\\/]/).pop() ?? this.program, path: this.program }; }
 
-  private move(req: P.Request, f: (rt: DebugRuntime) => Stop | Promise<Stop>, body?: unknown): void {
+  private move(req: P.Request, how: Movement, body?: unknown): void {
     const rt = this.rt;
     if (!rt) { this.respond(req, undefined, 'not launched'); return; }
     this.respond(req, body);
-    this.queue = this.queue.then(async () => { this.report(await f(rt)); }).catch((e: unknown) => {
-      this.event('output', { category: 'stderr', output: `debugger: ${e instanceof Error ? e.message : String(e)}\n` });
-    });
+    this.queue = this.queue.then(async () => { this.report(await rt.call({ op: 'move', how })); }).catch((e: unknown) => this.failed(e));
+  }
+
+  private failed(e: unknown): void {
+    if (this.terminated || this.disconnected) return;
+    this.event('output', { category: 'stderr', output: `debugger: ${e instanceof Error ? e.message : String(e)}\n` });
   }
 
   private report(s: Stop): void {
     this.handles.clear(); this.paths.clear();
-    if (this.current) this.previous = flatten(this.current);
-    this.current = null;
+    if (this.currentValue) this.previous = flatten(this.currentValue);
+    this.current = null; this.currentValue = null;
+    const stop = ++this.stops;
     if (s.reason === 'end') { this.terminate(s.description); return; }
     this.lastStop = s;
     this.event('stopped', {
       reason: s.reason, description: s.description, threadId: THREAD, allThreadsStopped: true,
       ...(s.exception ? { text: s.exception.text } : {}), ...(s.breakpointIds ? { hitBreakpointIds: s.breakpointIds } : {}),
+    });
+    const rt = this.rt;
+    this.options.onStopped?.({
+      program: this.program, scenario: this.scenario,
+      paused: async () => (rt && stop === this.stops && !this.terminated ? rt.call({ op: 'paused' }) : null),
     });
   }
 
@@ -101,6 +144,7 @@ export class MmuDebugAdapter {
     this.terminated = true;
     this.event('output', { category: 'console', output: `${why}\n` });
     this.event('terminated');
+    this.options.onEnded?.(this.program);
   }
 
   private ref(nodes: readonly VarNode[]): number { const h = this.nextHandle++; this.handles.set(h, nodes); return h; }
@@ -116,9 +160,31 @@ export class MmuDebugAdapter {
   private readonly paths = new Map<number, string>();
   private refAt(nodes: readonly VarNode[], path: string): number { const h = this.ref(nodes); this.paths.set(h, path); return h; }
 
-  private state(): Scope[] {
-    if (!this.current && this.rt) this.current = scopes(this.rt.session.m, this.ghz);
-    return this.current ?? [];
+  private state(): Promise<Scope[]> {
+    const rt = this.rt;
+    if (!rt) return Promise.resolve([]);
+    if (!this.current) {
+      const p = rt.call({ op: 'scopes' });
+      this.current = p;
+      void p.then((v) => { if (this.current === p) this.currentValue = v; }, () => undefined);
+    }
+    return this.current;
+  }
+
+  /** A stack frame: kernel functions point at their section of docs/kernel-reference.md (its
+   *  title when no section names them), the scenario's frames at the statement. */
+  private frame(f: Frame, id: number): P.StackFrame {
+    const name = f.detail ? `${f.name}  (${f.detail})` : f.name;
+    const column = this.lines1 ? 1 : 0;
+    const doc = f.kernel ? this.doc : null;
+    if (doc) {
+      const section = doc.index.get(f.name);
+      return {
+        id, name, column, line: this.line(section?.line ?? 0),
+        source: { name: `kernel-reference.md${section ? ` § ${section.title}` : ''}`, path: doc.path, origin: `kernel function, called at line ${this.line(f.line)} of ${this.source().name}` },
+      };
+    }
+    return { id, name, line: this.line(f.line), column, source: this.source() };
   }
 
   // ------------------------------------------------------------ requests
@@ -152,30 +218,25 @@ export class MmuDebugAdapter {
           this.respond(req, { breakpoints: specs.map((s) => ({ verified: false, line: this.line(s.line), message: ok ? 'not in the debugged scenario\'s file' : 'the scenario did not launch' })) });
           return;
         }
-        const states = rt.setBreakpoints(specs);
+        const states = await rt.call({ op: 'setBreakpoints', specs });
         this.respond(req, { breakpoints: states.map((s) => ({ id: s.id, verified: s.verified, line: this.line(s.line), source: this.source(), ...(s.message ? { message: s.message } : {}) })) });
         return;
       }
       case 'setExceptionBreakpoints': {
         this.filters = (a as unknown as P.SetExceptionBreakpointsArguments).filters ?? [];
-        this.rt?.setExceptionFilters(this.filters);
+        if (this.rt) await this.rt.call({ op: 'setFilters', filters: this.filters });
         this.respond(req);
         return;
       }
-      case 'threads': this.respond(req, { threads: [{ id: THREAD, name: this.rt ? `scenario "${this.rt.scenario.name}"` : 'scenario' }] }); return;
+      case 'threads': this.respond(req, { threads: [{ id: THREAD, name: this.rt ? `scenario "${this.scenario}"` : 'scenario' }] }); return;
       case 'stackTrace': {
-        const frames = this.rt?.frames() ?? [];
-        this.respond(req, {
-          stackFrames: frames.map((f, i) => ({
-            id: i, name: f.detail ? `${f.name}  (${f.detail})` : f.name, line: this.line(f.line), column: this.lines1 ? 1 : 0, source: this.source(),
-            ...(f.kernel ? { presentationHint: 'normal' } : {}),
-          })),
-          totalFrames: frames.length,
-        });
+        const frames = this.rt ? await this.rt.call({ op: 'frames' }) : [];
+        this.respond(req, { stackFrames: frames.map((f, i) => this.frame(f, i)), totalFrames: frames.length });
         return;
       }
       case 'scopes': {
-        this.respond(req, { scopes: this.state().map((s) => ({ name: s.name, variablesReference: this.refAt(s.nodes, scopeKey(s)), expensive: s.expensive })) });
+        const scopes = await this.state();
+        this.respond(req, { scopes: scopes.map((s) => ({ name: s.name, variablesReference: this.refAt(s.nodes, scopeKey(s)), expensive: s.expensive })) });
         return;
       }
       case 'variables': {
@@ -191,7 +252,7 @@ export class MmuDebugAdapter {
         if (!rt) { this.respond(req, undefined, 'not launched'); return; }
         let expr = args.expression.trim();
         if (args.context === 'hover' && /^0x[0-9a-f]+$/i.test(expr)) expr = `translate ${expr}`;
-        const r = evaluate(rt.session.m, expr, this.ghz);
+        const r = await rt.call({ op: 'evaluate', expression: expr });
         if (!r.ok) { this.respond(req, undefined, r.message); return; }
         this.respond(req, { result: r.node.value, variablesReference: r.node.children?.length ? this.refAt(r.node.children, `eval:${expr}`) : 0 });
         return;
@@ -201,45 +262,55 @@ export class MmuDebugAdapter {
         this.respond(req, { exceptionId: e?.filter ?? 'none', description: e?.text ?? 'no exception', breakMode: 'always' });
         return;
       }
-      case 'continue': this.move(req, (rt) => rt.continue(), { allThreadsContinued: true }); return;
-      case 'next': this.move(req, (rt) => rt.next()); return;
-      case 'stepIn': this.move(req, (rt) => rt.stepIn()); return;
-      case 'stepOut': this.move(req, (rt) => rt.stepOut()); return;
-      case 'stepBack': this.move(req, (rt) => rt.stepBack()); return;
-      case 'reverseContinue': this.move(req, (rt) => rt.reverseContinue()); return;
-      case 'pause': this.rt?.pause(); this.respond(req); return;
-      case 'terminate': this.respond(req); this.terminate('terminated'); return;
-      case 'disconnect': this.rt?.pause(); this.rt = null; this.respond(req); this.disconnected = true; return;
+      case 'continue': this.move(req, 'continue', { allThreadsContinued: true }); return;
+      case 'next': this.move(req, 'next'); return;
+      case 'stepIn': this.move(req, 'stepIn'); return;
+      case 'stepOut': this.move(req, 'stepOut'); return;
+      case 'stepBack': this.move(req, 'stepBack'); return;
+      case 'reverseContinue': this.move(req, 'reverseContinue'); return;
+      case 'pause': if (this.rt) await this.rt.call({ op: 'pause' }); this.respond(req); return;
+      case 'terminate': this.respond(req); this.terminate('terminated'); this.end(); return;
+      case 'disconnect': this.respond(req); this.end(); this.disconnected = true; return;
       default: this.respond(req, undefined, `unsupported request ${req.command}`);
     }
   }
 
+  /** Ends the runtime (its worker) once: after terminate or disconnect. */
+  private end(): void {
+    const rt = this.rt;
+    this.rt = null;
+    rt?.close();
+    if (!this.terminated) this.options.onEnded?.(this.program);
+    this.terminated = true;
+  }
+
   private async launch(req: P.Request, args: MmuLaunchArguments): Promise<void> {
+    let rt: RuntimeClient | null = null;
     try {
       this.program = args.program;
-      this.ghz = args.ghz && args.ghz > 0 ? args.ghz : 3;
-      const text = await this.load(args.program);
-      const a = analyze(text, { overrides: args.config ?? {} });
-      const errors = a.diagnostics.filter((d) => d.severity === 'error');
-      const all = a.compiled.scenarios;
-      const s = args.scenario ? all.find((x) => x.name === args.scenario) : all[0];
-      if (!s) {
-        const why = errors.length > 0 ? `${args.program} has errors: line ${errors[0]!.range.start.line + 1}: ${errors[0]!.message}` : args.scenario ? `no scenario "${args.scenario}" (the file has ${all.map((x) => `"${x.name}"`).join(', ') || 'none'})` : 'the file has no scenario';
+      const [text, doc] = await Promise.all([this.load(args.program), this.options.kernelDoc?.().catch(() => null) ?? Promise.resolve(null)]);
+      if (doc) this.doc = { path: doc.path, index: kernelDocIndex(doc.text) };
+      rt = new RuntimeClient(await (this.options.channel ?? localChannel)());
+      rt.onLog = (text, line) => this.event('output', { category: 'console', output: `${text}\n`, source: this.source(), line: this.line(line) });
+      const r = await rt.call({
+        op: 'launch', text, ghz: args.ghz && args.ghz > 0 ? args.ghz : 3, filters: this.filters, breakpoints: this.pendingBps.get(args.program) ?? null,
+        ...(args.scenario ? { scenario: args.scenario } : {}), ...(args.config ? { config: args.config } : {}),
+      });
+      if (!r.ok) {
+        rt.close();
         this.launched(false);
-        this.respond(req, undefined, why);
+        this.respond(req, undefined, r.message.startsWith('the file has errors') ? `${args.program}${r.message.slice('the file'.length)}` : r.message);
         return;
       }
-      const rt = new DebugRuntime(s, { configOverrides: args.config, ghz: this.ghz });
-      rt.onLog = (text, line) => this.event('output', { category: 'console', output: `${text}\n`, source: this.source(), line: this.line(line) });
-      if (this.filters) rt.setExceptionFilters(this.filters);
+      this.scenario = r.scenario;
       this.rt = rt;
-      const bps = this.pendingBps.get(args.program);
-      if (bps) rt.setBreakpoints(bps);
       this.launched(true);
-      await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIG_WAIT_MS))]);
+      await Promise.race([this.configured, new Promise((res) => setTimeout(res, CONFIG_WAIT_MS))]);
       this.respond(req);
-      this.queue = this.queue.then(async () => { this.report(await rt.start(args.stopOnEntry === true)); });
+      const started = rt;
+      this.queue = this.queue.then(async () => { this.report(await started.call({ op: 'start', stopOnEntry: args.stopOnEntry === true })); }).catch((e: unknown) => this.failed(e));
     } catch (e) {
+      rt?.close();
       this.launched(false);
       this.respond(req, undefined, e instanceof Error ? e.message : String(e));
     }

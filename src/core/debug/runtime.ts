@@ -5,10 +5,11 @@
 // It knows breakpoints and exception filters, not DAP: debug/adapter.ts translates.
 import type { CompiledScenario, Op } from '../lang/ops';
 import type { MetricName } from '../lang/schema';
-import type { RunOptions, TraceEvent } from '../run/result';
+import type { RunOptions, ScenarioResult, TraceEvent } from '../run/result';
 import { Session, type SessionSnapshot } from '../run/session';
 import { metric } from '../model/metrics';
 import { ModelLimitError } from '../model/memslots';
+import { takeSnapshot } from '../model/snapshot';
 import { parseCondition, parseHitCondition, interpolate, type MetricReader } from './conditions';
 
 /** Exception-style breakpoints: a counter of the machine that rose during a statement. */
@@ -51,8 +52,16 @@ const MARK_RATIO = 4;
 const MAX_MARKS = 128;
 /** Work between yields of a long continue, in ms (the pause flag is polled there). */
 const SLICE_MS = 30;
+/** ... and at most this many statements, so a pause takes effect within a known bound of
+ *  statements whatever the machine's speed (the pause test counts statements, not time). */
+export const POLL_STATEMENTS = 4096;
 
-const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+const defaultYield = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+export interface DebugRuntimeOptions extends RunOptions {
+  /** Lets pending messages (a pause) in: the worker's event loop turn. */
+  readonly yieldNow?: () => Promise<void>;
+}
 
 export class DebugRuntime {
   readonly session: Session;
@@ -83,8 +92,12 @@ export class DebugRuntime {
   /** Logpoint output (the adapter turns it into output events). */
   onLog: (text: string, line: number) => void = () => undefined;
 
-  constructor(readonly scenario: CompiledScenario, opts: RunOptions = {}) {
-    this.session = new Session(scenario, { ...opts, trace: true, snapshotLimit: 0 });
+  private readonly yieldNow: () => Promise<void>;
+
+  constructor(readonly scenario: CompiledScenario, opts: DebugRuntimeOptions = {}) {
+    const { yieldNow, ...run } = opts;
+    this.yieldNow = yieldNow ?? defaultYield;
+    this.session = new Session(scenario, { ...run, trace: true, snapshotLimit: 0 });
     this.ops = scenario.ops;
     this.ghz = opts.ghz && opts.ghz > 0 ? opts.ghz : 3;
     this.visits = new Int32Array(this.ops.length);
@@ -99,6 +112,22 @@ export class DebugRuntime {
   /** 0-based line of the next statement (the closing brace at the end). */
   get line(): number { const pc = this.pc; return pc >= 0 ? this.ops[pc]!.range.start.line : this.scenario.range.end.line; }
   readonly read: MetricReader = (name: MetricName) => metric(this.session.m, name, this.ghz);
+  /** Arrivals at the next statement so far, this one included (what hit counts count). */
+  get hitsHere(): number { const pc = this.pc; return pc >= 0 ? this.visits[pc]! : 0; }
+  /** The timeline's clock here: the interpreter's step count (Snapshot.step, the panel's
+   *  "after N statements"), which also counts `repeat` bookkeeping. */
+  get clock(): number { return this.session.it.st.steps; }
+
+  /** The run as Run reports it, cut at this position, with one timeline step: the paused
+   *  state (what the side panel shows while the debugger is stopped). */
+  pausedResult(): ScenarioResult {
+    const r = this.session.result();
+    const where = this.ev > 0 && this.event ? `in ${this.event.fn}, ` : '';
+    const label = this.atEnd ? 'paused at the end of the run' : `paused at line ${this.line + 1}: ${where}${this.ops[this.pc]?.text ?? ''}`;
+    const snap = takeSnapshot(this.session.m, label.length > 60 ? label.slice(0, 59) + '…' : label, this.line, this.clock, this.ghz);
+    const notes = [`debugger: ${label} (statement ${this.n}, timeline clock ${this.clock}); the run goes on when the debugger continues`, ...r.notes];
+    return { ...r, snapshots: [{ ...snap, kind: 'checkpoint' }], notes };
+  }
 
   frames(): Frame[] {
     const out: Frame[] = [];
@@ -143,6 +172,7 @@ export class DebugRuntime {
     this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((x) => x.filter === f)));
   }
 
+  /** Stops the running or next continue at its next poll (the host asks only while a move is pending). */
   pause(): void { this.pauseRequested = true; }
 
   // ------------------------------------------------------------ moving
@@ -154,16 +184,16 @@ export class DebugRuntime {
     return this.continue();
   }
 
+  /** Runs until a breakpoint, a filter, the end, or a pause (requested before or during it). */
   async continue(): Promise<Stop> {
-    this.pauseRequested = false;
-    let slice = Date.now();
+    let slice = Date.now(), count = 0;
     for (;;) {
       const s = this.forward(true);
       if (s) return this.stopped(s);
-      if (Date.now() - slice >= SLICE_MS) {
-        await yieldNow();
-        slice = Date.now();
-        if (this.pauseRequested) { this.pauseRequested = false; return this.stopped({ reason: 'pause', description: 'paused' }); }
+      if (++count >= POLL_STATEMENTS || Date.now() - slice >= SLICE_MS) {
+        await this.yieldNow();
+        slice = Date.now(); count = 0;
+        if (this.pauseRequested) return this.stopped({ reason: 'pause', description: 'paused' });
       }
     }
   }
@@ -220,7 +250,8 @@ export class DebugRuntime {
   }
 
   // ------------------------------------------------------------ internals
-  private stopped(s: Stop): Stop { this.lastStop = s; return s; }
+  /** Every stop answers the pauses asked before it. */
+  private stopped(s: Stop): Stop { this.lastStop = s; this.pauseRequested = false; return s; }
 
   /** After arriving at a boundary: count the visit of the next statement. */
   private arrive(): void {

@@ -11,6 +11,9 @@ export interface Word {
   readonly range: Range;
   /** A memslot id that is a `for` variable (`for s in [ram, vram] { memslot s delete }`). */
   readonly loopVar?: LoopVar;
+  /** A config or sweep value written as an integer expression (`4 * N`): `text` is its
+   *  value in decimal, this is the expression as written (messages, hover). */
+  readonly folded?: NumberLit;
 }
 
 /**
@@ -135,7 +138,9 @@ interface GuestBase extends StmtBase {
 }
 
 /** Memslot ids: an identifier or an integer, kept as written (`1`, `ram`). */
-export interface MemslotCreate extends StmtBase { readonly kind: 'memslot_create'; readonly slot: Word; readonly gpa: NumberLit; readonly size: NumberLit; readonly readonly: Word | null }
+export interface MemslotCreate extends StmtBase { readonly kind: 'memslot_create'; readonly slot: Word; readonly gpa: NumberLit; readonly size: NumberLit; readonly readonly: Word | null;
+  /** `hugepages`: the VMM backs the slot with 2M pages (THP / hugetlbfs), so KVM may map 2M SPTEs. */
+  readonly hugepages?: Word | null }
 export interface MemslotDelete extends StmtBase { readonly kind: 'memslot_delete'; readonly slot: Word; readonly action: Word; readonly free: Word | null }
 export interface MemslotMove extends StmtBase { readonly kind: 'memslot_move'; readonly slot: Word; readonly action: Word; readonly gpa: NumberLit }
 export interface MemslotDirtyLog extends StmtBase { readonly kind: 'memslot_dirty_log'; readonly slot: Word; readonly action: Word; readonly on: Word }

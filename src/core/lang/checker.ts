@@ -23,6 +23,8 @@ export const REPEAT_LIMIT = 1e9;
 /** Sweep points Compare runs by default (`mmu.compare.maxPoints`, RunOptions.maxSweepPoints). */
 export const SWEEP_POINT_CAP = 1000;
 
+/** A 2M page (PG_LEVEL_2M), for `hugepages` memslots. */
+const HUGE_PAGE = 2 * 1024 * 1024;
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
 const METRIC_LIST = METRICS.map((m) => m.name);
 
@@ -115,7 +117,7 @@ class Checker {
       keysHere.set(k, e.key);
       if (!isConfigKey(k)) { this.report(CODES.unknownConfigKey, unknownKeyMessage(k), e.key.range); continue; }
       if (!e.value) continue;
-      const v = checkConfigValue(k, e.value.text);
+      const v = checkConfigValue(k, e.value.text, e.value.folded?.text);
       if (!v.ok) { this.report(CODES.badConfigValue, v.message, e.value.range); continue; }
       into?.set(k, { value: v.value, word: e.value });
     }
@@ -144,9 +146,9 @@ class Checker {
       const seenValues = new Set<string>(); // not `values.includes`: a 100,000-value axis stays linear
       let ok = true;
       for (const w of e.values) {
-        const v = checkConfigValue(k, w.text);
+        const v = checkConfigValue(k, w.text, w.folded?.text);
         if (!v.ok) { this.report(CODES.badConfigValue, v.message, w.range); ok = false; continue; }
-        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.text}\` again`, w.range); ok = false; continue; }
+        if (seenValues.has(v.value)) { this.report(CODES.emptySweep, `expected each value once in the sweep of \`${k}\`, found \`${w.folded ? `${w.folded.text}\` = ${v.value}` : `${w.text}\``} again`, w.range); ok = false; continue; }
         values.push(v.value);
         seenValues.add(v.value);
       }
@@ -362,6 +364,11 @@ class ScenarioWalker {
         // Over a loop variable the range is known per iteration only: overlaps are a run-time failure.
         if (okG && okS && !s.gpa.dynamic && !s.size.dynamic) {
           c.extent(s.gpa, s.size);
+          // kvm_mmu_max_mapping_level: lpage_info disallows 2M for a slot whose base is not 2M-aligned
+          // (with the VMM's 2M-aligned memory, docs/model.md) and for a head/tail shorter than 2M.
+          if (s.hugepages && (s.gpa.value % HUGE_PAGE !== 0 || s.size.value < HUGE_PAGE)) {
+            c.report(CODES.hugepagesNeverHuge, `expected a \`hugepages\` memslot to start on a 2M boundary and span at least 2M, found ${s.gpa.value % HUGE_PAGE !== 0 ? `gpa \`${s.gpa.text}\` (not a multiple of 0x200000)` : `size \`${s.size.text}\``}: every mapping stays 4K`, s.hugepages.range);
+          }
           this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
         }
         const created: SlotState = { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null, at: null };

@@ -55,6 +55,7 @@ export const CODES = {
 
   duplicateCheckpoint: { code: 'W301', severity: 'warning', summary: 'two checkpoints with the same label in one scenario' },
   largeSweep: { code: 'W302', severity: 'warning', summary: 'a sweep with more points than Compare runs (`mmu.compare.maxPoints`, 1,000 by default)' },
+  hugepagesNeverHuge: { code: 'W304', severity: 'warning', summary: 'a `hugepages` memslot that KVM can never map with a 2M page (its gpa is not 2M-aligned, or it is smaller than 2M)' },
   neverEnabledStep: { code: 'W303', severity: 'warning', summary: 'an `explore` step that no sequence of the other steps can enable (it is never taken)' },
 } as const satisfies Record<string, CodeSpec>;
 

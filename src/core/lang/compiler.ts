@@ -82,7 +82,7 @@ class ScenarioCompiler {
       case 'error': case 'config_stmt': case 'sweep_stmt':
         return;
       case 'memslot_create':
-        ops.push({ k: 'memslot_create', ...this.base(s), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null });
+        ops.push({ k: 'memslot_create', ...this.base(s), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null, ...(s.hugepages ? { hugepages: true as const } : {}) });
         return;
       case 'memslot_delete':
         ops.push({ k: 'memslot_delete', ...this.base(s), slot: this.slot(s.slot), free: s.free !== null });

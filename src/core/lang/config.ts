@@ -20,13 +20,15 @@ export function unknownKeyMessage(key: string, where: 'config' | 'sweep' | '--co
 /** A valid value in its canonical form (numbers in decimal), or why it is not valid. */
 export type ValueCheck = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly message: string };
 
-export function checkConfigValue(key: ConfigKey, value: string): ValueCheck {
+/** `written`: the value as the user wrote it when that was an expression (`4 * N` for `16`). */
+export function checkConfigValue(key: ConfigKey, value: string, written?: string): ValueCheck {
   const spec = CONFIG_BY_KEY.get(key)!;
   if (spec.values.includes(value)) return { ok: true, value };
   const choices: string[] = [];
   if (spec.number) choices.push(`a number from ${spec.number.min} to ${spec.number.max}`);
   if (spec.values.length) choices.push(spec.number ? spec.values.map((v) => `\`${v}\``).join(', ') : `one of ${spec.values.join(', ')}`);
-  const expected = `expected a config value for \`${key}\` (${choices.join(' or ')}), found \`${value}\``;
+  const found = written !== undefined && written !== value ? `\`${written}\` = ${value}` : `\`${value}\``;
+  const expected = `expected a config value for \`${key}\` (${choices.join(' or ')}), found ${found}`;
   if (spec.number && value.length > 0 && value.charCodeAt(0) >= 48 && value.charCodeAt(0) <= 57) {
     const n = parseNumber(value);
     if (!n.ok) return { ok: false, message: `${expected}: ${n.reason}` };

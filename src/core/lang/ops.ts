@@ -42,7 +42,7 @@ interface GuestOpBase extends OpBase {
 
 export type Op =
   // VMM (userspace and the KVM API)
-  | (OpBase & { readonly k: 'memslot_create'; readonly slot: string; readonly gpa: number; readonly size: number; readonly readonly: boolean })
+  | (OpBase & { readonly k: 'memslot_create'; readonly slot: string; readonly gpa: number; readonly size: number; readonly readonly: boolean; readonly hugepages?: true })
   | (OpBase & { readonly k: 'memslot_delete'; readonly slot: string; readonly free: boolean })
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })

@@ -11,6 +11,7 @@ import type * as A from './ast';
 import { CODES, diagnostic, type CodeSpec } from './codes';
 import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
+import { CONFIG_BY_KEY } from './schema';
 import type { Range } from './source';
 import { suggest } from './suggest';
 
@@ -417,7 +418,8 @@ class Parser {
       }
       const s = this.parseStatement(what !== 'scenario' && what !== 'explore', topOfScenario && !sawOther, what === 'explore');
       body.push(s);
-      if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt') sawOther = true;
+      // A `let` names a constant and runs nothing: `config` may still follow it (`config l0_shadows = 4 * N`).
+      if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt' && s.kind !== 'let') sawOther = true;
       if (this.unwinding) return { body, closeBrace: -1 };
     }
   }
@@ -770,12 +772,19 @@ class Parser {
         if (!this.oneOf(['size'], `\`memslot ${slot.text} gpa ADDR\``)) return this.fail(kwTok, slot);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok, slot);
+        // Options in any order, each at most once: `readonly`, `hugepages` (2M host backing).
         let ro: A.Word | null = null;
-        if (!this.atEnd()) {
-          ro = this.oneOf(['readonly'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
-          if (!ro) return this.fail(kwTok, slot);
+        let huge: A.Word | null = null;
+        while (!this.atEnd()) {
+          const opt = this.oneOf(['readonly', 'hugepages'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
+          if (!opt) return this.fail(kwTok, slot);
+          if ((opt.text === 'readonly' ? ro : huge) !== null) {
+            this.report(CODES.duplicateOption, `expected each option of \`memslot ${slot.text} gpa ADDR size SIZE\` at most once, found a second \`${opt.text}\``, opt.range);
+            return this.fail(kwTok, slot);
+          }
+          if (opt.text === 'readonly') ro = opt; else huge = opt;
         }
-        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro });
+        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro, ...(huge ? { hugepages: huge } : {}) });
       }
       case 'delete': {
         let free: A.Word | null = null;
@@ -1086,6 +1095,12 @@ class Parser {
       if (this.kind(this.pos) !== K_EQ) { this.expected(`\`=\` after \`${key.text}\``, this.pos); return null; }
       this.next();
       const v = this.pos;
+      if (this.isConfigExpr(key.text, v)) {
+        const value = this.configExpr(key.text);
+        if (!value) return null;
+        entries.push({ key, value, range: this.span(keyTok, this.prev()) });
+        continue;
+      }
       if (this.kind(v) !== K_WORD) {
         this.expected(`a value after \`${key.text}=\``, v, this.kind(v) === K_LBRACKET ? '; lists of values belong in `sweep`' : '');
         return null;
@@ -1095,6 +1110,29 @@ class Parser {
     }
     if (entries.length === 0) { this.expected('KEY=VALUE after `config`', this.pos); return null; }
     return { kind: 'config', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
+  }
+
+  /**
+   * Whether the value of `key` at `t` is an integer expression (`4 * N`, `N`, `(1 << 10)`):
+   * it starts like one and is not a word the key takes (`unlimited`, `on`: a `let` named
+   * like a config value does not hide the value).
+   */
+  private isConfigExpr(key: string, t: number): boolean {
+    if (!this.startsNumberExpr(t)) return false;
+    if (this.kind(t) !== K_WORD) return true;
+    const spec = CONFIG_BY_KEY.get(key);
+    return !spec || !spec.values.includes(this.text(t));
+  }
+
+  /** A config or sweep value written as an expression: folded to its decimal value (`folded` keeps it as written). */
+  private configExpr(key: string): A.Word | null {
+    const num = this.number(`the value of \`${key}\` (a number or an expression)`);
+    if (!num) return null;
+    if (num.dynamic) {
+      this.report(CODES.badExpression, `expected a constant value for \`${key}\`, found \`${num.text}\`, which uses a loop variable`, num.range);
+      return null;
+    }
+    return { text: String(num.value), range: num.range, folded: num };
   }
 
   /** `sweep KEY=[v1, v2] ...` at the current position. */
@@ -1115,9 +1153,15 @@ class Parser {
         const t = this.pos;
         const k = this.kind(t);
         if (k === K_RBRACKET) { this.next(); break; }
-        if (k !== K_WORD) { this.expected(values.length ? '`,` or `]`' : 'a value or `]`', t); return null; }
-        this.next();
-        values.push(this.word(t));
+        if (this.isConfigExpr(key.text, t)) {
+          const value = this.configExpr(key.text);
+          if (!value) return null;
+          values.push(value);
+        } else {
+          if (k !== K_WORD) { this.expected(values.length ? '`,` or `]`' : 'a value or `]`', t); return null; }
+          this.next();
+          values.push(this.word(t));
+        }
         const sep = this.kind(this.pos);
         if (sep === K_COMMA) { this.next(); continue; }
         if (sep === K_RBRACKET) continue;

@@ -7,6 +7,7 @@ import type { KernelFunction } from '../lang/schema';
 import { REQ_LOAD_MMU_PGD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT, REQ_TLB_FLUSH_GUEST, currentMmu, type Vcpu } from './types';
 import { hex } from './trace';
 import { freePageCache } from './pageCache';
+import { eagerSplit, zapCollapsible } from './hugepages';
 
 /** An intercepted guest event: one exit to L1 (nested under Hyper-V). */
 function exitToL1(m: Machine): void {
@@ -173,10 +174,11 @@ export function cr0(m: Machine, v: Vcpu, on: boolean): void {
 
 // ---------------------------------------------------------------- VMM events
 
-export function memslotCreate(m: Machine, id: string, gpa: number, size: number, readonly: boolean): string | null {
+/** `hugepages`: the VMM's memory for the slot is backed by 2M pages (THP / hugetlbfs). */
+export function memslotCreate(m: Machine, id: string, gpa: number, size: number, readonly: boolean, hugepages = false): string | null {
   m.cost.add(Ev.MemslotIoctl);
-  m.tr.emit('kvm_set_memslot', `KVM_MR_CREATE slot ${id} gpa ${hex(gpa)} size ${hex(size)} (no zap, §5 note)`);
-  return m.slots.create(id, gpa, size, readonly, m.op);
+  m.tr.emit('kvm_set_memslot', `KVM_MR_CREATE slot ${id} gpa ${hex(gpa)} size ${hex(size)}${hugepages ? ' (2M host pages)' : ''} (no zap, §5 note)`);
+  return m.slots.create(id, gpa, size, readonly, m.op, hugepages);
 }
 
 /** §5 #1: DELETE runs kvm_mmu_zap_all_fast; `free` then unmaps the backing (pages back to the allocator). */
@@ -205,12 +207,13 @@ export function memslotMove(m: Machine, id: string, gpa: number): string | null 
 }
 
 /** §5 #18 kvm_mmu_slot_apply_flags (x86.c; the same in WSL2 5.15 and the 6.x patches read): only a
- *  change of KVM_MEM_LOG_DIRTY_PAGES does anything. Enabling: kvm_mmu_slot_remove_write_access over
- *  the rmaps and the TDP roots, then "Unconditionally flush the TLBs after enabling dirty logging":
+ *  change of KVM_MEM_LOG_DIRTY_PAGES does anything. Enabling: eager page splitting with the TDP MMU
+ *  (kvm_mmu_slot_try_split_huge_pages, hugepages.ts), kvm_mmu_slot_remove_write_access over the rmaps
+ *  and the TDP roots (2M SPTEs included), then "Unconditionally flush the TLBs after enabling dirty logging":
  *  kvm_arch_flush_remote_tlbs_memslot -> kvm_flush_remote_tlbs_with_address(base_gfn, npages), whether
  *  or not an SPTE changed. (Manual-protect with initially-all-set, which returns before any of this,
- *  is not in the language.) Disabling: kvm_mmu_zap_collapsible_sptes, which zaps only 4K SPTEs a
- *  huge page could replace and flushes the memslot only if it zapped one (model: hugepages.ts). */
+ *  is not in the language.) Disabling: kvm_mmu_zap_collapsible_sptes, which zaps what a 2M SPTE could
+ *  replace, with the flushes of each MMU and kernel (hugepages.ts); with 4K backing nothing. */
 export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | null {
   const slot = m.slots.byId(id);
   if (!slot) return `memslot ${id} does not exist`;
@@ -221,6 +224,7 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
   if (!changedFlag) {
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');
   } else if (on) {
+    eagerSplit(m, slot);
     const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
     if (changed > 0) m.noteGfnChange(slot.baseGfn, slot.npages);
@@ -228,13 +232,10 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
     m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
     m.tr.leave();
   } else {
-    const zapped = m.zapCollapsible(slot);
+    m.tr.enter('kvm_mmu_zap_collapsible_sptes');
+    const zapped = zapCollapsible(m, slot);
     if (m.tr.on) m.tr.emit('kvm_mmu_zap_collapsible_sptes', `${zapped} collapsible SPTEs zapped`);
-    if (zapped > 0) {
-      m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
-      m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
-      m.tr.leave();
-    }
+    m.tr.leave();
   }
   m.tr.leave();
   return null;
@@ -243,8 +244,14 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
 /** §5 #4: MMU notifier: kvm_unmap_gfn_range, flush_on_ret -> kvm_flush_remote_tlbs; the host then
  *  replaces the backing pages (new page on next touch, content kept). */
 export function unmap(m: Machine, gpa: number, size: number): void {
-  const gfn = Math.floor(gpa / 4096);
-  const n = Math.max(1, Math.ceil((gpa + size) / 4096) - gfn);
+  const hostGfn = Math.floor(gpa / 4096);
+  const hostN = Math.max(1, Math.ceil((gpa + size) / 4096) - hostGfn);
+  let gfn = hostGfn, n = hostN;
+  // Part of a 2M host page: the host splits it first (__split_huge_pmd), whose notifier call covers
+  // the whole 2M range, so KVM zaps every SPTE of the region (memslots.ts then maps it 4K).
+  const lo = m.slots.find(gfn), hi = m.slots.find(gfn + n - 1);
+  if (lo && lo.hugepages && m.slots.hugeBase(lo, gfn) >= 0) { const b = gfn - ((gfn - lo.baseGfn) % 512); n += gfn - b; gfn = b; }
+  if (hi && hi.hugepages && m.slots.hugeBase(hi, gfn + n - 1) >= 0) { const last = gfn + n - 1; n += 511 - ((last - hi.baseGfn) % 512); }
   m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(gfn)}+${n}`);
   // kvm_unmap_gfn_range (jepio/linux mmu.c): kvm_zap_rmap over the rmaps when shadow pages exist
   // (kvm_memslots_have_rmaps: tdp_mmu=off, or a guest_mmu root was allocated), then
@@ -255,7 +262,7 @@ export function unmap(m: Machine, gpa: number, size: number): void {
     m.noteGfnChange(gfn, n);
     m.kvm.flushRemoteTlbs();
   }
-  const dropped = m.slots.unmapBacking(gfn, n);
+  const dropped = m.slots.unmapBacking(hostGfn, hostN);
   if (m.tr.on) m.tr.emit('host_page_migrated', `${dropped} backing pages replaced (next touch allocates)`);
   m.tr.leave();
 }

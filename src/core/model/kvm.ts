@@ -8,6 +8,7 @@ import { mapLeaf, GFN_LIMIT } from './pagetable';
 import { HV_MAX_FLUSH_PAGES, HV_MAX_FLUSH_REP_COUNT } from './l0';
 import { hex } from './trace';
 import { topupPageCache } from './pageCache';
+import { hugepageAdjust, mapHuge, splitForFault } from './hugepages';
 import {
   REQ_FREE_OBSOLETE_ROOTS, REQ_LOAD_MMU_PGD, REQ_MMU_RELOAD, REQ_MMU_SYNC, REQ_TLB_FLUSH, REQ_TLB_FLUSH_CURRENT,
   REQ_TLB_FLUSH_GUEST, currentMmu, currentPgd, currentRole, type MmuCtx, type MmuPage, type Vcpu,
@@ -415,15 +416,24 @@ export class Kvm {
       if (m.tr.on) m.tr.emit('kvm_mmu_page_fault', `gfn ${hex(gfn)}: ${slot ? 'write to a read-only memslot' : 'no memslot'}: emulated by userspace (KVM_EXIT_MMIO)`);
       return false;
     }
-    const root = currentMmu(v).root;
+    const mmu = currentMmu(v);
+    const root = mmu.root;
     if (!root) return false;
+    // kvm_faultin_pfn: a `hugepages` slot faults in a whole 2M host page (memslots.ts).
     const pfn = m.slots.backingPage(slot, gfn);
     const writable = !slot.readonly && (!slot.dirtyLog || write);
     m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
-    if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : currentMmu(v).direct ? 'direct_map' : 'FNAME(fetch)', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+    m.tr.enter(root.tdp ? 'kvm_tdp_mmu_map' : mmu.direct ? 'direct_map' : 'FNAME(fetch)');
     m.faultVcpu = v;
-    mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
+    // kvm_mmu_hugepage_adjust picks the goal level (hugepages.ts).
+    if (hugepageAdjust(m, mmu, slot, gfn)) mapHuge(m, root, slot, gfn, writable);
+    else {
+      if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : mmu.direct ? 'direct_map' : 'FNAME(fetch)', `root ${hex(root.pfn * 4096)}: gfn ${hex(gfn)} -> L1 page ${hex(pfn * 4096)}${writable ? '' : ' (read-only)'}`);
+      splitForFault(m, root, gfn);
+      mapLeaf(m.mem, root.pfn, gfn, pfn, writable, m.allocTable);
+    }
     m.faultVcpu = null;
+    m.tr.leave();
     m.tr.leave();
     return true;
   }

@@ -8,6 +8,7 @@ import { zapTree, editLeavesInRoots } from './pagetable';
 import { SPTE_W } from './memory';
 import { REQ_FREE_OBSOLETE_ROOTS, roleText, type MmuPage, type Vcpu } from './types';
 import { hex } from './trace';
+import { IntTable } from './intTable';
 import type { MmuImpl } from './mmuImpl';
 
 export class LegacyMmu implements MmuImpl {
@@ -18,8 +19,32 @@ export class LegacyMmu implements MmuImpl {
   /** The invalid list of prepare_zap: pages freed by the next commit_zap. */
   private readonly invalidPages: number[] = [];
   private readonly invalidRoots: MmuPage[] = [];
+  /** Level-1 shadow pages mmu_set_spte unlinked from their parent when it installed a 2M SPTE over
+   *  them (drop_parent_pte): still allocated, in active_mmu_pages and the hash, until a zap takes
+   *  them (kvm_zap_obsolete_pages once they are obsolete, kvm_mmu_zap_all). pfn -> mmu_valid_gen. */
+  private readonly unlinked: IntTable;
 
-  constructor(private readonly m: Machine) {}
+  constructor(private readonly m: Machine) { this.unlinked = new IntTable(8, m.budget); }
+
+  /** drop_parent_pte: `pfn` is no longer in any tree; it is freed by a later zap. */
+  unlinkTable(pfn: number, gen: number): void { this.unlinked.set(pfn, gen); }
+
+  /** Shadow pages unlinked and not zapped yet. */
+  unlinkedPages(): number { return this.unlinked.size; }
+
+  /** __kvm_mmu_prepare_zap_page for the unlinked pages `pick` selects: onto the invalid list. */
+  private prepareUnlinked(pick: (gen: number) => boolean): void {
+    const u = this.unlinked;
+    if (u.size === 0) return;
+    for (let p = 0, end = u.end(); p < end; p++) {
+      const pfn = u.keyAt(p);
+      if (pfn < 0 || !pick(u.valueAt(p))) continue;
+      this.m.mem.poll();
+      this.m.cost.add(Ev.TableZap);
+      this.invalidPages.push(pfn);
+      u.delete(pfn);
+    }
+  }
 
   isObsolete(r: MmuPage): boolean { return r.invalid || r.gen !== this.mmuValidGen; }
 
@@ -92,6 +117,7 @@ export class LegacyMmu implements MmuImpl {
       if (r.invalidatedOp < 0) r.invalidatedOp = m.op;
       this.prepareZap(r);
     }
+    this.prepareUnlinked((gen) => gen !== this.mmuValidGen);
     this.commitZap();
     m.tr.leave();
   }
@@ -106,6 +132,7 @@ export class LegacyMmu implements MmuImpl {
       if (r.invalid) continue;
       this.prepareZap(r);
     }
+    this.prepareUnlinked(() => true);
     this.commitZap();
     m.tr.leave();
   }

@@ -91,10 +91,6 @@ export class Machine {
   /** Live roots of both implementations (a vCPU can hold one of each: TDP root_mmu + shadow guest_mmu). */
   liveRoots(): MmuPage[] { return this.legacy.roots.length === 0 ? this.tdp.roots : this.tdp.roots.length === 0 ? this.legacy.roots : [...this.tdp.roots, ...this.legacy.roots]; }
 
-  /** kvm_mmu_zap_collapsible_sptes for a slot whose dirty logging was turned off: 4K SPTEs that a
-   *  huge page could map. With 4K-only backing (host_pfn_mapping_level = 4K) there are none. */
-  zapCollapsible(_slot: import('./memslots').Memslot): number { return 0; }
-
   /** A new root page (tdp_mmu_alloc_sp / legacy kvm_mmu_get_shadow_page for a root). */
   newRoot(v: Vcpu, tdp: boolean, role: number, refcount: number, gen: number, pgd = 0): MmuPage {
     const pfn = allocPageTable(this, v);

@@ -21,6 +21,8 @@ export const KIND_PT = 2;
 /** Held by a vCPU's mmu_shadow_page_cache: allocated, not yet a table (pageCache.ts). */
 export const KIND_CACHED = 3;
 
+/** Pages of one 2M page (KVM_PAGES_PER_HPAGE(PG_LEVEL_2M)). */
+export const HPAGE_PAGES = 512;
 /** Bytes per pfn of the per-page arrays (kind, ptSlot, wasRoot, rootOp, dataRec) plus a free-list slot. */
 const PFN_BYTES = 1 + 4 + 1 + 4 + 4 + 8;
 
@@ -109,6 +111,25 @@ export class L1Memory {
     this.pagesInUse++;
     return pfn;
   }
+
+  /** A 2M host page (THP / hugetlbfs) for a `hugepages` memslot: 512 contiguous pages, the first
+   *  aligned to 512, all data pages. The buddy allocator hands out an order-9 block; the model takes
+   *  it from never-used pages (skipping up to the next 2M boundary), not from the free list of 4K
+   *  pages, and never as a choice of allocator=any (docs/model.md). Returns the first pfn. */
+  allocHuge(): number {
+    const base = Math.ceil(this.nextFresh / HPAGE_PAGES) * HPAGE_PAGES;
+    this.grow(base + HPAGE_PAGES - 1);
+    this.nextFresh = base + HPAGE_PAGES;
+    for (let pfn = base; pfn < base + HPAGE_PAGES; pfn++) {
+      this.tick();
+      this.setKind(pfn, KIND_DATA);
+      this.pagesInUse++;
+    }
+    return base;
+  }
+
+  /** A loop over model state (huge-page splits and collapses) polls for cancellation here. */
+  poll(): void { this.tick(); }
 
   /** A page from a vCPU's mmu_shadow_page_cache becomes a page table as KVM takes it out. */
   cachedToTable(pfn: number): void { this.setKind(pfn, KIND_PT); }

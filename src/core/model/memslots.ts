@@ -3,7 +3,7 @@
 // without `free` keeps it for a later re-create of the same id (QEMU re-adding a
 // region), `delete free` gives the pages back to the L1 allocator, `move` keeps it.
 // Both maps are typed-array tables (IntTable), a few bytes per page (docs/model.md).
-import { L1Memory, KIND_DATA } from './memory';
+import { L1Memory, KIND_DATA, HPAGE_PAGES } from './memory';
 import { IntTable } from './intTable';
 
 export interface Backing {
@@ -11,6 +11,10 @@ export interface Backing {
   readonly pages: IntTable;
   /** Values of pages the host migrated away (unmap), restored on next touch: page offset -> value record of L1Memory. */
   readonly stash: IntTable;
+  /** 2M regions the host maps with one huge page (THP / hugetlbfs, a `hugepages` slot): region index
+   *  (page offset / 512) -> first pfn of its 512 contiguous pages. A region leaves the table when
+   *  the host splits or drops the page (unmap): host_pfn_mapping_level is 4K there from then on. */
+  readonly huge: IntTable;
 }
 
 export interface Memslot {
@@ -18,6 +22,8 @@ export interface Memslot {
   baseGfn: number;
   readonly npages: number;
   readonly readonly: boolean;
+  /** `hugepages`: the VMM's memory behind the slot is backed by 2M pages (THP / hugetlbfs). */
+  readonly hugepages: boolean;
   dirtyLog: boolean;
   readonly backing: Backing;
   /** Op that created (or last moved) it. */
@@ -96,15 +102,15 @@ export class Memslots {
   byId(id: string): Memslot | null { return this.ids.get(id) ?? null; }
 
   /** Returns an error message, or null. */
-  create(id: string, gpa: number, size: number, readonly: boolean, op: number): string | null {
+  create(id: string, gpa: number, size: number, readonly: boolean, op: number, hugepages = false): string | null {
     if (this.byId(id)) return `memslot ${id} already exists`;
     const baseGfn = Math.floor(gpa / 4096);
     const npages = Math.max(1, Math.ceil(size / 4096));
     const o = this.overlapping(baseGfn, npages, null);
     if (o) return `memslot ${id} overlaps memslot ${o.id}`;
-    const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget) };
+    const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget), huge: new IntTable(8, this.mem.budget) };
     this.kept.delete(id);
-    const slot: Memslot = { id, baseGfn, npages, readonly, dirtyLog: false, backing, op };
+    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, backing, op };
     this.slots.push(slot);
     this.ids.set(id, slot);
     this.index(slot);
@@ -122,7 +128,7 @@ export class Memslots {
       for (let p = 0, end = pages.end(); p < end; p++) if (pages.keyAt(p) >= 0) this.mem.freeNow(pages.valueAt(p));
       for (let p = 0, end = stash.end(); p < end; p++) if (stash.keyAt(p) >= 0) this.mem.dropData(stash.valueAt(p));
       this.backed -= pages.size;
-      pages.clear(); stash.clear();
+      pages.clear(); stash.clear(); slot.backing.huge.clear();
     } else {
       this.kept.set(slot.id, slot.backing);
     }
@@ -138,20 +144,54 @@ export class Memslots {
     return null;
   }
 
-  /** The L1 page backing gfn, allocated on first touch (`allocated` reports whether it was new). */
+  /** The first pfn of the 2M host page backing gfn's region, or -1 when the host maps it with 4K
+   *  pages (host_pfn_mapping_level < PG_LEVEL_2M). */
+  hugeBase(slot: Memslot, gfn: number): number {
+    return slot.backing.huge.get(Math.floor((gfn - slot.baseGfn) / HPAGE_PAGES));
+  }
+
+  /** The L1 page backing gfn, allocated on first touch (`allocated` reports whether it was new).
+   *  In a `hugepages` slot the first touch of a whole 2M region none of whose pages is backed yet
+   *  faults in one 2M host page for all of it (a THP fault / hugetlbfs page). */
   backingPage(slot: Memslot, gfn: number): number {
     const off = gfn - slot.baseGfn;
     let pfn = slot.backing.pages.get(off);
-    if (pfn < 0) {
-      if (this.backed >= this.maxBacked) {
-        throw new ModelLimitError(`the scenario touches more than ${this.maxBacked} distinct guest pages (${this.maxBacked % 262144 === 0 ? `${this.maxBacked / 262144} GiB` : `${this.maxBacked * 4} KiB`}) at once, more than the model holds; touch a smaller range, \`unmap\` or \`memslot ... delete free\` what is done with, or use \`touch ... random count N\``);
+    if (pfn < 0 && slot.hugepages) {
+      const region = Math.floor(off / HPAGE_PAGES);
+      const first = region * HPAGE_PAGES;
+      if (first + HPAGE_PAGES <= slot.npages && this.regionUnbacked(slot.backing, first)) {
+        this.checkBacked(HPAGE_PAGES);
+        const base = this.mem.allocHuge();
+        for (let i = 0; i < HPAGE_PAGES; i++) {
+          this.mem.putData(base + i, slot.backing.stash.delete(first + i));
+          slot.backing.pages.set(first + i, base + i);
+        }
+        this.backed += HPAGE_PAGES;
+        slot.backing.huge.set(region, base);
+        return base + (off - first);
       }
+    }
+    if (pfn < 0) {
+      this.checkBacked(1);
       this.backed++;
       pfn = this.mem.alloc(KIND_DATA);
       this.mem.putData(pfn, slot.backing.stash.delete(off));
       slot.backing.pages.set(off, pfn);
     }
     return pfn;
+  }
+
+  /** No page of the 2M region at page offset `first` is backed (a THP can be faulted in for it). */
+  private regionUnbacked(b: Backing, first: number): boolean {
+    if (b.pages.size === 0) return true;
+    for (let i = 0; i < HPAGE_PAGES; i++) if (b.pages.get(first + i) >= 0) return false;
+    return true;
+  }
+
+  private checkBacked(more: number): void {
+    if (this.backed + more > this.maxBacked) {
+      throw new ModelLimitError(`the scenario touches more than ${this.maxBacked} distinct guest pages (${this.maxBacked % 262144 === 0 ? `${this.maxBacked / 262144} GiB` : `${this.maxBacked * 4} KiB`}) at once, more than the model holds; touch a smaller range, \`unmap\` or \`memslot ... delete free\` what is done with, or use \`touch ... random count N\``);
+    }
   }
 
   /** Host MMU-notifier invalidation of gfns [gfn, gfn+n): each backing page is migrated away
@@ -166,7 +206,13 @@ export class Memslots {
       // Walk whichever is smaller, the range or the backed pages: `unmap` of 8K in a slot with
       // a million backed pages must not cost a million steps (it runs in loops). Deleting the
       // current entry while iterating an IntTable is safe, as with a Map.
-      const { pages, stash } = s.backing;
+      const { pages, stash, huge } = s.backing;
+      // The host splits (split_huge_pmd) or drops every 2M page the range touches before the
+      // notifier runs: those regions are mapped with 4K host pages from now on (a region unmapped
+      // whole has no page left, and its next touch faults in a new 2M page).
+      if (huge.size > 0) {
+        for (let r = Math.floor((lo - s.baseGfn) / HPAGE_PAGES), last = Math.floor((hi - 1 - s.baseGfn) / HPAGE_PAGES); r <= last; r++) huge.delete(r);
+      }
       const drop = (off: number, pfn: number): void => {
         const data = this.mem.takeData(pfn);
         if (data >= 0) { this.mem.dropData(stash.delete(off)); stash.set(off, data); }

@@ -2,7 +2,9 @@
 // A table page's entries point at lower tables (levels 4..2) or at data pages
 // (level 1). The same walk serves the truth (the oracle), L0's shadow fills and the
 // hardware walk with host=bare: they all read L1's tables as they are now (domain §7).
-import { L1Memory, SPTE_W, KIND_PT } from './memory';
+// A level-2 entry that points at a data page instead of a table is a 2M SPTE (a huge page,
+// 512 contiguous L1 pages from that one); walks return the 4K part of it the gfn falls in.
+import { L1Memory, SPTE_W, KIND_PT, KIND_DATA } from './memory';
 import type { MmuPage } from './types';
 
 /** L2 gfns the 4-level tables can map (48-bit GPA). Above: treated as MMIO. */
@@ -29,9 +31,38 @@ export function walk(mem: L1Memory, rootPfn: number, gfn: number): number {
   s = slots[e >>> 1]; if (s < 0) return 0;
   e = arena[s * 512 + ((gfn >>> 9) & 511)];
   if (e === 0) return 0;
-  s = slots[e >>> 1]; if (s < 0) return 0;
+  s = slots[e >>> 1];
+  if (s < 0) return mem.kind[e >>> 1] === KIND_DATA ? (((e >>> 1) + (gfn & 511)) << 1) | (e & SPTE_W) : 0; // 2M SPTE
   return arena[s * 512 + (gfn & 511)];
 }
+
+/** Entry `e` at level 2 is a 2M SPTE (it points at a data page, not a table). */
+export function isHugeSpte(mem: L1Memory, e: number): boolean {
+  return e !== 0 && mem.ptSlot[e >>> 1] < 0 && mem.kind[e >>> 1] === KIND_DATA;
+}
+
+/** The level-2 table (the page directory) covering gfn under the root; missing upper tables come
+ *  from `allocTable`, or -1 is returned when it is null. The entry for gfn is pdIndex(gfn). */
+export function pdTable(mem: L1Memory, rootPfn: number, gfn: number, allocTable: (() => number) | null): number {
+  let table = rootPfn;
+  for (let level = 4; level > 2; level--) {
+    if (table < 0 || table >= mem.ptSlot.length || mem.ptSlot[table] < 0) return -1;
+    const idx = index(gfn, level);
+    let e = mem.arena[mem.ptSlot[table] * 512 + idx];
+    if (e === 0) {
+      if (!allocTable) return -1;
+      const child = allocTable();
+      e = (child << 1) | SPTE_W;
+      mem.arena[mem.ptSlot[table] * 512 + idx] = e;
+      mem.ptGen++;
+    }
+    table = e >>> 1;
+  }
+  return mem.ptSlot[table] >= 0 ? table : -1;
+}
+
+/** Index of gfn's entry in its level-2 table. */
+export function pdIndex(gfn: number): number { return (gfn >>> 9) & 511; }
 
 /** Install gfn -> pfn (kvm_tdp_mmu_map / direct_map). Missing tables come from `allocTable`
  *  (tdp_mmu_alloc_sp / kvm_mmu_get_shadow_page). Linking non-present -> present needs no flush (§5 #19). */
@@ -44,6 +75,8 @@ export function mapLeaf(mem: L1Memory, rootPfn: number, gfn: number, pfn: number
       const child = allocTable();
       e = (child << 1) | SPTE_W;
       mem.arena[at] = e; // allocTable may have grown the arena: index is recomputed below
+    } else if (level === 2 && mem.ptSlot[e >>> 1] < 0) {
+      throw new Error('mapLeaf under a 2M SPTE: the fault path splits or drops it first (hugepages.ts)');
     }
     table = e >>> 1;
   }
@@ -92,7 +125,9 @@ function editRec(mem: L1Memory, table: number, level: number, base: number, lo: 
     const at = s * 512 + i;
     const e = mem.arena[at];
     if (e === 0) continue;
-    if (level === 1) {
+    if (level === 1 || (level === 2 && isHugeSpte(mem, e))) {
+      // A leaf: a 4K SPTE, or a 2M SPTE that the range touches (zapped or write-protected whole,
+      // as kvm_zap_rmap / tdp_mmu_zap_leafs and the write-protect walks do at its level).
       const ne = fn(e);
       if (ne !== e) { mem.arena[at] = ne; changed++; mem.ptGen++; }
     } else {
@@ -145,7 +180,7 @@ function countRec(mem: L1Memory, table: number, level: number): number {
   for (let i = 0; i < 512; i++) {
     const e = mem.arena[s * 512 + i];
     if (e === 0) continue;
-    n += level === 1 ? 1 : countRec(mem, e >>> 1, level - 1);
+    n += level === 1 ? 1 : level === 2 && isHugeSpte(mem, e) ? 512 : countRec(mem, e >>> 1, level - 1);
   }
   return n;
 }

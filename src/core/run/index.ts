@@ -15,7 +15,7 @@ import { Session } from './session';
 export { Session, type StepInfo, type SessionSnapshot } from './session';
 
 export * from './result';
-export { statementCount } from './statementCount';
+export { statementCount, statementTotal, type StatementTotal } from './statementCount';
 
 import { cancelledText } from './cancelText';
 

@@ -94,7 +94,10 @@ export class Interpreter {
   }
 
   private fail(op: Op, message: string): void {
-    if (this.st.failures.length < MAX_FAILURES) this.st.failures.push({ line: op.range.start.line, range: op.range, message });
+    if (this.st.failures.length < MAX_FAILURES) {
+      const iteration = this.iterationAt(this.repLeft.length - 1);
+      this.st.failures.push({ line: op.range.start.line, range: op.range, message, ...(iteration ? { iteration } : {}) });
+    }
     else if (this.st.failures.length === MAX_FAILURES) { this.st.notes.push(`failures capped at ${MAX_FAILURES}`); this.st.failures.push({ line: op.range.start.line, range: op.range, message: '… more failures not listed' }); }
   }
 
@@ -103,7 +106,8 @@ export class Interpreter {
     if (!passed) { this.m.ctr.failures++; this.fail(op, message); }
     const prev = this.st.checks.get(this.m.op);
     if (prev && !prev.passed) return;
-    this.st.checks.set(this.m.op, { line: op.range.start.line, range: op.range, passed, message, seen });
+    const iteration = this.iterationAt(this.repLeft.length - 1);
+    this.st.checks.set(this.m.op, { line: op.range.start.line, range: op.range, passed, message, seen, ...(iteration ? { iteration } : {}) });
   }
 
   // ---------------------------------------------------------------- stepping (session.ts drives it)
@@ -113,6 +117,31 @@ export class Interpreter {
   private readonly repLeft: number[] = [];
   /** Each open loop's count (its iteration index is count - left), for loop variables. */
   private readonly repCount: number[] = [];
+  /** Per open loop: the ref of its current iteration, made once per iteration (not per statement). */
+  private readonly iterRefs: (IterationRef | undefined)[] = [];
+
+  /** The current iteration of open loop `top` (innermost: length - 1), named by the open loops' variables. */
+  private iterationAt(top: number): IterationRef | undefined {
+    if (top < 0) return undefined;
+    const loop = this.s.ops[this.repStart[top]!];
+    if (!loop || loop.k !== 'repeat') return undefined;
+    const count = this.repCount[top]!;
+    const index = count - this.repLeft[top]! + 1;
+    const cached = this.iterRefs[top];
+    if (cached && cached.index === index && cached.count === count) return cached;
+    let name = '';
+    for (let l = 0; l <= top; l++) {
+      const head = this.s.ops[this.repStart[l]!];
+      if (!head || head.k !== 'repeat' || head.var === undefined) continue;
+      const v = this.dynamic.vars[head.var];
+      const vn = this.s.vars?.[head.var] ?? '?';
+      name += `${name ? ', ' : ''}${vn} = ${typeof v === 'number' && v >= 4096 ? `0x${v.toString(16)}` : String(v)}`;
+    }
+    const ref: IterationRef = { line: loop.range.start.line, index, count, ...(name ? { name } : {}) };
+    this.iterRefs[top] = ref;
+    return ref;
+  }
+
   /** Cancelled between statements: the run ends there, without an end snapshot. */
   private cancelledBetween = false;
 
@@ -148,7 +177,7 @@ export class Interpreter {
     if (op.k === 'repeat') {
       if (op.count <= 0) { this.pc = op.end; return -1; }
       if (op.var !== undefined) this.dynamic.vars[op.var] = op.values ? op.values[0]! : 0;
-      repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); this.pc++;
+      repStart.push(pc); repLeft.push(op.count); repCount.push(op.count); this.iterRefs[repLeft.length - 1] = undefined; this.pc++;
       this.iterMarks.push(this.eventCount());
       return -1;
     }
@@ -173,9 +202,7 @@ export class Interpreter {
       return -1;
     }
     this.statement(pc, op);
-    const top = repLeft.length - 1;
-    const loop = top >= 0 ? ops[repStart[top]] : undefined;
-    this.observe(op, loop && loop.k === 'repeat' ? { line: loop.range.start.line, index: repCount[top] - repLeft[top] + 1, count: repCount[top] } : undefined);
+    this.observe(op, this.iterationAt(repLeft.length - 1));
     if (this.st.cancelled) return pc;
     // Inspection statements change no state: no timeline step of their own.
     if (repLeft.length === 0 && op.k !== 'checkpoint' && op.k !== 'expect' && op.k !== 'expect_ok' && op.k !== 'print') this.autoSnapshot(op, 'statement');
@@ -234,7 +261,7 @@ export class Interpreter {
     const eventful = events !== this.iterMarks[top];
     this.iterMarks[top] = events;
     if (index > 2 && index <= count - 2 && !eventful) return;
-    this.autoSnapshot(loop, 'iteration', { line: loop.range.start.line, index, count });
+    this.autoSnapshot(loop, 'iteration', this.iterationAt(top));
   }
 
   /** A timeline step without a checkpoint (top-level statement, end of run), within budget. */
@@ -251,7 +278,7 @@ export class Interpreter {
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
     const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run')
-      : iteration ? `line ${iteration.line + 1}, iteration ${iteration.index} of ${iteration.count}`
+      : iteration ? `line ${iteration.line + 1}, iteration ${iteration.index} of ${iteration.count}${iteration.name ? ` (${iteration.name})` : ''}`
         : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
     const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind, iteration);
     this.autoSnapshots++;
@@ -288,7 +315,7 @@ export class Interpreter {
     const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
     if (gone) err = `${op.text}: the VM was torn down (teardown)`;
     else switch (op.k) {
-      case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly); break;
+      case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly, op.hugepages === true); break;
       case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;

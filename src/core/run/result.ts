@@ -57,6 +57,10 @@ export interface IterationRef {
   readonly line: number;
   readonly index: number;
   readonly count: number;
+  /** The iteration named by the values of the open loops' variables, outer loop first
+   *  (`x = 0x2000`, `n = 100, i = 3`; numbers from 4096 up in hex, as run-time messages
+   *  write them). Absent when no open loop has a variable (`repeat 5 { ... }`). */
+  readonly name?: string;
 }
 
 /** One pass/fail mark for an `expect`, `read ==` or `verify` line. */
@@ -68,12 +72,16 @@ export interface CheckResult {
   readonly message: string;
   /** The value seen (metric value, loaded value), when there is one. */
   readonly seen?: number;
+  /** The innermost `repeat` iteration of the execution this mark is from, when inside one. */
+  readonly iteration?: IterationRef;
 }
 
 export interface Failure {
   readonly line: number;
   readonly range: Range;
   readonly message: string;
+  /** The innermost `repeat` iteration the statement failed in, when inside one. */
+  readonly iteration?: IterationRef;
 }
 
 export interface PrintLine {

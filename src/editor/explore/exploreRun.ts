@@ -1,49 +1,33 @@
-// Runs one `explore` block from the editor: a cancellable progress notification (states,
-// distinct states, depth, states/s), the verdict inline at the `explore` line, and "Open
-// counterexample" (the scenario beside the file). The search is the core's (core/explore),
-// expanded in this thread one chunk per macrotask so the extension host stays responsive and
-// the Cancel button is seen between chunks.
+// Runs one `explore` block from the editor (the Explore CodeLens / command): through the
+// Test Explorer's path (ScenarioTests.exploreFromCommand → ExploreService), so the search
+// runs in the simulation worker with the cancellable progress notification and the block's
+// test item gets the verdict; then the verdict inline at the `explore` line and "Open
+// counterexample" (the scenario beside the file, or inserted below on request).
 import * as vscode from 'vscode';
-import { Expander, explorePoints, runExploration, type ExploreResult } from '../../core/explore/index';
+import type { ExploreResult } from '../../core/explore/index';
 import type { AnalysisCache } from '../analysisCache';
 import { LANGUAGE_ID } from '../settings';
+import type { ScenarioTests } from '../testController';
 import { showVerdict } from './verdict';
 
 export const EXPLORE_COMMAND = 'mmu.exploreBlock';
 
-function fmt(n: number): string { return n.toLocaleString('en-US'); }
-
-export async function exploreBlock(cache: AnalysisCache, uri: vscode.Uri, name: string): Promise<ExploreResult[]> {
+export async function exploreBlock(cache: AnalysisCache, tests: ScenarioTests, uri: vscode.Uri, name: string): Promise<readonly ExploreResult[]> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const a = cache.get(doc);
-  const exp = (a.compiled.explorations ?? []).find((e) => e.name === name);
+  const exp = (cache.get(doc).compiled.explorations ?? []).find((e) => e.name === name);
   if (!exp) { void vscode.window.showErrorMessage(`No explore block "${name}" without errors in this file.`); return []; }
-  const results: ExploreResult[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Explore "${name}"`, cancellable: true }, async (progress, token) => {
-    for (const point of explorePoints(exp)) {
-      if (token.isCancellationRequested) break;
-      let last = 0;
-      const r = await runExploration(exp, {
-        configOverrides: point,
-        shouldCancel: () => token.isCancellationRequested,
-        pool: (e) => {
-          const ex = new Expander(e, { configOverrides: point });
-          return { size: 1, expand: (paths) => new Promise((resolve) => setTimeout(() => resolve(ex.expandChunk(paths)), 0)) };
-        },
-        onExploreProgress: (p) => {
-          if (p.seconds - last < 0.25) return;
-          last = p.seconds;
-          progress.report({ message: `depth ${p.depth + 1}: ${fmt(p.states)} states, ${fmt(p.distinct)} distinct, ${fmt(Math.round(p.distinct / Math.max(p.seconds, 1e-3)))}/s` });
-        },
-      });
-      results.push(r);
-    }
-  });
+  const response = await tests.exploreFromCommand(doc, name);
+  if (response.status !== 'done') {
+    if (response.status === 'error') void vscode.window.showErrorMessage(`MMU: ${response.message}`);
+    return [];
+  }
+  const results = (response.explorations ?? []).filter((r) => r.name === name);
   showVerdict(doc, exp.range.start.line, results);
   const bad = results.find((r) => r.counterexample);
   if (bad) {
-    const pick = await vscode.window.showWarningMessage(bad.summary, 'Open counterexample', 'Insert below');
-    if (pick) await openCounterexample(doc, bad, pick === 'Insert below');
+    void vscode.window.showWarningMessage(bad.summary, 'Open counterexample', 'Insert below').then((pick) => {
+      if (pick) void openCounterexample(doc, bad, pick === 'Insert below');
+    });
   } else if (results.length > 0) {
     void vscode.window.showInformationMessage(results.map((r) => r.summary).join('\n'));
   }

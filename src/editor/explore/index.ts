@@ -1,8 +1,10 @@
 // Editor side of `explore` blocks: an "Explore" CodeLens above each block and the command it
-// runs (exploreRun.ts). Wired from activate.ts with one call.
+// runs (exploreRun.ts; the search itself runs in the simulation worker, exploreService.ts, and
+// each block is a Test Explorer test, testController.ts). Wired from activate.ts with one call.
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysisCache';
 import { codeLensEnabled, LANGUAGE_ID } from '../settings';
+import type { ScenarioTests } from '../testController';
 import { EXPLORE_COMMAND, exploreBlock } from './exploreRun';
 
 class ExploreLens implements vscode.CodeLensProvider {
@@ -17,7 +19,7 @@ class ExploreLens implements vscode.CodeLensProvider {
   }
 }
 
-export function registerExplore(cache: AnalysisCache): vscode.Disposable {
+export function registerExplore(cache: AnalysisCache, tests: ScenarioTests): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new ExploreLens(cache)),
     vscode.commands.registerCommand(EXPLORE_COMMAND, async (uri?: string, name?: string) => {
@@ -28,7 +30,7 @@ export function registerExplore(cache: AnalysisCache): vscode.Disposable {
         const names = (cache.get(doc).compiled.explorations ?? []).map((e) => e.name);
         target = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Explore block' });
       }
-      if (target) await exploreBlock(cache, doc.uri, target);
+      return target ? exploreBlock(cache, tests, doc.uri, target) : [];
     }),
   );
 }

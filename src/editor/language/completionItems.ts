@@ -172,6 +172,7 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
 const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   ncr3: 'The nested CR3 of L3 (an L2 guest-physical address): guest_mmu switches to that root (kvm_mmu_new_pgd).',
   readonly: 'A read-only memslot: guest writes to it exit to userspace.',
+  hugepages: 'The VMM backs the memslot with 2M pages (THP / hugetlbfs): KVM maps 2M SPTEs where it can.',
   noflush: 'CR3 write with bit 63 set: PCID entries are kept.',
   pattern: 'Name of the value pattern written / verified per page.',
   as: 'Name the iteration index: `repeat N as i { ... }` (0..N-1).',
@@ -190,7 +191,7 @@ function modifiers(words: readonly string[]): CompletionSpec[] {
   if (first === 'nested' && words.length === 2 && words[1] === 'vmrun') return offer(['ncr3']);
   if (first === 'repeat' && words.length === 2) return offer(['as']);
   if (first === 'for' && words.length === 2) return offer(['in']);
-  if (first === 'memslot' && third === 'gpa' && words.length === 6 && words[4] === 'size') return offer(['readonly']);
+  if (first === 'memslot' && third === 'gpa' && words.length >= 6 && words.length <= 7 && words[4] === 'size') return offer(['readonly', 'hugepages']);
   if (first === 'cr3' && words.length === 2) return offer(['noflush']);
   if ((first === 'write' || first === 'verify') && words.length === 4 && words[2] === 'size') return offer(['pattern']);
   // `touch ADDR size SIZE` then options; after `stride` / `count` a number is expected.

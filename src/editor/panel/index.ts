@@ -2,7 +2,7 @@
 // panel after a reload, and the listeners that make it follow the active `.mmu` editor.
 import * as vscode from 'vscode';
 import type { RunStore } from '../runStore';
-import { STATE_PANEL_VIEW_TYPE, StatePanel } from './statePanel';
+import { STATE_PANEL_VIEW_TYPE, StatePanel, type PointRunner } from './statePanel';
 
 export { STATE_PANEL_VIEW_TYPE } from './statePanel';
 export const SHOW_STATE_COMMAND = 'mmu.showState';
@@ -20,7 +20,9 @@ function savedUri(state: unknown): string | undefined {
   return typeof uri === 'string' && uri.length > 0 ? uri : undefined;
 }
 
-export function registerStatePanel(context: vscode.ExtensionContext, store: RunStore): vscode.Disposable {
+/** @param runPoints runs Compare points for the panel (RunService.runPoints); without it "Show state" of a Compare row does nothing. */
+export function registerStatePanel(context: vscode.ExtensionContext, store: RunStore, runPoints?: PointRunner): vscode.Disposable {
+  StatePanel.pointRunner = runPoints;
   const log = vscode.window.createOutputChannel('MMU State Panel', { log: true });
   const subscriptions: vscode.Disposable[] = [
     log,

@@ -17,6 +17,37 @@ export interface PanelRun {
   readonly version: number;
   readonly result: FileRunResult;
   readonly compare?: CompareResult;
+  /** Runs of single Compare points (opened from the Compare view): the point's sweep values and its run. */
+  readonly points?: readonly ComparePointRun[];
+  /** Restored from the cache after a reload: the text has not changed since, but the run is the previous window's. */
+  readonly restored?: boolean;
+}
+
+export interface ComparePointRun {
+  readonly config: Readonly<Record<string, string>>;
+  readonly result: ScenarioResult;
+}
+
+/** The panel's scenario list: the file's runs, then the Compare points opened (named by their values). */
+function panelScenarios(run: PanelRun | undefined): { s: ScenarioResult; point: Readonly<Record<string, string>> | null; label: string }[] {
+  if (!run) return [];
+  const axes = run.compare ? sweepAxes(run.compare) : [];
+  return [
+    ...run.result.scenarios.map((s) => ({ s, point: null, label: s.name })),
+    ...(run.points ?? []).map((p) => ({ s: p.result, point: p.config, label: `${p.result.name} @ ${pointText(p.config, axes)}` })),
+  ];
+}
+
+/** "tlb_flush=asid fix=on": a Compare point's values on the sweep axes, as the Compare view labels its rows. */
+export function pointText(config: Readonly<Record<string, string>>, axes: readonly string[]): string {
+  return axes.length > 0 ? axes.map((k) => `${k}=${config[k] ?? '?'}`).join(' ') : 'default';
+}
+
+/** The sweep axes: the config keys whose value differs between points. */
+export function sweepAxes(c: CompareResult): string[] {
+  const keys = new Set<string>();
+  for (const p of c.points) for (const k of Object.keys(p.config)) keys.add(k);
+  return [...keys].filter((k) => new Set(c.points.map((p) => p.config[k])).size > 1);
 }
 
 export function fileNameOf(uri: string): string {
@@ -48,11 +79,11 @@ export function traceCap(notes: readonly string[]): number | null {
   return null;
 }
 
-export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
+export function scenarioView(s: ScenarioResult, index: number, point: Readonly<Record<string, string>> | null = null, name = s.name): ScenarioView {
   const flushing = flushEvents(s.trace);
   return {
     index,
-    name: s.name,
+    name,
     line: s.line,
     passed: s.passed,
     cancelled: s.cancelled,
@@ -66,6 +97,8 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
       line: u.line, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth, source: u.source,
       blame: u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail })),
     })),
+    staleExpected: s.staleExpected === true,
+    point: point ? { ...point } : null,
     failures: s.failures.map((f) => ({ line: f.line, message: f.message })),
     notes: [...s.notes],
     steps: stepViews(s),
@@ -76,10 +109,7 @@ export function scenarioView(s: ScenarioResult, index: number): ScenarioView {
 }
 
 export function compareView(c: CompareResult): CompareView {
-  const keys = new Set<string>();
-  for (const p of c.points) for (const k of Object.keys(p.config)) keys.add(k);
-  // The sweep axes are the keys whose value differs between points.
-  const axes = [...keys].filter((k) => new Set(c.points.map((p) => p.config[k])).size > 1);
+  const axes = sweepAxes(c);
   return {
     scenario: c.scenario,
     line: c.line,
@@ -105,13 +135,18 @@ export class PanelModel {
     this.runId += 1;
     this.run = run;
     this.uri = run?.uri ?? uri;
-    this.slicers = run ? run.result.scenarios.map((s) => new TableSlicer(s)) : [];
+    this.slicers = panelScenarios(run).map(({ s }) => new TableSlicer(s));
     if (message !== undefined) this.message = message;
     return this.state();
   }
 
   get current(): PanelRun | undefined {
     return this.run;
+  }
+
+  /** The id of the run shown now (requests name it). */
+  get runIdNow(): number {
+    return this.runId;
   }
 
   get documentUri(): string | null {
@@ -125,16 +160,17 @@ export class PanelModel {
       uri: this.uri,
       fileName: this.uri ? fileNameOf(this.uri) : '',
       version: run?.version ?? 0,
-      scenarios: run ? run.result.scenarios.map(scenarioView) : [],
+      scenarios: panelScenarios(run).map(({ s, point, label }, i) => scenarioView(s, i, point, label)),
       compare: run?.compare ? compareView(run.compare) : null,
       message: run ? (run.result.scenarios.length === 0 ? 'The file has no scenario to show.' : '') : this.message,
+      restored: run?.restored === true,
     };
     return { type: 'state', state };
   }
 
   /** Answers a slice or node request; requests for an older run get an error. */
   answer(req: GetRowsMessage | GetNodeMessage | GetLifecycleMessage): ToWebview {
-    const s = this.run?.result.scenarios[req.scenario];
+    const s = panelScenarios(this.run)[req.scenario]?.s;
     if (req.runId !== this.runId) return { type: 'error', id: req.id, message: 'stale request: the run has changed' };
     if (!s) return { type: 'error', id: req.id, message: `no scenario #${req.scenario} in this run` };
     if (req.type === 'getLifecycle') return { type: 'lifecycle', id: req.id, view: s.lifecycle ? lifecycleView(s.lifecycle) : null };

@@ -5,9 +5,12 @@ import * as vscode from 'vscode';
 import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol';
 import type { RunStore } from '../runStore';
 import { makeNonce, panelHtml } from './html';
-import { PanelModel } from './panelModel';
+import { fileNameOf, PanelModel, type PanelRun } from './panelModel';
 
 export const STATE_PANEL_VIEW_TYPE = 'mmu.statePanel';
+
+/** Runs a scenario at Compare points and adds them to the stored run (RunService.runPoints). */
+export type PointRunner = (doc: vscode.TextDocument, scenario: string, configs: readonly Readonly<Record<string, string>>[]) => Promise<void>;
 
 const NO_RUN = 'No run of this file yet. Use the "Run" CodeLens above a scenario, then the panel shows its state.';
 const CHANGED = 'The file changed since the last run. Run it again to see its state.';
@@ -15,10 +18,14 @@ const NOT_MMU = 'Open a .mmu file and run a scenario to see its state here.';
 
 export class StatePanel implements vscode.Disposable {
   private static current: StatePanel | undefined;
+  /** Set by registerStatePanel when a run service is there (the Compare view's "Show state"). */
+  static pointRunner: PointRunner | undefined;
 
   private readonly model = new PanelModel();
   private readonly disposables: vscode.Disposable[] = [];
   private pendingScenario: string | undefined;
+  /** The document whose debug session the panel shows, while it does. */
+  private paused: string | undefined;
   /** The webview has said `ready`: messages posted now arrive (earlier ones may be lost). */
   private ready = false;
 
@@ -46,6 +53,27 @@ export class StatePanel implements vscode.Disposable {
   /** The store changed or the active editor changed: show that document if it is a `.mmu` one. */
   static onDocument(uri: string, force: boolean): void {
     StatePanel.current?.follow(uri, force);
+  }
+
+  static get isOpen(): boolean {
+    return StatePanel.current !== undefined;
+  }
+
+  /** The debugger's paused position (src/editor/debug/panelFollow.ts) in place of the last run. */
+  static showPaused(run: PanelRun): void {
+    const p = StatePanel.current;
+    if (!p) return;
+    p.paused = run.uri;
+    p.panel.title = `MMU State: ${fileNameOf(run.uri)} (debugging)`;
+    p.post(p.model.setRun(run, run.uri, ''));
+  }
+
+  /** The debug session of `uri` ended: back to its last run. */
+  static endPaused(uri: string): void {
+    const p = StatePanel.current;
+    if (!p || p.paused !== uri) return;
+    p.paused = undefined;
+    p.follow(uri, p.model.documentUri === uri);
   }
 
   static get documentUri(): string | null {
@@ -154,6 +182,9 @@ export class StatePanel implements vscode.Disposable {
       case 'rerunWithTraceLimit':
         void this.rerun(msg.limit);
         return;
+      case 'runComparePoints':
+        void this.runPoints(msg.runId, msg.ranks);
+        return;
     }
   }
 
@@ -176,6 +207,18 @@ export class StatePanel implements vscode.Disposable {
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('mmu').update('trace.limit', limit, target);
     await vscode.commands.executeCommand('mmu.runFile', uri);
+  }
+
+  /** Runs the Compare's scenario at the points ranked `ranks`; the store's change re-pushes the state with them. */
+  private async runPoints(runId: number, ranks: readonly number[]): Promise<void> {
+    const run = this.model.current;
+    const uri = this.model.documentUri;
+    if (!run?.compare || !uri || runId !== this.model.runIdNow || !StatePanel.pointRunner) return;
+    const configs = ranks.flatMap((r) => run.compare!.points.filter((p) => p.rank === r).map((p) => p.config));
+    if (configs.length === 0) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (doc.version !== run.version && !run.restored) return;
+    await StatePanel.pointRunner(doc, run.compare.scenario, configs);
   }
 
   private async openCostModel(): Promise<void> {

@@ -36,10 +36,17 @@ export function progressView(done: number, detail: ProgressDetail | undefined, e
   if (!detail || detail.total <= 0) {
     return { percent: undefined, message: [`${done.toLocaleString('en-US')} statements`, rateText].filter(Boolean).join(' · ') };
   }
+  const where = `"${detail.scenario}" line ${detail.line + 1}`;
+  if (detail.totalAtLeast) {
+    // A lower bound: no percentage (it would overstate progress), the ETA as a minimum.
+    const left = detail.total - detail.done;
+    const eta = rate > 0 && left > 0 ? `at least ${aboutDuration(left / rate)} left` : '';
+    const of = left > 0 ? ` of at least ${compactCount(detail.total)}` : '';
+    return { percent: undefined, message: [`${detail.done.toLocaleString('en-US')} statements${of}`, rateText, eta, where].filter(Boolean).join(' · ') };
+  }
   const percent = Math.min(100, Math.floor((100 * detail.done) / detail.total));
   const left = detail.total - detail.done;
   const eta = rate > 0 ? `${aboutDuration(left / rate)} left` : '';
-  const where = `"${detail.scenario}" line ${detail.line + 1}`;
   // The count done comes first (it grows; the total does not), then the rate and the ETA.
   return { percent, message: [`${percent}% · ${detail.done.toLocaleString('en-US')} statements of ${compactCount(detail.total)}`, rateText, eta, where].filter(Boolean).join(' · ') };
 }

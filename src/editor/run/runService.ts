@@ -5,7 +5,8 @@
 // that take longer than a moment show a cancellable progress notification.
 import * as vscode from 'vscode';
 import { stoppedResult } from '../../core/run/index';
-import type { CompareResult, FileRunResult } from '../../core/run/result';
+import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
+import type { ExploreResult } from '../../core/explore/result';
 import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
 import type { ProgressDetail } from './protocol';
@@ -13,9 +14,11 @@ import { cancelInfo, cancelText, cancelWhy, progressView, type CancelInfo } from
 import { CancelledError, type SimJob, type SimRunner } from './runner';
 
 const PROGRESS_AFTER_MS = 400;
+/** Compare points the panel keeps runs of (per document). */
+const MAX_POINT_RUNS = 4;
 
 export type RunResponse =
-  | { readonly status: 'done'; readonly version: number; readonly result: FileRunResult; readonly compare?: CompareResult }
+  | { readonly status: 'done'; readonly version: number; readonly result: FileRunResult; readonly compare?: CompareResult; readonly explorations?: readonly ExploreResult[] }
   | { readonly status: 'cancelled' | 'stale' }
   | { readonly status: 'error'; readonly message: string };
 
@@ -135,6 +138,7 @@ export class RunService implements vscode.Disposable {
         this.store.set({ uri, version, result, compare: outcome.result });
         return { status: 'done', version, result, compare: outcome.result };
       }
+      if (outcome.kind === 'explore') return { status: 'error', message: 'an explore outcome reached the run path' };
       const result = this.merge(uri, version, outcome.result);
       for (const sc of outcome.result.scenarios) {
         this.log.info(`  ${sc.passed ? 'PASS' : 'FAIL'} "${sc.name}" stale=${sc.metrics['stale'] ?? sc.stale.length} checks=${sc.checks.length} ~${sc.timeUs.toFixed(1)} µs (estimate)${sc.cancelled ? ' [cancelled]' : ''}`);
@@ -142,7 +146,11 @@ export class RunService implements vscode.Disposable {
         for (const n of sc.notes) this.log.info(`    note: ${n}`);
       }
       this.log.info(`${what}: ${outcome.result.scenarios.length} scenario(s) in ${ms} ms`);
-      this.store.set({ uri, version, result });
+      // A run of the same text (Test Explorer, CodeLens) keeps the panel's Compare and the points it opened.
+      const before = this.store.get(uri);
+      const keep = before && before.version === version && before.compare
+        ? { compare: before.compare, ...(before.points ? { points: before.points } : {}) } : {};
+      this.store.set({ uri, version, result, ...keep });
       return { status: 'done', version, result };
     } catch (e) {
       if (e instanceof CancelledError) return { status: 'cancelled' };
@@ -155,6 +163,36 @@ export class RunService implements vscode.Disposable {
       if (this.inFlight.get(uri) === job) this.inFlight.delete(uri);
       if (this.where.get(uri)?.job === job) this.where.delete(uri);
     }
+  }
+
+  /**
+   * Runs one scenario at Compare points' configurations (the panel's "Show state" and side-by-side
+   * diff) and adds them to the stored run beside its Compare; points already run are not run again.
+   */
+  async runPoints(doc: vscode.TextDocument, scenario: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    const uri = doc.uri.toString();
+    const version = doc.version;
+    const key = (c: Readonly<Record<string, string>>): string => JSON.stringify(Object.entries(c).sort(([a], [b]) => a.localeCompare(b)));
+    const have = new Set((this.store.get(uri)?.points ?? []).map((p) => key(p.config)));
+    const fresh: { config: Readonly<Record<string, string>>; result: ScenarioResult }[] = [];
+    for (const config of configs) {
+      if (have.has(key(config))) continue;
+      const job = this.runner.start({ kind: 'run', text: doc.getText(), fileName: doc.uri.fsPath || uri, version, scenarios: [scenario], settings: runSettings(), configOverrides: config });
+      try {
+        const outcome = await job.promise;
+        const sc = outcome.kind === 'run' ? outcome.result.scenarios[0] : undefined;
+        if (sc) fresh.push({ config, result: sc });
+      } catch (e) {
+        if (!(e instanceof CancelledError)) this.log.error(`run of a Compare point of "${scenario}" failed: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+    }
+    const now = this.store.get(uri);
+    if (fresh.length === 0 || !now || now.version !== version || doc.isClosed || doc.version !== version) return;
+    // Bounded: the last MAX_POINT_RUNS points opened (each holds a run's snapshots and trace).
+    const points = [...(now.points ?? []), ...fresh].slice(-MAX_POINT_RUNS);
+    this.log.info(`ran ${fresh.length} Compare point(s) of "${scenario}" for the panel`);
+    this.store.set({ ...now, points });
   }
 
   /** Running one scenario keeps the other scenarios' results of the same text version. */

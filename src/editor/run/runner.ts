@@ -4,6 +4,7 @@
 import type { RunOutcome, RunRequest } from './protocol';
 import { executeRequest, type RequestProgress } from './execute';
 import { indexScenarios } from '../scenarioIndex';
+import { executeExplore } from './executeExplore';
 
 export class CancelledError extends Error {
   constructor() { super('run cancelled'); }
@@ -43,6 +44,18 @@ export class InProcessRunner implements SimRunner {
         if (cancelled) return reject(new CancelledError());
         const deadline = Date.now() + this.budgetMs;
         let overBudget = false;
+        if (req.kind === 'explore') {
+          // The search yields between chunks here (setTimeout), so a cancel lands within one chunk.
+          void executeExplore({ ...req, id: this.nextId++ }, {
+            shouldCancel: () => cancelled || (overBudget ||= Date.now() > deadline),
+            onProgress: onProgress && ((p) => onProgress(p.states, { done: p.states, total: 0, scenario: p.name, scenarioLine: 0, scenarioDone: p.states, line: 0, explore: p })),
+            yieldEvery: () => new Promise<void>((r) => setTimeout(r, 0)),
+          }).then((outcome) => {
+            if (cancelled) reject(new CancelledError());
+            else resolve(overBudget ? { ...outcome, warnings: [...outcome.warnings, budgetWarning(this.budgetMs)] } : outcome);
+          }, (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))));
+          return;
+        }
         try {
           const outcome = executeRequest({ ...req, id: this.nextId++ }, {
             shouldCancel: () => cancelled || (overBudget ||= Date.now() > deadline),

@@ -20,6 +20,12 @@ export interface WorkerHandle {
   terminate(): void;
 }
 
+/** A worker spoken to in messages of the caller's own protocol (the debugger's). */
+export interface RawWorker {
+  post(m: unknown): void;
+  terminate(): void;
+}
+
 /** Spawns one worker; may throw or reject when workers are unavailable. */
 export type SpawnWorker = (events: WorkerEvents) => WorkerHandle | Promise<WorkerHandle>;
 
@@ -94,6 +100,18 @@ export class WorkerRunner implements SimRunner {
         slot.current?.finish(new CancelledError());
       },
     };
+  }
+
+  /** A worker of its own for a long-lived client (a debug session, src/editor/debug): the same
+   *  script, never reused for runs; the client terminates it. Null where workers are unavailable. */
+  async openWorker(onMessage: (m: unknown) => void, onFailed: (e: Error) => void): Promise<RawWorker | null> {
+    if (this.fallenBack || this.disposed) return null;
+    try {
+      const h = await this.spawn({ message: (m) => onMessage(m), failed: onFailed });
+      return { post: (m) => h.post(m as RunRequest), terminate: () => h.terminate() };
+    } catch {
+      return null;
+    }
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // waits for responses and events, as VS Code's debug service would.
 import { readFile } from 'node:fs/promises';
 import type { DebugProtocol as P } from '@vscode/debugprotocol';
-import { MmuDebugAdapter } from '../../../src/core/debug/adapter';
+import { MmuDebugAdapter, type AdapterOptions } from '../../../src/core/debug/adapter';
 
 export class DapClient {
   private seq = 1;
@@ -11,8 +11,9 @@ export class DapClient {
   private eventWaiters: { name: string; from: number; resolve: (e: P.Event) => void }[] = [];
   readonly adapter: MmuDebugAdapter;
 
-  constructor(texts: Record<string, string> = {}) {
-    this.adapter = new MmuDebugAdapter(async (p) => texts[p] ?? readFile(p, 'utf8'), (m) => this.receive(m));
+  /** @param options where the runtime runs (default: in this thread, behind the same message protocol), the kernel doc, stop hooks. */
+  constructor(texts: Record<string, string> = {}, options: AdapterOptions = {}) {
+    this.adapter = new MmuDebugAdapter(async (p) => texts[p] ?? readFile(p, 'utf8'), (m) => this.receive(m), options);
   }
 
   private receive(m: P.ProtocolMessage): void {

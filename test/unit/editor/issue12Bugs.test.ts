@@ -99,7 +99,8 @@ describe('issue 12 bugs: completion', () => {
     assert.deepEqual(labels('vcpu 1 nested vmrun '), ['ncr3']);
     assert.deepEqual(labels('nested vmexit '), []);
     assert.deepEqual(labels('memslot ram delete '), ['free']);
-    assert.deepEqual(labels('memslot ram gpa 0x1000 size 4K '), ['readonly']);
+    assert.deepEqual(labels('memslot ram gpa 0x1000 size 4K '), ['readonly', 'hugepages']);
+    assert.deepEqual(labels('memslot ram gpa 0x1000 size 4K hugepages '), ['readonly']);
     assert.deepEqual(labels('cr3 0x1000 '), ['noflush']);
     assert.deepEqual(labels('verify 0x1000 size 4K '), ['pattern']);
     assert.deepEqual(labels('touch 0x1000 size 4K '), ['stride', 'count', 'random', 'write']);

@@ -126,3 +126,26 @@ describe('re-run when the edit settles', () => {
     assert.equal(runs.length, 2, 'dropped (closed) documents do not run');
   });
 });
+
+describe('progress: a total that is only a lower bound', () => {
+  it('says "at least", with no percentage, when a count over a loop variable is too costly to evaluate', () => {
+    const text = 'scenario "v" {\n  repeat 1000000000 as i {\n    repeat i % 3 {\n      smi\n      rsm\n    }\n  }\n}\n';
+    let first: ProgressDetail | undefined;
+    executeRequest({ id: 1, kind: 'run', text, fileName: 'v.mmu', version: 1, settings: SETTINGS }, { onProgress: (_n, d) => { first ??= d; }, shouldCancel: () => first !== undefined });
+    assert.equal(first!.totalAtLeast, true);
+    // The inner count at its smallest (0): 1 + 10^9 × 2 = 2.0G.
+    assert.equal(first!.total, 1 + 2e9);
+    const v = progressView(1_000_000, { ...first!, done: 1_000_000, line: 3 }, 1000);
+    assert.equal(v.percent, undefined);
+    assert.equal(v.message, '1,000,000 statements of at least 2.0G · 1.0M statements/s · at least about 33 min left · "v" line 4');
+  });
+
+  it('an exact total over a loop variable keeps the percentage', () => {
+    const text = 'scenario "f" {\n  for n in [1, 100] {\n    repeat n {\n      smi\n      rsm\n    }\n  }\n}\n';
+    const details: ProgressDetail[] = [];
+    executeRequest({ id: 1, kind: 'run', text, fileName: 'f.mmu', version: 1, settings: SETTINGS }, { onProgress: (_n, d) => { if (d) details.push(d); } });
+    // 1 + (1 + 3 + 1) + (1 + 300 + 1): see run/statementCount.test.ts.
+    assert.ok(details.every((d) => d.total === 308 && d.totalAtLeast === undefined));
+    assert.equal(details[details.length - 1]!.done, 308);
+  });
+});

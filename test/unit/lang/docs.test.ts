@@ -22,8 +22,8 @@ describe('docs/language.md', () => {
     const blocks = [...DOC.matchAll(/```mmu\n([\s\S]*?)```/g)].map((m) => m[1]!);
     assert.ok(blocks.length >= 4);
     for (const b of blocks) {
-      // Statement-only snippets are checked inside a scenario with enough vCPUs.
-      const text = /^\s*(#.*\n\s*)*(config|sweep|scenario)\b/.test(b) ? b : `scenario "doc" {\n config vcpus=4\n${b}\n}\n`;
+      // Whole files (a `scenario` line at column 0) are checked as they are; statement-only snippets are checked inside a scenario with enough vCPUs.
+      const text = /^\s*(#.*\n\s*)*(config|sweep|scenario)\b/.test(b) || /^scenario "/m.test(b) ? b : `scenario "doc" {\n config vcpus=4\n${b}\n}\n`;
       const errors = analyze(text).diagnostics.filter((d) => d.severity === 'error');
       assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], b);
     }

@@ -131,3 +131,41 @@ describe('run: loop variables at run time', () => {
     assert.equal(r.passed, true);
   });
 });
+
+describe('lang: expressions in config and sweep values', () => {
+  it('folds config values over lets (file and scenario level) into the compiled configuration', () => {
+    // docs/language.md, Configuration: a number position in `config` takes a constant expression.
+    const sc = compileOne(`let N = 4\nconfig host=hyperv l0_shadows = 4 * N\nscenario "s" {\n  let M = N + 1\n  config tlb_entries = M << 8 seed=(N - 1) * 3\n  smi\n  rsm\n}\n`);
+    assert.equal(sc.config.l0_shadows, '16', '4 * 4');
+    assert.equal(sc.config.tlb_entries, '1280', '5 << 8 = 5 × 256');
+    assert.equal(sc.config.seed, '9', '(4 - 1) * 3');
+  });
+
+  it('folds sweep values, so a value listed twice by two spellings is E205', () => {
+    const sc = compileOne(`let N = 4\nsweep tlb_entries=[N, 2*N, 0x10] l0_shadows=[N, unlimited]\nscenario "s" {\n  smi\n  rsm\n}\n`);
+    assert.deepEqual(sc.sweep, [{ key: 'tlb_entries', values: ['4', '8', '16'] }, { key: 'l0_shadows', values: ['4', 'unlimited'] }]);
+    const d = analyze(`let N = 4\nsweep seed=[N, 2 + 2]\nscenario "s" {\n  smi\n}\n`).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line + 1, x.range.start.character, x.range.end.character]), [['E205', 2, 15, 20]], 'at `2 + 2`');
+    assert.match(d[0]!.message, /found `2 \+ 2` = 4 again$/);
+  });
+
+  it('checks the folded value against the key at compile time, located at the expression', () => {
+    const d = analyze(`let N = 4\nconfig host=hyperv l0_shadows = N - 4\nscenario "s" {\n  smi\n}\n`).diagnostics;
+    // l0_shadows is 1..65536 or `unlimited` (docs/language.md): 0 is out of range.
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line + 1, x.range.start.character, x.range.end.character]), [['E202', 2, 32, 37]]);
+    assert.match(d[0]!.message, /found `N - 4` = 0$/);
+    assert.deepEqual(codes(`config seed = 1 - 2\nscenario "s" {\n  smi\n}\n`), [{ code: 'E251', line: 1 }], 'negative');
+    assert.deepEqual(codes(`config seed = M * 2\nscenario "s" {\n  smi\n}\n`), [{ code: 'E250', line: 1 }], 'unknown name');
+    assert.equal(analyze(`config seed = 1 - 2\nscenario "s" {\n  smi\n}\n`).compiled.scenarios.length, 0, 'a broken file-level config runs nothing');
+  });
+
+  it('keeps words the key takes as words, even when a let has that name', () => {
+    const sc = compileOne(`let on = 1\nlet unlimited = 2\nconfig tdp_mmu=on l0_shadows=unlimited seed = on + 1\nscenario "s" {\n  smi\n  rsm\n}\n`);
+    assert.deepEqual([sc.config.tdp_mmu, sc.config.l0_shadows, sc.config.seed], ['on', 'unlimited', '2']);
+  });
+
+  it('lets `config` follow a scenario-level let (a let runs nothing)', () => {
+    assert.deepEqual(codes(inScenario('let n = 2', 'config vcpus = n', 'vcpu 1 smi')), []);
+    assert.deepEqual(codes(inScenario('smi', 'config vcpus = 2')), [{ code: 'E107', line: 3 }], 'any other statement still ends the config lines');
+  });
+});

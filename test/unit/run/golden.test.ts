@@ -237,7 +237,13 @@ describe('golden: the boot histogram by call path (the thread\'s stack histogram
   // freed — by __kvm_mmu_free_obsolete_roots at the vCPU's next entry, or by kvm_vcpu_reset's unload
   // for the AP that was blocked (INIT with the request pending). The MMU notifier unmaps flush through
   // kvm_flush_remote_tlbs, exit (kvm_mmu_zap_all) and destroy (kvm_mmu_destroy -> kvm_mmu_unload) once
-  // each. The TDP MMU frees its roots through call_rcu with no flush: only the notifier rows remain.
+  // each. The VRAM's dirty log on/off: kvm_mmu_slot_apply_flags flushes the slot after write-protecting
+  // it; kvm_mmu_zap_collapsible_spte (rmaps) zaps the 4K SPTEs and leaves their table linked, so the
+  // next 2M fault there goes through mmu_set_spte's "overwrite a PTE page pointer with a 2MB PMD" branch
+  // (drop_parent_pte, flush = true -> kvm_flush_remote_tlbs_gfn): one mmu_set_spte flush per mode switch.
+  // The TDP MMU frees its roots through call_rcu with no flush, and its zap_collapsible_spte_range zaps
+  // the table itself, so the 2M fault after it replaces nothing: no mmu_set_spte (or
+  // tdp_mmu_map_handle_target_level) row, only the notifier and dirty-logging rows.
   const text = readFileSync(new URL('../../../examples/boot-histogram.mmu', import.meta.url), 'utf8');
   const rowsFor = (tdp: string) => {
     const r = runOne(text, tdp);
@@ -251,19 +257,24 @@ describe('golden: the boot histogram by call path (the thread\'s stack histogram
     const zap = find(rows, 'kvm_zap_obsolete_pages', 'kvm_mmu_commit_zap_page');
     const freeObs = find(rows, 'kvm_mmu_free_obsolete_roots', 'kvm_mmu_commit_zap_page');
     const reset = find(rows, 'kvm_vcpu_reset', 'kvm_mmu_commit_zap_page');
+    const setSpte = find(rows, 'direct_map', 'mmu_set_spte');
     const notifier = find(rows, 'kvm_mmu_notifier_invalidate_range_start');
     const exit = find(rows, 'kvm_mmu_notifier_release', 'kvm_mmu_zap_all');
     const destroy = find(rows, 'kvm_destroy_vm', 'kvm_mmu_unload');
-    for (const [name, r] of Object.entries({ zap, freeObs, reset, notifier, exit, destroy })) assert.equal(r.length, 1, `one ${name} row`);
+    for (const [name, r] of Object.entries({ zap, freeObs, reset, setSpte, notifier, exit, destroy })) assert.equal(r.length, 1, `one ${name} row`);
     assert.equal(zap[0].flushes, 10, 'one commit flush per pflash DELETE');
     assert.equal(zap[0].flushes, freeObs[0].flushes + reset[0].flushes, 'the two commit-zap rows pair, the INIT taking the last root');
+    assert.equal(setSpte[0].flushes, 3, 'one 2M SPTE over a kept 4K table per dirty-log off');
+    assert.equal(setSpte[0].space, 0, 'mmu_set_spte flushes a range: the list hypercall');
     assert.deepEqual([notifier[0].flushes, exit[0].flushes, destroy[0].flushes], [2, 1, 1]);
     assert.ok(rows.every((r) => r.space + r.list > 0), 'every flush path reached L0');
   });
 
-  it('TDP MMU: only the notifier rows', () => {
+  it('TDP MMU: no commit-zap, reset, exit, destroy or mmu_set_spte row; the notifier and dirty-logging rows remain', () => {
     const rows = rowsFor('on');
-    assert.equal(rows.length, 1);
-    assert.match(rows[0].path, /^kvm_mmu_notifier_invalidate_range_start > kvm_flush_remote_tlbs$/);
+    assert.deepEqual(rows.filter((r) => !r.path.startsWith('kvm_mmu_notifier_invalidate_range_start >') && !r.path.startsWith('kvm_mmu_slot_apply_flags >')), []);
+    assert.equal(find(rows, 'kvm_mmu_notifier_invalidate_range_start').length, 1);
+    assert.equal(find(rows, 'mmu_set_spte').length + find(rows, 'tdp_mmu_map_handle_target_level').length, 0);
+    assert.equal(find(rows, 'zap_collapsible_spte_range', 'tdp_mmu_zap_spte_atomic').length, 1, 'the collapse zaps tables, each with its own flush');
   });
 });

@@ -10,6 +10,8 @@ export class HostStandIn {
   readonly received: FromWebview[] = [];
   readonly dropped: unknown[] = [];
   savedState: unknown = undefined;
+  /** Answers `runComparePoints` as the extension does (RunService.runPoints → a new push with the points). */
+  pointRunner: ((run: PanelRun, ranks: readonly number[]) => PanelRun) | undefined;
 
   constructor(private readonly page: Page, run: PanelRun | undefined) {
     this.model.setRun(run, run?.uri ?? null);
@@ -47,6 +49,11 @@ export class HostStandIn {
       case 'getRows':
       case 'getNode':
       case 'getLifecycle': void this.send(this.model.answer(m)); return;
+      case 'runComparePoints': {
+        const run = this.model.current;
+        if (run && this.pointRunner && m.runId === this.model.runIdNow) void this.setRun(this.pointRunner(run, m.ranks));
+        return;
+      }
       default: return;
     }
   }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../../../src/core/lang/index';
-import { compareScenario, runFile } from '../../../src/core/run/index';
+import { compareScenario, runFile, runScenario } from '../../../src/core/run/index';
 import type { PanelRun } from '../../../src/editor/panel/panelModel';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -56,4 +56,16 @@ export function loadResults(): Results {
   const big = runFile(compiled, 'big.mmu', { trace: true, traceLimit: BIG_ROWS });
   cached = { runs, texts, big: { uri: 'file:///tmp/big.mmu', version: 1, result: big } };
   return cached;
+}
+
+/** The run with the Compare points ranked `ranks` run at their configuration (as RunService.runPoints does). */
+export function withPointRuns(run: PanelRun, text: string, ranks: readonly number[]): PanelRun {
+  const compare = run.compare;
+  if (!compare) return run;
+  const { compiled } = analyze(text);
+  const sc = compiled.scenarios.find((s) => s.name === compare.scenario)!;
+  const have = run.points ?? [];
+  const fresh = compare.points.filter((p) => ranks.includes(p.rank) && !have.some((h) => JSON.stringify(h.config) === JSON.stringify(p.config)))
+    .map((p) => ({ config: p.config, result: runScenario(sc, { trace: true, configOverrides: p.config }) }));
+  return { ...run, points: [...have, ...fresh] };
 }
