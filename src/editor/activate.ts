@@ -29,8 +29,9 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   const store = new RunStore();
   const cache = new AnalysisCache();
   const runs = new RunService(runner, store, log);
-  // Explore blocks go to the same worker as runs (ExploreService), reported by the same Test Explorer.
-  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log));
+  // Explore blocks go to the same worker as runs (ExploreService), reported by the same Test Explorer;
+  // that worker also indexes files that are not open.
+  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log), runner);
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),

@@ -1,7 +1,7 @@
 // One analysis per document version (and `mmu.defaultConfig`), shared by diagnostics,
-// CodeLens, symbols, folding and the Test Explorer. Analysis is near-linear (100,000 lines
-// of any shape in well under a second); files that are not open are only indexed, in
-// slices (scenarioIndex.ts), never analysed on the host's thread.
+// CodeLens, symbols, folding and the Test Explorer. Analysis is near-linear in the file;
+// files that are not open are indexed by the simulation worker (closedFileIndexer.ts),
+// never analysed on the host's thread.
 import * as vscode from 'vscode';
 import { analyze, parseConfigOverrides, type Analysis, type ConfigMap } from '../core/lang/index';
 import { runSettings } from './settings';

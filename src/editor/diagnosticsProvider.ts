@@ -1,5 +1,7 @@
 // Parser and checker diagnostics as you type: debounced per document, and tagged with
-// the version they came from — a result for an older version is never shown.
+// the version they came from — a result for an older version is never shown. The check
+// depends on `mmu.defaultConfig` too (E203 against its values), so a change of it
+// re-diagnoses every open document.
 import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import { toDiagnostic } from './convert';
@@ -33,6 +35,9 @@ export function registerDiagnostics(cache: AnalysisCache): vscode.Disposable {
     collection,
     vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mmu.defaultConfig')) vscode.workspace.textDocuments.forEach((d) => schedule(d, 0));
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       clearTimeout(timers.get(d.uri.toString()));
       collection.delete(d.uri);

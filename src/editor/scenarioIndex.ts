@@ -1,8 +1,8 @@
-// Scenario discovery for files that are not open in an editor (the Test Explorer's
-// workspace scan, the file watcher): only the scenarios' names and ranges, read in slices
-// of lines with a yield to the event loop between slices, so a 16 MB file in the
-// workspace never holds the extension host's thread for long. The full analysis runs
-// when the file is opened or run. Pure apart from the yield (no vscode import).
+// Scenario discovery for files that are not open in an editor where no worker can run
+// (the web fallback, runner.ts; with a worker the worker analyses them, closedFileIndexer.ts):
+// only the scenarios' names and ranges, read in slices of lines with a yield to the event
+// loop between slices, so a 16 MB file in the workspace never holds the extension host's
+// thread for long. Pure apart from the yield (no vscode import).
 import { scan, TK } from '../core/lang/scanner';
 import type { Range } from '../core/lang/source';
 

@@ -5,12 +5,13 @@
 import * as vscode from 'vscode';
 import type { analyze, Range } from '../core/lang/index';
 import { MAX_SOURCE_BYTES } from '../core/limits';
-import { indexScenarios } from './scenarioIndex';
+import { ClosedFileIndexer } from './closedFileIndexer';
 import type { AnalysisCache } from './analysisCache';
 import { toRange } from './convert';
 import { resultFor, scenarioItemIds } from './results/scenarioIds';
 import { testOutcome } from './results/testOutcome';
 import type { RunResponse, RunService } from './run/runService';
+import type { SimRunner } from './run/runner';
 import { isMmuDocument } from './settings';
 import { debugTests } from './debug/index';
 import { exploreOutcome, exploreSource } from './explore/exploreOutcome';
@@ -28,10 +29,14 @@ interface FoundItem { readonly name: string; readonly range: Range; readonly exp
 export class ScenarioTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('mmu.scenarios', 'MMU scenarios');
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly indexer: ClosedFileIndexer;
   /** Items that are `explore` blocks (the others are scenarios). */
   private readonly exploreItems = new WeakSet<vscode.TestItem>();
 
-  constructor(private readonly cache: AnalysisCache, private readonly runs: RunService, private readonly explores: ExploreService) {
+  /** `backend`: the simulation backend, which also indexes files that are not open (closedFileIndexer.ts). */
+  constructor(private readonly cache: AnalysisCache, private readonly runs: RunService, private readonly explores: ExploreService, backend: SimRunner) {
+    this.indexer = new ClosedFileIndexer(backend);
+    this.subscriptions.push(this.indexer);
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discoverWorkspace();
       else if (item.uri) await this.refreshFile(item.uri);
@@ -66,11 +71,15 @@ export class ScenarioTests implements vscode.Disposable {
     const open = this.openDocument(uri);
     if (open) return this.updateFromText(uri, this.cache.get(open));
     try {
-      // Not open: only names and ranges, read in slices off the host's critical path (scenarioIndex.ts);
-      // a file above the CLI's input limit is not read at all.
-      if ((await vscode.workspace.fs.stat(uri)).size > MAX_SOURCE_BYTES) { this.controller.items.delete(uri.toString()); return; }
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.updateItems(uri, (await indexScenarios(text)).map((s) => ({ name: s.name, range: s.range, explore: s.kind === 'explore' })));
+      // Not open: names and ranges from the simulation worker (closedFileIndexer.ts), never an
+      // analysis on this thread; a file above the CLI's input limit is not read at all.
+      const found = await this.indexer.index(uri.toString(), async () => {
+        if ((await vscode.workspace.fs.stat(uri)).size > MAX_SOURCE_BYTES) return undefined;
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      });
+      // Superseded by a newer read of the file, or the file was opened meanwhile (its analysis wins).
+      if (!found || this.openDocument(uri)) return;
+      this.updateItems(uri, found.map((s) => ({ name: s.name, range: s.range, explore: s.kind === 'explore' })));
     } catch {
       this.controller.items.delete(uri.toString());
     }

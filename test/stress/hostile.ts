@@ -1,6 +1,7 @@
 // A seeded generator of hostile `.mmu` files (issue 9): huge numbers and words, sparse and
 // huge touches, many memslots, deep nesting, unclosed strings, control characters, big
-// sweeps, checkpoints in loops, CRLF, BOM. The same seed gives the same file.
+// sweeps, checkpoints in loops, long expressions and `for` lists, CRLF, BOM. The same seed
+// gives the same file.
 import { Prng } from '../../src/core/model/prng';
 
 const WORDS = ['smi', 'rsm', 'read 0x1000', 'write 0x1000 = 5', 'checkpoint "c"', 'expect ok', 'print stale', 'migrate', 'reset', 'avic on', 'nested vmrun', 'nested vmexit', 'cr3 0x1000', 'cr4 pge off', 'call kvm_mmu_reset_context'];
@@ -42,6 +43,13 @@ export function hostileFile(seed: number): string {
         default: lines.push(`  ${pick(WORDS)}`);
       }
     }
+    // Long expressions and `for` lists from a second generator, so the lines above (and the
+    // seeds that reach the memory budget) stay what they were.
+    const e = new Prng(seed * 31 + s);
+    const ep = <T>(xs: readonly T[]): T => xs[e.below(xs.length)]!;
+    // Valid seeds: a sum of up to 200 small terms (exact, 256 levels deep at most); others: anything up to 5,000 operators.
+    if (e.below(2) === 0) lines.push(`  write 0x1000 = ${valid ? Array.from({ length: 1 + e.below(200) }, () => ep(['1', '(2)', '(3 * 4)'])).join(' + ') : Array.from({ length: 1 + e.below(5000) }, () => ep(['1', '(2)', '-3 + 4'])).join(ep([' + ', ' * ', ' << ']))}`);
+    if (e.below(2) === 0) lines.push(`  for a in [${Array.from({ length: 1 + e.below(valid ? 64 : 50_000) }, (_, j) => String(j * 8)).join(', ')}] {`, '    write 0x1000 + a % 4096 = a', '  }');
     if (valid || r.below(4) !== 0) lines.push('}');
   }
   const nl = pick(['\n', '\r\n', '\n']);

@@ -86,14 +86,19 @@ function didYouMeanFirst(what: string, valid: readonly string[], found: string, 
 
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly seen = new Set<string>();
+  /** Diagnostics by start position (a number: line · 2^25 + character), to find repeats. */
+  private readonly seen = new Map<number, Diagnostic[]>();
 
   report(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): void {
-    // Diagnostics found once per scenario (a file-level combination) are reported once.
+    // Diagnostics found once per scenario (a file-level combination) are reported once. Keyed by
+    // position, messages compared only there: hashing every message would cost its length each time.
     const d = diagnostic(spec, message, range, related);
-    const key = `${spec.code}:${range.start.line}:${range.start.character}:${d.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const key = range.start.line * 33554432 + range.start.character;
+    const at = this.seen.get(key);
+    if (at) {
+      if (at.some((x) => x.code === d.code && x.message === d.message)) return;
+      at.push(d);
+    } else this.seen.set(key, [d]);
     this.diagnostics.push(d);
   }
 

@@ -76,10 +76,15 @@ export function truncateQuoted(message: string): string {
   let out = '';
   let from = 0;
   let i = 0;
-  const n = message.length;
-  while (i < n) {
-    const c = message.charCodeAt(i);
-    if (c !== 96 && c !== 34) { i++; continue; } // ` and "
+  // The next ` and " at or after i, found with indexOf (native) rather than char by char.
+  let nb = message.indexOf('`');
+  let nq = message.indexOf('"');
+  for (;;) {
+    if (nb >= 0 && nb < i) nb = message.indexOf('`', i);
+    if (nq >= 0 && nq < i) nq = message.indexOf('"', i);
+    const open = nb < 0 ? nq : nq < 0 ? nb : Math.min(nb, nq);
+    if (open < 0) break;
+    i = open;
     const close = message.indexOf(message[i]!, i + 1);
     if (close < 0) break;
     if (close - i - 1 > MAX_QUOTED) {

@@ -879,7 +879,6 @@ class Parser {
   /** Innermost last: file, scenario, then one per loop with a variable. */
   private readonly scopes: Map<string, Binding>[] = [new Map()];
   private readonly variables: { name: string; kind: 'let' | 'index' | 'for'; decl: Range; scope: Range; lo: number; hi: number; values: readonly string[] | null; uses: Range[] }[] = [];
-  private readonly useLists = new Map<string | A.LoopVar, Range[]>();
   /** Stands for the file's range until it is known (file-level `let`s). */
   private readonly fileScopeRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   /** Next loop-variable slot of the scenario being parsed. */
@@ -906,9 +905,9 @@ class Parser {
     return undefined;
   }
 
+  /** Bindings the parser makes carry their use list (hover); no map from binding to list. */
   private noteUse(b: Binding, range: Range): void {
-    const key = b.kind === 'let' ? `${b.decl.start.line}:${b.decl.start.character}` : b.v;
-    this.useLists.get(key)?.push(range);
+    (b as { readonly uses?: Range[] }).uses?.push(range);
   }
 
   /** Whether a number expression starts at `t`: a literal followed by an operator, `(`, `-`, or a known name. */
@@ -955,9 +954,8 @@ class Parser {
       return null;
     }
     const decl = name.range;
-    if (this.define(name, { kind: 'let', value: value.value, decl })) {
-      const uses: Range[] = [];
-      this.useLists.set(`${decl.start.line}:${decl.start.character}`, uses);
+    const uses: Range[] = [];
+    if (this.define(name, { kind: 'let', value: value.value, decl, uses } as Binding)) {
       this.variables.push({ name: name.text, kind: 'let', decl, scope: scope ?? this.fileScopeRange, lo: value.value, hi: value.value, values: null, uses });
       if (!scope) this.scenarioLets.push(this.variables[this.variables.length - 1]!);
     }
@@ -966,7 +964,8 @@ class Parser {
 
   /** Scenario-level lets and loop variables waiting for their scope's range. */
   private scenarioLets: { scope: Range }[] = [];
-  private readonly loopInfo = new Map<A.LoopVar, { scope: Range }>();
+  /** The loop variable newLoopVar made last, with its hover record (loopBlock takes it next). */
+  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; readonly uses: Range[] } } | null = null;
 
   private closeScopes(scenarioRange: Range): void {
     for (const v of this.scenarioLets) v.scope = scenarioRange;
@@ -976,10 +975,9 @@ class Parser {
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
     const uses: Range[] = [];
-    this.useLists.set(v, uses);
     const info = { name: name.text, kind, decl: name.range, scope: name.range, lo, hi, values, uses };
     this.variables.push(info);
-    this.loopInfo.set(v, info);
+    this.lastLoop = { v, info };
     return v;
   }
 
@@ -991,14 +989,15 @@ class Parser {
       const at = prev.kind === 'let' ? prev.decl : prev.v.name.range;
       this.report(CODES.duplicateName, `expected a new name for the loop variable, found \`${v.name.text}\`, already defined at line ${at.start.line + 1}`, v.name.range, [{ message: 'defined here', range: at }]);
     }
-    this.scopes.push(new Map([[v.name.text, { kind: 'loop', v }]]));
+    const info = this.lastLoop?.v === v ? this.lastLoop.info : null;
+    this.lastLoop = null;
+    this.scopes.push(new Map([[v.name.text, { kind: 'loop', v, uses: info?.uses } as Binding]]));
     let block: { body: A.Statement[]; closeBrace: number };
     try {
       block = this.parseBlock(open, true, 'repeat');
     } finally {
       this.scopes.pop();
     }
-    const info = this.loopInfo.get(v);
     if (info) {
       const end = block.closeBrace >= 0 ? this.range(block.closeBrace) : this.range(this.lastNonNewline(open));
       info.scope = { start: this.range(open).start, end: end.end };

@@ -9,3 +9,9 @@ export class RunCancelled extends Error {
 
 /** Steps between polls: cheap enough for hot loops, well under a millisecond apart. */
 export const POLL_EVERY = 4096;
+
+/** Units of state-sized work not counted elsewhere (entries snapshots walked), so tests can
+ *  check polls come every so many units of work rather than every so many milliseconds. */
+export class WorkMeter {
+  snapshotEntries = 0;
+}

@@ -79,7 +79,8 @@ export class L1Memory {
   /** Polled every POLL_EVERY allocations and frees, so a statement that allocates or frees
    *  millions of pages (a 28G touch, `delete free`, `unmap`) stays cancellable. */
   shouldCancel: (() => boolean) | null = null;
-  private ticks = 0;
+  /** Pages allocated and freed so far (each a unit of work between two polls). */
+  ticks = 0;
 
   private tick(): void {
     if ((++this.ticks & (POLL_EVERY - 1)) === 0 && this.shouldCancel !== null && this.shouldCancel()) throw new RunCancelled();

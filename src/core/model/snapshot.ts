@@ -8,7 +8,7 @@ import type { Machine } from './machine';
 import { walk } from './pagetable';
 import { roleText, type MmuPage } from './types';
 import { allMetrics } from './metrics';
-import { POLL_EVERY, RunCancelled } from './cancel';
+import { POLL_EVERY, RunCancelled, type WorkMeter } from './cancel';
 
 const MAX_TLB_ROWS = 4096;
 const MAX_SHADOW_ROWS = 4096;
@@ -48,6 +48,8 @@ export class TreeCache {
 export interface SnapshotContext {
   readonly shouldCancel?: () => boolean;
   readonly trees?: TreeCache;
+  /** Counts the entries walked. */
+  readonly work?: WorkMeter;
 }
 
 /** Rows a snapshot holds: every table row, tree entries counted only for nodes it built new. */
@@ -103,7 +105,11 @@ function tree(m: Machine, pfn: number, level: number, budget: { n: number }, cac
 export function takeSnapshot(m: Machine, label: string, line: number, step: number, ghz: number, ctx: SnapshotContext = {}): Snapshot {
   const cancel = ctx.shouldCancel;
   let ticks = 0;
-  const poll = (): void => { if (cancel && (++ticks & (POLL_EVERY - 1)) === 0 && cancel()) throw new RunCancelled(); };
+  const work = ctx.work;
+  const poll = (): void => {
+    if (work) work.snapshotEntries++;
+    if (cancel && (++ticks & (POLL_EVERY - 1)) === 0 && cancel()) throw new RunCancelled();
+  };
   const live = m.liveRoots();
   const seen = new Set<number>();
   const roots: RootRow[] = [];

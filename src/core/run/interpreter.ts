@@ -12,7 +12,7 @@ import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
 import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
-import { RunCancelled } from '../model/cancel';
+import { RunCancelled, WorkMeter } from '../model/cancel';
 import { PinnedChooser } from '../model/allocChoice';
 import { LifecycleRecorder } from './lifecycle';
 import { walkPath } from './walkPath';
@@ -58,6 +58,8 @@ export class Interpreter {
   private readonly cancel: () => boolean;
   private readonly progress: (n: number, line?: number) => void;
   private accesses = 0;
+  /** State-sized work outside statements and cost events (the stress layer's poll-spacing check). */
+  readonly work = new WorkMeter();
   private checkpoints = 0;
   private snapshotRowsHeld = 0;
   private snapshotsFull = false;
@@ -312,7 +314,7 @@ export class Interpreter {
     // A statement with a snapshot costs more than the 1,024 plain steps between polls assume: poll
     // before each one (at most a few hundred per run), so a run of costly statements stays cancellable.
     if (kind !== 'end' && this.cancel()) throw new RunCancelled();
-    const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees });
+    const snap = takeSnapshot(this.m, label, line, this.st.steps, this.ghz, { shouldCancel: this.cancel, trees: this.trees, work: this.work });
     const rows = snapshotRows(snap, this.trees);
     if (this.snapshotRowsHeld + rows > MAX_SNAPSHOT_ROWS) {
       this.snapshotsFull = true;

@@ -4,9 +4,19 @@ import { analyze, parseConfigOverrides, type CompiledScenario } from '../../core
 import { compareScenario, runScenario, statementTotal } from '../../core/run/index';
 import type { RunOptions, ScenarioResult } from '../../core/run/result';
 import type { ProgressDetail, RunOutcome, RunRequest } from './protocol';
+import type { IndexedScenario } from '../scenarioIndex';
 
 /** Like RunOptions.onProgress, with where the whole request is (for percentage, ETA, cancel text). */
 export type RequestProgress = (done: number, detail?: ProgressDetail) => void;
+
+/** What an open document's Test Explorer items come from (the AST's named scenarios and explore blocks, in source order), for a file that is not open. */
+export function namedScenarios(text: string): IndexedScenario[] {
+  const { file } = analyze(text);
+  const out: IndexedScenario[] = [];
+  for (const s of file.scenarios) if (s.name !== null) out.push({ name: s.name.value, range: s.range });
+  for (const e of file.explorations) if (e.name !== null) out.push({ name: e.name.value, range: e.range, kind: 'explore' });
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
 
 /** `mmu.defaultConfig` applies only to keys the scenario (or its file) does not set. */
 function withDefaults(sc: CompiledScenario, defaults: Readonly<Record<string, string>>): CompiledScenario {
@@ -15,6 +25,7 @@ function withDefaults(sc: CompiledScenario, defaults: Readonly<Record<string, st
 }
 
 export function executeRequest(req: RunRequest, control: Pick<RunOptions, 'shouldCancel'> & { readonly onProgress?: RequestProgress } = {}): RunOutcome {
+  if (req.kind === 'index') return { kind: 'index', scenarios: namedScenarios(req.text), warnings: [] };
   const { overrides: defaults, errors } = parseConfigOverrides(Object.entries(req.settings.defaultConfig).map(([k, v]) => `${k}=${v}`));
   const warnings = errors.map((e) => e.replace(/^--config/, 'mmu.defaultConfig'));
   // Defaults are part of the check (E203 against the file's values), as the editor's diagnostics show it.

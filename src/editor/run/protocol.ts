@@ -1,6 +1,7 @@
 // Messages between the extension host and the simulation worker. Every request carries
 // the document version it was computed from, so the host can drop stale results.
 import type { CompareResult, FileRunResult } from '../../core/run/result';
+import type { IndexedScenario } from '../scenarioIndex';
 import type { ExploreResult } from '../../core/explore/result';
 
 export interface RunSettings {
@@ -18,8 +19,9 @@ export interface RunSettings {
 
 export interface RunRequest {
   readonly id: number;
-  /** `explore`: search the file's `explore` blocks (core/explore) in the worker, as Run runs scenarios. */
-  readonly kind: 'run' | 'compare' | 'explore';
+  /** `explore`: search the file's `explore` blocks (core/explore) in the worker, as Run runs scenarios.
+   *  `index`: only the named scenarios and explore blocks with their ranges (Test Explorer discovery of a file that is not open). */
+  readonly kind: 'run' | 'compare' | 'explore' | 'index';
   /** The document's text: the worker analyzes it itself (nothing but plain data crosses). */
   readonly text: string;
   readonly fileName: string;
@@ -36,6 +38,7 @@ export interface RunRequest {
 export type RunOutcome =
   | { readonly kind: 'run'; readonly result: FileRunResult; readonly warnings: readonly string[] }
   | { readonly kind: 'compare'; readonly result: CompareResult; readonly warnings: readonly string[] }
+  | { readonly kind: 'index'; readonly scenarios: readonly IndexedScenario[]; readonly warnings: readonly string[] }
   /** One result per block and sweep point, in source order; `missing`: asked-for blocks that have errors (or do not exist). */
   | { readonly kind: 'explore'; readonly results: readonly ExploreResult[]; readonly missing: readonly string[]; readonly warnings: readonly string[] };
 

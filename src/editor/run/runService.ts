@@ -121,6 +121,7 @@ export class RunService implements vscode.Disposable {
         return { status: 'stale' };
       }
       const ms = Date.now() - t0;
+      if (outcome.kind === 'index') throw new Error('a run answered with a scenario index');
       if (outcome.kind === 'compare') {
         const best = outcome.result.points.find((p) => p.rank === 1);
         this.log.info(`compare "${outcome.result.scenario}": ${outcome.result.points.length} configurations in ${ms} ms; fastest ${best ? JSON.stringify(best.config) : '-'}`);

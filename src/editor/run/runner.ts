@@ -3,6 +3,7 @@
 // (Node worker thread, nested Web Worker) are in workerRunner.ts; no vscode import here.
 import type { RunOutcome, RunRequest } from './protocol';
 import { executeRequest, type RequestProgress } from './execute';
+import { indexScenarios } from '../scenarioIndex';
 import { executeExplore } from './executeExplore';
 
 export class CancelledError extends Error {
@@ -32,6 +33,12 @@ export class InProcessRunner implements SimRunner {
 
   start(req: Omit<RunRequest, 'id'>, onProgress?: RequestProgress): SimJob {
     let cancelled = false;
+    if (req.kind === 'index') {
+      // On this thread only the token index, in slices with a yield between them (scenarioIndex.ts).
+      const promise = indexScenarios(req.text, () => new Promise<void>((resolve, reject) => setTimeout(() => (cancelled ? reject(new CancelledError()) : resolve()), 0)))
+        .then((scenarios): RunOutcome => { if (cancelled) throw new CancelledError(); return { kind: 'index', scenarios, warnings: [] }; });
+      return { promise, cancel: () => { cancelled = true; } };
+    }
     const promise = new Promise<RunOutcome>((resolve, reject) => {
       setTimeout(() => {
         if (cancelled) return reject(new CancelledError());

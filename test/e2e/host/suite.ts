@@ -225,6 +225,28 @@ describe('Nested MMU Lab in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it(HOST_TESTS.defaultConfigRecheck, async () => {
+    // `fix=a` is fine on the default host (hyperv); under a default `host=bare` it is E203
+    // (language.md: fix a issues a Hyper-V flush hypercall, and bare metal has no Hyper-V).
+    // The document does not change: only the setting does.
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'config fix=a\nscenario "s" {\n  smi\n}\n' });
+    await vscode.window.showTextDocument(doc);
+    const e203 = () => vscode.languages.getDiagnostics(doc.uri).filter((x) => x.code === 'E203');
+    const mmu = vscode.workspace.getConfiguration('mmu');
+    await until('first diagnostics pass', () => new Promise<true>((r) => setTimeout(() => r(true), 500)));
+    assert.deepEqual(e203(), []);
+    try {
+      await mmu.update('defaultConfig', { host: 'bare' }, vscode.ConfigurationTarget.Global);
+      const [d] = await until('E203 after the setting changed', () => (e203().length ? e203() : undefined));
+      assert.equal(d!.range.start.line, 0);
+      assert.match(d!.message, /mmu\.defaultConfig/);
+    } finally {
+      await mmu.update('defaultConfig', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('E203 gone after the setting was reset', () => (e203().length ? undefined : true));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it(HOST_TESTS.cancelledState, async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: 'config host=bare\nscenario "forever" {\n  memslot ram gpa 0 size 64K\n  repeat 1000000000 {\n    read 0x1000\n  }\n}\n' });
     const editor = await vscode.window.showTextDocument(doc);

@@ -16,6 +16,7 @@ export const HOST_TESTS = {
   quickFix: 'a did-you-mean quick fix from the lightbulb fixes the metric',
   cancelledState: 'a run cancelled by an edit says where it stopped',
   runInTerminal: 'Run in Terminal opens the MMU Lab terminal with the bundled CLI',
+  defaultConfigRecheck: 'changing mmu.defaultConfig re-diagnoses an open editor (E203 appears, then goes)',
   exploreRunAll: 'Run all covers explore blocks: the block is a test, a violation comes back with its counterexample',
   exploreCommand: 'the Explore CodeLens searches in the worker and hands back the counterexample scenario',
 } as const;

@@ -181,3 +181,39 @@ describe('bounded: no input overflows the stack (issue 9: analysis never throws)
     assert.deepEqual([v?.lo, v?.hi], [0, 511 * 8]);
   });
 });
+
+describe('bounded: per-diagnostic work is a small constant (issue 9 #4)', () => {
+  // The char-by-char scan truncateQuoted had before it jumped between quotes with indexOf: the oracle.
+  function charScan(message: string): string {
+    if (message.length <= MAX_QUOTED + 2) return message;
+    let out = '';
+    let from = 0;
+    let i = 0;
+    while (i < message.length) {
+      const c = message.charCodeAt(i);
+      if (c !== 96 && c !== 34) { i++; continue; }
+      const close = message.indexOf(message[i]!, i + 1);
+      if (close < 0) break;
+      if (close - i - 1 > MAX_QUOTED) { out += message.slice(from, i + 1 + MAX_QUOTED - 1) + '…'; from = close; }
+      i = close + 1;
+    }
+    const cap = (s: string) => (s.length > 64 * MAX_QUOTED ? s.slice(0, 64 * MAX_QUOTED - 1) + '…' : s);
+    return from === 0 ? cap(message) : cap(out + message.slice(from));
+  }
+  it('truncateQuoted (indexOf between quotes) gives the char scan\'s result on 5,000 random messages', () => {
+    let x = 7;
+    const rnd = (k: number) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x % k; };
+    for (let n = 0; n < 5000; n++) {
+      let m = '';
+      for (let parts = rnd(8); parts >= 0; parts--) m += ['`', '"', 'a'.repeat(rnd(200)), ' x ', '``'][rnd(5)];
+      assert.equal(truncateQuoted(m), charScan(m), JSON.stringify(m.slice(0, 80)));
+    }
+  });
+  it('a diagnostic found twice at one position is reported once; another message at that position is kept', () => {
+    // A file-level E203 is found once per scenario (three here) and reported once.
+    const d = analyze('config host=bare fix=a\nscenario "a" { smi }\nscenario "b" { smi }\nscenario "c" { smi }\n').diagnostics;
+    assert.deepEqual(d.map((x) => x.code), ['E203']);
+    // Two checks at one token: the unknown metric and nothing else; two tokens: two diagnostics.
+    assert.deepEqual(codes('scenario "s" {\n expect nope == 1\n expect nope == 1\n}\n'), ['E220', 'E220']);
+  });
+});

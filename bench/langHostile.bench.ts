@@ -1,0 +1,44 @@
+// Issue 9 #4: 100,000-line files of the shapes that were quadratic (and a few more) must
+// analyse in under a second. Speed is never asserted in tests; this reports each shape's
+// median next to the newline-count baseline over the same text.
+import { analyze } from '../src/core/lang/index';
+
+const QUICK = process.env.MMU_BENCH_QUICK === '1';
+const RUNS = QUICK ? 3 : 7;
+const N = 100_000;
+const L = (f: (i: number) => string): string => Array.from({ length: N }, (_, i) => f(i)).join('\n') + '\n';
+
+export const SHAPES: Record<string, () => string> = {
+  memslots: () => `scenario "m" {\n${L((i) => `  memslot s${i} gpa ${i * 4096} size 4K`)}}\n`,
+  duplicate_scenarios: () => L(() => 'scenario "dup" { smi }'),
+  unclosed_strings: () => L(() => 'scenario "'),
+  unknown_metrics: () => `scenario "e" {\n${L((i) => `  expect stal${i % 10} == 1`)}}\n`,
+  overlapping_memslots: () => `scenario "m" {\n${L((i) => ` memslot s${i} gpa 0 size 4K`)}}\n`,
+  for_loops: () => `scenario "f" {\n memslot r gpa 0 size 64M\n${L((i) => ` for a in [${i % 100}, ${(i % 100) + 1}] { write a * 8 = a }`)}}\n`,
+  repeat_as: () => `scenario "r" {\n memslot r gpa 0 size 64M\n${L((i) => ` repeat 10 as i { write (i + ${i % 1000}) * 8 = i }`)}}\n`,
+  lets: () => `${L((i) => `let v${i} = ${i ? `v${i - 1} + 1` : '0'}`)}scenario "l" { write 0 = v99999 }\n`,
+  unclosed_blocks: () => L(() => 'scenario "s" {'),
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+function time(fn: () => unknown): number {
+  fn();
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) { const t = performance.now(); fn(); ts.push(performance.now() - t); }
+  return median(ts);
+}
+let sink = 0;
+
+export const benches = Object.entries(SHAPES).map(([name, make]) => ({
+  name: `lang.analyze_100k.${name}`,
+  unit: 'ms',
+  run() {
+    const text = make();
+    const value = time(() => analyze(text));
+    const baseline = time(() => { for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) sink++; });
+    return { value, baseline, baselineName: 'newline-count loop over the text (ms)', target: 1000, meetsTarget: value < 1000, chars: text.length, sink };
+  },
+}));
