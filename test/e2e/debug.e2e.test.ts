@@ -113,4 +113,23 @@ describe('debugger in code-server (Chromium)', () => {
     await page.locator('.debug-toolbar .codicon-debug-stop').click();
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 });
   });
+  it('the state panel follows the paused position and goes back to the last run when the session ends', async function () {
+    this.timeout(120_000);
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await panel.locator('body', { hasText: 'No run of this file yet' }).waitFor({ timeout: 30_000 });
+    // The breakpoint of the test above is still set: F5 stops on entry, F5 again at the breakpoint.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F5');
+    await panel.locator('#step-label', { hasText: 'paused at line 20' }).waitFor({ timeout: 60_000 });
+    await page.locator('.debug-toolbar .codicon-debug-continue').click(); // the panel may hold the keyboard focus now
+    const label = panel.locator('#step-label', { hasText: `paused at line ${DELETE_LINE}: memslot ram delete free` });
+    await label.waitFor({ timeout: 30_000 });
+    // Three statements and the `repeat` before the first delete: the timeline's clock says 5
+    // (Interpreter.stepOnce counts the repeat op and each statement once).
+    assert.match(await label.innerText(), /after 5 statements/);
+    await shot('debug-5-panel.png');
+    await page.locator('.debug-toolbar .codicon-debug-stop').click();
+    await panel.locator('body', { hasText: 'No run of this file yet' }).waitFor({ timeout: 30_000 });
+  });
 });
