@@ -33,7 +33,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),
-    registerLanguageFeatures(cache),
+    registerLanguageFeatures(cache, context.extensionUri),
     registerCodeLens(cache),
     registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),

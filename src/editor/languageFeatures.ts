@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from './analysisCache';
 import { completionsAt, type CompletionKind } from './language/completionItems';
 import { hoverMarkdown } from './language/hoverText';
+import { KERNEL_REFERENCE_PATH } from './language/kernelReference';
 import { documentSymbols, foldingRanges, type SymbolSpec } from './language/outline';
 import { toRange } from './convert';
 import { expressionHover, withLets } from './symbols/variables';
@@ -27,15 +28,17 @@ function toSymbol(s: SymbolSpec): vscode.DocumentSymbol {
   return sym;
 }
 
-export function registerLanguageFeatures(cache: AnalysisCache): vscode.Disposable {
+/** `extensionUri`: hovers link to the extension's own docs/kernel-reference.md (shipped in the .vsix). */
+export function registerLanguageFeatures(cache: AnalysisCache, extensionUri?: vscode.Uri): vscode.Disposable {
   const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+  const reference = extensionUri ? vscode.Uri.joinPath(extensionUri, ...KERNEL_REFERENCE_PATH.split('/')).toString() : undefined;
   return vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, {
       provideHover(doc, pos) {
         // A `let` or loop variable (its value or range), or an expression over loop variables.
         const v = expressionHover(cache.get(doc).file, { line: pos.line, character: pos.character });
         if (v) return new vscode.Hover(new vscode.MarkdownString(v.markdown), toRange(v.range));
-        const h = hoverMarkdown(doc.lineAt(pos.line).text, pos.character);
+        const h = hoverMarkdown(doc.lineAt(pos.line).text, pos.character, reference);
         if (!h) return undefined;
         return new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(pos.line, h.start, pos.line, h.end));
       },

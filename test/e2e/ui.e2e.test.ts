@@ -94,7 +94,11 @@ describe('workbench UI (Chromium + code-server)', () => {
     const hover = page.locator('.monaco-hover', { hasText: 'KVM memslot ioctl' });
     await hover.waitFor({ timeout: 15_000 });
     await shot('ui-5b-hover.png');
-    assert.match(await hover.innerText(), /Domain reference:\s*§5 #1/);
+    // The hover links the shipped docs/kernel-reference.md section (not a file outside the .vsix).
+    assert.match(await hover.innerText(), /Kernel reference:\s*Fast zap/);
+    const link = hover.locator('a', { hasText: 'Fast zap' }).first();
+    const target = (await link.getAttribute('data-href')) ?? (await link.getAttribute('href')) ?? '';
+    assert.match(decodeURIComponent(target), /docs\/kernel-reference\.md#/);
     await page.keyboard.press('Escape');
   });
 
@@ -125,5 +129,37 @@ describe('workbench UI (Chromium + code-server)', () => {
     assert.ok(col('Root') >= 0 && col('nCR3') >= 0, `headers: ${JSON.stringify(head)}`);
     assert.ok(rows.length > 0 && rows.every((c) => /^#\d+$/.test(c[col('Root')]!) && Number(c[col('Root')]!.slice(1)) > 1), JSON.stringify(rows));
     if (col('MMU') >= 0) assert.ok(rows.every((c) => c[col('MMU')] === 'tdp'), 'the marked roots are TDP MMU roots');
+  });
+
+  it('lists an explore block in the Test Explorer and fails it after Run all', async function () {
+    this.timeout(120_000);
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Show Explorer');
+    await page.keyboard.press('Enter');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explore.mmu' }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'explore.mmu' }).first().waitFor({ timeout: 30_000 });
+    await shot('ui-7a-explore-opened.png');
+    // Other editors stay open behind this one (two.mmu has a `Run all (2)` too): the visible lens.
+    const runAll = page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: 'Run all (2)' }).first();
+    await runAll.waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: /Explore$/ }).first().waitFor({ timeout: 10_000 });
+    await shot('ui-7-explore-codelens.png');
+    await runAll.click();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Testing: Focus on Test Explorer View');
+    await page.keyboard.press('Enter');
+    const tree = page.locator('.test-explorer');
+    const fileRow = tree.locator('.monaco-list-row', { hasText: 'explore.mmu' }).first();
+    await fileRow.waitFor({ timeout: 20_000 });
+    if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
+    // The block is a test of its own beside the scenario; the recycled-root violation fails it.
+    const block = tree.locator('.monaco-list-row', { hasText: /^\s*churn/ });
+    await block.waitFor({ timeout: 20_000 });
+    await block.locator('.codicon-testing-failed-icon').first().waitFor({ timeout: 90_000 });
+    const plain = tree.locator('.monaco-list-row', { hasText: /^\s*plain/ });
+    await plain.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 10_000 });
+    await shot('ui-8-explore-test-explorer.png');
+    const row = await block.innerText();
+    assert.ok(row.includes('churn') && row.includes('explore'), `the block's test, described as an explore block: ${JSON.stringify(row)}`);
   });
 });

@@ -21,6 +21,13 @@ const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 // A billion reads: hours of simulation, so only cancellation ends it.
 const RUNAWAY = 'config host=bare\nscenario "forever" {\n  memslot ram gpa 0 size 64K\n  repeat 1000000000 {\n    read 0x1000\n  }\n}\n';
+// A search of minutes (2 vCPUs, six moves, depth 12, clean on 6.3): only cancellation ends it.
+const LONG_EXPLORE = [
+  'config host=hyperv cpu=svm kernel=6.3 tdp_mmu=on enlightened_tlb=on',
+  'explore "long" {', '  config allocator=any vcpus=2', '  memslot ram gpa 0 size 64K', '  write 0x1000 = 1',
+  '  steps {', '    memslot ram delete free', '    memslot ram gpa 0 size 64K', '    vcpu 0 read 0x1000', '    vcpu 1 read 0x1000', '    vcpu 1 smi', '    vcpu 1 rsm', '  }',
+  '  depth 12', '}', '',
+].join('\n');
 
 /** Shows an Output channel through the palette and returns its text once `until` matches it. */
 async function outputChannelText(page: Page, channel: string, until: RegExp): Promise<string> {
@@ -79,6 +86,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     workspace = mkdtempSync(join(tmpdir(), 'mmu-web-ws-'));
     cpSync(join(repo, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
     writeFileSync(join(workspace, 'runaway.mmu'), RUNAWAY);
+    writeFileSync(join(workspace, 'long-explore.mmu'), LONG_EXPLORE);
     page = await workbench().browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(workbenchUrl(server.url, workspace, { extensionDevelopmentPath: repo }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -169,6 +177,34 @@ describe('web extension host (browser entry in a web worker)', () => {
     assert.match(log, /cancelled run of runaway\.mmu \(cancelled from the notification\)/);
     assert.match(log, /cancelled run of runaway\.mmu \(edited\)/);
     assert.doesNotMatch(log, /no simulation worker/, 'runs did not fall back to the extension host thread');
+  });
+
+  it('explores in the nested worker: states, distinct, depth and rate update, hovers answer, Cancel ends it', async function () {
+    this.timeout(120_000);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'long-explore.mmu' }).click();
+    const explore = page.locator('.monaco-editor .codelens-decoration a', { hasText: /Explore$/ }).first();
+    await explore.waitFor({ timeout: 30_000 });
+    await explore.click();
+    const progress = await showNotification(page, 'MMU: explore "long"');
+    const text = async () => (await progress.innerText().catch(() => '')).replace(/\s+/g, ' ');
+    const shape = /MMU: explore "long".*depth \d+ · [\d,]+ states · [\d,]+ distinct · [\d,]+ distinct states\/s/;
+    let first = '';
+    for (let i = 0; i < 80 && !shape.test(first); i++) { first = await text(); if (!shape.test(first)) await page.waitForTimeout(250); }
+    assert.match(first, shape, `states, distinct states, depth and rate: "${first}"`);
+    let later = first;
+    for (let i = 0; i < 40 && later === first; i++) { await page.waitForTimeout(250); later = await text(); }
+    assert.notEqual(later, first, 'progress updates during the search');
+    // The extension host still answers a hover while the search runs.
+    await page.locator('.monaco-editor .view-line span', { hasText: /^memslot$/ }).first().hover();
+    await page.locator('.monaco-hover', { hasText: 'KVM memslot ioctl' }).waitFor({ timeout: 15_000 });
+    assert.ok(await progress.isVisible(), 'the search was still going when the hover answered');
+    await shot('web-7-explore-progress.png');
+    await page.mouse.move(700, 400);
+    await (await showNotification(page, 'MMU: explore "long"')).getByRole('button', { name: 'Cancel' }).click();
+    await progress.waitFor({ state: 'detached', timeout: 15_000 });
+    const log = await outputChannelText(page, 'MMU', /cancelled explore "long" in long-explore\.mmu/);
+    assert.match(log, /cancelled explore "long" in long-explore\.mmu \((cancelled|cancelled from the notification)\)/);
+    assert.doesNotMatch(log, /no simulation worker/, 'the search did not fall back to the extension host thread');
   });
 
   it('was activated by the web worker extension host', async function () {

@@ -54,11 +54,13 @@ export class Expander {
   private readonly stackEnc: number[][] = [];
   private readonly stackSnap: SessionSnapshot[] = [];
   private readonly shouldCancel: () => boolean;
+  private readonly enabledNow: Uint8Array;
 
   constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
     this.shouldCancel = opts.shouldCancel ?? (() => false);
     this.session = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, shouldCancel: undefined, onProgress: undefined });
     this.scope = scopeOf(exp);
+    this.enabledNow = new Uint8Array(exp.steps.length);
     const it = this.session.it;
     try {
       while (it.pc < exp.setupEnd && !it.st.cancelled) it.stepOnce();
@@ -80,14 +82,15 @@ export class Expander {
     for (let i = from; i < to;) { const len = 2 + a[i + 1]!; const mv: number[] = []; for (let j = 0; j < len; j++) mv.push(a[i + j]!); enc.push(mv); i += len; }
     let k = 0;
     while (k < enc.length && k < this.stackEnc.length && same(enc[k]!, this.stackEnc[k]!)) k++;
-    this.stackEnc.length = k; this.stackSnap.length = k + 1;
     const s = this.session;
+    for (let j = k + 1; j < this.stackSnap.length; j++) s.release(this.stackSnap[j]!); // its arrays serve the next snapshots
+    this.stackEnc.length = k; this.stackSnap.length = k + 1;
     for (let j = k; j < enc.length; j++) {
       const mv = enc[j]!;
-      s.restore(this.stackSnap[j]!);
+      s.restoreInPlace(this.stackSnap[j]!);
       runStep(s, this.exp.steps[mv[0]!]!, mv.slice(2));
       this.stackEnc.push(mv);
-      this.stackSnap.push(s.detach());
+      this.stackSnap.push(s.snapshotForInPlace());
     }
     return this.stackSnap[enc.length]!;
   }
@@ -103,20 +106,30 @@ export class Expander {
     for (let i = 0; i < paths.length;) {
       if (this.shouldCancel()) return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true };
       const moves = paths[i]!;
-      let end = i + 1;
-      for (let k = 0; k < moves; k++) end += 2 + paths[end + 1]!;
-      const snap = this.materialize(paths, i + 1, end);
+      let end = i + 1, last = end;
+      for (let k = 0; k < moves; k++) { last = end; end += 2 + paths[end + 1]!; }
+      // The node's parent comes from the prefix stack; the node itself is its parent plus its
+      // last move, re-run before each child (a step costs less than a snapshot per node).
+      const parent = this.materialize(paths, i + 1, moves > 0 ? last : end);
+      const lastOp = moves > 0 ? this.exp.steps[paths[last]!]! : -1;
+      const lastPicks = moves > 0 ? Array.from(paths.subarray(last + 2, end)) : [];
+      const toNode = (): void => { s.restoreInPlace(parent); if (lastOp >= 0) runStep(s, lastOp, lastPicks); };
       i = end;
       const countAt = out.length;
       out.push(0);
       let children = 0;
+      toNode();
+      const on = this.enabledNow;
+      for (let step = 0; step < nSteps; step++) on[step] = enabled(s.m, ops[this.exp.steps[step]!]!) ? 1 : 0;
+      let atNode = true; // the live state is the node's, untouched
       for (let step = 0; step < nSteps; step++) {
         const opIndex = this.exp.steps[step]!;
-        if (!enabled(snap.m, ops[opIndex]!)) continue;
+        if (!on[step]) continue;
         en[step]++;
         let script: number[] | null = [];
         while (script !== null) {
-          s.restore(snap);
+          if (!atNode) toNode();
+          atNode = false;
           let viol: string | null;
           let picks: readonly number[] = script;
           let next: number[] | null = null;

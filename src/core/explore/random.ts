@@ -42,7 +42,7 @@ export function randomWalks(exp: CompiledExploration, seed: number, opts: RunOpt
   for (let i = 0; i < exp.samples; i++) {
     if (cancel()) return out('cancelled', null, null, i);
     const rng = new Prng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0);
-    s.restore(root);
+    s.restoreInPlace(root);
     const walk: PageMove[] = [];
     for (let d = 0; d < exp.depth; d++) {
       const choices: number[] = [];

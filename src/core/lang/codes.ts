@@ -26,6 +26,7 @@ export const CODES = {
   vcpuOnNonGuest: { code: 'E108', severity: 'error', summary: '`vcpu N` in front of a statement that does not run on a vCPU' },
   duplicateOption: { code: 'E109', severity: 'error', summary: 'an option given twice in one statement (e.g. `touch ... random random`)' },
   nestingTooDeep: { code: 'E110', severity: 'error', summary: 'blocks nested deeper than 64 levels' },
+  expressionTooDeep: { code: 'E111', severity: 'error', summary: 'an expression more than 256 levels deep (a chain of operators, nested `(` or `-`)' },
 
   unknownConfigKey: { code: 'E201', severity: 'error', summary: 'an unknown `config`/`sweep` key' },
   badConfigValue: { code: 'E202', severity: 'error', summary: 'a `config`/`sweep` value outside the key\'s valid values' },

@@ -13,6 +13,13 @@ import type { Range } from './source';
 /** Largest exact integer bound: results must stay below it. */
 export const EXPR_LIMIT = 2 ** 53;
 
+/**
+ * Deepest expression tree (a chain `1 + 1 + …` is as deep as it is long) and deepest nesting
+ * of `(` and `-`: every walk of an expression (evaluation, value range, hover) recurses, so
+ * this keeps each far from the stack limit on any input (E111 beyond).
+ */
+export const MAX_EXPR_DEPTH = 256;
+
 /** What a name in an expression is. */
 export type Binding =
   | { readonly kind: 'let'; readonly value: number; readonly decl: Range }
@@ -28,7 +35,7 @@ export interface ExprHost {
 /** The outcome of reading an expression at a number position. */
 export type ExprRead =
   | { readonly ok: true; readonly num: NumberLit; readonly next: number }
-  | { readonly ok: false; readonly message: string; readonly range: Range; readonly next: number; readonly code: 'syntax' | 'name' | 'value' };
+  | { readonly ok: false; readonly message: string; readonly range: Range; readonly next: number; readonly code: 'syntax' | 'name' | 'value' | 'depth' };
 
 const BIN_PREC: Readonly<Record<string, number>> = { '<<': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3 };
 
@@ -61,7 +68,11 @@ class Reader {
 
   private text(t: number): string { return this.h.T.textOf(t); }
   private kind(t: number): number { return this.h.T.kind[t]!; }
-  private fail(code: 'syntax' | 'name' | 'value', message: string, range: Range): null {
+  /** Depth of the tree `expr`/`unary` returned last, and of the `(`/`-` recursion now. */
+  private depth = 0;
+  private nesting = 0;
+
+  private fail(code: 'syntax' | 'name' | 'value' | 'depth', message: string, range: Range): null {
     this.failure ??= { ok: false, code, message, range, next: this.pos };
     return null;
   }
@@ -71,26 +82,51 @@ class Reader {
   expr(minPrec: number): Expr | null {
     let left = this.unary();
     if (!left) return null;
+    let depth = this.depth;
     for (;;) {
       const t = this.pos;
-      if (!isBinaryOp(this.h.T, t)) return left;
+      if (!isBinaryOp(this.h.T, t)) break;
       const op = this.text(t) as ExprOp;
       const prec = BIN_PREC[op]!;
-      if (prec < minPrec) return left;
+      if (prec < minPrec) break;
       this.pos++;
       const right = this.expr(prec + 1);
       if (!right) return null;
+      depth = 1 + Math.max(depth, this.depth);
+      if (depth > MAX_EXPR_DEPTH) return this.tooDeep(t);
       left = { k: 'bin', op, a: left, b: right };
     }
+    this.depth = depth;
+    return left;
+  }
+
+  /** E111 at token `t`; the rest of the expression's tokens are skipped (one diagnostic, not one per operator). */
+  private tooDeep(t: number): null {
+    const T = this.h.T;
+    while (T.kind[this.pos] === TK.arith || T.kind[this.pos] === TK.word) this.pos++;
+    return this.fail('depth', `expected an expression at most ${MAX_EXPR_DEPTH} levels deep (operators in a chain, \`(\`, \`-\`), found a deeper one; split it with \`let\``, this.h.range(t));
   }
 
   private unary(): Expr | null {
     const t = this.pos;
     const k = this.kind(t);
+    const sub = k === TK.arith && (this.text(t) === '-' || this.text(t) === '(');
+    if (sub && ++this.nesting > MAX_EXPR_DEPTH) return this.tooDeep(t);
+    try {
+      return this.unaryAt(t, k);
+    } finally {
+      if (sub) this.nesting--;
+    }
+  }
+
+  private unaryAt(t: number, k: number): Expr | null {
     if (k === TK.arith && this.text(t) === '-') {
       this.pos++;
       const e = this.unary();
-      return e && { k: 'bin', op: '-', a: { k: 'num', value: 0 }, b: e };
+      if (!e) return null;
+      this.depth = 1 + Math.max(1, this.depth);
+      if (this.depth > MAX_EXPR_DEPTH) return this.tooDeep(t);
+      return { k: 'bin', op: '-', a: { k: 'num', value: 0 }, b: e };
     }
     if (k === TK.arith && this.text(t) === '(') {
       this.pos++;
@@ -102,6 +138,7 @@ class Reader {
       this.pos++;
       return e;
     }
+    this.depth = 1;
     if (k === TK.word) {
       this.pos++;
       const text = this.text(t);

@@ -925,7 +925,7 @@ class Parser {
     const r = readExpr(this.exprHost, this.pos, this.last);
     this.pos = Math.min(r.next, this.last);
     if (r.ok) return r.num;
-    const spec = r.code === 'name' ? CODES.undefinedName : r.code === 'value' ? CODES.badExpression : CODES.expected;
+    const spec = r.code === 'name' ? CODES.undefinedName : r.code === 'value' ? CODES.badExpression : r.code === 'depth' ? CODES.expressionTooDeep : CODES.expected;
     this.report(spec, r.code === 'syntax' ? `${r.message} in ${what}` : r.message, r.range);
     return FAIL;
   }
@@ -1053,8 +1053,10 @@ class Parser {
     }
     const numeric = list.length > 0 && numbers.length === list.length;
     const values = list.map((x) => ('value' in x ? String(x.value) : x.text));
-    const lo = numeric ? Math.min(...numbers.map((n) => n.value)) : 0;
-    const hi = numeric ? Math.max(...numbers.map((n) => n.value)) : 0;
+    // A loop, not Math.min(...list): a spread of 10^5 values overflows the stack.
+    let lo = numeric ? Infinity : 0;
+    let hi = numeric ? -Infinity : 0;
+    if (numeric) for (const n of numbers) { if (n.value < lo) lo = n.value; if (n.value > hi) hi = n.value; }
     const count: A.NumberLit = { value: list.length, text: String(list.length), range: this.span(open, this.prev()) };
     const loopVar = this.newLoopVar(name, 'for', lo, hi, values, numeric);
     this.skipNewlinesBeforeBrace();

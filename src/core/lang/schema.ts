@@ -166,7 +166,7 @@ export const KERNEL_FUNCTIONS: readonly KernelFunctionSpec[] = [
   { name: 'kvm_mmu_zap_all_fast', arg: 'none', doc: 'Fast invalidate-all: toggle mmu_valid_gen, invalidate TDP roots and queue their zap, request KVM_REQ_MMU_FREE_OBSOLETE_ROOTS, zap obsolete legacy pages (§2.3).' },
   { name: 'kvm_flush_remote_tlbs', arg: 'none', doc: 'VM-wide flush: the Hyper-V hook (flush hypercall per loaded root) if it succeeds, else KVM_REQ_TLB_FLUSH to every vCPU (§2.6).' },
   { name: 'kvm_mmu_reset_context', arg: 'none', doc: 'Unload all roots (current and previous) and reinitialise the MMU; the next entry reloads (§5 #13, #14).' },
-  { name: 'kvm_mmu_unload', arg: 'none', doc: 'Free all roots of the vCPU (root_mmu and guest_mmu) (§8).' },
+  { name: 'kvm_mmu_unload', arg: 'none', doc: 'Free all roots of the vCPU (root_mmu and guest_mmu) (§2.4).' },
   { name: 'svm_flush_tlb_current', arg: 'none', doc: 'SVM current-context flush: ASID only before e5c972c1; plus a hypercall for the current root after it or with fix b (§4.1, §4.2).' },
   { name: 'svm_flush_tlb_all', arg: 'none', doc: 'SVM flush-all: before e5c972c1 the same as flush_tlb_current; after it, hv_remote_flush_tlb then ASID flush (§4.2).' },
   { name: 'hyperv_flush_guest_mapping', arg: 'address_or_root', doc: 'Issue HvCallFlushGuestPhysicalAddressSpace for an address space (an nCR3 value, or `root` for the vCPU\'s current root) (§1.3).' },

@@ -227,7 +227,7 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
     eagerSplit(m, slot);
     const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_remove_write_access', `${changed} SPTEs write-protected`);
-    if (changed > 0) for (let g = slot.baseGfn; g < slot.baseGfn + slot.npages && g - slot.baseGfn < 65536; g++) m.gfnChange.set(g, m.op);
+    if (changed > 0) m.noteGfnChange(slot.baseGfn, slot.npages);
     m.tr.enter('kvm_arch_flush_remote_tlbs_memslot');
     m.kvm.flushRemoteTlbsWithAddress(slot.baseGfn, slot.npages);
     m.tr.leave();
@@ -259,7 +259,7 @@ export function unmap(m: Machine, gpa: number, size: number): void {
   const zapped = m.legacy.unmapRange(gfn, n) + m.tdp.unmapRange(gfn, n);
   if (m.tr.on) m.tr.emit('kvm_unmap_gfn_range', `${zapped} leaf SPTEs zapped`);
   if (zapped > 0) {
-    for (let g = gfn; g < gfn + n && g - gfn < 65536; g++) m.gfnChange.set(g, m.op);
+    m.noteGfnChange(gfn, n);
     m.kvm.flushRemoteTlbs();
   }
   const dropped = m.slots.unmapBacking(hostGfn, hostN);

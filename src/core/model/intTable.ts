@@ -5,7 +5,7 @@
 // current entry while iterating is safe), which the allocator's free order depends on,
 // at ~20 bytes per entry instead of a Map's per-entry objects (docs/model.md).
 
-import type { ModelBudget } from './budget';
+import type { BudgetPart, ModelBudget } from './budget';
 
 const EMPTY = 0;
 /** Bytes per entry of capacity: key (Float64), value (Int32), two index slots (Int32). */
@@ -24,9 +24,9 @@ export class IntTable {
   /** Live entries. */
   size = 0;
 
-  /** With a budget, the table's growth counts as data-page memory (memslot backings). */
-  constructor(capacity = 8, private readonly budget?: ModelBudget) {
-    budget?.grow('data', 0, capacity * ENTRY_BYTES);
+  /** With a budget, the table's growth counts against it as `part` (data pages: memslot backings). */
+  constructor(capacity = 8, private readonly budget?: ModelBudget, private readonly part: BudgetPart = 'data') {
+    budget?.grow(part, 0, capacity * ENTRY_BYTES);
     this.keys = new Float64Array(capacity);
     this.vals = new Int32Array(capacity);
     this.index = new Int32Array(capacity * 2);
@@ -89,6 +89,18 @@ export class IntTable {
     this.index.fill(EMPTY);
   }
 
+  /** Empties the table and gives its memory back (to the budget too): capacity 8 again. */
+  release(): void {
+    if (this.keys.length > 8) {
+      this.budget?.grow(this.part, this.keys.length * ENTRY_BYTES, 8 * ENTRY_BYTES);
+      this.keys = new Float64Array(8); this.vals = new Int32Array(8); this.index = new Int32Array(16); this.mask = 15;
+    } else this.index.fill(EMPTY);
+    this.used = 0; this.size = 0;
+  }
+
+  /** Bytes the table holds (its capacity). */
+  get bytes(): number { return this.keys.length * ENTRY_BYTES; }
+
   /** Iteration: positions 0 .. end()-1; skip those whose keyAt is -1 (deleted). */
   end(): number { return this.used; }
   keyAt(p: number): number { return this.keys[p]; }
@@ -97,7 +109,7 @@ export class IntTable {
   /** The log is full: drop deleted entries (keeping order), doubling the capacity when more than half are live. */
   private rebuild(): void {
     const cap = this.size * 2 > this.keys.length ? this.keys.length * 2 : this.keys.length;
-    if (cap !== this.keys.length) this.budget?.grow('data', this.keys.length * ENTRY_BYTES, cap * ENTRY_BYTES);
+    if (cap !== this.keys.length) this.budget?.grow(this.part, this.keys.length * ENTRY_BYTES, cap * ENTRY_BYTES);
     const keys = cap === this.keys.length ? this.keys : new Float64Array(cap);
     const vals = cap === this.vals.length ? this.vals : new Int32Array(cap);
     let n = 0;

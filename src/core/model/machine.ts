@@ -8,6 +8,7 @@ import { L1Memory } from './memory';
 import { allocPageTable } from './pageCache';
 import { ModelBudget } from './budget';
 import { Memslots } from './memslots';
+import { IntTable } from './intTable';
 import { Tlb } from './tlb';
 import { Shadows } from './shadow';
 import { L0 } from './l0';
@@ -60,14 +61,16 @@ export class Machine {
   readonly roots = new Map<number, MmuPage>();
   private readonly freedRootIds: number[] = [];
   private nextRootId = 1;
-  /** gfn -> op that last changed or removed its leaf in L1's tables (unmap, dirty log). */
-  readonly gfnChange = new Map<number, number>();
+  /** gfn -> op that last changed or removed its leaf in L1's tables (unmap, dirty log), for
+   *  the oracle's blame; a typed table counted against the model budget (as page-table memory). */
+  readonly gfnChange: IntTable;
 
   /** `budget`: the model-memory budget every allocation of this run counts against (budget.ts). */
   constructor(readonly cfg: ModelConfig, readonly ops: readonly Op[], trace: boolean, traceLimit: number, readonly budget: ModelBudget = new ModelBudget()) {
     this.eptTagged = cfg.vmx;
     this.mem = new L1Memory(cfg.lifo, budget, cfg.anyAlloc);
     this.slots = new Memslots(this.mem);
+    this.gfnChange = new IntTable(8, budget, 'tables');
     this.tlb = new Tlb(cfg.tlbEntries, budget);
     this.shadows = new Shadows(budget);
     this.l0 = new L0(this);
@@ -126,6 +129,14 @@ export class Machine {
 
   /** The vCPU whose page fault is filling tables (its mmu_shadow_page_cache supplies them). */
   faultVcpu: Vcpu | null = null;
+
+  /** Notes that op `m.op` changed the leaves of gfns [gfn, gfn + n) (the first 65,536 of them).
+   *  With the TLB and every L0 shadow empty no cached translation predates a change, so none
+   *  can be blamed on one: the table is emptied first and its memory given back. */
+  noteGfnChange(gfn: number, n: number): void {
+    if (this.tlb.size === 0 && this.shadows.total === 0 && this.gfnChange.size > 0) this.gfnChange.release();
+    for (let g = gfn, end = gfn + Math.min(n, 65536); g < end; g++) this.gfnChange.set(g, this.op);
+  }
 
   /** A copy of the machine (run/clone.ts) re-creates its closures over itself. */
   afterClone(): void { this.allocTable = this.tableAllocator(); }

@@ -40,42 +40,88 @@ import { ModelLimitError } from './budget';
 export { ModelLimitError };
 
 export class Memslots {
+  /** Live slots in creation order (snapshot rows list them so). */
   readonly slots: Memslot[] = [];
   /** Backed pages over all backings (live slots and kept ones). */
   private backed = 0;
   private readonly kept = new Map<string, Backing>();
   private last: Memslot | null = null;
+  // Indexed as KVM indexes them, so a scenario with thousands of slots costs O(log n) per
+  // lookup, not a scan: by id (kvm_memslots.id_hash, 6.x; 5.15's id_to_index) and sorted by
+  // base gfn with a binary search (5.15 include/linux/kvm_host.h search_memslots over the
+  // sorted memslots[] array; 6.x keeps the same order in gfn_tree, an rb-tree). Live slots
+  // never overlap, so sorted by base they are sorted by end too.
+  private readonly ids = new Map<string, Memslot>();
+  private readonly byGfn: Memslot[] = [];
+  /** Binary-search steps taken (tests check lookups are logarithmic). */
+  searchSteps = 0;
 
   constructor(private readonly mem: L1Memory, private readonly maxBacked = MAX_BACKED_PAGES) {}
 
-  find(gfn: number): Memslot | null {
-    const l = this.last;
-    if (l && gfn >= l.baseGfn && gfn < l.baseGfn + l.npages) return l;
-    for (const s of this.slots) {
-      if (gfn >= s.baseGfn && gfn < s.baseGfn + s.npages) { this.last = s; return s; }
+  /** Index in byGfn of the first slot whose end is above `gfn` (byGfn.length when none). */
+  private lowerBound(gfn: number): number {
+    let lo = 0, hi = this.byGfn.length;
+    while (lo < hi) {
+      this.searchSteps++;
+      const mid = (lo + hi) >>> 1;
+      const s = this.byGfn[mid]!;
+      if (s.baseGfn + s.npages <= gfn) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** A live slot other than `except` overlapping gfns [base, base + n), or null. */
+  private overlapping(base: number, n: number, except: Memslot | null): Memslot | null {
+    // Candidates: the first slot ending above `base`, and (when that is `except`) the next one.
+    for (let i = this.lowerBound(base); i < this.byGfn.length; i++) {
+      const s = this.byGfn[i]!;
+      if (s === except) continue;
+      return s.baseGfn < base + n ? s : null;
     }
     return null;
   }
 
-  byId(id: string): Memslot | null { return this.slots.find((s) => s.id === id) ?? null; }
+  private unindex(slot: Memslot): void {
+    const i = this.lowerBound(slot.baseGfn);
+    if (this.byGfn[i] === slot) this.byGfn.splice(i, 1);
+  }
+
+  private index(slot: Memslot): void {
+    this.byGfn.splice(this.lowerBound(slot.baseGfn), 0, slot);
+  }
+
+  /** __gfn_to_memslot: the last slot found (last_used_slot), else the binary search. */
+  find(gfn: number): Memslot | null {
+    const l = this.last;
+    if (l && gfn >= l.baseGfn && gfn < l.baseGfn + l.npages) return l;
+    const s = this.byGfn[this.lowerBound(gfn)];
+    if (s && gfn >= s.baseGfn) { this.last = s; return s; }
+    return null;
+  }
+
+  byId(id: string): Memslot | null { return this.ids.get(id) ?? null; }
 
   /** Returns an error message, or null. */
   create(id: string, gpa: number, size: number, readonly: boolean, op: number, hugepages = false): string | null {
     if (this.byId(id)) return `memslot ${id} already exists`;
     const baseGfn = Math.floor(gpa / 4096);
     const npages = Math.max(1, Math.ceil(size / 4096));
-    for (const s of this.slots) {
-      if (baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + npages) return `memslot ${id} overlaps memslot ${s.id}`;
-    }
+    const o = this.overlapping(baseGfn, npages, null);
+    if (o) return `memslot ${id} overlaps memslot ${o.id}`;
     const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget), huge: new IntTable(8, this.mem.budget) };
     this.kept.delete(id);
-    this.slots.push({ id, baseGfn, npages, readonly, hugepages, dirtyLog: false, backing, op });
+    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, backing, op };
+    this.slots.push(slot);
+    this.ids.set(id, slot);
+    this.index(slot);
     return null;
   }
 
   /** Remove the slot; with `free`, its backing pages go back to the allocator. */
   remove(slot: Memslot, free: boolean): void {
     this.slots.splice(this.slots.indexOf(slot), 1);
+    this.ids.delete(slot.id);
+    this.unindex(slot);
     this.last = null;
     if (free) {
       const { pages, stash } = slot.backing;
@@ -90,10 +136,11 @@ export class Memslots {
 
   move(slot: Memslot, gpa: number, op: number): string | null {
     const baseGfn = Math.floor(gpa / 4096);
-    for (const s of this.slots) {
-      if (s !== slot && baseGfn < s.baseGfn + s.npages && s.baseGfn < baseGfn + slot.npages) return `memslot ${slot.id} would overlap memslot ${s.id}`;
-    }
+    const o = this.overlapping(baseGfn, slot.npages, slot);
+    if (o) return `memslot ${slot.id} would overlap memslot ${o.id}`;
+    this.unindex(slot);
     slot.baseGfn = baseGfn; slot.op = op; this.last = null;
+    this.index(slot);
     return null;
   }
 
@@ -151,7 +198,9 @@ export class Memslots {
    *  (its values kept for the replacement) and freed to the allocator. Returns pages dropped. */
   unmapBacking(gfn: number, n: number): number {
     let dropped = 0;
-    for (const s of this.slots) {
+    // Only the slots the range meets: from the first ending above gfn, while they start below its end.
+    for (let i = this.lowerBound(gfn); i < this.byGfn.length && this.byGfn[i]!.baseGfn < gfn + n; i++) {
+      const s = this.byGfn[i]!;
       const lo = Math.max(gfn, s.baseGfn), hi = Math.min(gfn + n, s.baseGfn + s.npages);
       if (lo >= hi) continue;
       // Walk whichever is smaller, the range or the backed pages: `unmap` of 8K in a slot with

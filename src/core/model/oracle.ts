@@ -56,7 +56,7 @@ export class Oracle {
       }
     } else {
       const changeOp = m.gfnChange.get(gfn);
-      if (changeOp !== undefined) link('change', changeOp, `L1 changed gfn ${hex(gfn)}'s mapping in root ${hex(v.rootPfn * 4096)} without a flush reaching this entry`);
+      if (changeOp >= 0) link('change', changeOp, `L1 changed gfn ${hex(gfn)}'s mapping in root ${hex(v.rootPfn * 4096)} without a flush reaching this entry`);
     }
     const r = m.ops[m.op]?.range;
     if (!r) return;

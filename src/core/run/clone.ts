@@ -72,7 +72,10 @@ export function deepClone<T>(root: T, shared: ReadonlySet<unknown>, pool?: Array
       return s;
     }
     const proto = Object.getPrototypeOf(v) as object | null;
-    const o = Object.create(proto) as AnyObj;
+    // A spread copies the source's shape in one go; adding the properties one by one with keyed
+    // stores turned every object with more than a dozen fields (the machine, memory, TLB,
+    // vCPUs) into a slow dictionary-mode object, and the model ran on those after a restore.
+    const o = (proto === Object.prototype ? { ...(v as AnyObj) } : Object.setPrototypeOf({ ...(v as AnyObj) }, proto)) as AnyObj;
     memo.set(v, o);
     const src = v as AnyObj;
     let closures = false;
@@ -91,3 +94,4 @@ export function deepClone<T>(root: T, shared: ReadonlySet<unknown>, pool?: Array
   };
   return copy(root) as T;
 }
+

@@ -10,6 +10,7 @@ import { Machine } from '../model/machine';
 import { allMetrics } from '../model/metrics';
 import { Interpreter } from './interpreter';
 import { ArrayPool, deepClone } from './clone';
+import { cloneWithPlan, type RestorePlan } from './inPlace';
 import { ModelBudget } from '../model/budget';
 import { cancelledText } from './cancelText';
 import { EventStop } from '../model/trace';
@@ -106,6 +107,8 @@ export class Session {
    *  before it runs again (the explorer's prefix cache: one copy per state, not two). */
   detach(): SessionSnapshot {
     this.owned = null; // the snapshot owns its arrays now: never recycle them
+    this.liveShared = true;
+    this.plans = new WeakMap(); // plans may be bound to these objects: a restore must not rewrite the snapshot
     return { m: this.m, it: this.it };
   }
 
@@ -117,14 +120,60 @@ export class Session {
     const c = this.copy(snap, created);
     this.m = c.m; this.it = c.it;
     this.owned = created;
+    this.liveShared = false;
   }
+
+  /** `restore` for a hot loop (the explorer: one restore per state): rewrites the live state's
+   *  objects from `snap` in place (run/inPlace.ts) — no new objects; from the second in-place
+   *  restore of a snapshot on, `m` and `it` stay the same objects. References into the live state taken before it see the new contents, so only for
+   *  callers that keep none (the debugger keeps `restore`). The first in-place restore of a
+   *  snapshot copies it once (unless it came from `snapshotForInPlace`). */
+  restoreInPlace(snap: SessionSnapshot): void {
+    let plan = this.plans.get(snap);
+    if (!plan) {
+      plan = cloneWithPlan(snap, this.sharedOf(snap), false, this.pool).plan;
+      this.plans.set(snap, plan);
+    }
+    const c = plan.restore() as SessionSnapshot;
+    this.m = c.m; this.it = c.it;
+    this.owned = null; // the live arrays are the plan's targets now: never recycle them
+    this.liveShared = false;
+  }
+
+  /** A snapshot (as `snapshot`) bound to the live objects for `restoreInPlace`: its first
+   *  in-place restore needs no copy. */
+  snapshotForInPlace(): SessionSnapshot {
+    if (this.liveShared) return this.snapshot(); // the live objects are a snapshot's: bind nothing to them
+    const { copy, plan } = cloneWithPlan<SessionSnapshot>({ m: this.m, it: this.it }, this.sharedOf({ m: this.m, it: this.it }), true, this.pool);
+    this.plans.set(copy, plan);
+    this.owned = null; // the live arrays are bound to the plan
+    return copy;
+  }
+
+  /** The caller will never restore `snap` again: its typed arrays are reused by later copies. */
+  release(snap: SessionSnapshot): void {
+    const plan = this.plans.get(snap);
+    if (!plan) return;
+    this.plans.delete(snap);
+    this.pool.put(plan.typedNodes());
+  }
+
+  /** The live state is a detached snapshot's: it must be copied, never rewritten. */
+  private liveShared = false;
+  /** Plans of the snapshots restored in place (dropped with the snapshot, or by `release`). */
+  private plans = new WeakMap<SessionSnapshot, RestorePlan>();
 
   /** Typed arrays of the live state that only it references (made by the last restore). */
   private owned: Parameters<typeof deepClone>[3] | null = null;
   private readonly pool = new ArrayPool();
 
   private copy(x: SessionSnapshot, created: Parameters<typeof deepClone>[3]): SessionSnapshot {
-    return deepClone(x, new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]), created ? this.pool : undefined, created);
+    return deepClone(x, this.sharedOf(x), created ? this.pool : undefined, created);
+  }
+
+  /** Referenced, never copied: the compiled ops, the resolved config, the caller's callbacks. */
+  private sharedOf(x: SessionSnapshot): ReadonlySet<unknown> {
+    return new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]);
   }
 
   /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */

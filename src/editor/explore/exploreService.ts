@@ -35,7 +35,7 @@ export class ExploreService {
     const timer = setTimeout(() => {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `MMU: ${what}`, cancellable: true }, (progress, ptoken) => {
         ptoken.onCancellationRequested(() => cancel('cancelled from the notification'));
-        const tick = setInterval(() => { if (latest) progress.report({ message: exploreProgressText(latest) }); }, 250);
+        const tick = setInterval(() => { if (latest) progress.report({ message: exploreProgressText(latest, !names || names.length > 1) }); }, 250);
         return job.promise.then(() => undefined, () => undefined).finally(() => clearInterval(tick));
       });
     }, PROGRESS_AFTER_MS);

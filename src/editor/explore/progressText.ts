@@ -4,8 +4,9 @@ import type { ExploreProgress } from '../run/protocol';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** `"churn" · depth 3 · 12,345 states · 4,321 distinct · 8,642 distinct states/s` */
-export function exploreProgressText(p: ExploreProgress): string {
+/** `depth 3 · 12,345 states · 4,321 distinct · 8,642 distinct states/s`, after the block's
+ *  name (`"churn" · …`) when `withName` (several blocks; one is named in the title already). */
+export function exploreProgressText(p: ExploreProgress, withName = false): string {
   const rate = p.seconds > 0 ? ` · ${fmt(p.distinct / p.seconds)} distinct states/s` : '';
-  return `"${p.name}" · depth ${p.depth + 1} · ${fmt(p.states)} states · ${fmt(p.distinct)} distinct${rate}`;
+  return `${withName ? `"${p.name}" · ` : ''}depth ${p.depth + 1} · ${fmt(p.states)} states · ${fmt(p.distinct)} distinct${rate}`;
 }

@@ -1,12 +1,13 @@
 // Hover text for `.mmu` files, from the single vocabulary in schema.ts (pure, no vscode
 // import). Every keyword, config key and value, statement, metric and kernel function
-// says what it models and which domain section it comes from; numbers show hex,
-// decimal, size and pages.
+// says what it models and links the docs/kernel-reference.md sections for the domain sections
+// it cites; numbers show hex, decimal, size and pages.
 import {
   CONFIG_BY_KEY, KERNEL_FUNCTIONS, METRICS, STATEMENT_DOCS,
 } from '../../core/lang/schema';
 import { describeNumber, parseNumberLiteral } from './numberFormat';
 import { statementKeyword, tokenAt, type LineToken } from './wordAt';
+import { KERNEL_REFERENCE_PATH, referenceLine } from './kernelReference';
 
 /** Words that only appear inside statements (not statements themselves). */
 export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
@@ -38,15 +39,13 @@ export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
 const METRIC_DOC = new Map(METRICS.map((m) => [m.name as string, m.doc]));
 const FUNCTION_DOC = new Map(KERNEL_FUNCTIONS.map((f) => [f.name as string, f]));
 
-/** "§2.5, §5 #3" → a line naming the domain reference sections, or '' when the text cites none. */
-export function domainSections(doc: string): string {
-  const found = doc.match(/§\d+(?:\.\d+)?(?: #\d+)?/g);
-  if (!found) return '';
-  return `\n\n*Domain reference:* ${[...new Set(found)].join(', ')} (kvm-hyperv-domain.md)`;
+/** The line linking a hover's domain citations (§N) to docs/kernel-reference.md (kernelReference.ts). */
+export function domainSections(doc: string, file?: string): string {
+  return referenceLine(doc, file);
 }
 
-function withSections(title: string, doc: string): string {
-  return `${title}\n\n${doc}${domainSections(doc)}`;
+function withSections(title: string, doc: string, file: string): string {
+  return `${title}\n\n${doc}${domainSections(doc, file)}`;
 }
 
 /** The config key a value token belongs to, on a `config` / `sweep` line. */
@@ -59,26 +58,28 @@ function configKeyFor(tokens: readonly LineToken[], index: number): string | und
   return undefined;
 }
 
-function configHover(word: string, tokens: readonly LineToken[], index: number): string | undefined {
+function configHover(word: string, tokens: readonly LineToken[], index: number, file: string): string | undefined {
   const next = tokens[index + 1];
   const spec = CONFIG_BY_KEY.get(word);
   if (spec && next?.text === '=') {
     const values = spec.values.length ? spec.values.map((v) => `\`${v}\``).join(', ') : '';
     const range = spec.number ? `${spec.number.min}..${spec.number.max}` : '';
     const allowed = [values, range].filter(Boolean).join(' or ');
-    return withSections(`**config \`${word}\`** — default \`${spec.default}\`${allowed ? `; values: ${allowed}` : ''}`, spec.doc);
+    return withSections(`**config \`${word}\`** — default \`${spec.default}\`${allowed ? `; values: ${allowed}` : ''}`, spec.doc, file);
   }
   const key = configKeyFor(tokens, index);
   const keySpec = key ? CONFIG_BY_KEY.get(key) : undefined;
   if (keySpec) {
     const doc = keySpec.valueDocs?.[word] ?? (keySpec.values.includes(word) ? keySpec.doc : undefined);
-    if (doc) return withSections(`**\`${key}=${word}\`**${keySpec.default === word ? ' (default)' : ''}`, doc);
+    if (doc) return withSections(`**\`${key}=${word}\`**${keySpec.default === word ? ' (default)' : ''}`, doc, file);
   }
   return undefined;
 }
 
-/** Markdown for the token at (line, character), or undefined when there is nothing to say. */
-export function hoverMarkdown(lineText: string, character: number): { markdown: string; start: number; end: number } | undefined {
+/** Markdown for the token at (line, character), or undefined when there is nothing to say. Links to
+ *  the kernel reference point at `referenceFile` (the editor passes the extension's copy). */
+export function hoverMarkdown(lineText: string, character: number, referenceFile: string = KERNEL_REFERENCE_PATH): { markdown: string; start: number; end: number } | undefined {
+  const file = referenceFile;
   const at = tokenAt(lineText, character);
   if (!at) return undefined;
   const { token, index, tokens } = at;
@@ -87,7 +88,7 @@ export function hoverMarkdown(lineText: string, character: number): { markdown: 
   const onConfigLine = first?.text === 'config' || first?.text === 'sweep';
   if (token.kind === 'number') {
     if (onConfigLine) {
-      const c = configHover(token.text, tokens, index);
+      const c = configHover(token.text, tokens, index, file);
       if (c) return done(c);
     }
     const n = parseNumberLiteral(token.text);
@@ -96,18 +97,18 @@ export function hoverMarkdown(lineText: string, character: number): { markdown: 
   if (token.kind !== 'word') return undefined;
   const word = token.text;
   if (onConfigLine && index !== first?.index) {
-    const c = configHover(word, tokens, index);
+    const c = configHover(word, tokens, index, file);
     if (c) return done(c);
   }
   const isStatementPosition = index === first?.index || (word === 'vcpu' && index === (first?.index ?? 0) - 2);
-  if (isStatementPosition && STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!));
+  if (isStatementPosition && STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!, file));
   const fn = FUNCTION_DOC.get(word);
-  if (fn) return done(withSections(`**kernel function \`${word}\`**${fn.arg === 'none' ? '' : ' `ADDR|root`'}`, fn.doc));
+  if (fn) return done(withSections(`**kernel function \`${word}\`**${fn.arg === 'none' ? '' : ' `ADDR|root`'}`, fn.doc, file));
   const metric = METRIC_DOC.get(word);
-  if (metric) return done(withSections(`**metric \`${word}\`**`, metric));
+  if (metric) return done(withSections(`**metric \`${word}\`**`, metric, file));
   // `write` is both a statement and a `touch` modifier; prefer the position's meaning.
   if (first?.text === 'touch' && word === 'write') return done('**write** (touch)\n\nThe accesses are stores instead of loads.');
-  if (MODIFIER_DOCS[word]) return done(withSections(`**${word}**`, MODIFIER_DOCS[word]!));
-  if (STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!));
+  if (MODIFIER_DOCS[word]) return done(withSections(`**${word}**`, MODIFIER_DOCS[word]!, file));
+  if (STATEMENT_DOCS[word]) return done(withSections(`**${word}**`, STATEMENT_DOCS[word]!, file));
   return undefined;
 }

@@ -243,4 +243,37 @@ describe('Nested MMU Lab in VS Code', () => {
     assert.match(sc.notes[0]!, /^cancelled at line [56] after [0-9,]+ statements \(the file was edited\)$/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it(HOST_TESTS.exploreRunAll, async () => {
+    const uri = fixture('explore.mmu');
+    await open(uri);
+    const lenses = await until('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l && l.some((x) => x.command?.title.includes('Explore')) ? l : undefined;
+    });
+    const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
+    // One scenario and one explore block: Run all counts both.
+    assert.ok(titles.includes('0:$(run-all) Run all (2)'), titles.join(', '));
+    assert.ok(titles.includes('8:$(search) Explore'), titles.join(', '));
+    const response = await vscode.commands.executeCommand<RunResponseLike & { explorations?: { name: string; verdict: string; line: number; counterexample: { steps: unknown[]; scenario: string } | null }[] }>('mmu.runFile', uri.toString());
+    assert.equal(response?.status, 'done');
+    assert.deepEqual(response.result!.scenarios.map((s) => [s.name, s.passed]), [['plain', true]]);
+    // The shortest recycled-root sequence on 6.2 + TDP + eTLB with allocator=any is 6 moves (test/unit/explore/bfs.test.ts).
+    assert.deepEqual(response.explorations?.map((e) => [e.name, e.line, e.verdict, e.counterexample?.steps.length]), [['churn', 8, 'violation', 6]]);
+  });
+
+  it(HOST_TESTS.exploreCommand, async () => {
+    const uri = fixture('explore.mmu');
+    await open(uri);
+    const results = await vscode.commands.executeCommand<{ name: string; verdict: string; counterexample: { scenario: string } | null }[]>('mmu.exploreBlock', uri.toString(), 'churn');
+    assert.deepEqual(results.map((r) => [r.name, r.verdict]), [['churn', 'violation']]);
+    // The counterexample is a runnable scenario that expects the stale use it found.
+    const scenario = results[0]!.counterexample!.scenario;
+    assert.match(scenario, /^scenario "counterexample: churn" \{$/m);
+    assert.match(scenario, /^  expect stale > 0$/m);
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmu', content: scenario });
+    const run = await vscode.commands.executeCommand<RunResponseLike>('mmu.runFile', doc.uri.toString());
+    assert.equal(run?.status, 'done');
+    assert.ok(run.result!.scenarios[0]!.stale.length > 0, 'running it reproduces the stale use');
+  });
 });

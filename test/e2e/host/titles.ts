@@ -16,6 +16,8 @@ export const HOST_TESTS = {
   quickFix: 'a did-you-mean quick fix from the lightbulb fixes the metric',
   cancelledState: 'a run cancelled by an edit says where it stopped',
   runInTerminal: 'Run in Terminal opens the MMU Lab terminal with the bundled CLI',
+  exploreRunAll: 'Run all covers explore blocks: the block is a test, a violation comes back with its counterexample',
+  exploreCommand: 'the Explore CodeLens searches in the worker and hands back the counterexample scenario',
 } as const;
 
 export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);

@@ -150,3 +150,34 @@ describe('bounded: touch counts (issue 9 #9)', () => {
     assert.equal(op && op.k === 'touch' ? op.count : -1, 0);
   });
 });
+
+describe('bounded: no input overflows the stack (issue 9: analysis never throws)', () => {
+  const N = 200_000; // far past where a recursive walk of a 200,000-deep tree overflows V8's stack
+  const inScn = (s: string) => `scenario "x" {\n memslot r gpa 0 size 4K\n ${s}\n}\n`;
+  it('a chain of 200,000 operators is one E111 at the 256th operator, and the rest of the line is skipped', () => {
+    const d = analyze(inScn(`write 0 = ${Array.from({ length: N }, () => '1').join(' + ')}`)).diagnostics;
+    // `1 + 1 + …` is left-deep: after k operators the tree is k + 1 deep, so operator 256 makes it 257.
+    const col = ' write 0 = '.length + 255 * '1 + '.length + '1 '.length;
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line, x.range.start.character]), [['E111', 2, col]]);
+  });
+  it('the same over a loop variable, in a `let`, and with 200,000 `(` or `-`: one E111 each', () => {
+    for (const text of [
+      inScn(`repeat 2 as i { write 0 = ${Array.from({ length: N }, () => 'i').join(' * ')} }`),
+      `let a = ${Array.from({ length: N }, () => '1').join(' << ')}\nscenario "s" { smi }\n`,
+      inScn(`write 0 = ${'('.repeat(N)}8${')'.repeat(N)}`),
+      inScn(`write 0 = ${'-'.repeat(N)}8`),
+    ]) assert.deepEqual(codes(text), ['E111'], text.slice(0, 60));
+  });
+  it('256 levels are allowed: a chain of 255 operators evaluates exactly', () => {
+    const a = analyze(inScn(`write 0 = ${Array.from({ length: 256 }, () => '1').join(' + ')}`));
+    assert.deepEqual(a.diagnostics, []);
+    const op = a.compiled.scenarios[0]!.ops.find((o) => o.k === 'write');
+    assert.equal(op && 'value' in op ? op.value : -1, 256);
+  });
+  it('a `for` list of 200,000 numbers takes its bounds in a loop (no spread into Math.min)', () => {
+    const a = analyze(inScn(`for a in [${Array.from({ length: N }, (_, i) => String((i % 512) * 8)).join(', ')}] { write a = 1 }`));
+    assert.deepEqual(a.diagnostics, []);
+    const v = a.file.variables?.find((x) => x.name === 'a');
+    assert.deepEqual([v?.lo, v?.hi], [0, 511 * 8]);
+  });
+});

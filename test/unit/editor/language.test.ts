@@ -40,7 +40,7 @@ describe('editor language: hover', () => {
   it('explains statements with their domain section', () => {
     const md = hoverAt('  memslot ram delete free', 'memslot')!;
     assert.ok(md.includes(STATEMENT_DOCS['memslot']!));
-    assert.match(md, /Domain reference:\* §5 #1/);
+    assert.match(md, /Kernel reference:\* \[Fast zap\]\(docs\/kernel-reference\.md#fast-zap\) \(domain §5 #1\)/);
     assert.ok(hoverAt('  vcpu 1 read 0x1000', 'read')!.includes(STATEMENT_DOCS['read']!));
     assert.ok(hoverAt('  vcpu 1 read 0x1000', 'vcpu')!.includes(STATEMENT_DOCS['vcpu']!));
   });

@@ -54,4 +54,38 @@ describe('run: the stepping session', () => {
     s.restore(snap);
     assert.equal(s.stepStatement()!.line + 1, 8, 'after the breakpoint the next statement is the read');
   });
+
+  it('an in-place restore re-executes to the same end as a copying restore, keeping the live objects', () => {
+    const s = new Session(sc, { trace: true });
+    s.runUntil((st) => st.line + 1 === 6);
+    const snap = s.snapshot();
+    s.restore(snap);
+    s.runToEnd();
+    const expected = strip(s.result());
+    s.restoreInPlace(snap); // the first one copies the snapshot once (its targets)
+    const m = s.m, it = s.it;
+    for (let round = 0; round < 3; round++) {
+      s.restoreInPlace(snap);
+      assert.equal(s.m, m, 'the machine object stays the same');
+      assert.equal(s.it, it, 'the interpreter object stays the same');
+      s.runToEnd();
+      assert.deepEqual(strip(s.result()), expected, `round ${round}`);
+    }
+  });
+
+  it('a snapshot bound for in-place restore survives the live state moving on', () => {
+    const s = new Session(sc, { trace: true });
+    s.runUntil((st) => st.line + 1 === 7);
+    const copy = s.snapshot();
+    const bound = s.snapshotForInPlace();
+    s.runToEnd(); // mutates the very objects `bound` is bound to
+    const expected = (() => { const t = new Session(sc, { trace: true }); t.restore(copy); t.runToEnd(); return strip(t.result()); })();
+    s.restoreInPlace(bound);
+    s.runToEnd();
+    assert.deepEqual(strip(s.result()), expected);
+    s.release(bound);
+    s.restore(copy);
+    s.runToEnd();
+    assert.deepEqual(strip(s.result()), expected, 'a copying restore after a release');
+  });
 });

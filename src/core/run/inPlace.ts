@@ -1,0 +1,196 @@
+// In-place restore for the explorer's hot loop (one restore per state explored). A
+// snapshot is immutable, so its object graph can be flattened once into a plan: its objects
+// in visit order, each with its kind, its keys and, per slot, which object of the plan the
+// slot points to (or "copy the value"). The plan is bound to a set of live objects (targets,
+// one per snapshot object, same prototype and typed-array length); restoring rewrites the
+// targets' slots and typed arrays from the snapshot, with no lookups and no allocation, so
+// the live graph is again exactly a copy of the snapshot (identity structure included).
+// Whatever a step did to the targets is overwritten: new objects it linked in are dropped,
+// arrays get their length back, Maps and Sets are refilled, properties it added are deleted.
+// Targets of different plans may be the same objects (a restore rewrites all of its own), but
+// never a snapshot's. Like clone.ts, it follows the graph generically: a model component
+// added later is restored without being listed.
+import { ArrayPool, type Clonable } from './clone';
+
+type AnyObj = Record<string, unknown>;
+type Typed = ArrayBufferView & { readonly length: number; set(src: ArrayLike<number>): void; slice(): Typed };
+
+const TYPED = 0, ARRAY = 1, MAP = 2, SET = 3, OBJECT = 4;
+/** Slot codes: >= 0 an object of the plan; VALUE copy the snapshot's value; KEEP - j the
+ *  target's own closure kept[j] (an OBJECT node's codes are [count, (key index, code)...] for
+ *  the slots that are not VALUE). */
+const VALUE = -1, KEEP = -2;
+
+export class RestorePlan {
+  /** The snapshot's objects (never written). */
+  readonly nodes: unknown[] = [];
+  /** The live object each is restored into. */
+  readonly targets: unknown[] = [];
+  readonly kinds: number[] = [];
+  /** OBJECT: its keys; other kinds: null. */
+  readonly keys: (string[] | null)[] = [];
+  /** Where each node's slot codes start in `slots` (ARRAY: one per element; MAP: key, value per entry; SET: one per entry). */
+  readonly at: number[] = [];
+  slots: Int32Array = new Int32Array(0);
+  /** The targets' own closures (re-created by afterClone, or the live object's). */
+  readonly kept: unknown[] = [];
+
+  /** Rewrites the targets from the snapshot; returns the root's target. */
+  restore(): unknown {
+    const nodes = this.nodes, targets = this.targets, kinds = this.kinds, keys = this.keys, at = this.at, slots = this.slots;
+    for (let i = 0, n = nodes.length; i < n; i++) {
+      const s = nodes[i], t = targets[i];
+      let p = at[i]!;
+      switch (kinds[i]) {
+        case TYPED: (t as Typed).set(s as unknown as ArrayLike<number>); break;
+        case ARRAY: {
+          const src = s as unknown[], dst = t as unknown[], len = src.length;
+          for (let j = 0; j < len; j++, p++) { const c = slots[p]!; dst[j] = c >= 0 ? targets[c] : src[j]; }
+          dst.length = len;
+          break;
+        }
+        case MAP: {
+          const dst = t as Map<unknown, unknown>;
+          dst.clear();
+          for (const [k, x] of s as Map<unknown, unknown>) {
+            const ck = slots[p++]!, cv = slots[p++]!;
+            dst.set(ck >= 0 ? targets[ck] : k, cv >= 0 ? targets[cv] : x);
+          }
+          break;
+        }
+        case SET: {
+          const dst = t as Set<unknown>;
+          dst.clear();
+          for (const x of s as Set<unknown>) { const c = slots[p++]!; dst.add(c >= 0 ? targets[c] : x); }
+          break;
+        }
+        default: {
+          // Values in one builtin call (twice as fast as a keyed copy per field), then the
+          // slots that point to objects or keep the target's own closure.
+          const src = s as AnyObj, dst = t as AnyObj, ks = keys[i]!;
+          Object.assign(dst, src);
+          for (let e = p + 1 + 2 * slots[p]!; p + 1 < e; p += 2) {
+            const c = slots[p + 2]!;
+            dst[ks[slots[p + 1]!]!] = c >= 0 ? targets[c] : this.kept[KEEP - c];
+          }
+          let m = 0;
+          for (const _ in dst) m++;
+          if (m !== ks.length) for (const k in dst) if (!(k in src)) delete dst[k]; // a property the step added
+        }
+      }
+    }
+    return targets[0];
+  }
+
+  /** The snapshot's typed arrays (to recycle when it is released). */
+  typedNodes(): Typed[] {
+    const out: Typed[] = [];
+    for (let i = 0; i < this.nodes.length; i++) if (this.kinds[i] === TYPED) out.push(this.nodes[i] as Typed);
+    return out;
+  }
+}
+
+/**
+ * Copies `root` (as clone.ts deepClone does: prototypes kept, `shared` referenced, typed
+ * arrays from `pool`, closures re-created by `afterClone`) and records the plan between the
+ * original and the copy. `snapshotIsCopy`: the copy is the snapshot and the originals are the
+ * targets (a snapshot taken from the live state, bound to it); else the original is the
+ * snapshot and the copies are the new targets.
+ */
+export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshotIsCopy: boolean, pool?: ArrayPool): { copy: T; plan: RestorePlan } {
+  const plan = new RestorePlan();
+  const index = new Map<unknown, number>();
+  const copies: unknown[] = [];
+  let slots = new Int32Array(1024);
+  let used = 0;
+  const reserve = (n: number): number => {
+    while (used + n > slots.length) { const b = new Int32Array(slots.length * 2); b.set(slots); slots = b; }
+    const at = used;
+    used += n;
+    return at;
+  };
+  const isNode = (v: unknown): boolean => typeof v === 'object' && v !== null && !shared.has(v);
+  const visit = (v: unknown): number => {
+    const seen = index.get(v);
+    if (seen !== undefined) return seen;
+    const i = copies.length;
+    index.set(v, i);
+    copies.push(undefined);
+    plan.nodes.push(undefined); plan.targets.push(undefined); plan.kinds.push(OBJECT); plan.keys.push(null); plan.at.push(0);
+    let c: unknown;
+    if (ArrayBuffer.isView(v)) {
+      c = pool ? pool.take(v as Typed) : (v as Typed).slice();
+      plan.kinds[i] = TYPED;
+      copies[i] = c;
+    } else if (Array.isArray(v)) {
+      const a = new Array<unknown>(v.length);
+      copies[i] = a;
+      plan.kinds[i] = ARRAY;
+      const codes: number[] = [];
+      for (let j = 0; j < v.length; j++) {
+        const x = v[j];
+        if (isNode(x)) { const ci = visit(x); codes.push(ci); a[j] = copies[ci]; } else { check(x); codes.push(VALUE); a[j] = x; }
+      }
+      const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      c = a;
+    } else if (v instanceof Map) {
+      const mp = new Map();
+      copies[i] = mp;
+      plan.kinds[i] = MAP;
+      const codes: number[] = [];
+      for (const [k, x] of v) {
+        let kc = VALUE, vc = VALUE, kk: unknown = k, xx: unknown = x;
+        if (isNode(k)) { kc = visit(k); kk = copies[kc]; } else check(k);
+        if (isNode(x)) { vc = visit(x); xx = copies[vc]; } else check(x);
+        codes.push(kc, vc);
+        mp.set(kk, xx);
+      }
+      const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      c = mp;
+    } else if (v instanceof Set) {
+      const st = new Set();
+      copies[i] = st;
+      plan.kinds[i] = SET;
+      const codes: number[] = [];
+      for (const x of v) {
+        if (isNode(x)) { const ci = visit(x); codes.push(ci); st.add(copies[ci]); } else { check(x); codes.push(VALUE); st.add(x); }
+      }
+      const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      c = st;
+    } else {
+      const proto = Object.getPrototypeOf(v) as object | null;
+      const src = v as AnyObj;
+      // A spread copies the shape in one go (keyed stores adding properties one by one make
+      // objects with more than a dozen fields slow dictionary-mode objects).
+      const o = (proto === Object.prototype ? { ...src } : Object.setPrototypeOf({ ...src }, proto)) as AnyObj;
+      copies[i] = o;
+      const ks: string[] = [];
+      const codes: number[] = [0];
+      const closures: number[] = [];
+      for (const k in src) {
+        const x = src[k];
+        if (typeof x === 'function' && !shared.has(x)) closures.push(ks.length);
+        else if (isNode(x)) { const ci = visit(x); codes.push(ks.length, ci); o[k] = copies[ci]; }
+        ks.push(k);
+      }
+      if (closures.length > 0) {
+        if (typeof (o as unknown as Partial<Clonable>).afterClone !== 'function') throw new Error(`deepClone: ${proto?.constructor?.name ?? 'object'} has a closure property and no afterClone()`);
+        (o as unknown as Clonable).afterClone();
+        const target = (snapshotIsCopy ? v : o) as AnyObj;
+        for (const j of closures) { codes.push(j, KEEP - plan.kept.length); plan.kept.push(target[ks[j]!]); }
+      }
+      codes[0] = (codes.length - 1) / 2;
+      plan.keys[i] = ks;
+      const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      c = o;
+    }
+    plan.nodes[i] = snapshotIsCopy ? c : v;
+    plan.targets[i] = snapshotIsCopy ? v : c;
+    return i;
+  };
+  const check = (x: unknown): void => { if (typeof x === 'function' && !shared.has(x)) throw new Error('deepClone: a function outside `shared`'); };
+  if (!isNode(root)) throw new Error('cloneWithPlan: the root must be an object');
+  visit(root);
+  plan.slots = slots.subarray(0, used);
+  return { copy: copies[0] as T, plan };
+}

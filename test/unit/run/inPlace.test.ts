@@ -1,0 +1,72 @@
+// The in-place restore plan (run/inPlace.ts) on a small graph with the shapes the model
+// state has: shared references, a cycle, Maps, typed arrays, class instances with a
+// closure, and objects referenced but never copied.
+import { strict as assert } from 'node:assert';
+import { cloneWithPlan } from '../../../src/core/run/inPlace';
+
+class Holder {
+  fn: () => number;
+  constructor(public n: number, public buf: Int32Array) { this.fn = () => this.n; }
+  afterClone(): void { this.fn = () => this.n; }
+}
+
+function graph(cfg: object) {
+  const page = { id: 1, pfn: 0x100, refcount: 2 };
+  const owner: { page: typeof page; list: (typeof page)[]; byId: Map<number, typeof page>; h: Holder; cfg: object; self?: unknown } = {
+    page, list: [page], byId: new Map([[1, page]]), h: new Holder(7, Int32Array.from([1, 2, 3])), cfg,
+  };
+  owner.self = owner;
+  return owner;
+}
+
+describe('run: in-place restore plans', () => {
+  it('rewrite the targets back to the snapshot whatever was done to them', () => {
+    const cfg = { shared: true };
+    const snap = graph(cfg);
+    const { copy: live, plan } = cloneWithPlan(snap, new Set([cfg]), false);
+    assert.notEqual(live, snap);
+    assert.equal(live.cfg, cfg, 'shared objects are referenced, not copied');
+    // What a step may do: mutate fields, link in new objects, grow arrays and maps, add properties.
+    live.page.refcount = 0;
+    live.list.push({ id: 2, pfn: 0x200, refcount: 1 });
+    live.byId.set(2, live.list[1]!);
+    live.byId.delete(1);
+    live.page = { id: 9, pfn: 9, refcount: 9 };
+    live.h.n = 99; live.h.buf[0] = 42;
+    (live as Record<string, unknown>).extra = 1;
+    const r = plan.restore() as typeof live;
+    assert.equal(r, live, 'the same root object');
+    assert.equal(live.page.refcount, 2);
+    assert.equal(live.list.length, 1);
+    assert.equal(live.list[0], live.page, 'one page object, referenced from the list, the map and the field');
+    assert.equal(live.byId.get(1), live.page);
+    assert.deepEqual([...live.byId.keys()], [1]);
+    assert.equal(live.self, live, 'the cycle closes on the copy');
+    assert.notEqual(live.page, snap.page, 'nothing is shared with the snapshot');
+    assert.deepEqual([...live.h.buf], [1, 2, 3]);
+    assert.equal(live.h.fn(), 7, 'the closure is over the restored object');
+    assert.equal('extra' in live, false, 'a property the step added is gone');
+    assert.deepEqual(snap.page, { id: 1, pfn: 0x100, refcount: 2 }, 'the snapshot was never written');
+    assert.deepEqual([...snap.h.buf], [1, 2, 3]);
+  });
+
+  it('a plan taken from the live graph (the copy is the snapshot) restores into the live objects', () => {
+    const live = graph({});
+    const cfg = live.cfg;
+    const { copy: snap, plan } = cloneWithPlan(live, new Set([cfg]), true);
+    const page = live.page;
+    live.page.pfn = 0x300;
+    live.list.length = 0;
+    plan.restore();
+    assert.equal(live.page, page, 'the same page object');
+    assert.equal(live.page.pfn, 0x100);
+    assert.equal(live.list[0], page);
+    assert.equal(snap.page.pfn, 0x100);
+    assert.notEqual(snap.page, page);
+  });
+
+  it('refuse a closure without afterClone, as deepClone does', () => {
+    const o = { f: () => 1 };
+    assert.throws(() => cloneWithPlan(o, new Set(), false), /closure property and no afterClone/);
+  });
+});
