@@ -20,8 +20,10 @@ describe('debugger in code-server (Chromium)', () => {
   const callStack = () => page.locator('.debug-call-stack .monaco-list-row');
   const command = async (title: string): Promise<void> => {
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10_000 });
-    await page.keyboard.type(title); // F1 opens the palette with `>` typed
+    // Typed into the palette's input itself: if F1 did not open it, nothing is typed into the editor.
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ timeout: 10_000 });
+    await input.pressSequentially(title);
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
   };
@@ -56,6 +58,13 @@ describe('debugger in code-server (Chromium)', () => {
     await row.waitFor({ timeout: 30_000 });
     await row.click();
     await page.locator('#status\\.editor\\.mode', { hasText: 'MMU scenario' }).waitFor({ timeout: 30_000 });
+    // A failed earlier run may have left the file edited in this workbench: the text on disk, please.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    for (let i = 0; i < 3 && await page.locator('.tabs-container .tab.active.dirty').count() > 0; i++) {
+      await command('File: Revert File');
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await page.locator('.tabs-container .tab.active.dirty').count(), 0, 'the example is as on disk');
     // The extension is active once its CodeLens shows.
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Debug$/ }).first().waitFor({ timeout: 60_000 });
     await page.locator('.monaco-editor .view-lines').first().click();
@@ -70,7 +79,8 @@ describe('debugger in code-server (Chromium)', () => {
     // F5 without a launch.json: the debugger stops on entry, F5 again runs to the breakpoint.
     await page.keyboard.press('F5');
     await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
-    await command('View: Show Run and Debug');
+    // The Run and Debug view (the workbench may show it already, from an earlier session).
+    if (!(await page.locator('.debug-call-stack').isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Run and Debug"]').first().click({ force: true });
     await callStack().first().waitFor({ timeout: 30_000 });
     await page.locator('.debug-call-stack', { hasText: 'memslot ram gpa 0 size 64K' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('F5');
@@ -117,7 +127,8 @@ describe('debugger in code-server (Chromium)', () => {
     this.timeout(120_000);
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await panel.locator('body', { hasText: 'No run of this file yet' }).waitFor({ timeout: 30_000 });
+    const panelTab = page.locator('.tabs-container .tab', { hasText: 'MMU State: recycled-root-bug.mmu' }).first();
+    await panelTab.waitFor({ timeout: 30_000 });
     // The breakpoint of the test above is still set: F5 stops on entry, F5 again at the breakpoint.
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('F5');
@@ -129,7 +140,10 @@ describe('debugger in code-server (Chromium)', () => {
     // (Interpreter.stepOnce counts the repeat op and each statement once).
     assert.match(await label.innerText(), /after 5 statements/);
     await shot('debug-5-panel.png');
+    assert.match(await panelTab.innerText(), /\(debugging\)/);
     await page.locator('.debug-toolbar .codicon-debug-stop').click();
-    await panel.locator('body', { hasText: 'No run of this file yet' }).waitFor({ timeout: 30_000 });
+    // Back to the file's last Run (none in this workbench, or one an earlier spec made).
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.tabs-container .tab')).some((t) => /MMU State: recycled-root-bug\.mmu/.test(t.textContent ?? '') && !/debugging/.test(t.textContent ?? '')), undefined, { timeout: 30_000 });
+    assert.doesNotMatch(await panel.locator('#step-label').innerText().catch(() => ''), /paused at/);
   });
 });
