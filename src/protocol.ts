@@ -161,6 +161,8 @@ export interface IterationView {
   /** 1-based. */
   readonly index: number;
   readonly count: number;
+  /** The open loops' variables, e.g. `i = 3` (IterationRef.name); absent for unnamed loops. */
+  readonly name?: string;
 }
 
 export interface WalkStepView {
@@ -376,12 +378,16 @@ export interface RerunMessage { readonly type: 'rerunWithTraceLimit'; readonly l
 /** Run the Compare's scenario at these points (by rank) for their state: "Show state" of a row, the
  *  side-by-side diff of two rows' final roots and shadows. The runs arrive as scenarios with `point` set. */
 export interface RunComparePointsMessage { readonly type: 'runComparePoints'; readonly runId: number; readonly ranks: readonly number[] }
+/** The webview's view state (tab, step, filters, scroll; webview/state.ts), kept by the host so a
+ *  panel closed and opened again starts where it was. Opaque to the host; bounded in size. */
+export interface ViewStateMessage { readonly type: 'viewState'; readonly state: Readonly<Record<string, unknown>> }
+export const MAX_VIEW_STATE_CHARS = 32_000;
 /** Highest mmu.trace.limit (package.json). */
 export const MAX_TRACE_LIMIT = 1_000_000;
 /** Open one of the extension's docs (the cost model). */
 export interface OpenDocMessage { readonly type: 'openDoc'; readonly doc: 'cost-model' }
 
-export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage | RunComparePointsMessage;
+export type FromWebview = ReadyMessage | GetRowsMessage | GetNodeMessage | GetLifecycleMessage | RevealLineMessage | SelectionMessage | OpenDocMessage | RerunMessage | RunComparePointsMessage | ViewStateMessage;
 
 /** Upper bound of one slice; the host clamps `limit` to it. */
 export const MAX_SLICE = 1000;
@@ -431,7 +437,7 @@ function isStep(x: unknown): x is StepView {
 }
 
 function isIteration(x: unknown): x is IterationView | null {
-  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count));
+  return x === null || (isObj(x) && isNat(x.line) && isNat(x.index) && isNat(x.count) && (x.name === undefined || (isStr(x.name) && x.name.length <= 200)));
 }
 
 function isPath(x: unknown): x is TranslationPathView | null {
@@ -527,6 +533,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'selection': return isNat(x.scenario) && isNat(x.step) && isStr(x.tab) && x.tab.length <= 40;
     case 'openDoc': return x.doc === 'cost-model';
     case 'rerunWithTraceLimit': return isNat(x.limit) && x.limit > 0 && x.limit <= MAX_TRACE_LIMIT;
+    case 'viewState': return isObj(x.state) && JSON.stringify(x.state).length <= MAX_VIEW_STATE_CHARS;
     case 'runComparePoints': return isNat(x.runId) && isArr(x.ranks, isNat) && x.ranks.length >= 1 && x.ranks.length <= 2;
     default: return false;
   }

@@ -1,6 +1,6 @@
 // The panel: header, timeline and the tabbed views, kept in sync with the host's pushes
 // and the user's selection (scenario, step, tab), which survives reloads via setState.
-import type { PanelState, RowFilter, ScenarioView, SelectMessage, StateMessage, StepView, TableName } from '../src/protocol';
+import { MAX_VIEW_STATE_CHARS, type PanelState, type RowFilter, type ScenarioView, type SelectMessage, type StateMessage, type StepView, type TableName } from '../src/protocol';
 import { registerToolkit, tabs, type Tabs } from './components';
 import type { UpdateReason, View, ViewContext } from './context';
 import { h } from './dom';
@@ -40,7 +40,8 @@ export class App implements ViewContext {
   constructor(root: HTMLElement) {
     registerToolkit();
     this.host = new Host({ onState: (m) => this.onState(m), onSelect: (m) => this.onSelect(m) });
-    this.state = restoreState(this.host.getState());
+    // A panel VS Code kept (hidden, reloaded) has its own state; a new one starts where the last one was closed.
+    this.state = restoreState(this.host.getState() ?? initialView(root));
     this.header = new Header(this, (name) => this.selectScenario(name));
     this.timeline = new Timeline(this, (i) => this.goStep(i));
     this.views = {
@@ -55,8 +56,16 @@ export class App implements ViewContext {
 
   // ViewContext ---------------------------------------------------------------------------
 
+  private viewTimer: ReturnType<typeof setTimeout> | undefined;
+
   save(): void {
     this.host.setState(this.state);
+    // The host keeps a copy for the next panel (closing a panel drops its getState).
+    if (this.viewTimer !== undefined) clearTimeout(this.viewTimer);
+    this.viewTimer = setTimeout(() => {
+      const json = JSON.stringify(this.state);
+      if (json.length <= MAX_VIEW_STATE_CHARS) this.host.post({ type: 'viewState', state: JSON.parse(json) as Record<string, unknown> });
+    }, 300);
   }
 
   panel(): PanelState | null {
@@ -227,4 +236,11 @@ export class App implements ViewContext {
     this.dirty.delete(id);
     this.views[id].update(reason);
   }
+}
+
+/** The view state the host put on the page for a new panel (html.ts `data-view`), or undefined. */
+function initialView(root: HTMLElement): unknown {
+  const raw = root.dataset['view'];
+  if (!raw) return undefined;
+  try { return JSON.parse(raw) as unknown; } catch { return undefined; }
 }

@@ -15,6 +15,7 @@ import { ExploreService } from './explore/exploreService';
 import { RunService } from './run/runService';
 import type { SimRunner } from './run/runner';
 import { RunStore } from './runStore';
+import { registerRunCache } from './runCache';
 import { EditSettler } from './run/editSettler';
 import { isMmuDocument, runOnEdit, runOnSave } from './settings';
 import { registerStatusBar } from './statusBar';
@@ -37,6 +38,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerCodeLens(cache),
     registerCodeActions(cache),
     registerInlineResults(store, context.extensionUri),
+    registerRunCache(context, store, log),
     registerStatusBar(store, cache),
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),

@@ -3,7 +3,7 @@
 // from the RunStore and disappears when the store drops the run (the text changed).
 import * as vscode from 'vscode';
 import type { RunStore, StoredRun } from './runStore';
-import { cancelMarks, inlineMarks } from './results/inlineMarks';
+import { cancelMarks, inlineMarks, PREVIOUS_RUN, restoredMark } from './results/inlineMarks';
 import { staleDiagnostics } from './results/staleDiagnostics';
 import { toDiagnostic } from './convert';
 
@@ -41,7 +41,8 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
       const end = doc.lineAt(m.line).range.end;
       return { range: new vscode.Range(end, end), hoverMessage: m.hover, renderOptions: { after: { contentText: m.text } } };
     }));
-    const marks = inlineMarks(run.result, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined)).filter((m) => m.line < doc.lineCount);
+    const marks = inlineMarks(run.result, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined)).filter((m) => m.line < doc.lineCount)
+      .map((m) => (run.restored ? restoredMark(m) : m));
     // A failed line already gets the Test Explorer's inline message (same text, with the
     // seen value) drawn over the end of the line, so it gets the gutter mark only.
     const options = (passed: boolean) => marks.filter((m) => m.passed === passed).map((m): vscode.DecorationOptions => {
@@ -57,7 +58,10 @@ export function registerInlineResults(store: RunStore, extensionUri: vscode.Uri)
     for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === uri) paint(editor, run);
     const target = vscode.Uri.parse(uri);
     if (!run) stale.delete(target);
-    else stale.set(target, staleDiagnostics(run.result).map((d) => toDiagnostic(target, d, 'mmu run')));
+    else {
+      const specs = staleDiagnostics(run.result).map((d) => (run.restored ? { ...d, message: `${d.message} ${PREVIOUS_RUN}` } : d));
+      stale.set(target, specs.map((d) => toDiagnostic(target, d, run.restored ? 'mmu run (previous)' : 'mmu run')));
+    }
   };
 
   return vscode.Disposable.from(

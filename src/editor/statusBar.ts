@@ -17,8 +17,8 @@ export function registerStatusBar(store: RunStore, cache: AnalysisCache): vscode
     }
     const inFile = cache.get(doc).file.scenarios.flatMap((s) => s.name ? [{ name: s.name.value, line: s.range.start.line }] : []);
     const v = verdictText(run.result.scenarios, inFile);
-    item.text = v.text;
-    item.tooltip = v.tooltip;
+    item.text = run.restored ? `${v.text} (previous run)` : v.text;
+    item.tooltip = run.restored ? `${v.tooltip}\nFrom the previous run (before the window reloaded; the text is unchanged).` : v.tooltip;
     item.backgroundColor = v.passed ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     item.command = { command: COMMANDS.showState, title: 'Show state', arguments: [doc.uri.toString()] };
     item.show();

@@ -38,7 +38,7 @@ export class ScenarioTests implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverWorkspace();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
-    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => debugTests(request, token, this.controller.items), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debugRequest(request, token), true);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.mmu');
     this.subscriptions.push(
       watcher,
@@ -116,6 +116,19 @@ export class ScenarioTests implements vscode.Disposable {
 
   private isExplore(item: vscode.TestItem): boolean {
     return this.exploreItems.has(item);
+  }
+
+  /** The debugger steps through scenarios: an explore block is a search, debugged through its counterexample. */
+  private debugRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): void {
+    const include = request.include?.filter((i) => !this.isExplore(i));
+    if (request.include && include && include.length === 0) {
+      void vscode.window.showInformationMessage('MMU debug: an explore block is a search, not a program to step through. Run it, then debug its counterexample (Open counterexample).');
+      return;
+    }
+    // Excluded also where a file item stands for its children.
+    const explore: vscode.TestItem[] = [];
+    this.controller.items.forEach((f) => f.children.forEach((c) => { if (this.isExplore(c)) explore.push(c); }));
+    debugTests(new vscode.TestRunRequest(include, [...(request.exclude ?? []), ...explore], request.profile), token, this.controller.items);
   }
 
   private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {

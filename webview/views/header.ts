@@ -95,7 +95,7 @@ export class Header {
     its.slice(0, MAX_ITERATION_LINKS).forEach((u, i) => {
       if (i > 0) out.append(', ');
       const label = String(u.iteration!.index);
-      out.append(u.step === null ? label : link(label, () => this.ctx.goToClock(u.step!), `Timeline: line ${u.line + 1}, iteration ${u.iteration!.index} of ${u.iteration!.count}`, 'iteration-link'));
+      out.append(u.step === null ? label : link(label, () => this.ctx.goToClock(u.step!), `Timeline: line ${u.line + 1}, iteration ${u.iteration!.index} of ${u.iteration!.count}${u.iteration!.name ? ` (${u.iteration!.name})` : ''}`, 'iteration-link'));
     });
     out.append(`${its.length > MAX_ITERATION_LINKS ? ', …' : ''} of ${its[0]!.iteration!.count}`);
     return out;

@@ -145,7 +145,7 @@ export async function exploreCommand(args: CliArgs, io: CliIO): Promise<number> 
         results.push(await runExploration(e, {
           configOverrides: point, depth, cap: maxStates ?? DEFAULT_STATE_CAP, shard,
           shouldCancel: () => cancelled,
-          pool: workers > 1 && e.samples === 0 ? () => workerPool(workers, { text: src.text, name: e.name, overrides: point, depth }) : undefined,
+          pool: workers > 1 ? () => workerPool(workers, { text: src.text, name: e.name, overrides: point, depth }) : undefined,
         }));
       }
     }

@@ -74,15 +74,17 @@ export function scenarioText(r: ScenarioResult): string {
   if (r.stale.length > 0) {
     out += `\n  stale uses (${r.metrics.stale} counted, ${r.metrics['stale.divergent']} divergent)\n`;
     // Same access line, gfn and blame lines = the same story: show it once with a count.
-    const groups = new Map<string, { u: ScenarioResult['stale'][number]; n: number }>();
+    const groups = new Map<string, { u: ScenarioResult['stale'][number]; n: number; its: number[] }>();
     for (const u of r.stale) {
       const key = `${u.line}:${u.gfn}:${u.seen}:${u.blame.map((b) => `${b.role}${b.line}`).join(',')}`;
-      const g = groups.get(key);
-      if (g) g.n++; else groups.set(key, { u, n: 1 });
+      const g = groups.get(key) ?? { u, n: 0, its: [] };
+      g.n++;
+      if (u.iteration) g.its.push(u.iteration.index);
+      groups.set(key, g);
     }
     const shown = [...groups.values()].slice(0, 5);
-    for (const { u, n } of shown) {
-      out += `    line ${u.line + 1}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${occurrences(n, u.iteration)}\n`;
+    for (const { u, n, its } of shown) {
+      out += `    line ${u.line + 1}${iterationText(its, u.iteration?.count)}  vcpu ${u.vcpu}  gfn ${hex(u.gfn)}: reached host page ${hex(u.seen)} via the ${u.source === 'tlb' ? 'TLB' : 'L0 shadow'}; L1's tables give ${u.truth === null ? 'nothing (unmapped)' : hex(u.truth)}${occurrences(n, u.iteration)}\n`;
       out += table(u.blame.map((b) => ['        ', b.role, `line ${b.line + 1}`, b.text, b.detail]));
     }
     if (groups.size > shown.length) out += `    … ${groups.size - shown.length} more distinct chains in --json\n`;
@@ -103,6 +105,13 @@ export function scenarioText(r: ScenarioResult): string {
   out += `    time_us is an estimate (docs/cost-model.md)\n`;
   for (const n of r.notes) if (!n.startsWith('time_us')) out += `    note: ${n}\n`;
   return out;
+}
+
+/** ", iteration 3 of 8" / ", iterations 3, 5, 7 of 8" (the first few, then "…"): where in its `repeat` a stale use happened. */
+export function iterationText(its: readonly number[], count: number | undefined): string {
+  if (its.length === 0 || count === undefined) return '';
+  const shown = its.slice(0, 6).join(', ') + (its.length > 6 ? ', …' : '');
+  return `, iteration${its.length === 1 ? '' : 's'} ${shown} of ${count}`;
 }
 
 /** The failed scenarios' names for the one-line verdict: the first few, then how many more. */

@@ -8,17 +8,26 @@
 // least violations gives the unsharded one.
 import type { CompiledExploration } from '../lang/ops';
 import type { ChunkResult } from './expand';
+import type { WalkBatch } from './random';
 import { FingerprintSet, PathTree } from './store';
 import { compareMoves, decodeMoves } from './moves';
 
 /** Distinct states kept at most (fingerprints + paths: ~40 bytes each, ~80 MB at the cap). */
 export const DEFAULT_STATE_CAP = 2_000_000;
+/** Frontier nodes per chunk at most; fewer when a level is small, so several workers get
+ *  some (a level of 200 nodes in chunks of 128 kept one of two workers idle). A function of
+ *  the level's size only, never of the pool: a violation stops the merge after its chunk, so
+ *  the counts reported depend on the chunking, and they must not depend on the workers. */
 const CHUNK = 128;
+const MIN_CHUNK = 8;
+const CHUNKS_PER_LEVEL = 16;
 
 /** Where chunks are expanded: this thread or a pool of workers. */
 export interface ExplorePool {
   readonly size: number;
   expand(paths: Int32Array): Promise<ChunkResult>;
+  /** Random walks [from, to) (random.ts walkBatch); without it they run in this thread. */
+  walks?(seed: number, from: number, to: number): Promise<WalkBatch>;
 }
 
 export interface BfsProgress { readonly states: number; readonly distinct: number; readonly depth: number }
@@ -61,10 +70,11 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
   for (let d = 0; d < exp.depth; d++) {
     if (frontier.length === 0) return done('clean', d, null);
     const next: number[] = [];
-    const chunks = Math.ceil(frontier.length / CHUNK);
+    const CH = Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(frontier.length / CHUNKS_PER_LEVEL)));
+    const chunks = Math.ceil(frontier.length / CH);
     const chunkPaths = (c: number): Int32Array => {
       const out: number[] = [];
-      for (let i = c * CHUNK; i < Math.min(frontier.length, (c + 1) * CHUNK); i++) {
+      for (let i = c * CH; i < Math.min(frontier.length, (c + 1) * CH); i++) {
         const at = out.length;
         out.push(0);
         out[at] = tree.path(frontier[i]!, out);
@@ -86,7 +96,7 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
       for (let s = 0; s < nSteps; s++) { enabled[s]! += r.enabled[s]!; taken[s]! += r.taken[s]!; }
       const data = r.data;
       let p = 0;
-      for (let i = c * CHUNK; i < Math.min(frontier.length, (c + 1) * CHUNK) && found === null; i++) {
+      for (let i = c * CH; i < Math.min(frontier.length, (c + 1) * CH) && found === null; i++) {
         const node = frontier[i]!;
         const children = data[p++]!;
         for (let k = 0; k < children; k++) {

@@ -12,7 +12,7 @@ import type { RunOptions } from '../run/result';
 import { ModelLimitError } from '../model/memslots';
 import { metric } from '../model/metrics';
 import type { Machine } from '../model/machine';
-import { fingerprint, type FingerprintScope } from './fingerprint';
+import { fingerprint, FingerprintCache, type FingerprintScope } from './fingerprint';
 import { enabled, runStep } from './moves';
 import { compareOp as compare } from '../run/compareOp';
 
@@ -55,6 +55,8 @@ export class Expander {
   private readonly stackSnap: SessionSnapshot[] = [];
   private readonly shouldCancel: () => boolean;
   private readonly enabledNow: Uint8Array;
+  /** Table hashes of the node being expanded, reused by children whose step left its tables alone. */
+  readonly fpCache = new FingerprintCache();
 
   constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
     this.shouldCancel = opts.shouldCancel ?? (() => false);
@@ -119,6 +121,7 @@ export class Expander {
       out.push(0);
       let children = 0;
       toNode();
+      this.fpCache.base(s.m); // every toNode() below reaches this same state again
       const on = this.enabledNow;
       for (let step = 0; step < nSteps; step++) on[step] = enabled(s.m, ops[this.exp.steps[step]!]!) ? 1 : 0;
       let atNode = true; // the live state is the node's, untouched
@@ -141,7 +144,7 @@ export class Expander {
             viol = e instanceof ModelLimitError ? 'model limit' : 'internal model error';
           }
           explored++; taken[step]++;
-          const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s)) : [0, 0];
+          const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s), this.fpCache) : [0, 0];
           out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length, ...picks);
           children++;
           if ((explored & 63) === 0 && this.shouldCancel()) { out[countAt] = children; return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true }; }

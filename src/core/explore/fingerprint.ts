@@ -1,7 +1,7 @@
 // The state fingerprint of the explorer: a 64-bit hash of exactly the state that can
 // influence the future of a run (docs/explore.md): the allocator (free pages and their order
 // where the policy uses it, the RCU queue, the next fresh page), page-table contents, page
-// values that checks read, memslots and their backings, roots (TDP and legacy: role, pgd,
+// values that checks read, memslots and their backings (with their 2M host pages), roots (TDP and legacy: role, pgd,
 // refcount, invalid, queued zaps), per-vCPU state and pending requests, ASID generations, the
 // hardware TLB (in LRU order: eviction depends on it), L0's shadows (as a set), and the
 // metrics the invariants read. Left out: counters, op indices, blame provenance (root ids,
@@ -27,7 +27,7 @@ export interface FingerprintScope {
 
 // Internals read here (TypeScript `private` is compile-time only).
 interface MemInternals {
-  kind: Uint8Array; ptSlot: Int32Array; arena: Int32Array; free: number[]; freeHead: number; nextFresh: number;
+  kind: Uint8Array; ptSlot: Int32Array; arena: Int32Array; ptGen: number; free: number[]; freeHead: number; nextFresh: number;
   rcu: number[]; dataRec: Int32Array; values: ValuesInternals; lifo: boolean; anyAlloc: boolean;
 }
 interface ValuesInternals { slot: Int16Array; value: Float64Array; block: Int32Array; blockVals: Float64Array; blockHas: Uint8Array }
@@ -36,14 +36,74 @@ interface ShadowInternals { cap: number; asA: Int32Array; genA: Int32Array; gen:
 interface TdpInternals { roots: MmuPage[]; zapQueue: MmuPage[] }
 interface LegacyInternals { roots: MmuPage[]; mmuValidGen: number; invalidPages: number[]; invalidRoots: MmuPage[] }
 interface KvmInternals { hvRootTdp: number; pcpus: Map<number, { gen: number; next: number }> }
-interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; backing: { pages: IntTable; stash: IntTable } }[]; kept: Map<string, { pages: IntTable; stash: IntTable }> }
+interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
+interface Backing { pages: IntTable; stash: IntTable; huge: IntTable }
 
 const h = new Hasher();
 const set = new Unordered();
+const th = new Hasher();
+
+/**
+ * Per-table hashes kept between fingerprints of states that descend from one base state by
+ * forward execution (the explorer: a node, then each child's step after restoring it). Valid
+ * while L1Memory.ptGen is what it was at the base: every write to a table, every table page
+ * (re)assigned a slot and every arena growth bumps ptGen (memory.ts, pagetable.ts — the
+ * oracle's TLB check relies on the same contract), so an unchanged ptGen means unchanged
+ * tables and the walk over their 512 entries is skipped. A step that did change a table
+ * rehashes all of them (without storing: siblings may reach the same ptGen differently).
+ */
+export class FingerprintCache {
+  private gen = -1;
+  private have = new Uint8Array(0);
+  private a = new Int32Array(0);
+  private b = new Int32Array(0);
+  hits = 0;
+  misses = 0;
+
+  /** The live state is a new base (after a restore, before any step): forget the hashes. */
+  base(m: Machine): void {
+    const mem = m.mem as unknown as MemInternals;
+    this.gen = mem.ptGen;
+    const slots = mem.arena.length >> 9;
+    if (this.have.length < slots) { this.have = new Uint8Array(slots); this.a = new Int32Array(slots); this.b = new Int32Array(slots); } else this.have.fill(0);
+  }
+
+  /** Table `slot`'s content hash into `h` (two words). */
+  table(mem: MemInternals, slot: number): void {
+    const valid = mem.ptGen === this.gen && slot < this.have.length;
+    if (valid && this.have[slot]) { this.hits++; h.int(this.a[slot]!); h.int(this.b[slot]!); return; }
+    this.misses++;
+    tableHash(mem.arena, slot);
+    if (valid) { this.have[slot] = 1; this.a[slot] = th.ra; this.b[slot] = th.rb; }
+    h.int(th.ra); h.int(th.rb);
+  }
+}
+
+/** The non-zero entries of the table in `slot` (index, SPTE), into th.ra/rb. */
+function tableHash(arena: Int32Array, slot: number): void {
+  th.reset();
+  const base = slot * 512;
+  for (let i = 0; i < 512; i++) { const e = arena[base + i]!; if (e !== 0) { th.int(i); th.int(e); } }
+  th.finishInto();
+}
 
 function root(r: MmuPage | null): void {
   if (r === null) { h.int(-1); return; }
   h.int(r.pfn); h.bool(r.tdp); h.int(r.role); h.num(r.pgd); h.int(r.refcount); h.bool(r.invalid); h.bool(r.freed); h.int(r.gen); h.bool(r.zapQueued);
+}
+
+const sortedSlots: SlotsInternals['slots'] = [];
+/** Memslots by id (their list order decides nothing: they never overlap), without allocating. */
+function byId(list: SlotsInternals['slots']): SlotsInternals['slots'] {
+  if (list.length <= 1) return list;
+  sortedSlots.length = 0;
+  for (const s of list) {
+    let i = sortedSlots.length;
+    sortedSlots.push(s);
+    while (i > 0 && sortedSlots[i - 1]!.id > s.id) { sortedSlots[i] = sortedSlots[i - 1]!; i--; }
+    sortedSlots[i] = s;
+  }
+  return sortedSlots;
 }
 
 function ctx(c: MmuCtx): void { root(c.root); h.int(c.prev.length); for (const r of c.prev) root(r); }
@@ -79,7 +139,8 @@ function pageValues(mem: MemInternals, pfn: number): void {
   for (let i = 0; i < 512; i++) if (pv.blockHas[base + i]) { h.int(i); h.num(pv.blockVals[base + i]); }
 }
 
-export function fingerprint(m: Machine, scope: FingerprintScope, rngState: number): [number, number] {
+/** The fingerprint of the state; `cache` (optional) skips the tables unchanged since its base. */
+export function fingerprint(m: Machine, scope: FingerprintScope, rngState: number, cache?: FingerprintCache): [number, number] {
   h.reset();
   const mem = m.mem as unknown as MemInternals;
   // Allocator. With allocator=any the free list's order chooses nothing (kind marks free pages).
@@ -93,21 +154,18 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
     h.int(k);
     const s = slots[pfn];
     if (s >= 0 && k !== KIND_FREE) { // a freed table's stale entries are unreachable until it is reused (and zeroed)
-      const base = s * 512;
-      for (let i = 0; i < 512; i++) { const e = arena[base + i]; if (e !== 0) { h.int(i); h.int(e); } }
-      h.int(-2);
+      if (cache) cache.table(mem, s);
+      else { tableHash(arena, s); h.int(th.ra); h.int(th.rb); }
     }
     if (scope.values) pageValues(mem, pfn);
   }
   // Memslots (by id: their list order decides nothing, they never overlap) and backings.
   const sl = m.slots as unknown as SlotsInternals;
   const ordered = !mem.anyAlloc; // backing order is the `delete free` order, which the free list keeps
-  const live = [...sl.slots].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  h.int(live.length);
-  for (const s of live) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); }
-  const kept = [...sl.kept.keys()].sort();
-  h.int(kept.length);
-  for (const id of kept) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); }
+  h.int(sl.slots.length);
+  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); }
+  h.int(sl.kept.size);
+  if (sl.kept.size > 0) for (const id of [...sl.kept.keys()].sort()) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); table(b.huge, false); }
   // Roots: list order is the reuse search order (newest first); queued zaps in queue order.
   const tdp = m.tdp as unknown as TdpInternals;
   h.int(tdp.roots.length); for (const r of tdp.roots) root(r);
@@ -119,8 +177,9 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   // KVM: the common root, ASID generations per pCPU (sorted: a Map's order is creation order).
   const kvm = m.kvm as unknown as KvmInternals;
   h.int(kvm.hvRootTdp);
-  const pcpus = [...kvm.pcpus.keys()].sort((a, b) => a - b);
-  h.int(pcpus.length); for (const p of pcpus) { const d = kvm.pcpus.get(p)!; h.int(p); h.int(d.gen); h.int(d.next); }
+  // A per-pCPU entry is hashed on its own and summed: the Map's order is creation order.
+  for (const [p, d] of kvm.pcpus) { const e = set.begin(); e.int(p); e.int(d.gen); e.int(d.next); set.end(); }
+  set.into(h);
   h.int(m.vcpus.length); for (const v of m.vcpus) vcpu(v);
   // Hardware TLB in LRU order.
   const tlb = m.tlb as unknown as TlbInternals;

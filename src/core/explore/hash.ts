@@ -31,14 +31,20 @@ export class Hasher {
 
   str(s: string): void { this.int(s.length); for (let i = 0; i < s.length; i++) this.int(s.charCodeAt(i)); }
 
+  /** Result of `finishInto` (no allocation). */
+  ra = 0;
+  rb = 0;
+
   /** Final avalanche; the pair is never (0, 0) (0 marks an empty slot in FingerprintSet). */
-  finish(): [number, number] {
+  finish(): [number, number] { this.finishInto(); return [this.ra, this.rb]; }
+
+  finishInto(): void {
     let a = this.a, b = this.b;
     a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
     b ^= b >>> 15; b = Math.imul(b, 0x2c1b3c6d); b ^= b >>> 12; b = Math.imul(b, 0x297a2d39); b ^= b >>> 15;
     a >>>= 0; b >>>= 0;
     if (a === 0 && b === 0) a = 1;
-    return [a, b];
+    this.ra = a; this.rb = b;
   }
 }
 
@@ -49,6 +55,6 @@ export class Unordered {
   sb = 0;
   n = 0;
   begin(): Hasher { this.h.reset(); return this.h; }
-  end(): void { const [a, b] = this.h.finish(); this.sa = (this.sa + a) | 0; this.sb = (this.sb + b) | 0; this.n++; }
+  end(): void { this.h.finishInto(); this.sa = (this.sa + this.h.ra) | 0; this.sb = (this.sb + this.h.rb) | 0; this.n++; }
   into(h: Hasher): void { h.int(this.n); h.int(this.sa); h.int(this.sb); this.sa = 0; this.sb = 0; this.n = 0; }
 }

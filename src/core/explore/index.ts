@@ -16,6 +16,7 @@ import { sweepPoints } from '../run/index';
 export * from './result';
 export { DEFAULT_STATE_CAP, type ExplorePool, type BfsProgress } from './bfs';
 export { Expander, type ChunkResult } from './expand';
+export { walkBatch, type WalkBatch } from './random';
 export { fingerprint } from './fingerprint';
 
 export interface ExploreOptions extends RunOptions {
@@ -53,7 +54,14 @@ export async function runExploration(exp0: CompiledExploration, opts: ExploreOpt
   const base = { name: exp.name, line: exp.range.start.line, config: rc.written, maxDepth: exp.depth, cap };
   if (exp.samples > 0) {
     if (opts.shard) notes.push('--shard applies to breadth-first search only: the random walks ran in full');
-    const r = randomWalks(exp, rc.model.seed, { ...opts, cap });
+    const external = opts.pool?.(exp);
+    let r;
+    try {
+      const walks = external?.walks?.bind(external);
+      r = await randomWalks(exp, rc.model.seed, { ...opts, cap, pool: walks ? { size: external!.size, walks } : undefined });
+    } finally {
+      external?.close?.();
+    }
     const seconds = (now() - t0) / 1000;
     let counterexample = null;
     if (r.walk && r.violated) {

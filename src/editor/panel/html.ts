@@ -10,6 +10,8 @@ export interface PanelHtmlParts {
   readonly scriptUri: string;
   readonly styleUri: string;
   readonly nonce: string;
+  /** The view state a closed panel left (tab, step, filters, scroll): a new panel starts there. */
+  readonly initialView?: unknown;
 }
 
 /** 128 random bits as hex: a fresh script nonce per page load. */
@@ -47,7 +49,7 @@ export function panelHtml(p: PanelHtmlParts): string {
 <title>MMU state</title>
 </head>
 <body>
-<div id="app" aria-live="polite"></div>
+<div id="app" aria-live="polite"${p.initialView === undefined ? '' : ` data-view="${attr(JSON.stringify(p.initialView))}"`}></div>
 <script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
 </body>
 </html>`;

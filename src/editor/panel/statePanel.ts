@@ -14,6 +14,8 @@ export type PointRunner = (doc: vscode.TextDocument, scenario: string, configs: 
 
 const NO_RUN = 'No run of this file yet. Use the "Run" CodeLens above a scenario, then the panel shows its state.';
 const CHANGED = 'The file changed since the last run. Run it again to see its state.';
+/** workspaceState key of the last panel's view state (ViewStateMessage). */
+const VIEW_STATE_KEY = 'mmu.panel.viewState';
 const NOT_MMU = 'Open a .mmu file and run a scenario to see its state here.';
 
 export class StatePanel implements vscode.Disposable {
@@ -114,6 +116,7 @@ export class StatePanel implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      initialView: context.workspaceState.get<unknown>(VIEW_STATE_KEY),
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -183,6 +186,9 @@ export class StatePanel implements vscode.Disposable {
         return;
       case 'rerunWithTraceLimit':
         void this.rerun(msg.limit);
+        return;
+      case 'viewState':
+        void this.context.workspaceState.update(VIEW_STATE_KEY, msg.state);
         return;
       case 'runComparePoints':
         void this.runPoints(msg.runId, msg.ranks);

@@ -70,3 +70,11 @@ export function cancelMarks(result: FileRunResult): CancelMark[] {
     return [{ line: sc.cancelledAt.line, text: `■ ${note}`, hover: `Scenario "${sc.name}" ${note}. Its results up to there are not kept: run it again.` }];
   });
 }
+
+/** Said by the marks and diagnostics of a run restored after a window reload (runCache.ts). */
+export const PREVIOUS_RUN = '(from the previous run)';
+
+/** A mark of a restored run: the same verdict, labelled as the previous window's until the text changes or a new run. */
+export function restoredMark(m: InlineMark): InlineMark {
+  return { ...m, text: `${m.text} ${PREVIOUS_RUN}`, hover: `From the previous run (before the window reloaded; the text is unchanged). ${m.hover}` };
+}

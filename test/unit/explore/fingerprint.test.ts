@@ -2,6 +2,7 @@
 // only the allocator's pick differs, blind to counters and blame.
 import { strict as assert } from 'node:assert';
 import { Expander, fingerprint } from '../../../src/core/explore/index';
+import { FingerprintCache } from '../../../src/core/explore/fingerprint';
 import { runStep } from '../../../src/core/explore/moves';
 import { exploration } from './helpers';
 
@@ -72,5 +73,70 @@ describe('explore: state fingerprints', () => {
     const m = ex.session.m;
     m.ctr.vmexits += 5; m.ctr.hcSpace += 3; m.op = 42;
     assert.deepEqual(fingerprint(m, ex.scope, 0), base);
+  });
+
+  it('with the table cache equal the full walk, after steps that leave the tables alone and steps that change them', () => {
+    // From the state after `delete free; create`: an SMI (kvm_mmu_reset_context unloads the
+    // roots, no SPTE written: ptGen unchanged, cached table hashes reused), a read of gfn 2
+    // (kvm_tdp_mmu_map installs SPTEs: ptGen bumped, every table rehashed), a delete (zaps).
+    // Whatever the path, the fingerprint must be the one the full walk gives.
+    const ex = new Expander(exploration(TWO));
+    const node = ex.materialize([2, 0, 3, 0], 0, 4);
+    const s = ex.session;
+    const cache = new FingerprintCache();
+    s.restoreInPlace(node);
+    cache.base(s.m);
+    assert.deepEqual(fingerprint(s.m, ex.scope, 0, cache), fingerprint(s.m, ex.scope, 0), 'at the base');
+    const seen = new Set<string>();
+    for (const step of [0, 1, 4, 2, 0, 4]) {
+      s.restoreInPlace(node);
+      runStep(s, ex.exp.steps[step]!, []);
+      const cached = fingerprint(s.m, ex.scope, 0, cache);
+      assert.deepEqual(cached, fingerprint(s.m, ex.scope, 0), `after step ${step}`);
+      seen.add(cached.join(':'));
+    }
+    assert.equal(seen.size, 4, 'four different states (two steps repeated)');
+    assert.ok(cache.hits > 0, 'some tables came from the cache (the SMIs)');
+    assert.ok(cache.misses > 0, 'some were rehashed (the read and the delete)');
+  });
+
+  it('with the table cache differ when a step rewrote a table the base had', () => {
+    // The read of gfn 2 writes a leaf into the base's last-level table: ptGen moves on, so the
+    // cached hash of that table must not be used — the fingerprint differs from the base's.
+    const ex = new Expander(exploration(TWO));
+    const node = ex.materialize([], 0, 0);
+    const s = ex.session;
+    const cache = new FingerprintCache();
+    s.restoreInPlace(node);
+    cache.base(s.m);
+    const base = fingerprint(s.m, ex.scope, 0, cache);
+    const gen = (s.m.mem as unknown as { ptGen: number }).ptGen;
+    runStep(s, ex.exp.steps[4]!, []);
+    assert.ok((s.m.mem as unknown as { ptGen: number }).ptGen > gen, 'the read wrote SPTEs');
+    assert.notDeepEqual(fingerprint(s.m, ex.scope, 0, cache), base);
+  });
+
+  it('cover a hugepages slot\'s 2M host pages: the same slot without the region\'s 2M page differs', () => {
+    // memslots.ts hostPage: in a `hugepages` slot, the first touch of a 2M region none of whose
+    // pages is backed faults in one 2M host page and records it in backing.huge; later faults in
+    // the region map 2M from it (hugeBase). So whether a region has its 2M page decides what
+    // the next fault does: it is state that influences the future.
+    const HUGE = `config host=hyperv cpu=svm kernel=6.2 tdp_mmu=on enlightened_tlb=on
+explore "huge" {
+  memslot ram gpa 0 size 4M hugepages
+  read 0x1000
+  steps {
+    read 0x2000
+  }
+}
+`;
+    const ex = new Expander(exploration(HUGE));
+    ex.session.restore(ex.materialize([], 0, 0));
+    const m = ex.session.m;
+    const slot = m.slots.byId('ram')! as unknown as { backing: { huge: { size: number; delete(k: number): void } } };
+    assert.equal(slot.backing.huge.size, 1, 'the read faulted in one 2M host page');
+    const withPage = fingerprint(m, ex.scope, 0);
+    slot.backing.huge.delete(0);
+    assert.notDeepEqual(fingerprint(m, ex.scope, 0), withPage);
   });
 });

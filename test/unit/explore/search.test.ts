@@ -1,6 +1,6 @@
 // Random walks with shrinking, worker and shard independence, cancellation and the state cap.
 import { strict as assert } from 'node:assert';
-import { Expander, mergeShards, runExploration, type ChunkResult, type ExplorePool } from '../../../src/core/explore/index';
+import { Expander, mergeShards, runExploration, walkBatch, type ChunkResult, type ExplorePool, type WalkBatch } from '../../../src/core/explore/index';
 import { replay } from '../../../src/core/explore/counterexample';
 import { CHURN, exploration } from './helpers';
 
@@ -15,6 +15,10 @@ function scrambledPool(text: string, n: number, overrides: Record<string, string
     expand(paths: Int32Array): Promise<ChunkResult> {
       const e = ex[i++ % n]!;
       const r = e.expandChunk(paths);
+      return new Promise((resolve) => setTimeout(() => resolve(r), (i * 7) % 5));
+    },
+    walks(seed: number, from: number, to: number): Promise<WalkBatch> {
+      const r = walkBatch(ex[i++ % n]!, seed, from, to);
       return new Promise((resolve) => setTimeout(() => resolve(r), (i * 7) % 5));
     },
   };
@@ -46,6 +50,22 @@ describe('explore: random walks, workers, shards, bounds', function () {
     const a = await runExploration(exploration(RANDOM), { now: () => 0 });
     const b = await runExploration(exploration(RANDOM), { now: () => 0 });
     assert.deepEqual(a, b);
+  });
+
+  it('random walks give the same result spread over 2 or 3 workers finishing in any order', async () => {
+    // Walk i is seeded from (seed, i) alone and batches are merged in walk order, so the
+    // violating walk (the lowest i), the counts and the distinct states are those of one thread.
+    const base = await runExploration(exploration(RANDOM), { now: () => 0 });
+    assert.equal(base.verdict, 'violation');
+    for (const n of [2, 3]) {
+      const r = await runExploration(exploration(RANDOM), { now: () => 0, pool: () => scrambledPool(RANDOM, n) });
+      assert.deepEqual(r, base, `${n} workers`);
+    }
+    const CLEAN = RANDOM.replace('strategy random samples 40', 'strategy random samples 70');
+    const clean = await runExploration(exploration(CLEAN, { fix: 'b' }), { now: () => 0 });
+    assert.equal(clean.verdict, 'clean');
+    const clean2 = await runExploration(exploration(CLEAN, { fix: 'b' }), { now: () => 0, pool: () => scrambledPool(CLEAN, 2, { fix: 'b' }) });
+    assert.deepEqual(clean2, clean, 'a clean sample counts the same states and distinct states');
   });
 
   it('gives the same result with 1, 2 and 3 workers finishing in any order', async () => {

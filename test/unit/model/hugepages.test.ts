@@ -111,4 +111,15 @@ describe('model: huge pages (2M SPTEs)', () => {
     const r = run(TDP62, [SLOT, 'touch 0 size 2M', 'memslot ram delete free', SLOT, 'touch 0 size 2M', 'expect ok']);
     assert.equal(r.metrics['npf.l1'], 2);
   });
+
+  it('finding 3 through the dirty-log collapse: the kept SMM root is zapped by the rmap walk, the flush reaches the loaded root only', () => {
+    // kvm_mmu_zap_collapsible_spte walks the rmaps, so it zaps the 4K SPTEs of the kept, unloaded smm
+    // root S too; each kvm_flush_remote_tlbs_sptep goes to hv_remote_flush_tlb_with_range, which
+    // flushes the roots vCPUs have loaded (N). The next SMI finds S in the hash and kvm_mmu_load's
+    // svm_flush_tlb_current is ASID-only before e5c972c1: L2 reads through the old shadow[S] entry.
+    // 6.3 adds the hypercall for the loaded root there: clean.
+    const body = [SLOT, 'memslot ram dirty_log on', 'smi', 'touch 0 size 8K write', 'rsm', 'touch 0 size 8K write', 'memslot ram dirty_log off', 'smi', 'read 0x0'];
+    assert.equal(run(LEGACY, [...body, 'expect stale > 0']).metrics.stale, 1);
+    assert.equal(run(`${HV} kernel=6.3 tdp_mmu=off`, body).metrics.stale, 0);
+  });
 });

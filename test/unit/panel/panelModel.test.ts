@@ -25,6 +25,27 @@ describe('panel model', () => {
     assert.equal(s.stale[0]!.blame.length, 3);
   });
 
+  it('lists opened Compare points after the file\'s scenarios, named by their sweep values, and answers for them', () => {
+    const base = scenario();
+    const point = { ...base, config: { ...base.config, tdp_mmu: 'off' }, passed: false, staleExpected: false };
+    const compare = {
+      scenario: base.name, line: base.line, cancelled: false,
+      points: [
+        { config: { ...base.config, tdp_mmu: 'on' }, passed: true, metrics: {}, timeUs: 1, rank: 1 },
+        { config: point.config, passed: false, metrics: {}, timeUs: 2, rank: 2 },
+      ],
+    };
+    const m = new PanelModel();
+    const { state } = m.setRun({ ...run, compare, points: [{ config: point.config, result: point }], restored: true }, null);
+    assert.equal(state.restored, true);
+    assert.deepEqual(state.scenarios.map((s) => [s.index, s.name, s.point?.['tdp_mmu'] ?? null]),
+      [[0, base.name, null], [1, `${base.name} @ tdp_mmu=off`, 'off']], 'tdp_mmu is the only axis that differs');
+    assert.equal(state.scenarios[1]!.staleExpected, false);
+    const a = m.answer(rowsReq(state.runId, { scenario: 1 }));
+    assert.equal(a.type, 'rows');
+    assert.equal(m.answer(rowsReq(state.runId, { scenario: 2 })).type, 'error', 'no third scenario');
+  });
+
   it('shows a message instead of views when there is no run', () => {
     const m = new PanelModel();
     const { state } = m.setRun(undefined, 'file:///w/b.mmu', 'No run of this file yet.');

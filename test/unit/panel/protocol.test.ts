@@ -19,6 +19,16 @@ describe('panel protocol guards', () => {
     assert.ok(isFromWebview({ type: 'rerunWithTraceLimit', limit: 100_000 }));
     assert.equal(isFromWebview({ type: 'rerunWithTraceLimit', limit: 5_000_000 }), false, 'above the setting\'s maximum');
     assert.equal(isFromWebview({ type: 'rerunWithTraceLimit', limit: 0 }), false);
+    // Compare points: one ("Show its state") or two (the side-by-side diff), never more.
+    assert.ok(isFromWebview({ type: 'runComparePoints', runId: 3, ranks: [2] }));
+    assert.ok(isFromWebview({ type: 'runComparePoints', runId: 3, ranks: [2, 4] }));
+    assert.equal(isFromWebview({ type: 'runComparePoints', runId: 3, ranks: [] }), false);
+    assert.equal(isFromWebview({ type: 'runComparePoints', runId: 3, ranks: [1, 2, 3] }), false);
+    assert.equal(isFromWebview({ type: 'runComparePoints', runId: 3, ranks: [-1] }), false);
+    // The view state the host keeps for the next panel: an object, bounded in size.
+    assert.ok(isFromWebview({ type: 'viewState', state: { tab: 'trace', step: 3, scroll: { roots: 110 } } }));
+    assert.equal(isFromWebview({ type: 'viewState', state: { big: 'x'.repeat(40_000) } }), false, 'over MAX_VIEW_STATE_CHARS');
+    assert.equal(isFromWebview({ type: 'viewState', state: ['tab'] }), false);
   });
 
   it('rejects malformed webview messages without throwing', () => {

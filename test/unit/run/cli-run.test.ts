@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from '../../../src/cli/args';
-import { runCommand } from '../../../src/cli/commands/run';
+import { iterationText, runCommand } from '../../../src/cli/commands/run';
+import { analyze } from '../../../src/core/lang/index';
+import { runScenario } from '../../../src/core/run/index';
 import { compareCommand } from '../../../src/cli/commands/compare';
 import type { CliIO } from '../../../src/cli/io';
 import { METRICS } from '../../../src/core/lang/schema';
@@ -26,6 +28,17 @@ function cli(cmd: 'run' | 'compare', argv: string[], files: Record<string, strin
 }
 
 describe('cli: run', () => {
+  it('names the loop iteration of each stale use in text: "line 27, iteration 27 of 32"', () => {
+    // The iterations are what the core's result carries (StaleUse.iteration); the text must show them.
+    const uses = analyze(BUG).compiled.scenarios.flatMap((sc) => runScenario(sc, { snapshotLimit: 0 }).stale);
+    assert.ok(uses.length > 0 && uses.every((u) => u.iteration), 'the stale uses are inside the repeat');
+    const out = cli('run', ['bug.mmu'], { 'bug.mmu': BUG }).stdout;
+    for (const u of uses) assert.ok(out.includes(`line ${u.line + 1}, iteration ${u.iteration!.index} of ${u.iteration!.count}  vcpu ${u.vcpu}`), out);
+    assert.equal(iterationText([3, 5, 7], 8), ', iterations 3, 5, 7 of 8');
+    assert.equal(iterationText([1, 2, 3, 4, 5, 6, 7], 9), ', iterations 1, 2, 3, 4, 5, 6, … of 9');
+    assert.equal(iterationText([], 8), '', 'outside a loop: nothing');
+  });
+
   it('--by-path: flushes and hypercalls per call path, as JSON and as a table', () => {
     // A legacy-MMU memslot zap: kvm_zap_obsolete_pages' commit_zap flushes the in-use root's children,
     // then the next entry's __kvm_mmu_free_obsolete_roots frees the root with its own commit_zap.

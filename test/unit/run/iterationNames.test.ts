@@ -47,6 +47,18 @@ describe('run: iteration names from loop variables', () => {
     assert.ok(labels.includes('line 5, iteration 1 of 32 (k = 0)'), labels.join(' | '));
   });
 
+  it('the CLI prints the first iteration beside a repeated stale use', () => {
+    const file = `config ${CFG}\nscenario "s" {\n  memslot ram gpa 0 size 64K\n  write 0x1000 = 42\n  repeat 32 as k {\n    memslot ram delete free\n    memslot ram gpa 0 size 64K\n    read 0x1000\n  }\n}\n`;
+    const p = parseArgs(['run', 'f.mmu']);
+    assert.ok(p.ok);
+    let stdout = '';
+    runCommand(p.args, { out(t) { stdout += t; }, err() { /* none expected */ }, readFile: () => file });
+    const line = stdout.split('\n').find((l) => l.includes('reached host page') && l.includes(' via the '));
+    assert.ok(line, stdout);
+    // Grouped by access line and blame chain; the group names the iteration its first use was in.
+    assert.match(line, /\((at k = \d+|x\d+, first at k = \d+)\)$/);
+  });
+
   it('the CLI prints the name beside a failure', () => {
     const file = `config ${CFG}\nscenario "s" {\n  memslot 1 gpa 0 size 64K\n  write 0x1000 = 7\n  repeat 5 as i {\n    read 0x1000 == 7 + (i / 3) * (4 - i)\n  }\n  for x in [0x1000, 0x2000, 0x3000] {\n    read x == 1\n  }\n}\n`;
     const p = parseArgs(['run', 'f.mmu']);

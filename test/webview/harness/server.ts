@@ -13,6 +13,8 @@ export interface PageConfig {
   readonly theme: ThemeKind;
   /** What getState() returns first (a reload restoring state). */
   readonly savedState?: unknown;
+  /** The view state the host puts on a new panel's page (a panel closed and opened again). */
+  readonly initialView?: unknown;
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -47,7 +49,7 @@ export class HarnessServer {
       const cfg = this.pages.get(url.pathname);
       if (cfg) {
         const nonce = makeNonce();
-        let html = panelHtml({ cspSource: this.origin, nonce, scriptUri: `${this.origin}/dist/webview.js`, styleUri: `${this.origin}/media/panel.css` });
+        let html = panelHtml({ cspSource: this.origin, nonce, scriptUri: `${this.origin}/dist/webview.js`, styleUri: `${this.origin}/media/panel.css`, initialView: cfg.initialView });
         html = html.replace('<script nonce=', `<script nonce="${nonce}">${prelude(cfg)}</script>\n<script nonce=`);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
