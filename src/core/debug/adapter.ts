@@ -171,17 +171,17 @@ export class MmuDebugAdapter {
     return this.current;
   }
 
-  /** A stack frame: kernel functions point at their section of docs/kernel-reference.md (its
-   *  title when no section names them), the scenario's frames at the statement. */
+  /** A stack frame: a kernel function the doc describes points at its section of
+   *  docs/kernel-reference.md (VS Code opens it there); the others, and the scenario's
+   *  frames, at the statement. */
   private frame(f: Frame, id: number): P.StackFrame {
     const name = f.detail ? `${f.name}  (${f.detail})` : f.name;
     const column = this.lines1 ? 1 : 0;
-    const doc = f.kernel ? this.doc : null;
-    if (doc) {
-      const section = doc.index.get(f.name);
+    const section = f.kernel ? this.doc?.index.get(f.name) : undefined;
+    if (section && this.doc) {
       return {
-        id, name, column, line: this.line(section?.line ?? 0),
-        source: { name: `kernel-reference.md${section ? ` § ${section.title}` : ''}`, path: doc.path, origin: `kernel function, called at line ${this.line(f.line)} of ${this.source().name}` },
+        id, name, column, line: this.line(section.line),
+        source: { name: `kernel-reference.md § ${section.title}`, path: this.doc.path, origin: `kernel function, called at line ${this.line(f.line)} of ${this.source().name}` },
       };
     }
     return { id, name, line: this.line(f.line), column, source: this.source() };

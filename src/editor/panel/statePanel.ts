@@ -75,7 +75,9 @@ export class StatePanel implements vscode.Disposable {
     const p = StatePanel.current;
     if (!p || p.paused !== uri) return;
     p.paused = undefined;
-    p.follow(uri, p.model.documentUri === uri);
+    if (p.model.documentUri !== uri) return;
+    p.model.setRun(undefined, uri); // the paused run is not a run of the file: no "file changed" message
+    p.follow(uri, true);
   }
 
   static get documentUri(): string | null {
