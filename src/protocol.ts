@@ -113,6 +113,8 @@ export interface BlameView {
   readonly line: number;
   readonly text: string;
   readonly detail: string;
+  /** The loop iteration of this link's own event, e.g. "iteration 8 of 32 (i = 7)". */
+  readonly iteration?: string;
 }
 
 /** One formatted table row: cells in TABLE_COLUMNS order, plus what the UI marks. */
@@ -409,7 +411,7 @@ const isRecord = <T>(x: unknown, val: (v: unknown) => v is T): x is Record<strin
 
 function isBlame(x: unknown): x is BlameView {
   return isObj(x) && (x.role === 'fill' || x.role === 'change' || x.role === 'recycle')
-    && isNat(x.line) && isStr(x.text) && isStr(x.detail);
+    && isNat(x.line) && isStr(x.text) && isStr(x.detail) && (x.iteration === undefined || isStr(x.iteration));
 }
 
 function isFilter(x: unknown): x is RowFilter {

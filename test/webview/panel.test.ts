@@ -171,6 +171,9 @@ describe('webview panel in Chromium (real core results)', function () {
     await page.click('.stale-use > summary');
     const firstChain = await page.$$eval('.stale-use[open] .blame li .blame-line', (l) => l.map((x) => x.textContent));
     assert.deepEqual(firstChain, scenario.stale[0]!.blame.map((b) => `line ${b.line + 1}`));
+    // Every link of the example's chain is inside its `repeat 32`: each names its own iteration.
+    const its = await page.$$eval('.stale-use[open] .blame li .blame-iteration', (l) => l.map((x) => x.textContent!.trim()));
+    assert.deepEqual(its, scenario.stale[0]!.blame.map((b) => `iteration ${b.iteration!.index} of 32`));
     // Selecting the marked row explains it; clicking it reveals the line that created it.
     await page.$eval('.vt[data-table="roots"] .vt-viewport', (el, t) => { el.scrollTop = t as number; }, firstMarked * 22);
     await page.click(`.vt[data-table="roots"] .vt-row.marked[data-index="${firstMarked}"]`);

@@ -15,6 +15,7 @@ export function blameList(blame: readonly BlameView[], reveal: (line: number) =>
     list.append(h('li', { class: `blame-${b.role}` },
       h('span', { class: 'blame-role' }, ROLE_TEXT[b.role]), ' ',
       link(lineLabel(b.line), () => reveal(b.line), `Reveal ${lineLabel(b.line)} in the editor`, 'blame-line'), ' ',
+      b.iteration ? h('span', { class: 'blame-iteration muted' }, b.iteration, ' ') : null,
       h('code', {}, b.text),
       b.detail ? h('div', { class: 'blame-detail' }, b.detail) : null));
   }

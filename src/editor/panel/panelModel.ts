@@ -1,6 +1,7 @@
 // What the panel shows, computed from a stored run: the pushed state and the answers to
 // the webview's slice/node requests. No vscode import: the panel host wraps it, the unit
 // tests and the webview harness drive it directly.
+import { blameView } from './blameView';
 import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
 import {
   MAX_SLICE, TABLE_COLUMNS, type CompareView, type GetLifecycleMessage, type GetNodeMessage, type GetRowsMessage, type PanelState,
@@ -95,7 +96,7 @@ export function scenarioView(s: ScenarioResult, index: number, point: Readonly<R
       path: translationPath(s, u, flushing),
       as: u.as ?? null, step: u.step ?? null, iteration: u.iteration ? { ...u.iteration } : null,
       line: u.line, vcpu: u.vcpu, gfn: u.gfn, seen: u.seen, truth: u.truth, source: u.source,
-      blame: u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail })),
+      blame: u.blame.map(blameView),
     })),
     staleExpected: s.staleExpected === true,
     point: point ? { ...point } : null,

@@ -2,6 +2,7 @@
 // No vscode import: unit-tested directly and reused by the webview test harness.
 // The webview asks for a window of rows (`getRows`); we keep the filtered/sorted order of
 // the last few queries so scrolling a 100,000-row table only slices.
+import { blameView } from './blameView';
 import type { ScenarioResult, Snapshot, StaleUse, TraceEvent } from '../../core/run/result';
 import { MAX_SLICE, TABLE_COLUMNS, type BlameView, type RowFilter, type RowSort, type RowView, type TableName } from '../../protocol';
 
@@ -22,7 +23,7 @@ interface TableSource {
   fn(i: number): readonly string[] | null;
 }
 
-const toBlame = (u: StaleUse): BlameView[] => u.blame.map((b) => ({ role: b.role, line: b.line, text: b.text, detail: b.detail }));
+const toBlame = (u: StaleUse): BlameView[] => u.blame.map(blameView);
 
 function staleNote(u: StaleUse): string {
   const truth = u.truth === null ? 'nothing (unmapped)' : hex(u.truth);
