@@ -107,7 +107,18 @@ describe('workbench UI (Chromium + code-server)', () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await panel.locator('body', { hasText: 'Roots' }).waitFor({ timeout: 30_000 });
-    // A run with a stale use opens on the root lifecycle chart; the roots are one tab away.
+    // A run with a stale use opens on the root lifecycle chart (issue 11): its summary counts the
+    // roots that recycled a page L0 still shadowed, and the chart outlines those bars (the recycled lane).
+    await panel.locator('#view-life:not([hidden]) .life-svg').waitFor({ timeout: 30_000 });
+    assert.match(await panel.locator('#life-summary').innerText(), /recycled a page, [1-9]\d* while L0 still kept its shadow; [1-9]\d* stale use/);
+    const keptBar = panel.locator('.life-svg .root.kept');
+    for (let i = 0; i < 40 && await keptBar.count() === 0; i++) {
+      await panel.locator('.life-viewport').evaluate((el) => { el.scrollTop += el.clientHeight / 2; });
+      await page.waitForTimeout(150);
+    }
+    await keptBar.first().waitFor({ timeout: 10_000 });
+    await shot('ui-6a-lifecycle.png');
+    // The roots are one tab away.
     await panel.locator('#tab-roots').click();
     // The roots table marks the recycled root of the stale use (issue 5): a new root on a
     // page that held a root before, whose old shadow L0 kept (domain §2.2, §7).
