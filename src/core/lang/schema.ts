@@ -5,7 +5,7 @@
 
 export type ConfigKey =
   | 'host' | 'cpu' | 'kernel' | 'tdp_mmu' | 'enlightened_tlb' | 'fix' | 'flushbyasid'
-  | 'allocator' | 'mmu_cache' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
+  | 'allocator' | 'mmu_cache' | 'dirty_log_init_set' | 'vcpus' | 'tlb_entries' | 'seed' | 'l0_shadows' | 'schedule';
 
 /** Config values as written (`on`, `6.2`, `1536`, `unlimited`). Explicitly set keys only. */
 export type ConfigMap = Readonly<Partial<Record<ConfigKey, string>>>;
@@ -87,6 +87,11 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     key: 'mmu_cache', values: ['on', 'off'], default: 'on',
     doc: 'The per-vCPU mmu_shadow_page_cache KVM takes page-table pages from (kvm_mmu_topup_memory_cache: refilled to 40 pages when below 5; the last page allocated comes out first). Freed tables go back to `allocator=`, not to the cache.',
     valueDocs: { on: 'As the kernel: page tables come from the vCPU\'s cache, refilled from the allocator in batches of up to 40.', off: 'Every page table is taken straight from `allocator=` when KVM needs it (recycles a just-freed root far more often than the kernel).' },
+  },
+  {
+    key: 'dirty_log_init_set', values: ['on', 'off'], default: 'off', omitDefault: true,
+    doc: 'Whether the VMM enabled KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 with KVM_DIRTY_LOG_INITIALLY_SET (QEMU does when the kernel offers it). With it, enabling dirty logging on a memslot returns from kvm_mmu_slot_apply_flags before any split, write-protection or flush ("Initially-all-set does not require write protecting any page").',
+    valueDocs: { on: 'As QEMU: `dirty_log on` changes no SPTE and flushes nothing (pages are write-protected later by KVM_CLEAR_DIRTY_LOG, which the language does not model).', off: 'The kernel\'s default: `dirty_log on` splits (TDP MMU, eager_page_split), write-protects the slot and flushes unconditionally.' },
   },
   { key: 'vcpus', values: [], number: { min: 1, max: 64 }, default: '1', doc: 'Number of vCPUs of the L2 VM (1..64).' },
   { key: 'tlb_entries', values: [], number: { min: 1, max: 1 << 20 }, default: '1536', doc: 'Capacity of the hardware TLB model (ASID-tagged, LRU).' },

@@ -24,6 +24,8 @@ export interface ModelConfig {
    * every order the caches can produce (docs/model.md).
    */
   readonly mmuCache: boolean;
+  /** KVM_DIRTY_LOG_INITIALLY_SET: enabling dirty logging does nothing to the SPTEs (events.ts memslotDirtyLog). */
+  readonly dirtyLogInitSet: boolean;
   readonly vcpus: number;
   readonly tlbEntries: number;
   readonly seed: number;
@@ -74,6 +76,7 @@ export function resolveConfig(...layers: (Readonly<Record<string, string | undef
     anyAlloc: written.allocator === 'any',
     explicitSchedule: written.schedule === 'explicit',
     mmuCache: written.mmu_cache !== 'off' && written.allocator !== 'any',
+    dirtyLogInitSet: written.dirty_log_init_set === 'on',
     vcpus: Number(written.vcpus),
     tlbEntries: Number(written.tlb_entries),
     seed: Number(written.seed) >>> 0,

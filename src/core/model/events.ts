@@ -211,8 +211,10 @@ export function memslotMove(m: Machine, id: string, gpa: number): string | null 
  *  (kvm_mmu_slot_try_split_huge_pages, hugepages.ts), kvm_mmu_slot_remove_write_access over the rmaps
  *  and the TDP roots (2M SPTEs included), then "Unconditionally flush the TLBs after enabling dirty logging":
  *  kvm_arch_flush_remote_tlbs_memslot -> kvm_flush_remote_tlbs_with_address(base_gfn, npages), whether
- *  or not an SPTE changed. (Manual-protect with initially-all-set, which returns before any of this,
- *  is not in the language.) Disabling: kvm_mmu_zap_collapsible_sptes, which zaps what a 2M SPTE could
+ *  or not an SPTE changed. With `dirty_log_init_set=on` (the VMM enabled KVM_DIRTY_LOG_INITIALLY_SET,
+ *  as QEMU does) kvm_dirty_log_manual_protect_and_init_set() returns before all of it: no split, no
+ *  write-protection, no flush (kvm_mmu_slot_apply_flags in the recent x86.c read; KVM_DIRTY_LOG_INITIALLY_SET
+ *  predates 5.17, so every `kernel=` value gets the same early return). Disabling: kvm_mmu_zap_collapsible_sptes, which zaps what a 2M SPTE could
  *  replace, with the flushes of each MMU and kernel (hugepages.ts); with 4K backing nothing. */
 export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | null {
   const slot = m.slots.byId(id);
@@ -223,6 +225,8 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
   if (!changedFlag) {
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');
+  } else if (on && m.cfg.dirtyLogInitSet) {
+    if (m.tr.on) m.tr.emit('kvm_dirty_log_manual_protect_and_init_set', 'initially-all-set: nothing write-protected, no flush');
   } else if (on) {
     eagerSplit(m, slot);
     const changed = m.legacy.writeProtect(slot.baseGfn, slot.npages) + m.tdp.writeProtect(slot.baseGfn, slot.npages);
