@@ -72,7 +72,14 @@ export class LifecycleChart implements View {
       this.index = m.view ? indexLanes(m.view) : null;
       this.describe();
       this.schedule();
-    }, () => undefined);
+    }, (e: unknown) => {
+      // A state message for the same run (the host re-posts it: a label, a reload, a Test
+      // Explorer run) rejects requests in flight as superseded; this key then looks current,
+      // so nothing would ask again and the chart would stay "Loading". Ask again, once per state.
+      if (gen !== this.generation || !(e instanceof Error) || e.message !== 'superseded') return;
+      this.key = '';
+      this.update(_reason);
+    });
   }
 
   private describe(): void {
