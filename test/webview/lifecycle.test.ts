@@ -8,6 +8,7 @@ import type { LifeMark, Lifecycle, RootLife } from '../../src/core/run/result';
 import type { PanelRun } from '../../src/editor/panel/panelModel';
 import type { OpenPanel } from './harness/browser';
 import { usePanelHarness } from './harness/fixture';
+import { HostStandIn } from './harness/hostStandIn';
 import type { Results } from './harness/results';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview', 'lifecycle');
@@ -44,6 +45,19 @@ describe('webview: root lifecycle chart', function () {
 
   harness = usePanelHarness(SHOTS);
   before(() => { results = harness.results; });
+
+  it('asks again when a state for the same run supersedes its request (it stayed "Loading" in VS Code)', async () => {
+    const run = results.runs.get('recycled-root-bug.mmu')!;
+    HostStandIn.supersedeLifecycle = 1;
+    try {
+      const { page, host } = await open(run, {});
+      await page.waitForSelector('#view-life:not([hidden]) .life-svg');
+      assert.match((await page.textContent('#life-summary'))!, /^\d+ roots on \d+ pages/);
+      assert.equal(host.received.filter((m) => m.type === 'getLifecycle').length, 2, 'the superseded request, then one more');
+    } finally {
+      HostStandIn.supersedeLifecycle = 0;
+    }
+  });
 
   it('opens by default on a run with a stale use and shows the recycled lane of recycled-root-bug.mmu', async () => {
     const run = results.runs.get('recycled-root-bug.mmu')!;

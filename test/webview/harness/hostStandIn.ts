@@ -12,6 +12,9 @@ export class HostStandIn {
   savedState: unknown = undefined;
   /** Answers `runComparePoints` as the extension does (RunService.runPoints → a new push with the points). */
   pointRunner: ((run: PanelRun, ranks: readonly number[]) => PanelRun) | undefined;
+  /** Lifecycle requests still to supersede: the host re-posts the same run's state before it
+   *  answers, as VS Code's panel host does when it refreshes a label (tests set it). */
+  static supersedeLifecycle = 0;
 
   constructor(private readonly page: Page, run: PanelRun | undefined) {
     this.model.setRun(run, run?.uri ?? null);
@@ -48,7 +51,14 @@ export class HostStandIn {
       case 'ready': void this.send(this.model.state()); return;
       case 'getRows':
       case 'getNode':
-      case 'getLifecycle': void this.send(this.model.answer(m)); return;
+      case 'getLifecycle':
+        if (m.type === 'getLifecycle' && HostStandIn.supersedeLifecycle > 0) {
+          HostStandIn.supersedeLifecycle -= 1;
+          const answer = this.model.answer(m);
+          void this.send(this.model.state()).then(() => this.send(answer));
+          return;
+        }
+        void this.send(this.model.answer(m)); return;
       case 'runComparePoints': {
         const run = this.model.current;
         if (run && this.pointRunner && m.runId === this.model.runIdNow) void this.setRun(this.pointRunner(run, m.ranks));
