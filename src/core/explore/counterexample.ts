@@ -48,7 +48,7 @@ export function replay(exp: CompiledExploration, cand: Candidate, opts: RunOptio
       const op = exp.program.ops[exp.steps[mv.step]!]!;
       if (!enabled(s.m, op)) continue;
       const ch = new PinnedChooser();
-      ch.pins.push(...mv.pages);
+      ch.add(mv.pages);
       const rec: number[] = [];
       // Record the pages actually handed out (a miss falls back to a fresh page).
       s.m.mem.chooser = { choose: (free) => { const i = ch.choose(free); rec.push(i === 0 ? -1 : free[i - 1]!); return i; } };

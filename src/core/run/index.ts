@@ -2,7 +2,7 @@
 // compiled input: an internal error becomes a failed result with a note.
 import type { CompiledFile, CompiledScenario } from '../lang/ops';
 import { DEFAULT_SWEEP, type SweepAxis } from '../lang/schema';
-import type { CompareResult, ComparePoint, FileRunResult, RunOptions, ScenarioResult, SkippedPoint } from './result';
+import type { CompareResult, ComparePoint, FileRunResult, IterationRef, RunOptions, ScenarioResult, SkippedPoint } from './result';
 import { combinationProblems } from '../lang/config';
 import { resolveConfig } from '../model/config';
 import { Machine } from '../model/machine';
@@ -49,12 +49,13 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
   const traceLimit = clampTraceLimit(opts.traceLimit);
   opts = { ...opts, ghz, traceLimit };
   let at = s.range; // the statement running when an exception ends the run
+  let iteration: IterationRef | undefined; // and the loop iteration it ran in
   try {
     const session = new Session(s, opts);
     try { session.runToEnd(); } catch (e) {
       // Cancelled inside a state-sized step: the state is mid-statement, so no end snapshot.
       if (e instanceof RunCancelled) session.it.st.cancelled = true;
-      else { at = s.ops[session.m.op]?.range ?? s.range; throw e; }
+      else { at = s.ops[session.m.op]?.range ?? s.range; iteration = session.it.currentIteration(); throw e; }
     }
     return session.result();
   } catch (e) {
@@ -62,7 +63,7 @@ export function runScenario(s: CompiledScenario, opts: RunOptions = {}): Scenari
     const msg = e instanceof ModelLimitError ? `model limit: ${e.message}` : `internal model error: ${e instanceof Error ? e.message : String(e)}`;
     return {
       name: s.name, line: s.range.start.line, config: rc.written, passed: false, cancelled: false, metrics: emptyMetrics(),
-      checks: [], failures: [{ line: at.start.line, range: at, message: msg }], stale: [],
+      checks: [], failures: [{ line: at.start.line, range: at, message: msg, ...(iteration ? { iteration } : {}) }], stale: [],
       prints: [], snapshots: [], trace: [], cost: [], timeUs: 0, notes: [msg],
     };
   }

@@ -143,6 +143,9 @@ export class Interpreter {
   /** Per open loop: the ref of its current iteration, made once per iteration (not per statement). */
   private readonly iterRefs: (IterationRef | undefined)[] = [];
 
+  /** The innermost open loop's current iteration (for a failure that ends the run, e.g. a model limit). */
+  currentIteration(): IterationRef | undefined { return this.iterationAt(this.repLeft.length - 1); }
+
   /** The current iteration of open loop `top` (innermost: length - 1), named by the open loops' variables. */
   private iterationAt(top: number): IterationRef | undefined {
     if (top < 0) return undefined;
@@ -374,7 +377,7 @@ export class Interpreter {
       case 'alloc_next': {
         const ch = m.mem.chooser;
         if (!m.cfg.anyAlloc) err = 'alloc next needs config allocator=any';
-        else if (ch instanceof PinnedChooser) ch.pins.push(...op.picks);
+        else if (ch instanceof PinnedChooser) ch.add(op.picks);
         break;
       }
       default: err = this.guest(op); break;
