@@ -155,10 +155,13 @@ describe('workbench UI (Chromium + code-server)', () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explore.mmu' }).click();
     await page.locator('.tabs-container .tab.active', { hasText: 'explore.mmu' }).first().waitFor({ timeout: 30_000 });
     await shot('ui-7a-explore-opened.png');
-    // Other editors stay open behind this one (two.mmu has a `Run all (2)` too): the visible lens.
-    const runAll = page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: 'Run all (2)' }).first();
+    // Other editors stay open (two.mmu and recycled-root.mmu have a `Run all (2)` too, and after
+    // the state panel test explore.mmu may open in the panel's group beside recycled-root.mmu):
+    // the lens of the active editor group.
+    const active = page.locator('.editor-group-container.active .monaco-editor');
+    const runAll = active.locator('.codelens-decoration a:visible', { hasText: 'Run all (2)' }).first();
     await runAll.waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: /Explore$/ }).first().waitFor({ timeout: 10_000 });
+    await active.locator('.codelens-decoration a:visible', { hasText: /Explore$/ }).first().waitFor({ timeout: 10_000 });
     await shot('ui-7-explore-codelens.png');
     await runAll.click();
     await page.keyboard.press('F1');
