@@ -106,7 +106,9 @@ describe('workbench UI (Chromium + code-server)', () => {
 
   it('opens the state panel from the Show state CodeLens with the run\'s roots', async function () {
     this.timeout(60_000);
-    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /Show state$/ }).first().click();
+    // The visible lens of the active editor group: an editor that is open but hidden (or a peek)
+    // has lenses too, and `.first()` of all of them can be one that never becomes visible.
+    await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a:visible', { hasText: /Show state$/ }).first().click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await panel.locator('body', { hasText: 'Roots' }).waitFor({ timeout: 30_000 });
     // A run with a stale use opens on the root lifecycle chart (issue 11): its summary counts the
