@@ -179,6 +179,8 @@ describe('workbench UI (Chromium + code-server)', () => {
     await block.locator('.codicon-testing-failed-icon').first().waitFor({ timeout: 90_000 });
     const plain = tree.locator('.monaco-list-row', { hasText: /^\s*plain/ });
     await plain.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 10_000 });
+    // The status bar counts the block with the scenario: its violation fails the file.
+    await page.locator('.statusbar', { hasText: /MMU 1\/2 failed · 1 explore violation/ }).first().waitFor({ timeout: 10_000 });
     await shot('ui-8-explore-test-explorer.png');
     const row = await block.innerText();
     assert.ok(row.includes('churn') && row.includes('explore'), `the block's test, described as an explore block: ${JSON.stringify(row)}`);
