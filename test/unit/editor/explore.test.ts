@@ -19,6 +19,9 @@ import { serveRequest } from '../../../src/editor/run/serveRequest';
 import { indexScenarios } from '../../../src/editor/scenarioIndex';
 import { blockVerdicts, verdictText } from '../../../src/editor/results/testOutcome';
 import { exportJson } from '../../../src/editor/results/exportRun';
+import { exploreThreadCount } from '../../../src/editor/run/exploreThreads';
+import { workerPool } from '../../../src/cli/explorePool';
+import type { ExplorePoolInit } from '../../../src/editor/run/executeExplore';
 import { scenario } from './fixtures';
 import { CHURN } from '../explore/helpers';
 
@@ -171,5 +174,38 @@ describe('editor: the status bar and Export count explore blocks', function () {
     assert.equal(exportJson(run.uri, run, { version: 2, results: bad.results })['explorationsVersion'], 2);
     const alone = exportJson(run.uri, undefined, { version: 5, results: bad.results });
     assert.deepEqual([alone['uri'], alone['version'], (alone['explorations'] as unknown[]).length], ['file:///c.mmu', 5, bad.results.length]);
+  });
+});
+
+// Issue 14: "--workers N (worker_threads on desktop …; default: all cores but one)" — the
+// editor's search too, with `mmu.explore.workers`, inside the simulation worker.
+describe('editor: an explore search on worker threads', function () {
+  this.timeout(120_000);
+  const timeless = (rs: readonly ExploreResult[]) => rs.map(({ seconds: _s, statesPerSecond: _r, ...rest }) => rest);
+
+  it('mmu.explore.workers 0 means all cores but one (at least one), as mmu-lab explore', () => {
+    assert.deepEqual([exploreThreadCount(0, 8), exploreThreadCount(0, 2), exploreThreadCount(0, 1), exploreThreadCount(3, 8)], [7, 1, 1, 3]);
+  });
+
+  it('spreads the levels over the threads it asks for, with the very same result as one thread', async () => {
+    const started: ExplorePoolInit[] = [];
+    let chunks = 0;
+    const settings = { ...SETTINGS, exploreWorkers: 2, defaultConfig: { l0_shadows: '8' } };
+    const threaded = await executeExplore(request(CHURN, { settings }), {
+      threads: {
+        count: (n) => exploreThreadCount(n),
+        start: (init) => {
+          started.push(init);
+          const pool = workerPool(init.workers, init);
+          return { ...pool, size: pool.size, expand: (paths) => { chunks += 1; return pool.expand(paths); }, close: () => pool.close() };
+        },
+      },
+    });
+    const single = await executeExplore(request(CHURN, { settings: { ...settings, exploreWorkers: 1 } }), { threads: { count: (n) => n, start: () => { throw new Error('one thread starts no pool'); } } });
+    assert.ok(threaded.kind === 'explore' && single.kind === 'explore');
+    assert.deepEqual(started.map((i) => [i.name, i.workers, i.defaults]), [['churn', 2, { l0_shadows: '8' }]]);
+    assert.ok(chunks > 1, `the frontier went to the threads in chunks (${chunks})`);
+    assert.deepEqual(timeless(threaded.results), timeless(single.results));
+    assert.equal(threaded.results[0]!.verdict, 'violation');
   });
 });
