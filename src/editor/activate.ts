@@ -44,7 +44,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
     registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
-    registerExplore(cache, tests),
+    registerExplore(cache, tests, store),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
   );
