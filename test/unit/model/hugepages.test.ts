@@ -148,4 +148,15 @@ describe('model: huge pages (2M SPTEs)', () => {
     assert.equal(run(LEGACY, [...body, 'expect stale > 0']).metrics.stale, 1);
     assert.equal(run(`${HV} kernel=6.3 tdp_mmu=off`, body).metrics.stale, 0);
   });
+
+  it('finding 3 through the khugepaged collapse: the notifier zaps the kept SMM root\'s 4K SPTEs, the flush reaches the loaded root only', () => {
+    // collapse_huge_page's mmu_notifier_invalidate_range_start -> kvm_unmap_gfn_range walks the rmaps,
+    // so it zaps the 4K SPTEs of the kept, unloaded smm root S as well; flush_on_ret's
+    // kvm_flush_remote_tlbs -> hv_remote_flush_tlb flushes the roots vCPUs have loaded (N). The next SMI
+    // finds S in the hash and kvm_mmu_load's ASID-only svm_flush_tlb_current (before e5c972c1) leaves
+    // L0's shadow[S] entry: L2 reads the page the host replaced. 6.3 adds the hypercall: clean.
+    const body = [SLOT, 'touch 0 size 2M', 'unmap 0x1000 size 4K', 'smi', 'touch 0 size 8K', 'rsm', 'touch 0 size 8K', 'collapse 0', 'smi', 'read 0x0'];
+    assert.equal(run(LEGACY, [...body, 'expect stale > 0']).metrics.stale, 1);
+    assert.equal(run(`${HV} kernel=6.3 tdp_mmu=off`, body).metrics.stale, 0);
+  });
 });
