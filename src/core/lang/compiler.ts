@@ -96,6 +96,9 @@ class ScenarioCompiler {
       case 'teardown':
         ops.push({ k: 'teardown', ...this.base(s) });
         return;
+      case 'collapse':
+        ops.push({ k: 'collapse', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page') });
+        return;
       case 'unmap':
         ops.push({ k: 'unmap', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });
         return;

@@ -23,7 +23,7 @@ export interface ParseResult {
 
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
-  'config', 'sweep', 'memslot', 'unmap', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
+  'config', 'sweep', 'memslot', 'unmap', 'collapse', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
   'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
   'rcu', 'zap_worker', 'alloc',
 ];
@@ -499,6 +499,11 @@ class Parser {
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok);
         return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
+      }
+      case 'collapse': {
+        const gpa = this.number('ADDR (a guest-physical address in the 2M region) after `collapse`');
+        if (!gpa) return this.fail(kwTok);
+        return done<A.Collapse>({ kind: 'collapse', keyword: this.stmtKw, range: this.stmtRange(), gpa });
       }
       case 'teardown': return done<A.Teardown>({ kind: 'teardown', keyword: this.stmtKw, range: this.stmtRange() });
       case 'read': {
