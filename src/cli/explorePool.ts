@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ChunkResult, ExplorePool, WalkBatch } from '../core/explore/index';
 import type { ConfigMap } from '../core/lang/schema';
 
-export function workerPool(n: number, init: { text: string; name: string; overrides: ConfigMap; depth?: number }): ExplorePool & { close(): void; ready(): Promise<void> } {
+export function workerPool(n: number, init: { text: string; name: string; overrides: ConfigMap; depth?: number; defaults?: ConfigMap; memoryBudget?: number }): ExplorePool & { close(): void; ready(): Promise<void> } {
   // Bundled: dist/cli.js next to dist/exploreWorker.js; from source (tests, tsx): the .ts file.
   const fromSource = __filename.endsWith('.ts');
   const file = fromSource ? join(__dirname, 'exploreWorker.ts') : join(__dirname, 'exploreWorker.js');

@@ -4,16 +4,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../core/lang/index';
 import type { ConfigMap } from '../core/lang/schema';
-import { Expander, walkBatch } from '../core/explore/index';
+import { Expander, walkBatch, withConfigDefaults } from '../core/explore/index';
 
-interface Init { readonly text: string; readonly name: string; readonly overrides: ConfigMap; readonly depth?: number }
+/** `defaults` and `memoryBudget` come from the editor (mmu.defaultConfig, mmu.model.memoryBudgetMB). */
+interface Init { readonly text: string; readonly name: string; readonly overrides: ConfigMap; readonly depth?: number; readonly defaults?: ConfigMap; readonly memoryBudget?: number }
 
 const init = workerData as Init;
-const a = analyze(init.text, { overrides: init.overrides });
-const exp0 = (a.compiled.explorations ?? []).find((e) => e.name === init.name);
+const defaults = (init.defaults ?? {}) as Record<string, string>;
+const a = analyze(init.text, { overrides: init.overrides, defaults });
+const found = (a.compiled.explorations ?? []).find((e) => e.name === init.name);
+const exp0 = found && withConfigDefaults(found, defaults);
 if (!exp0) throw new Error(`explore worker: no exploration "${init.name}"`);
 const exp = init.depth ? { ...exp0, depth: init.depth } : exp0;
-const ex = new Expander(exp, { configOverrides: init.overrides as Record<string, string> });
+const ex = new Expander(exp, { configOverrides: init.overrides as Record<string, string>, ...(init.memoryBudget !== undefined ? { memoryBudget: init.memoryBudget } : {}) });
 parentPort!.on('message', (msg: { id: number; paths: Int32Array } | { id: number; walks: { seed: number; from: number; to: number } }) => {
   if ('walks' in msg) {
     const w = walkBatch(ex, msg.walks.seed, msg.walks.from, msg.walks.to);

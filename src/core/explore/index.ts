@@ -136,6 +136,14 @@ export function explorePoints(exp: CompiledExploration, overrides: Readonly<Reco
   return out;
 }
 
+/** `mmu.defaultConfig` (and the like) fills the keys the block or its file does not set, as for
+ *  scenarios; the editor's search and its worker threads apply it the same way. */
+export function withConfigDefaults(exp: CompiledExploration, defaults: Readonly<Record<string, string>>): CompiledExploration {
+  const cfg = exp.program.config as Record<string, string>;
+  const missing = Object.entries(defaults).filter(([k]) => !(k in cfg));
+  return missing.length === 0 ? exp : { ...exp, program: { ...exp.program, config: { ...Object.fromEntries(missing), ...cfg } } };
+}
+
 /** Sweep points explored at most per block (each is a whole search). */
 export const MAX_EXPLORE_POINTS = 64;
 

@@ -15,6 +15,8 @@ export interface RunSettings {
   readonly memoryBudgetMB?: number;
   /** `mmu.compare.maxPoints` (default 1000). */
   readonly compareMaxPoints?: number;
+  /** `mmu.explore.workers` (0 = all cores but one; where the worker can start threads). */
+  readonly exploreWorkers?: number;
 }
 
 export interface RunRequest {
