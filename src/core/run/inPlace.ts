@@ -29,30 +29,41 @@ const VALUE = -1, KEEP = -2;
 /** Rewrites one OBJECT node: dst's fields from src, slot codes from `slots[p..]`. */
 type Copier = (dst: AnyObj, src: AnyObj, targets: unknown[], kept: unknown[], slots: Int32Array, p: number) => void;
 
-/** Copiers by shape (keys, pointer and closure entries), shared by every plan of the process. */
-const copiers = new Map<string, Copier | null>();
+/** Copiers by shape, shared by every plan of the process: per first key, the shapes seen
+ *  (keys, and which entries point into the plan or keep a closure), compared element-wise
+ *  (property names are interned strings: no string is built per object). */
+interface Shape { readonly ks: readonly string[]; readonly codes: readonly number[]; readonly f: Copier | null }
+const copiers = new Map<string, Shape[]>();
 let codegen = true;
+
+function sameShape(x: Shape, ks: readonly string[], codes: readonly number[]): boolean {
+  if (x.ks.length !== ks.length || x.codes[0] !== codes[0]) return false;
+  for (let j = 0; j < ks.length; j++) if (x.ks[j] !== ks[j]) return false;
+  for (let e = 0; e < codes[0]!; e++) if (x.codes[1 + 2 * e] !== codes[1 + 2 * e] || (x.codes[2 + 2 * e]! >= 0) !== (codes[2 + 2 * e]! >= 0)) return false;
+  return true;
+}
 
 /** The copier for an OBJECT node with keys `ks` and slot codes `codes` ([count, (key index, code)...]), or null. */
 function copierFor(ks: readonly string[], codes: readonly number[]): Copier | null {
   if (!codegen) return null;
-  let shape = JSON.stringify(ks) + '|';
-  for (let e = 0; e < codes[0]!; e++) shape += `${codes[1 + 2 * e]}${codes[2 + 2 * e]! >= 0 ? 'p' : 'k'},`;
-  let f = copiers.get(shape);
-  if (f !== undefined) return f;
+  const first = ks[0] ?? '';
+  let list = copiers.get(first);
+  if (!list) { list = []; copiers.set(first, list); }
+  for (const x of list) if (sameShape(x, ks, codes)) return x.f;
   const special = new Map<number, string>();
   for (let e = 0; e < codes[0]!; e++) {
     const at = `s[p + ${2 + 2 * e}]`;
     special.set(codes[1 + 2 * e]!, codes[2 + 2 * e]! >= 0 ? `t[${at}]` : `k[${KEEP} - ${at}]`);
   }
   const body = ks.map((key, j) => `d[${JSON.stringify(key)}] = ${special.get(j) ?? `v[${JSON.stringify(key)}]`};`).join('\n');
+  let f: Copier | null;
   try {
     f = new Function('d', 'v', 't', 'k', 's', 'p', body) as Copier;
   } catch {
     codegen = false; // no eval here: every plan takes the generic path
     f = null;
   }
-  copiers.set(shape, f);
+  list.push({ ks: [...ks], codes: [...codes], f });
   return f;
 }
 
