@@ -32,7 +32,7 @@ interface MemInternals {
 }
 interface ValuesInternals { slot: Int16Array; value: Float64Array; block: Int32Array; blockVals: Float64Array; blockHas: Uint8Array }
 interface TlbInternals { head: number; next: Int32Array; tag: Int32Array; gfn: Float64Array; pfn: Int32Array; w: Uint8Array; as: Int32Array }
-interface ShadowInternals { cap: number; asA: Int32Array; genA: Int32Array; gen: number[]; gfnA: Float64Array; pfn: Int32Array; w: Uint8Array; asValue: number[]; count: number[]; lastUse: number[] }
+interface ShadowInternals { cap: number; total: number; asA: Int32Array; genA: Int32Array; gen: number[]; gfnA: Float64Array; pfn: Int32Array; w: Uint8Array; asValue: number[]; count: number[]; lastUse: number[] }
 interface TdpInternals { roots: MmuPage[]; zapQueue: MmuPage[] }
 interface LegacyInternals { roots: MmuPage[]; mmuValidGen: number; invalidPages: number[]; invalidRoots: MmuPage[] }
 interface KvmInternals { hvRootTdp: number; pcpus: Map<number, { gen: number; next: number }> }
@@ -158,6 +158,8 @@ function pageValues(mem: MemInternals, pfn: number): void {
   for (let i = 0; i < 512; i++) if (pv.blockHas[base + i]) { h.int(i); h.num(pv.blockVals[base + i]); }
 }
 
+function pcpuEntry(d: { gen: number; next: number }, p: number): void { const e = set.begin(); e.int(p); e.int(d.gen); e.int(d.next); set.end(); }
+
 /** The fingerprint of the state; `cache` (optional) skips the tables unchanged since its base. */
 export function fingerprint(m: Machine, scope: FingerprintScope, rngState: number, cache?: FingerprintCache): [number, number] {
   h.reset();
@@ -197,7 +199,7 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   const kvm = m.kvm as unknown as KvmInternals;
   h.int(kvm.hvRootTdp);
   // A per-pCPU entry is hashed on its own and summed: the Map's order is creation order.
-  for (const [p, d] of kvm.pcpus) { const e = set.begin(); e.int(p); e.int(d.gen); e.int(d.next); set.end(); }
+  kvm.pcpus.forEach(pcpuEntry); // (no [key, value] pair per entry)
   set.into(h);
   h.int(m.vcpus.length); for (const v of m.vcpus) vcpu(v);
   // Hardware TLB in LRU order.
@@ -206,10 +208,13 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   for (let e = tlb.head; e >= 0; e = tlb.next[e]) { h.int(tlb.tag[e]); h.num(tlb.gfn[e]); h.int(tlb.pfn[e]); h.int(tlb.w[e]); h.int(tlb.as[e]); n++; }
   h.int(n);
   // L0 shadows as a set of (address space, gfn) -> (pfn, writable); their LRU order only with a cap.
+  // The scan stops at the last live entry: `total` counts them exactly (shadow.ts insert/drop/
+  // dropRange keep it; the shadow.entries metric is it), and the table has 1024 slots or more.
   const sh = m.shadows as unknown as ShadowInternals;
-  for (let i = 0; i < sh.cap; i++) {
+  for (let i = 0, left = sh.total; left > 0 && i < sh.cap; i++) {
     const ai = sh.asA[i];
     if (ai < 0 || sh.genA[i] !== sh.gen[ai]) continue;
+    left--;
     const e = set.begin(); e.int(sh.asValue[ai]); e.num(sh.gfnA[i]); e.int(sh.pfn[i]); e.int(sh.w[i]); set.end();
   }
   set.into(h);

@@ -196,6 +196,21 @@ describe('explore: state fingerprints', () => {
     assert.ok(fresh[changed]! > Math.max(...first), 'a run that is not a replay gets a stamp never issued before');
   });
 
+  it('scan L0\'s shadow table only up to its last live entry: `total` counts the live entries exactly', () => {
+    // The fingerprint stops the shadow scan after `total` live entries (shadow.ts insert counts
+    // an entry that was not live, drop subtracts a shadow's count, dropRange what it killed).
+    // Count the live slots independently (forEach) in states after fills, SMIs and memslot churn.
+    const ex = new Expander(exploration(TWO));
+    const s = ex.session;
+    for (const path of [[], [4, 0], [0, 0, 4, 0], [2, 0, 3, 0, 4, 0], [4, 0, 2, 0, 3, 0, 4, 0, 1, 0]]) {
+      s.restore(ex.materialize(path, 0, path.length));
+      let live = 0;
+      s.m.shadows.forEach(() => { live++; });
+      assert.equal(s.m.shadows.total, live, `after ${path.join(',')}`);
+      if (path.length === 2) assert.ok(live > 0, 'the reads filled shadow entries');
+    }
+  });
+
   it('cover a hugepages slot\'s 2M host pages: the same slot without the region\'s 2M page differs', () => {
     // memslots.ts hostPage: in a `hugepages` slot, the first touch of a 2M region none of whose
     // pages is backed faults in one 2M host page and records it in backing.huge; later faults in
