@@ -8,6 +8,7 @@ import { HPAGE_PAGES, KIND_PT, SPTE_W } from './memory';
 import { editLeavesInRoots, isHugeSpte, pdIndex, pdTable } from './pagetable';
 import type { MmuPage } from './types';
 import { hex } from './trace';
+import { splitInto } from './hugepages';
 
 /** Gfns of one 64-page bitmap word whose bit was set, reused across words (no per-word allocation). */
 const maskGfns: number[] = [];
@@ -82,15 +83,9 @@ function splitRange(m: Machine, from: number, to: number): void {
     for (let g = from - (from % HPAGE_PAGES); g < to; g += HPAGE_PAGES) {
       const pd = pdTable(mem, root.pfn, g, null);
       if (pd < 0) continue;
-      const at = mem.ptSlot[pd] * 512 + pdIndex(g);
-      const e = mem.arena[at];
-      if (!isHugeSpte(mem, e)) continue;
+      if (!isHugeSpte(mem, mem.arena[mem.ptSlot[pd] * 512 + pdIndex(g)])) continue;
       m.cost.add(Ev.TableAlloc);
-      const table = mem.alloc(KIND_PT);
-      const base = e >>> 1, w = e & SPTE_W, s = mem.ptSlot[table] * 512;
-      for (let i = 0; i < HPAGE_PAGES; i++) mem.arena[s + i] = ((base + i) << 1) | w;
-      mem.arena[at] = (table << 1) | SPTE_W;
-      mem.ptGen++;
+      splitInto(m, pd, g, mem.alloc(KIND_PT));
       n++;
     }
   }
