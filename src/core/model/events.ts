@@ -121,7 +121,10 @@ export function migrate(m: Machine, v: Vcpu): void {
  *    kvm_post_set_cr4 requests);
  *  - if old CR0.PG: KVM_REQ_TLB_FLUSH_GUEST + kvm_mmu_reset_context (unload both MMUs);
  *  - INIT only: KVM_REQ_TLB_FLUSH_GUEST again ("Flush the guest TLB regardless of vendor").
- *  The tree read has both flush requests; whether 5.17 already had them is [U]: every kernel= value
+ *  The tree read has both flush requests. INIT's comes from "KVM: x86: Flush the guest's TLB on INIT"
+ *  (July 2021, the 5.15 RESET/INIT series; its context has the PG branch without a request), so 5.17
+ *  has it; when the PG branch got its own is [U] (same bit as INIT's; for RESET the reload's ASID
+ *  flush does the same before e5c972c1): every kernel= value
  *  gets this code. RESET in the kernel happens with CR0 = 0 (vCPU creation); the model runs the
  *  same code on whatever CR0 the vCPU has. */
 export function vcpuReset(m: Machine, v: Vcpu, initEvent: boolean): void {

@@ -178,7 +178,8 @@ export class Kvm {
   /** §5 #9 kvm_mmu_new_pgd -> fast_pgd_switch for the current MMU (guest_mmu on a nested VMRUN whose
    *  nCR3 changed). prev_roots is an LRU (§2.1, KVM_MMU_NUM_PREV_ROOTS = 3): a hit swaps the cached
    *  root in and requests KVM_REQ_LOAD_MMU_PGD with no flush (force_flush_and_sync_on_reuse is false
-   *  by default); a miss frees the LRU root and leaves the current one invalid, so the next entry
+   *  by default); a miss puts the LRU root (kvm_mmu_free_roots(KVM_MMU_ROOT_CURRENT): a valid shadow
+   *  root only drops root_count and stays hashed) and leaves the current one invalid, so the next entry
    *  runs kvm_mmu_load (§5 #3). Returns whether a cached root was reused. */
   newPgd(v: Vcpu, pgd: number): boolean {
     const m = this.m;
@@ -195,7 +196,8 @@ export class Kvm {
   }
 
   /** cached_root_find_and_keep_current: rotate current through prev_roots (swap with each slot in
-   *  turn) until a usable one is current; on a miss the LRU root ends up current and is freed. */
+   *  turn) until a usable one is current; on a miss the LRU root ends up current and is put
+   *  (freed only if it is invalid and unused, mmu_free_root_page). */
   private findKeepCurrent(mmu: MmuCtx, pgd: number, role: number): boolean {
     const m = this.m;
     m.tr.enter('cached_root_find_and_keep_current');
