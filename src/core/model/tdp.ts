@@ -89,11 +89,14 @@ export class TdpMmu implements MmuImpl {
 
   /** Tear down a root's tree. `flush` (5.17, §2.5): 'tables' = handle_removed_tdp_mmu_page's range
    *  flush per removed table (the last put, shared=false); 'spte' = that plus, in the shared zap of
-   *  invalidated roots, tdp_mmu_zap_spte_atomic's range flush per zapped SPTE of the root. */
-  private zapRoot(root: MmuPage, flush: 'none' | 'tables' | 'spte'): void {
+   *  invalidated roots, tdp_mmu_zap_spte_atomic's range flush per zapped SPTE of the root.
+   *  Returns how many present root SPTEs were zapped. */
+  private zapRoot(root: MmuPage, flush: 'none' | 'tables' | 'spte'): number {
     const m = this.m;
+    let rootSptes = 0;
     m.tr.enter('tdp_mmu_zap_root', `root ${hex(root.pfn * 4096)}`);
     zapTree(m.mem, root.pfn, (pfn, gfnBase, pages, inRoot) => {
+      if (inRoot) rootSptes++;
       m.cost.add(Ev.TableZap);
       if (m.tr.on) m.tr.emit('handle_removed_pt', `table ${hex(pfn * 4096)} (gfns ${hex(gfnBase)}+${pages})`);
       if (flush !== 'none') m.kvm.flushRemoteTlbsWithAddress(gfnBase, pages);
@@ -104,6 +107,7 @@ export class TdpMmu implements MmuImpl {
       }
     });
     m.tr.leave();
+    return rootSptes;
   }
 
   /** The worker tdp_mmu_zap_root_work: zap (no flush, §2.4) then drop the worker's reference. */
@@ -160,11 +164,17 @@ export class TdpMmu implements MmuImpl {
 
   /** kvm_tdp_mmu_zap_all (6.2-6.4 tdp_mmu.c): tdp_mmu_zap_root on every root, valid or not, and no TLB
    *  flush — "KVM_RUN is unreachable, i.e. no vCPUs will ever service the request". The roots stay
-   *  (emptied) until their references are put. */
+   *  (emptied) until their references are put. kernel=5.17 follows the WSL2 5.15 tdp_mmu.c, before
+   *  that comment: kvm_tdp_mmu_zap_gfn_range(0, -1) over every root (zap_gfn_range, shared=false:
+   *  each present root SPTE set to 0, so handle_removed_tdp_mmu_page flushes each removed table's
+   *  range), then kvm_flush_remote_tlbs when any SPTE was zapped. */
   zapAll(): void {
     const m = this.m;
     m.tr.enter('kvm_tdp_mmu_zap_all');
-    for (const r of [...this.roots]) this.zapRoot(r, 'none');
+    const v517 = m.cfg.kernel === 517;
+    let zapped = 0;
+    for (const r of [...this.roots]) zapped += this.zapRoot(r, v517 ? 'tables' : 'none');
+    if (v517 && zapped > 0) m.kvm.flushRemoteTlbs();
     m.tr.leave();
   }
 

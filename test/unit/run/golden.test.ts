@@ -229,6 +229,23 @@ describe('golden: does fix a cover L3? (nested NPT is the shadow MMU)', () => {
       assert.equal(run(`${cfg} ${v}`, body).metrics.stale, 0);
     });
   }
+
+  // docs/model.md finding 2, from the code. Each DELETE runs while the vCPU is in L3, so
+  // svm_load_mmu_pgd last tracked G (hv_root_tdp = G) and no vCPU has L2's root N loaded.
+  // 5.17 (WSL2 5.15 tdp_mmu.c): the zap's flushes of N's SPTEs (tdp_mmu_zap_spte_atomic ->
+  // kvm_flush_remote_tlbs_with_address -> hv_remote_flush_tlb_with_range) reach the tracked G only, so
+  // shadow[N] survives N's free; N's page comes back as an L2 root loaded on vmcb01, whose
+  // svm_flush_tlb_current is the ASID flush alone before e5c972c1 -> the L2 read is stale.
+  // Legacy: root_mmu keeps N while L3 runs (root_count 1), kvm_zap_obsolete_pages leaves it invalid,
+  // and the commit_zap flushes of the zap and of kvm_mmu_free_obsolete_roots both reach G only ->
+  // the same on the L2 read (finding 1's mechanism).
+  for (const v of ['kernel=5.17', 'tdp_mmu=off']) {
+    it(`${v} (no fix): stale on the L2 read, as finding 2 derives`, () => {
+      const r = run(`${cfg} fix=none ${v}`, body);
+      assert.ok(r.metrics.stale > 0);
+      assert.ok(r.stale.every((u) => u.line === l2ReadLine), JSON.stringify(r.stale.map((u) => u.line)));
+    });
+  }
 });
 
 describe('golden: the boot histogram by call path (the thread\'s stack histogram)', () => {
