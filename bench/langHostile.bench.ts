@@ -18,6 +18,11 @@ export const SHAPES: Record<string, () => string> = {
   repeat_as: () => `scenario "r" {\n memslot r gpa 0 size 64M\n${L((i) => ` repeat 10 as i { write (i + ${i % 1000}) * 8 = i }`)}}\n`,
   lets: () => `${L((i) => `let v${i} = ${i ? `v${i - 1} + 1` : '0'}`)}scenario "l" { write 0 = v99999 }\n`,
   unclosed_blocks: () => L(() => 'scenario "s" {'),
+  // Loop-heavy files: a small loop per line, loops in loops, many small scenarios.
+  repeat_touch: () => `scenario "t" {\n memslot r gpa 0 size 64M\n${L(() => ' repeat 3 as i { touch i*4096 size 4K }')}}\n`,
+  nested_repeats: () => `scenario "n" {\n memslot r gpa 0 size 64M\n${L((i) => ` repeat 2 as a${i} { repeat 2 as b { write (a${i} + b) * 8 = b } }`)}}\n`,
+  memslot_loops: () => `scenario "ml" {\n${L((i) => ` memslot s${i} gpa ${i * 8192} size 4K; repeat 2 { memslot s${i} delete; memslot s${i} gpa ${i * 8192} size 4K }`)}}\n`,
+  many_scenarios: () => L((i) => `scenario "s${i}" { memslot r gpa 0 size 4K; repeat 2 as i { write i * 8 = i }; expect stale == 0 }`),
 };
 
 function median(xs: number[]): number {

@@ -17,6 +17,9 @@ export * from './result';
 export { DEFAULT_STATE_CAP, type ExplorePool, type BfsProgress } from './bfs';
 export { Expander, type ChunkResult } from './expand';
 export { walkBatch, type WalkBatch } from './random';
+export { withConfigDefaults } from './defaults';
+export { threadPool, type ThreadPool, type ThreadPort } from './threadPool';
+export { threadServer, type ThreadInit } from './threadServer';
 export { fingerprint } from './fingerprint';
 
 export interface ExploreOptions extends RunOptions {
@@ -134,14 +137,6 @@ export function explorePoints(exp: CompiledExploration, overrides: Readonly<Reco
     out.push({ ...overrides, ...p });
   }
   return out;
-}
-
-/** `mmu.defaultConfig` (and the like) fills the keys the block or its file does not set, as for
- *  scenarios; the editor's search and its worker threads apply it the same way. */
-export function withConfigDefaults(exp: CompiledExploration, defaults: Readonly<Record<string, string>>): CompiledExploration {
-  const cfg = exp.program.config as Record<string, string>;
-  const missing = Object.entries(defaults).filter(([k]) => !(k in cfg));
-  return missing.length === 0 ? exp : { ...exp, program: { ...exp.program, config: { ...Object.fromEntries(missing), ...cfg } } };
 }
 
 /** Sweep points explored at most per block (each is a whole search). */

@@ -145,6 +145,8 @@ export interface MemslotDelete extends StmtBase { readonly kind: 'memslot_delete
 export interface MemslotMove extends StmtBase { readonly kind: 'memslot_move'; readonly slot: Word; readonly action: Word; readonly gpa: NumberLit }
 export interface MemslotDirtyLog extends StmtBase { readonly kind: 'memslot_dirty_log'; readonly slot: Word; readonly action: Word; readonly on: Word }
 export interface Unmap extends StmtBase { readonly kind: 'unmap'; readonly gpa: NumberLit; readonly size: NumberLit }
+/** The host's khugepaged collapses the 2M region holding gpa back into one huge page (collapse_huge_page). */
+export interface Collapse extends StmtBase { readonly kind: 'collapse'; readonly gpa: NumberLit }
 /** The VMM exits: mm teardown (kvm_mmu_notifier_release), then kvm_destroy_vm. */
 export interface Teardown extends StmtBase { readonly kind: 'teardown' }
 
@@ -237,7 +239,7 @@ export interface ErrorStatement {
 }
 
 export type Statement =
-  | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap | Teardown
+  | MemslotCreate | MemslotDelete | MemslotMove | MemslotDirtyLog | Unmap | Collapse | Teardown
   | Read | Write | WriteRange | Verify | Touch
   | Smi | Rsm | Cr4 | Cr3 | Nested | Avic | Migrate | Reset | Init | Cr0 | Call
   | Repeat | Checkpoint | Expect | ExpectOk | Print | Let

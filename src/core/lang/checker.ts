@@ -398,6 +398,9 @@ class ScenarioWalker {
       case 'unmap':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
         return;
+      case 'collapse':
+        c.pageAligned(s.gpa, 'ADDR');
+        return;
       case 'teardown':
         return;
       case 'read':
@@ -574,7 +577,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
 
 /** Statement kinds a step may be: one plain statement that changes the model. */
 const STEP_KINDS: ReadonlySet<string> = new Set([
-  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'unmap', 'read', 'write', 'write_range', 'verify',
+  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'unmap', 'collapse', 'read', 'write', 'write_range', 'verify',
   'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call', 'rcu', 'zap_worker',
 ]);
 

@@ -2,7 +2,7 @@
 // users' scripts rely on them: add codes, never renumber. docs/language.md lists them.
 //   E0xx lexical, E1xx syntax, E2xx checker (meaning), W3xx warnings.
 import type { Diagnostic, Severity } from '../diagnostics';
-import type { Range } from './source';
+import { plainRange, type Range } from './source';
 
 export interface CodeSpec {
   readonly code: string;
@@ -101,6 +101,7 @@ export function truncateQuoted(message: string): string {
 /** A diagnostic of the given kind (the summary stays out of it); quoted tokens are shortened. */
 export function diagnostic(spec: CodeSpec, message: string, range: Range, related?: Diagnostic['related']): Diagnostic {
   const m = truncateQuoted(message);
-  if (!related) return { code: spec.code, severity: spec.severity, message: m, range };
-  return { code: spec.code, severity: spec.severity, message: m, range, related: related.map((r) => ({ ...r, message: truncateQuoted(r.message) })) };
+  // Plain ranges: diagnostics are cloned to the worker's callers and compared in tests.
+  if (!related) return { code: spec.code, severity: spec.severity, message: m, range: plainRange(range) };
+  return { code: spec.code, severity: spec.severity, message: m, range: plainRange(range), related: related.map((r) => ({ ...r, message: truncateQuoted(r.message), range: plainRange(r.range) })) };
 }

@@ -1,5 +1,6 @@
 // The compiler: checked AST → CompiledFile (ops.ts). Flat op lists with source ranges
-// and text; loops stay loops (a `repeat` op points just past its `end_repeat`), so
+// (plain data: ops cross to the worker and into results) and text; loops stay loops (a
+// `repeat` op points just past its `end_repeat`), so
 // `repeat 1000000000 { ... }` compiles to a handful of ops. Only scenarios without
 // errors are compiled — in their own block or in the file-level config/sweep lines
 // they depend on — so the other scenarios of a file with a typo still run.
@@ -9,7 +10,7 @@ import type { ExploreInfo, ScenarioInfo } from './checker';
 import { slotKey } from './checker';
 import type { CompiledExploration, CompiledFile, CompiledScenario, DynField, DynRule, Op } from './ops';
 import type { CompareOp, KernelFunction, MetricName } from './schema';
-import type { Position, Range } from './source';
+import { plainRange, SourceRange, type Position, type Range } from './source';
 
 /** Pattern used by `write ... size` / `verify ... size` without `pattern NAME`. */
 export const DEFAULT_PATTERN = 'default';
@@ -31,17 +32,18 @@ class ScenarioCompiler {
   constructor(private readonly text: string, private readonly lineStarts: readonly number[]) {}
 
   private slice(r: Range): string {
+    if (r instanceof SourceRange) return this.text.slice((this.lineStarts[r.sl] ?? this.text.length) + r.sc, (this.lineStarts[r.el] ?? this.text.length) + r.ec);
     const a = (this.lineStarts[r.start.line] ?? this.text.length) + r.start.character;
     const b = (this.lineStarts[r.end.line] ?? this.text.length) + r.end.character;
     return this.text.slice(a, b); // ranges run from the first to the last token: already trimmed
   }
 
   private base(s: { range: Range }): { range: Range; text: string } {
-    return { range: s.range, text: this.slice(s.range) };
+    return { range: plainRange(s.range), text: this.slice(s.range) };
   }
 
   private guest(s: A.GuestStatement): { range: Range; text: string; vcpu: number } {
-    return { range: s.range, text: this.slice(s.range), vcpu: s.vcpu?.index ? this.n(s.vcpu.index, 'vcpu', 'value') : 0 };
+    return { range: plainRange(s.range), text: this.slice(s.range), vcpu: s.vcpu?.index ? this.n(s.vcpu.index, 'vcpu', 'value') : 0 };
   }
 
   body(stmts: readonly A.Statement[]): void {
@@ -95,6 +97,9 @@ class ScenarioCompiler {
         return;
       case 'teardown':
         ops.push({ k: 'teardown', ...this.base(s) });
+        return;
+      case 'collapse':
+        ops.push({ k: 'collapse', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
       case 'unmap':
         ops.push({ k: 'unmap', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });
@@ -156,11 +161,12 @@ class ScenarioCompiler {
         const count = s.count ? this.n(s.count, 'count', 'count') : 0;
         // The loop variable: the iteration index (`as i`) or the list's value (`for`).
         const loop = s.loopVar ? { var: s.loopVar.slot, ...(s.list ? { values: s.list.map((x) => ('value' in x ? x.value : slotKey(x))) } : {}) } : {};
-        ops.push({ k: 'repeat', range: s.range, text: this.slice(head), count, end: -1, ...loop });
+        const range = plainRange(s.range);
+        const headText = this.slice(head);
+        ops.push({ k: 'repeat', range, text: headText, count, end: -1, ...loop });
         this.body(s.body);
-        const close = s.closeBrace ?? s.range;
-        ops.push({ k: 'end_repeat', range: close, text: '}', start: at });
-        ops[at] = { k: 'repeat', range: s.range, text: this.slice(head), count, end: ops.length, ...loop };
+        ops.push({ k: 'end_repeat', range: s.closeBrace ? plainRange(s.closeBrace) : range, text: '}', start: at });
+        ops[at] = { k: 'repeat', range, text: headText, count, end: ops.length, ...loop };
         return;
       }
       case 'checkpoint':
@@ -215,7 +221,7 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     const c = new ScenarioCompiler(text, lineStarts);
     c.body(sc.body);
     const vars = loopVarNames(sc.body);
-    out.push({ name: sc.name.value, range: sc.range, nameRange: sc.name.range, config: info.config, sweep: info.sweep, ops: c.ops, ...(vars.length ? { vars } : {}) });
+    out.push({ name: sc.name.value, range: plainRange(sc.range), nameRange: plainRange(sc.name.range), config: info.config, sweep: info.sweep, ops: c.ops, ...(vars.length ? { vars } : {}) });
   }
   const ex: CompiledExploration[] = [];
   for (const info of explorations) {
@@ -237,13 +243,15 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     for (const k of ['rcu', 'zap_worker'] as const) {
       if (steps.some((i) => c.ops[i]!.k === k)) continue;
       steps.push(c.ops.length);
-      c.ops.push({ k, range: node.keyword.range, text: k });
+      c.ops.push({ k, range: plainRange(node.keyword.range), text: k });
     }
     // Deferred work is a choice in an exploration: always the explicit schedule (docs/explore.md).
-    const program: CompiledScenario = { name: node.name.value, range: node.range, nameRange: node.name.range, config: { ...info.config, schedule: 'explicit' }, sweep: info.sweep, ops: c.ops };
+    const range = plainRange(node.range);
+    const nameRange = plainRange(node.name.range);
+    const program: CompiledScenario = { name: node.name.value, range, nameRange, config: { ...info.config, schedule: 'explicit' }, sweep: info.sweep, ops: c.ops };
     ex.push({
-      name: node.name.value, range: node.range, nameRange: node.name.range, program, setup, setupEnd, steps, implicitSteps: steps.length - info.steps.length, depth: info.depth, samples: info.samples,
-      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: i.range, text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
+      name: node.name.value, range, nameRange, program, setup, setupEnd, steps, implicitSteps: steps.length - info.steps.length, depth: info.depth, samples: info.samples,
+      invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: plainRange(i.range), text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
     });
   }
   return { scenarios: out, explorations: ex };

@@ -30,6 +30,8 @@ export interface ExprHost {
   /** The binding of `name` in scope, and note the use at `range` (hover). */
   resolve(name: string, range: Range): Binding | undefined;
   range(t: number): Range;
+  /** From the start of token `a` to the end of token `b`. */
+  span(a: number, b: number): Range;
 }
 
 /** The outcome of reading an expression at a number position. */
@@ -175,9 +177,7 @@ export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead 
   const r = new Reader(h, start);
   const e = r.expr(1);
   if (!e) return r.error!;
-  const first = h.range(start);
-  const last = h.range(Math.max(start, Math.min(r.pos - 1, lastTok)));
-  const range: Range = { start: first.start, end: last.end };
+  const range = h.span(start, Math.max(start, Math.min(r.pos - 1, lastTok)));
   const text = T.text.slice(T.offset[start]!, T.end[r.pos - 1]!);
   if (!r.dynamic) {
     const v = evaluate(e, NO_VARS);

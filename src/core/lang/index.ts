@@ -80,5 +80,5 @@ export { suggest } from './suggest';
 export type * from './ops';
 export * from './schema';
 export type { Position, Range } from './source';
-export { range } from './source';
+export { range, plainRange, SourceRange } from './source';
 export type { Diagnostic, Severity, RelatedInfo } from '../diagnostics';

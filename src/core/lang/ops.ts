@@ -47,6 +47,7 @@ export type Op =
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
   | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
+  | (OpBase & { readonly k: 'collapse'; readonly gpa: number })
   | (OpBase & { readonly k: 'teardown' })
   // Deferred kernel work and allocator picks (schedule=explicit, allocator=any; docs/explore.md)
   | (OpBase & { readonly k: 'rcu' })

@@ -12,7 +12,7 @@ import { CODES, diagnostic, type CodeSpec } from './codes';
 import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
-import type { Range } from './source';
+import { SourceRange, type Range } from './source';
 import { suggest } from './suggest';
 
 export interface ParseResult {
@@ -23,7 +23,7 @@ export interface ParseResult {
 
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
-  'config', 'sweep', 'memslot', 'unmap', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
+  'config', 'sweep', 'memslot', 'unmap', 'collapse', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
   'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
   'rcu', 'zap_worker', 'alloc',
 ];
@@ -66,11 +66,10 @@ class Parser {
   /** Set when a block was found unclosed: enclosing blocks close silently. */
   private unwinding = false;
   private readonly last: number;
-  private readonly ranges: (Range | undefined)[] = [];
   /** Current block nesting (scenario = 1). */
   private depth = 0;
   /** The statement being parsed (for `done`, which completes its node). */
-  private stmtKw: A.Word = { text: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  private stmtKw: A.Word = { text: '', range: new SourceRange(0, 0, 0, 0) };
   private stmtStart = 0;
   private readonly done: Done = (s) => this.finish(s);
 
@@ -82,19 +81,14 @@ class Parser {
 
   private kind(t: number): number { return this.T.kind[t]!; }
   private text(t: number): string { return this.T.textOf(t); }
-  /** Token `t`'s range, made once: spans share its Position objects (fewer allocations). */
+  /** Token `t`'s range: one object of four numbers (source.ts), read from the token arrays. */
   private range(t: number): Range {
-    const cached = this.ranges[t];
-    if (cached) return cached;
-    const T = this.T;
-    const line = T.line[t]!;
-    const c = T.col[t]!;
-    const r: Range = { start: { line, character: c }, end: { line, character: c + T.end[t]! - T.offset[t]! } };
-    this.ranges[t] = r;
-    return r;
+    return this.span(t, t);
   }
+  /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
-    return a === b ? this.range(a) : { start: this.range(a).start, end: this.range(b).end };
+    const T = this.T;
+    return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
   }
   private word(t: number): A.Word {
     return { text: this.text(t), range: this.range(t) };
@@ -151,8 +145,11 @@ class Parser {
   }
   /** A zero-width range just after the previous token, for "found end of line". */
   private endOfPrevRange(): Range {
-    const r = this.range(this.prev());
-    return { start: r.end, end: r.end };
+    const T = this.T;
+    const t = this.prev();
+    const line = T.line[t]!;
+    const c = T.col[t]! + T.end[t]! - T.offset[t]!;
+    return new SourceRange(line, c, line, c);
   }
 
   /**
@@ -287,7 +284,7 @@ class Parser {
       this.recover();
     }
     const eof = this.last;
-    const range: Range = { start: { line: 0, character: 0 }, end: { line: this.T.line[eof]!, character: this.T.col[eof]! } };
+    const range: Range = new SourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
     const scenarios: A.ScenarioNode[] = [];
     const explorations: A.ExploreNode[] = [];
     const configs: A.ConfigNode[] = [];
@@ -499,6 +496,11 @@ class Parser {
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok);
         return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
+      }
+      case 'collapse': {
+        const gpa = this.number('ADDR (a guest-physical address in the 2M region) after `collapse`');
+        if (!gpa) return this.fail(kwTok);
+        return done<A.Collapse>({ kind: 'collapse', keyword: this.stmtKw, range: this.stmtRange(), gpa });
       }
       case 'teardown': return done<A.Teardown>({ kind: 'teardown', keyword: this.stmtKw, range: this.stmtRange() });
       case 'read': {
@@ -889,6 +891,7 @@ class Parser {
     return this.host ??= {
       T: this.T,
       range: (t) => this.range(t),
+      span: (a, b) => this.span(a, b),
       resolve: (name, range) => {
         const b = this.lookup(name);
         if (b) this.noteUse(b, range);
@@ -999,8 +1002,7 @@ class Parser {
       this.scopes.pop();
     }
     if (info) {
-      const end = block.closeBrace >= 0 ? this.range(block.closeBrace) : this.range(this.lastNonNewline(open));
-      info.scope = { start: this.range(open).start, end: end.end };
+      info.scope = this.span(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
     }
     return block;
   }

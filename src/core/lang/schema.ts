@@ -188,6 +188,7 @@ export const STATEMENT_DOCS: Readonly<Record<string, string>> = {
   sweep: 'Configurations to compare: `sweep KEY=[v1, v2] ...`. Compare runs the cross product and ranks the points by estimated time.',
   memslot: 'KVM memslot ioctl (KVM_SET_USER_MEMORY_REGION): create, `delete [free]`, `move`, `dirty_log on|off`. DELETE and MOVE run kvm_mmu_zap_all_fast (§5 #1).',
   unmap: 'Host MMU-notifier invalidation (swap, migration, THP split): kvm_unmap_gfn_range then kvm_flush_remote_tlbs via flush_on_ret (§5 #4).',
+  collapse: 'Host khugepaged collapse of the 2M region at ADDR back into one huge page (collapse_huge_page): an MMU-notifier invalidation of the 2M range (kvm_unmap_gfn_range zaps the leaf SPTEs, keeps the tables, flushes via flush_on_ret, §5 #4), then the region is a 2M host page again, so the next fault maps 2M (§5 #17). Needs a `hugepages` memslot.',
   teardown: 'The VMM process exits: exit_mmap -> kvm_mmu_notifier_release -> kvm_mmu_zap_all (shadow pages zapped with one commit_zap flush; TDP roots zapped with none), then kvm_destroy_vm -> kvm_mmu_destroy per vCPU (kvm_mmu_unload, page caches freed). Nothing can run after it.',
   vcpu: 'Prefix: the guest statement runs on vCPU N (default 0). Before it the vCPU enters the guest: requests serviced in vcpu_enter_guest order, roots reloaded (§2.6).',
   read: 'L2 8-byte load: `read ADDR [== VALUE]`. The oracle compares the hardware path (TLB, L0 shadow, fills) with the truth (L1\'s current tables).',

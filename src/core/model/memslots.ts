@@ -181,6 +181,32 @@ export class Memslots {
     return pfn;
   }
 
+  /** The host's khugepaged collapses the 2M region at page offset `first` of the slot into one
+   *  huge page (collapse_huge_page, mm/khugepaged.c, recent tree read): a new order-9 page, each 4K
+   *  page's contents copied into it (__collapse_huge_page_copy; pages the host had migrated away come
+   *  back from the stash, as khugepaged swaps them in), the old 4K pages freed. Runs after the
+   *  caller's MMU-notifier invalidation of the range. */
+  collapseBacking(slot: Memslot, first: number): void {
+    const { pages, stash, huge } = slot.backing;
+    let fresh = 0;
+    for (let i = 0; i < HPAGE_PAGES; i++) if (pages.get(first + i) < 0) fresh++;
+    this.checkBacked(fresh);
+    const base = this.mem.allocHuge();
+    for (let i = 0; i < HPAGE_PAGES; i++) {
+      const off = first + i;
+      const old = pages.get(off);
+      if (old >= 0) {
+        this.mem.putData(base + i, this.mem.takeData(old));
+        this.mem.freeNow(old);
+      } else {
+        this.mem.putData(base + i, stash.delete(off));
+      }
+      pages.set(off, base + i);
+    }
+    this.backed += fresh;
+    huge.set(first / HPAGE_PAGES, base);
+  }
+
   /** No page of the 2M region at page offset `first` is backed (a THP can be faulted in for it). */
   private regionUnbacked(b: Backing, first: number): boolean {
     if (b.pages.size === 0) return true;

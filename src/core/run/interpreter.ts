@@ -168,9 +168,6 @@ export class Interpreter {
     return ref;
   }
 
-  /** Cancelled between statements: the run ends there, without an end snapshot. */
-  private cancelledBetween = false;
-
   /** Whether every op ran (or the run was cancelled). */
   done(): boolean { return this.pc >= this.s.ops.length || this.st.cancelled; }
 
@@ -182,7 +179,7 @@ export class Interpreter {
     // Cancel polls every 64 steps (a statement may cost 100 µs: 1,700 memslot creates between polls
     // of every 1,024 took 250 ms), progress every 1,024 (each one is a message from the worker).
     if ((++this.st.steps & 63) === 0) {
-      if (this.cancel()) { this.st.cancelled = true; this.cancelledBetween = true; return -1; }
+      if (this.cancel()) { this.st.cancelled = true; return -1; }
       if ((this.st.steps & 1023) === 0) this.progress(this.st.steps, ops[this.pc].range.start.line);
     }
     const pc = this.pc;
@@ -236,9 +233,12 @@ export class Interpreter {
     return pc;
   }
 
-  /** The end-of-run snapshot and last progress report (once, after the last step). */
+  /** The end-of-run snapshot and last progress report (once, after the last step). A cancelled
+   *  run ends without either, wherever the cancel was seen: between statements, or inside one
+   *  (a touch, a range) with the state mid-statement. A snapshot walk there would only poll,
+   *  see the cancel and unwind after its first 4,096 entries (work for nothing). */
   finish(): void {
-    if (this.cancelledBetween) return;
+    if (this.st.cancelled) return;
     const ops = this.s.ops;
     this.autoSnapshot(ops[this.pc] ?? ops[ops.length - 1], 'end');
     this.progress(this.st.steps);
@@ -303,7 +303,7 @@ export class Interpreter {
       return;
     }
     const line = op ? op.range.start.line : this.s.range.start.line;
-    const label = kind === 'end' ? (this.st.cancelled ? 'cancelled here' : 'end of run')
+    const label = kind === 'end' ? 'end of run'
       : iteration ? `line ${iteration.line + 1}, iteration ${iteration.index} of ${iteration.count}${iteration.name ? ` (${iteration.name})` : ''}`
         : (op && op.k === 'repeat' ? `after ${op.text.split('{')[0]!.trim()}` : op?.text ?? '');
     const rows = this.snapshot(label.length > 60 ? label.slice(0, 59) + '…' : label, line, kind, iteration);
@@ -338,7 +338,7 @@ export class Interpreter {
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
     // After `teardown` the VM fd is gone: no memslot ioctl, no MMU notifier reaches KVM.
-    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
+    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap' || op.k === 'collapse');
     if (gone) err = `${op.text}: the VM was torn down (teardown)`;
     else switch (op.k) {
       case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly, op.hugepages === true); break;
@@ -346,6 +346,7 @@ export class Interpreter {
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
+      case 'collapse': err = events.collapse(m, op.gpa); break;
       case 'teardown': if (m.destroyed) err = 'teardown: the VM was already torn down'; else events.teardown(m); break;
       case 'checkpoint':
         if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ExploreResult } from '../../core/explore/index';
 import type { ExploreProgress } from '../run/protocol';
-import { CancelledError, type SimRunner } from '../run/runner';
+import { jobFailure, type SimRunner } from '../run/runner';
 import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
 import { exploreProgressText } from './progressText';
@@ -50,10 +50,7 @@ export class ExploreService {
       for (const r of outcome.results) this.log.info(`  ${r.verdict.toUpperCase()} explore "${r.name}": ${r.summary} (${r.seconds.toFixed(1)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s)`);
       return { status: 'done', version, results: outcome.results, missing: outcome.missing };
     } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.error(`${what} failed: ${message}`);
-      return { status: 'error', message };
+      return jobFailure(e, what, this.log);
     } finally {
       clearTimeout(timer);
       subs.forEach((s) => s.dispose());

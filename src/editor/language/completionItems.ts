@@ -26,6 +26,7 @@ const STATEMENT_SNIPPETS: Readonly<Record<string, string>> = {
   sweep: 'sweep ',
   memslot: 'memslot ${1:ram} gpa ${2:0x100000} size ${3:2M}',
   unmap: 'unmap ${1:0x100000} size ${2:4K}',
+  collapse: 'collapse ${1:0x200000}',
   vcpu: 'vcpu ${1:1} ',
   read: 'read ${1:0x100000}',
   write: 'write ${1:0x100000} = ${2:0x1}',

@@ -1,6 +1,6 @@
 // Runs a request against src/core: shared by the Node worker, the in-process fallback
 // (web extension host) and the unit tests. No vscode import, no Node built-ins.
-import { analyze, parseConfigOverrides, type CompiledScenario } from '../../core/lang/index';
+import { analyze, parseConfigOverrides, plainRange, type CompiledScenario } from '../../core/lang/index';
 import { compareScenario, runScenario, statementTotal } from '../../core/run/index';
 import type { RunOptions, ScenarioResult } from '../../core/run/result';
 import type { ProgressDetail, RunOutcome, RunRequest } from './protocol';
@@ -13,8 +13,9 @@ export type RequestProgress = (done: number, detail?: ProgressDetail) => void;
 export function namedScenarios(text: string): IndexedScenario[] {
   const { file } = analyze(text);
   const out: IndexedScenario[] = [];
-  for (const s of file.scenarios) if (s.name !== null) out.push({ name: s.name.value, range: s.range });
-  for (const e of file.explorations) if (e.name !== null) out.push({ name: e.name.value, range: e.range, kind: 'explore' });
+  // Plain ranges: the reply is a structured clone (the AST's ranges have getters, source.ts).
+  for (const s of file.scenarios) if (s.name !== null) out.push({ name: s.name.value, range: plainRange(s.range) });
+  for (const e of file.explorations) if (e.name !== null) out.push({ name: e.name.value, range: plainRange(e.range), kind: 'explore' });
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 

@@ -4,7 +4,7 @@
 // execute.ts for runs; the search never runs on the extension host's thread when a worker
 // exists. No vscode import, no Node built-ins.
 import { analyze, parseConfigOverrides, type CompiledExploration } from '../../core/lang/index';
-import { Expander, explorePoints, runExploration, withConfigDefaults, type ExploreOptions, type ExplorePool, type ExploreResult } from '../../core/explore/index';
+import { Expander, explorePoints, runExploration, withConfigDefaults, type ExploreOptions, type ExplorePool, type ExploreResult, type ThreadInit } from '../../core/explore/index';
 import type { ExploreProgress, RunOutcome, RunRequest } from './protocol';
 
 export interface ExploreControl {
@@ -20,15 +20,8 @@ export interface ExploreControl {
   readonly threads?: { readonly count: (setting: number) => number; readonly start: (init: ExplorePoolInit) => ExplorePool & { close(): void } };
 }
 
-/** What a worker thread needs to rebuild the same search: the text, the block, the point. */
-export interface ExplorePoolInit {
-  readonly text: string;
-  readonly name: string;
-  readonly overrides: Record<string, string>;
-  readonly defaults: Record<string, string>;
-  readonly memoryBudget?: number;
-  readonly workers: number;
-}
+/** What the threads need to rebuild the same search (the text, the block, the point), and how many. */
+export type ExplorePoolInit = ThreadInit & { readonly workers: number };
 
 export async function executeExplore(req: RunRequest, control: ExploreControl = {}): Promise<RunOutcome> {
   const { overrides: defaults, errors } = parseConfigOverrides(Object.entries(req.settings.defaultConfig).map(([k, v]) => `${k}=${v}`));
@@ -56,7 +49,7 @@ export async function executeExplore(req: RunRequest, control: ExploreControl = 
         ...(control.now ? { now: control.now } : {}),
         ...(pause ? { pool: (e: CompiledExploration) => { const ex = new Expander(e, model); return { size: 1, expand: (paths: Parameters<Expander['expandChunk']>[0]) => pause().then(() => ex.expandChunk(paths)) }; } }
           : start ? { pool: () => start({ text: req.text, name: exp.name, overrides: point, defaults, ...(model.memoryBudget !== undefined ? { memoryBudget: model.memoryBudget } : {}), workers }) } : {}),
-        onExploreProgress: (p) => control.onProgress?.({ name: p.name, states: p.states, distinct: p.distinct, depth: p.depth, seconds: p.seconds }),
+        onExploreProgress: (p) => control.onProgress?.({ name: p.name, states: p.states, distinct: p.distinct, depth: p.depth, seconds: p.seconds, ...(start ? { threads: workers } : {}) }),
       };
       results.push(await runExploration(exp, opts));
     }

@@ -52,6 +52,8 @@ export interface ExploreProgress {
   /** The depth being expanded (0-based: the first level of steps is 0). */
   readonly depth: number;
   readonly seconds: number;
+  /** Worker threads the search runs on (mmu.explore.workers), when more than one. */
+  readonly threads?: number;
 }
 
 /** Where a run is: enough for a percentage, an ETA and "cancelled at line N after M statements". */

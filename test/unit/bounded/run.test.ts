@@ -11,6 +11,7 @@ import { KIND_DATA, KIND_PT, L1Memory } from '../../../src/core/model/memory';
 import { Machine } from '../../../src/core/model/machine';
 import { resolveConfig } from '../../../src/core/model/config';
 import { takeSnapshot } from '../../../src/core/model/snapshot';
+import { Session } from '../../../src/core/run/session';
 
 function scenario(text: string) {
   const a = analyze(text);
@@ -182,6 +183,38 @@ describe('bounded: state-sized steps poll for cancellation (issue 9 #6)', () => 
     const c = runScenario(s, { snapshotLimit: 100, shouldCancel: () => { polls++; return polls > maxPolls; } });
     assert.equal(c.cancelled, true);
     assert.ok(c.snapshots.filter((x) => x.kind === 'checkpoint').length < 100);
+  });
+});
+
+describe('bounded: a cancel seen inside a statement ends the run without an end snapshot (issue 9 #6)', () => {
+  it('a cancel inside a large touch walks no snapshot entries after it and keeps no end snapshot', () => {
+    // The first touch builds 16,384 shadow and TLB entries; the second touches them again, so
+    // its only polls are the interpreter's own, every 4,096 accesses (interpreter.touch). The
+    // cancel lands at its first one, mid-statement.
+    const s = scenario('config host=hyperv tlb_entries=65536\nscenario "s" {\n  memslot 1 gpa 0 size 64M\n  touch 0 size 64M write\n  touch 0 size 64M\n}\n');
+    const second = s.ops.findIndex((o, i) => o.k === 'touch' && i > s.ops.findIndex((x) => x.k === 'touch'));
+    assert.ok(second > 0);
+    let entriesAtCancel = -1;
+    let pollsAfter = 0;
+    const session: Session = new Session(s, {
+      snapshotLimit: 100,
+      shouldCancel: () => {
+        if (entriesAtCancel >= 0) { pollsAfter++; return true; }
+        if (session.m.op !== second) return false;
+        entriesAtCancel = session.it.work.snapshotEntries;
+        return true;
+      },
+    });
+    let threw = false;
+    try { session.runToEnd(); } catch (e) { if (e instanceof RunCancelled) threw = true; else throw e; }
+    assert.ok(entriesAtCancel > 16384, `the first touch's snapshot walked its entries (${entriesAtCancel})`);
+    assert.equal(session.it.st.cancelled, true);
+    assert.equal(threw, false, 'nothing unwound: no snapshot walk polled and saw the cancel');
+    assert.equal(session.it.work.snapshotEntries, entriesAtCancel, 'no snapshot entry walked after the cancel');
+    assert.equal(pollsAfter, 0, 'no poll after the one that said cancel');
+    const r = session.result();
+    assert.equal(r.cancelled, true);
+    assert.deepEqual(r.snapshots.filter((x) => x.kind === 'end'), []);
   });
 });
 

@@ -81,6 +81,7 @@ describe('editor: explore blocks off the extension host thread', function () {
     // 4,321 distinct states in 0.5 s: 8,642/s; depth 2 (0-based) is the third level of steps.
     assert.equal(exploreProgressText({ name: 'churn', states: 12_345, distinct: 4_321, depth: 2, seconds: 0.5 }), 'depth 3 · 12,345 states · 4,321 distinct · 8,642 distinct states/s');
     assert.equal(exploreProgressText({ name: 'x', states: 3, distinct: 2, depth: 0, seconds: 0 }, true), '"x" · depth 1 · 3 states · 2 distinct', 'the name when several blocks are searched');
+    assert.equal(exploreProgressText({ name: 'x', states: 3, distinct: 2, depth: 0, seconds: 0, threads: 2 }), 'depth 1 · 3 states · 2 distinct · 2 threads', 'the threads, when more than one');
   });
 
   it('indexes explore blocks of files that are not open as tests too', async () => {

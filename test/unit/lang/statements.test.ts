@@ -1,7 +1,7 @@
 // Every statement form of the language reference (shared/spec/language.md, Statements)
 // parses, checks clean and compiles to the op ops.ts defines for it.
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/core/lang/index';
+import { analyze, plainRange } from '../../../src/core/lang/index';
 import { compileOne, opsOf } from './helpers';
 
 const SLOT = 'memslot 1 gpa 0x100000 size 1M';
@@ -31,6 +31,10 @@ describe('lang: statement forms compile to ops', () => {
 
   it('unmap ADDR size SIZE', () => {
     assert.deepEqual(opsOf('unmap 0x200000 size 2M'), [{ k: 'unmap', gpa: 0x200000, size: 2 * 1024 * 1024 }]);
+  });
+
+  it('collapse ADDR', () => {
+    assert.deepEqual(opsOf('collapse 0x200000'), [{ k: 'collapse', gpa: 0x200000 }]);
   });
 
   it('read ADDR [== VALUE], with the vcpu prefix defaulting to 0', () => {
@@ -168,25 +172,25 @@ describe('lang: statement forms compile to ops', () => {
   it('the AST keeps ranges of names, keywords and values (for hover, outline, CodeLens)', () => {
     const a = analyze('config host=hyperv\nscenario "name" {\n  memslot 1 gpa 0x1000 size 4K\n  vcpu 0 read 0x1000\n}\n');
     const sc = a.file.scenarios[0]!;
-    assert.deepEqual(sc.name!.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 15 } });
+    assert.deepEqual(plainRange(sc.name!.range), { start: { line: 1, character: 9 }, end: { line: 1, character: 15 } });
     assert.deepEqual(sc.keyword.range.start, { line: 1, character: 0 });
     assert.deepEqual(sc.range.end, { line: 4, character: 1 });
     const cfg = a.file.configs[0]!.entries[0]!;
     assert.equal(cfg.key.text, 'host');
-    assert.deepEqual(cfg.value!.range, { start: { line: 0, character: 12 }, end: { line: 0, character: 18 } });
+    assert.deepEqual(plainRange(cfg.value!.range), { start: { line: 0, character: 12 }, end: { line: 0, character: 18 } });
     const ms = sc.body[0]!;
     assert.equal(ms.kind, 'memslot_create');
     if (ms.kind === 'memslot_create') {
-      assert.deepEqual(ms.slot.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 11 } });
+      assert.deepEqual(plainRange(ms.slot.range), { start: { line: 2, character: 10 }, end: { line: 2, character: 11 } });
       assert.equal(ms.gpa.value, 0x1000);
-      assert.deepEqual(ms.size.range, { start: { line: 2, character: 28 }, end: { line: 2, character: 30 } });
+      assert.deepEqual(plainRange(ms.size.range), { start: { line: 2, character: 28 }, end: { line: 2, character: 30 } });
     }
     const rd = sc.body[1]!;
     assert.equal(rd.kind, 'read');
     if (rd.kind === 'read') {
       assert.equal(rd.keyword.text, 'read');
-      assert.deepEqual(rd.vcpu!.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 8 } });
-      assert.deepEqual(rd.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 20 } });
+      assert.deepEqual(plainRange(rd.vcpu!.range), { start: { line: 3, character: 2 }, end: { line: 3, character: 8 } });
+      assert.deepEqual(plainRange(rd.range), { start: { line: 3, character: 2 }, end: { line: 3, character: 20 } });
     }
   });
 });
