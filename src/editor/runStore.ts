@@ -28,6 +28,8 @@ export interface StoredExplorations {
   /** Document version the searches ran on: all of them (an edit drops the older ones). */
   readonly version: number;
   readonly results: readonly ExploreResult[];
+  /** Restored from the run cache after a window reload (runCache.ts). */
+  readonly restored?: boolean;
 }
 
 export class RunStore implements vscode.Disposable {
@@ -42,11 +44,11 @@ export class RunStore implements vscode.Disposable {
    * Records searches of `version`: they replace earlier results of the same blocks (name and
    * line) of that version and keep the other blocks' results; results of an older version go.
    */
-  setExplorations(uri: string, version: number, results: readonly ExploreResult[]): void {
+  setExplorations(uri: string, version: number, results: readonly ExploreResult[], restored = false): void {
     const old = this.explored.get(uri);
     const same = (a: ExploreResult, b: ExploreResult) => a.name === b.name && a.line === b.line;
     const kept = old && old.version === version ? old.results.filter((r) => !results.some((n) => same(r, n))) : [];
-    const entry = { uri, version, results: [...kept, ...results].sort((a, b) => a.line - b.line) };
+    const entry = { uri, version, results: [...kept, ...results].sort((a, b) => a.line - b.line), ...(restored ? { restored: true } : {}) };
     this.explored.set(uri, entry);
     this.exploredChanged.fire(entry);
   }

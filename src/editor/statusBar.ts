@@ -23,8 +23,9 @@ export function registerStatusBar(store: RunStore, cache: AnalysisCache): vscode
     const named = (list: readonly { name: { value: string } | null; range: { start: { line: number } } }[]) => list.flatMap((s) => s.name ? [{ name: s.name.value, line: s.range.start.line }] : []);
     // Scenarios count only once the file's scenarios ran (an Explore alone runs none).
     const v = verdictText(run?.result.scenarios ?? [], run ? named(file.scenarios) : [], searches, named(file.explorations));
-    item.text = run?.restored ? `${v.text} (previous run)` : v.text;
-    item.tooltip = run?.restored ? `${v.tooltip}\nFrom the previous run (before the window reloaded; the text is unchanged).` : v.tooltip;
+    const restored = run?.restored || (searches.length > 0 && explored?.restored);
+    item.text = restored ? `${v.text} (previous run)` : v.text;
+    item.tooltip = restored ? `${v.tooltip}\nFrom the previous run (before the window reloaded; the text is unchanged).` : v.tooltip;
     item.backgroundColor = v.passed ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     item.command = { command: COMMANDS.showState, title: 'Show state', arguments: [doc.uri.toString()] };
     item.show();

@@ -36,7 +36,7 @@ interface ShadowInternals { cap: number; total: number; asA: Int32Array; genA: I
 interface TdpInternals { roots: MmuPage[]; zapQueue: MmuPage[] }
 interface LegacyInternals { roots: MmuPage[]; mmuValidGen: number; invalidPages: number[]; invalidRoots: MmuPage[] }
 interface KvmInternals { hvRootTdp: number; pcpus: Map<number, { gen: number; next: number }> }
-interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
+interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; dirtyBitmap: Uint8Array | null; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
 interface Backing { pages: IntTable; stash: IntTable; huge: IntTable }
 
 const h = new Hasher();
@@ -184,7 +184,7 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   const sl = m.slots as unknown as SlotsInternals;
   const ordered = !mem.anyAlloc; // backing order is the `delete free` order, which the free list keeps
   h.int(sl.slots.length);
-  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); }
+  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); h.int(s.dirtyBitmap ? s.dirtyBitmap.length : -1); if (s.dirtyBitmap) for (let i = 0; i < s.dirtyBitmap.length; i++) if (s.dirtyBitmap[i]) h.int(i); h.int(-1); }
   h.int(sl.kept.size);
   if (sl.kept.size > 0) for (const id of [...sl.kept.keys()].sort()) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); table(b.huge, false); }
   // Roots: list order is the reuse search order (newest first); queued zaps in queue order.

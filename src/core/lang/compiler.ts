@@ -92,6 +92,9 @@ class ScenarioCompiler {
       case 'memslot_move':
         ops.push({ k: 'memslot_move', ...this.base(s), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
+      case 'memslot_clear_dirty_log':
+        ops.push({ k: 'memslot_clear_dirty_log', ...this.base(s), slot: this.slot(s.slot) });
+        return;
       case 'memslot_dirty_log':
         ops.push({ k: 'memslot_dirty_log', ...this.base(s), slot: this.slot(s.slot), on: s.on.text === 'on' });
         return;

@@ -46,6 +46,7 @@ export type Op =
   | (OpBase & { readonly k: 'memslot_delete'; readonly slot: string; readonly free: boolean })
   | (OpBase & { readonly k: 'memslot_move'; readonly slot: string; readonly gpa: number })
   | (OpBase & { readonly k: 'memslot_dirty_log'; readonly slot: string; readonly on: boolean })
+  | (OpBase & { readonly k: 'memslot_clear_dirty_log'; readonly slot: string })
   | (OpBase & { readonly k: 'unmap'; readonly gpa: number; readonly size: number })
   | (OpBase & { readonly k: 'collapse'; readonly gpa: number })
   | (OpBase & { readonly k: 'teardown' })

@@ -765,7 +765,7 @@ class Parser {
   }
 
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
-    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log'], `\`memslot ${slot.text}\``);
+    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], `\`memslot ${slot.text}\``);
     if (!action) return this.fail(kwTok, slot);
     switch (action.text) {
       case 'gpa': {
@@ -801,6 +801,8 @@ class Parser {
         if (!gpa) return this.fail(kwTok, slot);
         return done<A.MemslotMove>({ kind: 'memslot_move', keyword: this.stmtKw, range: this.stmtRange(), slot, action, gpa });
       }
+      case 'clear_dirty_log':
+        return done<A.MemslotClearDirtyLog>({ kind: 'memslot_clear_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action });
       default: {
         const on = this.oneOf(['on', 'off'], `\`memslot ${slot.text} dirty_log\``);
         if (!on) return this.fail(kwTok, slot);

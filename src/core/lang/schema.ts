@@ -91,7 +91,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {
     key: 'dirty_log_init_set', values: ['on', 'off'], default: 'off', omitDefault: true,
     doc: 'Whether the VMM enabled KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 with KVM_DIRTY_LOG_INITIALLY_SET (QEMU does when the kernel offers it). With it, enabling dirty logging on a memslot returns from kvm_mmu_slot_apply_flags before any split, write-protection or flush ("Initially-all-set does not require write protecting any page").',
-    valueDocs: { on: 'As QEMU: `dirty_log on` changes no SPTE and flushes nothing (pages are write-protected later by KVM_CLEAR_DIRTY_LOG, which the language does not model).', off: 'The kernel\'s default: `dirty_log on` splits (TDP MMU, eager_page_split), write-protects the slot and flushes unconditionally.' },
+    valueDocs: { on: 'As QEMU: `dirty_log on` changes no SPTE and flushes nothing (pages start dirty in the bitmap and are write-protected later by `memslot ID clear_dirty_log`).', off: 'The kernel\'s default: `dirty_log on` splits (TDP MMU, eager_page_split), write-protects the slot and flushes unconditionally.' },
   },
   { key: 'vcpus', values: [], number: { min: 1, max: 64 }, default: '1', doc: 'Number of vCPUs of the L2 VM (1..64).' },
   { key: 'tlb_entries', values: [], number: { min: 1, max: 1 << 20 }, default: '1536', doc: 'Capacity of the hardware TLB model (ASID-tagged, LRU).' },
@@ -186,7 +186,7 @@ export const STATEMENT_DOCS: Readonly<Record<string, string>> = {
   scenario: 'A named scenario: one run of the model. `scenario "NAME" { ... }`.',
   config: 'Configuration: `config KEY=VALUE ...` — at file level or before a scenario\'s first other statement.',
   sweep: 'Configurations to compare: `sweep KEY=[v1, v2] ...`. Compare runs the cross product and ranks the points by estimated time.',
-  memslot: 'KVM memslot ioctl (KVM_SET_USER_MEMORY_REGION): create, `delete [free]`, `move`, `dirty_log on|off`. DELETE and MOVE run kvm_mmu_zap_all_fast (§5 #1).',
+  memslot: 'KVM memslot ioctl (KVM_SET_USER_MEMORY_REGION): create, `delete [free]`, `move`, `dirty_log on|off`, `clear_dirty_log` (KVM_CLEAR_DIRTY_LOG). DELETE and MOVE run kvm_mmu_zap_all_fast (§5 #1).',
   unmap: 'Host MMU-notifier invalidation (swap, migration, THP split): kvm_unmap_gfn_range then kvm_flush_remote_tlbs via flush_on_ret (§5 #4).',
   collapse: 'Host khugepaged collapse of the 2M region at ADDR back into one huge page (collapse_huge_page): an MMU-notifier invalidation of the 2M range (kvm_unmap_gfn_range zaps the leaf SPTEs, keeps the tables, flushes via flush_on_ret, §5 #4), then the region is a 2M host page again, so the next fault maps 2M (§5 #17). Needs a `hugepages` memslot.',
   teardown: 'The VMM process exits: exit_mmap -> kvm_mmu_notifier_release -> kvm_mmu_zap_all (shadow pages zapped with one commit_zap flush; TDP roots zapped with none), then kvm_destroy_vm -> kvm_mmu_destroy per vCPU (kvm_mmu_unload, page caches freed). Nothing can run after it.',

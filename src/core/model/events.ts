@@ -222,6 +222,19 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
   m.cost.add(Ev.MemslotIoctl);
   const changedFlag = slot.dirtyLog !== on;
   slot.dirtyLog = on;
+  // kvm_prepare_memory_region: a slot that gains KVM_MEM_LOG_DIRTY_PAGES gets a dirty bitmap,
+  // all set when KVM_DIRTY_LOG_INITIALLY_SET is on (bitmap_set(new->dirty_bitmap, 0, npages));
+  // one that loses the flag loses its bitmap.
+  if (changedFlag) {
+    if (on) {
+      m.mem.budget.grow('data', 0, slot.npages);
+      slot.dirtyBitmap = new Uint8Array(slot.npages);
+      if (m.cfg.dirtyLogInitSet) slot.dirtyBitmap.fill(1);
+    } else if (slot.dirtyBitmap) {
+      m.mem.budget.grow('data', slot.dirtyBitmap.length, 0);
+      slot.dirtyBitmap = null;
+    }
+  }
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
   if (!changedFlag) {
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');

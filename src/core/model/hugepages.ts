@@ -110,7 +110,7 @@ export function splitForFault(m: Machine, root: MmuPage, gfn: number): void {
 
 /** Replace the 2M SPTE for gfn in table `pd` with `table` holding its 512 4K parts, same permissions
  *  (make_huge_page_split_spte). */
-function splitInto(m: Machine, pd: number, gfn: number, table: number): void {
+export function splitInto(m: Machine, pd: number, gfn: number, table: number): void {
   const mem = m.mem;
   const at = mem.ptSlot[pd] * 512 + pdIndex(gfn);
   const e = mem.arena[at];

@@ -25,6 +25,8 @@ export interface Memslot {
   /** `hugepages`: the VMM's memory behind the slot is backed by 2M pages (THP / hugetlbfs). */
   readonly hugepages: boolean;
   dirtyLog: boolean;
+  /** The dirty bitmap while dirty logging is on (one byte per page here; kvm_alloc_dirty_bitmap), else null. */
+  dirtyBitmap: Uint8Array | null;
   readonly backing: Backing;
   /** Op that created (or last moved) it. */
   op: number;
@@ -110,7 +112,7 @@ export class Memslots {
     if (o) return `memslot ${id} overlaps memslot ${o.id}`;
     const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget), huge: new IntTable(8, this.mem.budget) };
     this.kept.delete(id);
-    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, backing, op };
+    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, dirtyBitmap: null, backing, op };
     this.slots.push(slot);
     this.ids.set(id, slot);
     this.index(slot);
@@ -119,6 +121,7 @@ export class Memslots {
 
   /** Remove the slot; with `free`, its backing pages go back to the allocator. */
   remove(slot: Memslot, free: boolean): void {
+    if (slot.dirtyBitmap) { this.mem.budget.grow('data', slot.dirtyBitmap.length, 0); slot.dirtyBitmap = null; slot.dirtyLog = false; }
     this.slots.splice(this.slots.indexOf(slot), 1);
     this.ids.delete(slot.id);
     this.unindex(slot);

@@ -102,19 +102,19 @@ export function setLeafWritable(mem: L1Memory, rootPfn: number, gfn: number, wri
 }
 
 /** Visit present leaves in [gfn, gfn+n) under the table; `fn` returns the new SPTE (0 = zap). Returns how many changed. */
-export function editLeaves(mem: L1Memory, rootPfn: number, gfn: number, n: number, fn: (spte: number) => number): number {
+export function editLeaves(mem: L1Memory, rootPfn: number, gfn: number, n: number, fn: (spte: number, level: number) => number): number {
   return editRec(mem, rootPfn, 4, 0, gfn, gfn + n, fn);
 }
 
 /** editLeaves over several roots (both MMUs' unmap and write-protect walks), skipping roots
  *  `skip` rejects. Returns the SPTEs changed in all of them. */
-export function editLeavesInRoots(mem: L1Memory, roots: readonly MmuPage[], gfn: number, n: number, fn: (spte: number) => number, skip?: (r: MmuPage) => boolean): number {
+export function editLeavesInRoots(mem: L1Memory, roots: readonly MmuPage[], gfn: number, n: number, fn: (spte: number, level: number) => number, skip?: (r: MmuPage) => boolean): number {
   let changed = 0;
   for (const r of roots) if (!skip?.(r)) changed += editLeaves(mem, r.pfn, gfn, n, fn);
   return changed;
 }
 
-function editRec(mem: L1Memory, table: number, level: number, base: number, lo: number, hi: number, fn: (spte: number) => number): number {
+function editRec(mem: L1Memory, table: number, level: number, base: number, lo: number, hi: number, fn: (spte: number, level: number) => number): number {
   const s = mem.ptSlot[table];
   if (s < 0) return 0;
   const span = SPAN[level];
@@ -128,7 +128,7 @@ function editRec(mem: L1Memory, table: number, level: number, base: number, lo: 
     if (level === 1 || (level === 2 && isHugeSpte(mem, e))) {
       // A leaf: a 4K SPTE, or a 2M SPTE that the range touches (zapped or write-protected whole,
       // as kvm_zap_rmap / tdp_mmu_zap_leafs and the write-protect walks do at its level).
-      const ne = fn(e);
+      const ne = fn(e, level);
       if (ne !== e) { mem.setSpte(at, ne); changed++; mem.ptGen++; }
     } else {
       changed += editRec(mem, e >>> 1, level - 1, base + i * span, lo, hi, fn);

@@ -10,7 +10,6 @@ import { COMMANDS } from '../commandIds';
 import type { RunStore } from '../runStore';
 import { LANGUAGE_ID } from '../settings';
 import type { ScenarioTests } from '../testController';
-import { showVerdict } from './verdict';
 
 export const EXPLORE_COMMAND = 'mmu.exploreBlock';
 
@@ -26,7 +25,6 @@ export async function exploreBlock(cache: AnalysisCache, tests: ScenarioTests, u
     return [];
   }
   const results = (response.explorations ?? []).filter((r) => r.name === name);
-  showVerdict(doc, exp.range.start.line, results);
   const bad = results.find((r) => r.counterexample);
   if (bad) {
     void vscode.window.showWarningMessage(bad.summary, 'Open counterexample', 'Insert below').then((pick) => {

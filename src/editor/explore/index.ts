@@ -6,6 +6,7 @@ import type { AnalysisCache } from '../analysisCache';
 import { codeLensEnabled, LANGUAGE_ID } from '../settings';
 import type { ScenarioTests } from '../testController';
 import type { RunStore } from '../runStore';
+import { registerExploreVerdicts } from './verdict';
 import { EXPLORE_COMMAND, exploreBlock, OPEN_COUNTEREXAMPLE_COMMAND, openStoredCounterexample } from './exploreRun';
 
 class ExploreLens implements vscode.CodeLensProvider {
@@ -22,6 +23,7 @@ class ExploreLens implements vscode.CodeLensProvider {
 
 export function registerExplore(cache: AnalysisCache, tests: ScenarioTests, store: RunStore): vscode.Disposable {
   return vscode.Disposable.from(
+    registerExploreVerdicts(store),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new ExploreLens(cache)),
     vscode.commands.registerCommand(EXPLORE_COMMAND, async (uri?: string, name?: string) => {
       const doc = uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)) : vscode.window.activeTextEditor?.document;

@@ -156,7 +156,7 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
   if (first === 'memslot') {
     if (words.length === 1) return memslotIds(fullText).map((id) => ({ label: id, kind: 'variable' as const, detail: 'memslot' }));
     if (words.length === 2) {
-      return ['delete', 'move', 'dirty_log', 'gpa'].map((w) => ({ label: w, kind: 'keyword' as const }));
+      return ['delete', 'move', 'dirty_log', 'clear_dirty_log', 'gpa'].map((w) => ({ label: w, kind: 'keyword' as const }));
     }
     if (words[2] === 'dirty_log' && words.length === 3) return ['on', 'off'].map((w) => ({ label: w, kind: 'value' as const }));
     if (words[2] === 'delete' && words.length === 3) return [{ label: 'free', kind: 'keyword', documentation: 'Also unmap the backing: its pages go back to the L1 allocator.' }];
