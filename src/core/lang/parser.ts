@@ -55,6 +55,34 @@ export const MAX_DEPTH = 64;
 
 type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 
+/**
+ * A word of the AST, read from the token arrays when asked: one object of two fields instead
+ * of a text slice, a range and the word (a 100,000-line file has over a million words; see
+ * SourceRange in source.ts). Not plain data: toJSON prints it plain, and nothing clones it
+ * (what leaves the analyser is made of strings and plain ranges).
+ */
+class TokenWord implements A.Word {
+  constructor(private readonly T: Tokens, private readonly t: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range {
+    const T = this.T, t = this.t;
+    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
+  }
+  toJSON(): A.Word { return { text: this.text, range: this.range }; }
+}
+/** A number literal of one token, its text and range read when asked (as TokenWord). */
+class TokenNumber implements A.NumberLit {
+  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range {
+    const T = this.T, t = this.t;
+    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
+  }
+  toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
+}
+// Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
+const Span = SourceRange;
+
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
 
@@ -88,10 +116,10 @@ class Parser {
   /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
     const T = this.T;
-    return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+    return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
   }
   private word(t: number): A.Word {
-    return { text: this.text(t), range: this.range(t) };
+    return new TokenWord(this.T, t);
   }
   /** Whether token `t` is the word `w` (compared in place, no slicing). */
   private is(t: number, w: string): boolean {
@@ -183,7 +211,7 @@ class Parser {
         this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
         return FAIL;
       }
-      return { value: r.value, text, range: this.range(t) };
+      return new TokenNumber(this.T, t, r.value);
     }
     // A lone name: say that no `let` or loop variable of that name is defined here.
     const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
@@ -193,7 +221,7 @@ class Parser {
   /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
   private oneOf(words: readonly string[], context: string): A.Word | null {
     const t = this.pos;
-    for (const w of words) if (this.is(t, w)) { this.next(); return { text: w, range: this.range(t) }; }
+    for (const w of words) if (this.is(t, w)) { this.next(); return new TokenWord(this.T, t); }
     const list = words.map((w) => `\`${w}\``);
     const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
     const near = this.kind(t) === K_WORD ? suggest(this.text(t), words) : undefined;
@@ -208,7 +236,7 @@ class Parser {
 
   private string(what: string): A.StringLit | null {
     const t = this.pos;
-    if (this.kind(t) === K_STRING) { this.next(); return { value: this.T.strings.get(t) ?? '', range: this.range(t) }; }
+    if (this.kind(t) === K_STRING) { this.next(); return { value: this.T.stringValue(t), range: this.range(t) }; }
     const hint = this.kind(t) === K_WORD && !this.startsWithDigit(t) ? `; write "${this.text(t)}"` : '';
     return this.expected(what, t, hint);
   }
@@ -325,7 +353,7 @@ class Parser {
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === K_STRING) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
+    if (nk === K_STRING) { this.next(); name = { value: this.T.stringValue(nt), range: this.range(nt) }; }
     else {
       this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
