@@ -432,20 +432,20 @@ class Parser {
       const t = this.pos;
       const k = this.kind(t);
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
-      if (k === K_RBRACE) { this.next(); return { body, closeBrace: t }; }
+      if (k === K_RBRACE) { this.next(); return { body: compact(body), closeBrace: t }; }
       if (k === K_EOF || this.is(t, 'scenario') || this.is(t, 'explore')) {
         if (!this.unwinding && reportUnclosed) {
           const opener = what === 'scenario' ? 'the scenario' : what === 'explore' ? 'the exploration' : what === 'repeat' ? 'the `repeat` block' : what === 'steps' ? 'the `steps` block' : 'the block';
           this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`${this.text(t)}\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
         }
         this.unwinding = true;
-        return { body, closeBrace: -1 };
+        return { body: compact(body), closeBrace: -1 };
       }
       const s = this.parseStatement(what !== 'scenario' && what !== 'explore', topOfScenario && !sawOther, what === 'explore');
       body.push(s);
       // A `let` names a constant and runs nothing: `config` may still follow it (`config l0_shadows = 4 * N`).
       if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt' && s.kind !== 'let') sawOther = true;
-      if (this.unwinding) return { body, closeBrace: -1 };
+      if (this.unwinding) return { body: compact(body), closeBrace: -1 };
     }
   }
 
@@ -991,7 +991,7 @@ class Parser {
   /** Scenario-level lets and loop variables waiting for their scope's range. */
   private scenarioLets: { scope: Range }[] = [];
   /** The loop variable newLoopVar made last, with its hover record (loopBlock takes it next). */
-  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; readonly uses: Range[] } } | null = null;
+  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; uses: Range[] } } | null = null;
 
   private closeScopes(scenarioRange: Range): void {
     for (const v of this.scenarioLets) v.scope = scenarioRange;
@@ -1001,7 +1001,8 @@ class Parser {
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
     const uses: Range[] = [];
-    const info = { name: name.text, kind, decl: name.range, scope: name.range, lo, hi, values, uses };
+    const decl = name.range;
+    const info = { name: name.text, kind, decl, scope: decl, lo, hi, values, uses };
     this.variables.push(info);
     this.lastLoop = { v, info };
     return v;
@@ -1026,6 +1027,7 @@ class Parser {
     }
     if (info) {
       info.scope = this.span(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
+      info.uses = compact(info.uses); // complete now that the loop's scope is closed
     }
     return block;
   }
@@ -1199,6 +1201,14 @@ class Parser {
     if (entries.length === 0) { this.expected('KEY=[v1, v2, ...] after `sweep`', this.pos); return null; }
     return { kind: 'sweep', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
   }
+}
+
+/**
+ * `a` in a backing store of its own length. An array grown by push from `[]` holds 17 slots
+ * for one element; the AST keeps hundreds of thousands of small bodies and use lists.
+ */
+function compact<T>(a: T[]): T[] {
+  return a.length === 0 ? [] : a.slice();
 }
 
 export function parse(text: string): ParseResult {
