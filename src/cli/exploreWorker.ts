@@ -1,26 +1,11 @@
-// A worker thread of `mmu-lab explore --workers N`: compiles the same file, builds the same
-// Expander and expands the chunks of frontier paths it is sent. Results depend only on the
-// paths, so the coordinator's merge (core/explore/bfs.ts) is identical for any N.
+// A worker thread of `mmu-lab explore --workers N` (and of the desktop simulation worker's
+// explore threads): core/explore/threadServer.ts answers the coordinator's requests.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyze } from '../core/lang/index';
-import type { ConfigMap } from '../core/lang/schema';
-import { Expander, walkBatch } from '../core/explore/index';
+import { threadServer, type ThreadInit } from '../core/explore/index';
 
-interface Init { readonly text: string; readonly name: string; readonly overrides: ConfigMap; readonly depth?: number }
-
-const init = workerData as Init;
-const a = analyze(init.text, { overrides: init.overrides });
-const exp0 = (a.compiled.explorations ?? []).find((e) => e.name === init.name);
-if (!exp0) throw new Error(`explore worker: no exploration "${init.name}"`);
-const exp = init.depth ? { ...exp0, depth: init.depth } : exp0;
-const ex = new Expander(exp, { configOverrides: init.overrides as Record<string, string> });
-parentPort!.on('message', (msg: { id: number; paths: Int32Array } | { id: number; walks: { seed: number; from: number; to: number } }) => {
-  if ('walks' in msg) {
-    const w = walkBatch(ex, msg.walks.seed, msg.walks.from, msg.walks.to);
-    parentPort!.postMessage({ id: msg.id, result: w }, [w.fps.buffer as ArrayBuffer, w.enabled.buffer as ArrayBuffer, w.taken.buffer as ArrayBuffer]);
-    return;
-  }
-  const r = ex.expandChunk(msg.paths);
-  parentPort!.postMessage({ id: msg.id, result: r }, [r.data.buffer as ArrayBuffer, r.enabled.buffer as ArrayBuffer, r.taken.buffer as ArrayBuffer]);
+const serve = threadServer(workerData as ThreadInit);
+parentPort!.on('message', (msg: unknown) => {
+  const { reply, transfer } = serve(msg);
+  parentPort!.postMessage(reply, transfer);
 });
 parentPort!.postMessage({ ready: true });

@@ -31,7 +31,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
   const runs = new RunService(runner, store, log);
   // Explore blocks go to the same worker as runs (ExploreService), reported by the same Test Explorer;
   // that worker also indexes files that are not open.
-  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log), runner);
+  const tests = new ScenarioTests(cache, runs, new ExploreService(runner, log, store), runner);
   context.subscriptions.push(
     log, store, cache, runs, tests,
     registerDiagnostics(cache),
@@ -44,7 +44,7 @@ export function activateEditor(context: vscode.ExtensionContext, createRunner: (
     registerCommands(cache, store, runs, tests),
     registerStatePanel(context, store, (doc, scenario, configs) => runs.runPoints(doc, scenario, configs)),
     registerDebugger(context.extensionUri, runner, (m) => log.warn(m)),
-    registerExplore(cache, tests),
+    registerExplore(cache, tests, store),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isMmuDocument(doc) && runOnSave()) void tests.runFromCommand(doc); }),
     ...rerunWhenEditsSettle(runs, tests),
   );

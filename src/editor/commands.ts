@@ -6,6 +6,7 @@ import type { AnalysisCache } from './analysisCache';
 import { COMMANDS } from './commandIds';
 import type { RunStore } from './runStore';
 import type { RunResponse, RunService } from './run/runService';
+import { exportJson } from './results/exportRun';
 import { isMmuDocument } from './settings';
 import type { ScenarioTests } from './testController';
 
@@ -61,8 +62,9 @@ export function registerCommands(cache: AnalysisCache, store: RunStore, runs: Ru
     vscode.commands.registerCommand(COMMANDS.exportRun, async (uri?: unknown, target?: unknown) => {
       const doc = await documentFor(uri);
       const run = doc && store.get(doc.uri.toString());
-      if (!doc || !run) {
-        void vscode.window.showInformationMessage('MMU: nothing to export yet — run a scenario first.');
+      const explored = doc && store.explorations(doc.uri.toString());
+      if (!doc || (!run && !explored)) {
+        void vscode.window.showInformationMessage('MMU: nothing to export yet — run a scenario or explore a block first.');
         return undefined;
       }
       // Writes only where the user chose (the extension never touches user files otherwise).
@@ -71,10 +73,11 @@ export function registerCommands(cache: AnalysisCache, store: RunStore, runs: Ru
         filters: { JSON: ['json'] },
       });
       if (!chosen) return undefined;
-      await vscode.workspace.fs.writeFile(chosen, new TextEncoder().encode(JSON.stringify(run, null, 2) + '\n'));
+      await vscode.workspace.fs.writeFile(chosen, new TextEncoder().encode(JSON.stringify(exportJson(doc.uri.toString(), run, explored), null, 2) + '\n'));
       void vscode.window.showInformationMessage(`MMU: run exported to ${chosen.path.split('/').pop()}`);
       return chosen.toString();
     }),
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'mmu.hasRun', true)),
+    store.onDidChangeExplorations(() => void vscode.commands.executeCommand('setContext', 'mmu.hasRun', true)),
   );
 }

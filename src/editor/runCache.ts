@@ -29,16 +29,21 @@ export function registerRunCache(context: vscode.ExtensionContext, store: RunSto
     return Array.isArray(rows) ? rows.filter((r): r is IndexRow => typeof r?.uri === 'string' && typeof r?.file === 'string') : [];
   };
 
-  const write = async (run: StoredRun): Promise<void> => {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === run.uri);
-    // Only a run of the text as it is now (its version), never a cancelled one (nothing to restore).
-    if (!doc || doc.version !== run.version || run.cancelled || run.restored) return;
-    const made = cacheEntry(run.uri, textHash(doc.getText()), run.result, run.compare);
+  const write = async (uri: string): Promise<void> => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (!doc) return;
+    // Only results of the text as it is now (its version), never a cancelled run (nothing to restore).
+    const stored = store.get(uri);
+    const run: StoredRun | undefined = stored && stored.version === doc.version && !stored.cancelled ? stored : undefined;
+    const explored = store.explorations(uri);
+    const searches = explored && explored.version === doc.version ? explored.results : [];
+    if (!run && searches.length === 0) return;
+    const made = cacheEntry(uri, textHash(doc.getText()), run?.result ?? { file: doc.uri.fsPath, scenarios: [] }, run?.compare, searches);
     if (!made) { log.info(`run cache: the run of ${doc.uri.path.split('/').pop()} is too large to keep across a reload`); return; }
-    const file = entryFileName(run.uri);
+    const file = entryFileName(uri);
     await fs.createDirectory(dir);
     await fs.writeFile(vscode.Uri.joinPath(dir, file), new TextEncoder().encode(made.json));
-    const rows = [...index().filter((r) => r.uri !== run.uri), { uri: run.uri, file }];
+    const rows = [...index().filter((r) => r.uri !== uri), { uri, file }];
     const dropped = rows.splice(0, Math.max(0, rows.length - MAX_FILES));
     await context.workspaceState.update(INDEX_KEY, rows);
     for (const r of dropped) await fs.delete(vscode.Uri.joinPath(dir, r.file)).then(undefined, () => undefined);
@@ -57,7 +62,7 @@ export function registerRunCache(context: vscode.ExtensionContext, store: RunSto
     if (looked.has(uri)) return;
     looked.add(uri);
     const row = index().find((r) => r.uri === uri);
-    if (!row || store.get(uri)) return;
+    if (!row || store.get(uri) || store.explorations(uri)) return;
     const version = doc.version;
     let json: string;
     try {
@@ -67,9 +72,16 @@ export function registerRunCache(context: vscode.ExtensionContext, store: RunSto
     }
     const entry = readEntry(json, uri, textHash(doc.getText()));
     // A changed text (or a run made meanwhile) wins over the cache.
-    if (disposed || !entry || doc.isClosed || doc.version !== version || store.get(uri)) return;
-    log.info(`restored the previous run of ${doc.uri.path.split('/').pop()}${entry.trimmed ? ` (without ${entry.trimmed}: too large to keep)` : ''}`);
-    store.set({ uri, version, result: entry.result, ...(entry.compare ? { compare: entry.compare } : {}), restored: true });
+    if (disposed || !entry || doc.isClosed || doc.version !== version || store.get(uri) || store.explorations(uri)) return;
+    log.info(`restored the previous run of ${doc.uri.path.split('/').pop()}${entry.explorations ? ` (and ${entry.explorations.length} explore result${entry.explorations.length === 1 ? '' : 's'})` : ''}${entry.trimmed ? ` (without ${entry.trimmed}: too large to keep)` : ''}`);
+    if (entry.result.scenarios.length > 0) store.set({ uri, version, result: entry.result, ...(entry.compare ? { compare: entry.compare } : {}), restored: true });
+    if (entry.explorations) store.setExplorations(uri, version, entry.explorations, true);
+  };
+
+  /** Writes wait WRITE_DELAY_MS: a run followed by a Compare or a search writes once. */
+  const later = (uri: string): void => {
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => { pending.delete(uri); safely('write', write(uri)); }, WRITE_DELAY_MS));
   };
 
   const isMmu = (d: vscode.TextDocument): boolean => d.languageId === 'mmu' || d.uri.path.endsWith('.mmu');
@@ -87,12 +99,9 @@ export function registerRunCache(context: vscode.ExtensionContext, store: RunSto
         return;
       }
       if (e.restored) return;
-      pending.set(e.uri, setTimeout(() => {
-        pending.delete(e.uri);
-        const now = store.get(e.uri);
-        if (now) safely('write', write(now));
-      }, WRITE_DELAY_MS));
+      later(e.uri);
     }),
+    store.onDidChangeExplorations((e) => { if (!e.restored) later(e.uri); }),
     { dispose: () => { disposed = true; pending.forEach((t) => clearTimeout(t)); } },
   );
 }

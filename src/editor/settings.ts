@@ -31,6 +31,7 @@ export function runSettings(): RunSettings {
     ...clampRunSettings({
       traceLimit: c.get('trace.limit'), ghz: c.get('costModel.ghz'),
       memoryBudgetMB: c.get('model.memoryBudgetMB'), compareMaxPoints: c.get('compare.maxPoints'),
+      exploreWorkers: c.get('explore.workers'),
     }),
   };
 }

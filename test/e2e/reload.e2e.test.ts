@@ -41,6 +41,7 @@ describe('results kept across a window reload (Chromium + code-server)', () => {
     workspace = mkdtempSync(join(tmpdir(), 'mmu-reload-ws-'));
     // The recycled-root fixture fails on the unfixed kernel: a failure mark, pass marks and a stale-use error.
     copyFileSync(join(repo, 'test', 'e2e', 'fixtures', 'recycled-root.mmu'), join(workspace, FILE));
+    copyFileSync(join(repo, 'test', 'e2e', 'fixtures', 'explore.mmu'), join(workspace, 'explore.mmu'));
     page = await workbench().browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(workbenchUrl(workbench().url, workspace, { extensionDevelopmentPath: repo }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -85,5 +86,25 @@ describe('results kept across a window reload (Chromium + code-server)', () => {
     await problems.waitFor({ timeout: 20_000 });
     assert.match(await problems.innerText(), /Stale translation.*from the previous run/);
     await shot('reload-2-after-reload.png');
+  });
+
+  it('Run all with an explore block, reload: the block\'s violation is back in the status bar, from the previous run', async function () {
+    this.timeout(170_000);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explore.mmu' }).click({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: 'explore.mmu' }).first().waitFor({ timeout: 30_000 });
+    const runAll = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a:visible', { hasText: 'Run all (2)' }).first();
+    await runAll.waitFor({ timeout: 30_000 });
+    await runAll.click();
+    const verdict = page.locator('.statusbar', { hasText: /MMU 1\/2 failed · 1 explore violation/ }).first();
+    await verdict.waitFor({ timeout: 90_000 });
+    assert.doesNotMatch(await verdict.innerText(), /previous run/);
+    await page.waitForTimeout(2_000);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'explore.mmu' }).first();
+    if (await tab.isVisible().catch(() => false)) await tab.click();
+    else await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explore.mmu' }).click({ timeout: 30_000 });
+    await page.locator('.statusbar', { hasText: /MMU 1\/2 failed · 1 explore violation \(previous run\)/ }).first().waitFor({ timeout: 60_000 });
+    await shot('reload-3-explore-after-reload.png');
   });
 });

@@ -179,8 +179,23 @@ describe('workbench UI (Chromium + code-server)', () => {
     await block.locator('.codicon-testing-failed-icon').first().waitFor({ timeout: 90_000 });
     const plain = tree.locator('.monaco-list-row', { hasText: /^\s*plain/ });
     await plain.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 10_000 });
+    // The status bar counts the block with the scenario: its violation fails the file.
+    await page.locator('.statusbar', { hasText: /MMU 1\/2 failed · 1 explore violation/ }).first().waitFor({ timeout: 10_000 });
     await shot('ui-8-explore-test-explorer.png');
     const row = await block.innerText();
     assert.ok(row.includes('churn') && row.includes('explore'), `the block's test, described as an explore block: ${JSON.stringify(row)}`);
+    // MMU: Open Counterexample: the scenario opens beside the file, runs, and the panel shows its run.
+    await page.locator('.editor-group-container.active .monaco-editor').first().click({ position: { x: 200, y: 10 } });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('MMU: Open Counterexample');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Counterexample' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: /Untitled/ }).first().waitFor({ timeout: 30_000 });
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await panel.locator('body', { hasText: 'counterexample: churn' }).waitFor({ timeout: 30_000 });
+    await panel.locator('#tab-life').click();
+    await panel.locator('#view-life:not([hidden]) .life-svg').waitFor({ timeout: 30_000 });
+    assert.match(await panel.locator('#life-summary').innerText(), /[1-9]\d* stale use/);
+    await shot('ui-9-counterexample-panel.png');
   });
 });

@@ -80,7 +80,8 @@ describe('web extension host (browser entry in a web worker)', () => {
     // The smoke-test driver makes the workbench honour the extensionDevelopmentPath payload.
     const server = await startCodeServer({
       node: wb.node, entry: wb.entry, smokeTestDriver: true, log: join(resultsDir, 'code-server-web.log'),
-      settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } },
+      // Two explore threads: Web Workers nested in the simulation worker (itself nested in the host).
+      settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] }, 'mmu.explore.workers': 2 },
     });
     stopServer = server.stop;
     workspace = mkdtempSync(join(tmpdir(), 'mmu-web-ws-'));
@@ -191,6 +192,7 @@ describe('web extension host (browser entry in a web worker)', () => {
     let first = '';
     for (let i = 0; i < 80 && !shape.test(first); i++) { first = await text(); if (!shape.test(first)) await page.waitForTimeout(250); }
     assert.match(first, shape, `states, distinct states, depth and rate: "${first}"`);
+    assert.match(first, / · 2 threads/, `the search runs on the two explore threads (mmu.explore.workers): "${first}"`);
     let later = first;
     for (let i = 0; i < 40 && later === first; i++) { await page.waitForTimeout(250); later = await text(); }
     assert.notEqual(later, first, 'progress updates during the search');

@@ -263,6 +263,25 @@ describe('webview panel in Chromium (real core results)', function () {
     await shot(page, 'pages-expanded-light');
   });
 
+  it('Page tables: a state for the same run rebuilds the tree with the tables that were open still open', async () => {
+    const { run, scenario } = bugRun();
+    const step = scenario.snapshots.findIndex((s) => (s.pageTables[0]?.tree.children.length ?? 0) > 0);
+    const child = scenario.snapshots[step]!.pageTables[0]!.tree.children[0]!;
+    const { page, host } = await open(run, 'dark', { scenario: scenario.name, step, tab: 'pages' });
+    await page.waitForSelector('.tree > .tree-item[aria-expanded="true"] > ul > .tree-item');
+    await page.click(`.tree-item[data-hpa="${child.hpa}"] > .tree-row`);
+    const opened = `.tree-item[data-hpa="${child.hpa}"][aria-expanded="true"] > ul > li[role="treeitem"]`;
+    await page.waitForSelector(opened);
+    const requests = () => host.received.filter((m) => m.type === 'getNode').length;
+    assert.equal(requests(), 2);
+    // The host re-posts the same run's state (VS Code does when it refreshes the panel's label).
+    await host.resend();
+    await page.waitForFunction(() => document.querySelectorAll('.tree-item').length > 0);
+    await page.waitForSelector(opened);
+    assert.equal(requests(), 4, 'the root and the open table asked for again');
+    assert.equal(await page.$$eval(opened, (l) => l.length), child.entries.length);
+  });
+
   it('Trace: events with call paths, filterable by function; a click reveals the source line', async () => {
     const { run, scenario } = bugRun();
     const { page, host } = await open(run, 'dark', { scenario: scenario.name, tab: 'trace' });

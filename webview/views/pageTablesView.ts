@@ -12,6 +12,10 @@ export class PageTablesView implements View {
   private readonly tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Page-table tree', tabindex: 0 });
   private readonly info = h('p', { class: 'muted' });
   private generation = 0;
+  /** What the tree shows (run, scenario, step, root), and the tables open in it: a state for the
+   *  same run (a label, a reload, a Test Explorer run) rebuilds the tree with them open again. */
+  private key = '';
+  private reopen = new Set<number>();
 
   constructor(private readonly ctx: ViewContext) {
     this.root = dropdown([], '', (v) => { ctx.state.pageRoot = v; ctx.save(); this.load(); }, 'Root', 'pt-root');
@@ -30,6 +34,12 @@ export class PageTablesView implements View {
   }
 
   private load(): void {
+    const p = this.ctx.panel();
+    const key = `${p?.runId ?? ''}:${this.ctx.scenario()?.index ?? ''}:${this.ctx.step()?.index ?? ''}:${this.ctx.state.pageRoot}`;
+    this.reopen = key === this.key
+      ? new Set(Array.from(this.tree.querySelectorAll<HTMLElement>('.tree-item[aria-expanded="true"]'), (li) => Number(li.dataset['hpa'])))
+      : new Set();
+    this.key = key;
     clear(this.tree);
     this.generation += 1;
     const root = this.ctx.state.pageRoot;
@@ -85,13 +95,25 @@ export class PageTablesView implements View {
         if (e.hasChild) {
           const child = this.nodeItem(root, e.target, this.entryText(e), level + 1);
           group.append(child);
+          if (this.reopen.has(e.target)) this.expand(child, root, e.target);
         } else {
           group.append(h('li', { role: 'treeitem', 'aria-level': level + 1, class: `tree-item leaf${e.leaf ? '' : ' missing'}`, tabindex: -1 },
             h('div', { class: 'tree-row' }, h('span', { class: 'twisty', 'aria-hidden': 'true' }, ' '), h('span', { class: 'tree-label' }, this.entryText(e)))));
         }
       }
       if (m.node.entries.length === 0) group.append(h('li', { role: 'none', class: 'muted' }, 'no present entries'));
-    }, () => undefined);
+    }, (e: unknown) => {
+      if (gen !== this.generation || !li.isConnected || li.querySelector(':scope > ul') !== group) return;
+      // A state message for the same run (a label, a reload, a Test Explorer run) rejects requests
+      // in flight as superseded; the tree still shows this step, so ask again (as the lifecycle chart does).
+      if (e instanceof Error && e.message === 'superseded') {
+        this.collapse(li);
+        this.expand(li, root, hpa);
+        return;
+      }
+      clear(group);
+      group.append(h('li', { role: 'none', class: 'muted' }, `could not load: ${e instanceof Error ? e.message : String(e)}`));
+    });
   }
 
   private collapse(li: HTMLElement): void {

@@ -10,6 +10,7 @@ import type { MetricName } from '../lang/schema';
 import { Session, type SessionSnapshot } from '../run/session';
 import type { RunOptions } from '../run/result';
 import { ModelLimitError } from '../model/memslots';
+import { tableStamps } from '../model/memory';
 import { metric } from '../model/metrics';
 import type { Machine } from '../model/machine';
 import { fingerprint, FingerprintCache, type FingerprintScope } from './fingerprint';
@@ -55,7 +56,7 @@ export class Expander {
   private readonly stackSnap: SessionSnapshot[] = [];
   private readonly shouldCancel: () => boolean;
   private readonly enabledNow: Uint8Array;
-  /** Table hashes of the node being expanded, reused by children whose step left its tables alone. */
+  /** Table hashes by table stamp: a child rehashes only the tables its step wrote. */
   readonly fpCache = new FingerprintCache();
 
   constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
@@ -115,13 +116,20 @@ export class Expander {
       const parent = this.materialize(paths, i + 1, moves > 0 ? last : end);
       const lastOp = moves > 0 ? this.exp.steps[paths[last]!]! : -1;
       const lastPicks = moves > 0 ? Array.from(paths.subarray(last + 2, end)) : [];
-      const toNode = (): void => { s.restoreInPlace(parent); if (lastOp >= 0) runStep(s, lastOp, lastPicks); };
+      // The first run of the last move takes fresh table stamps; each re-run re-takes them, so
+      // the node's tables keep the stamps the fingerprint cache has (model/memory.ts tableStamps).
+      let mark = -1;
+      const toNode = (): void => {
+        s.restoreInPlace(parent);
+        if (lastOp < 0) return;
+        if (mark < 0) mark = tableStamps.mark(); else tableStamps.replayFrom(mark);
+        try { runStep(s, lastOp, lastPicks); } finally { tableStamps.resume(); }
+      };
       i = end;
       const countAt = out.length;
       out.push(0);
       let children = 0;
       toNode();
-      this.fpCache.base(s.m); // every toNode() below reaches this same state again
       const on = this.enabledNow;
       for (let step = 0; step < nSteps; step++) on[step] = enabled(s.m, ops[this.exp.steps[step]!]!) ? 1 : 0;
       let atNode = true; // the live state is the node's, untouched

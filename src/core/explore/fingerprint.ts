@@ -27,16 +27,16 @@ export interface FingerprintScope {
 
 // Internals read here (TypeScript `private` is compile-time only).
 interface MemInternals {
-  kind: Uint8Array; ptSlot: Int32Array; arena: Int32Array; ptGen: number; free: number[]; freeHead: number; nextFresh: number;
+  kind: Uint8Array; ptSlot: Int32Array; arena: Int32Array; tabStamp: Float64Array; free: number[]; freeHead: number; nextFresh: number;
   rcu: number[]; dataRec: Int32Array; values: ValuesInternals; lifo: boolean; anyAlloc: boolean;
 }
 interface ValuesInternals { slot: Int16Array; value: Float64Array; block: Int32Array; blockVals: Float64Array; blockHas: Uint8Array }
 interface TlbInternals { head: number; next: Int32Array; tag: Int32Array; gfn: Float64Array; pfn: Int32Array; w: Uint8Array; as: Int32Array }
-interface ShadowInternals { cap: number; asA: Int32Array; genA: Int32Array; gen: number[]; gfnA: Float64Array; pfn: Int32Array; w: Uint8Array; asValue: number[]; count: number[]; lastUse: number[] }
+interface ShadowInternals { cap: number; total: number; asA: Int32Array; genA: Int32Array; gen: number[]; gfnA: Float64Array; pfn: Int32Array; w: Uint8Array; asValue: number[]; count: number[]; lastUse: number[] }
 interface TdpInternals { roots: MmuPage[]; zapQueue: MmuPage[] }
 interface LegacyInternals { roots: MmuPage[]; mmuValidGen: number; invalidPages: number[]; invalidRoots: MmuPage[] }
 interface KvmInternals { hvRootTdp: number; pcpus: Map<number, { gen: number; next: number }> }
-interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
+interface SlotsInternals { slots: { id: string; baseGfn: number; npages: number; readonly: boolean; dirtyLog: boolean; dirtyBitmap: Uint8Array | null; hugepages: boolean; backing: Backing }[]; kept: Map<string, Backing> }
 interface Backing { pages: IntTable; stash: IntTable; huge: IntTable }
 
 const h = new Hasher();
@@ -44,38 +44,57 @@ const set = new Unordered();
 const th = new Hasher();
 
 /**
- * Per-table hashes kept between fingerprints of states that descend from one base state by
- * forward execution (the explorer: a node, then each child's step after restoring it). Valid
- * while L1Memory.ptGen is what it was at the base: every write to a table, every table page
- * (re)assigned a slot and every arena growth bumps ptGen (memory.ts, pagetable.ts — the
- * oracle's TLB check relies on the same contract), so an unchanged ptGen means unchanged
- * tables and the walk over their 512 entries is skipped. A step that did change a table
- * rehashes all of them (without storing: siblings may reach the same ptGen differently).
+ * Per-table hashes by table stamp (L1Memory.tabStamp): every write to a table's entries and
+ * every (re)assignment of its arena slot takes a new stamp from a sequence no restore winds
+ * back, so a slot's stamp names one content for the whole process — whichever state, sibling
+ * or restore order reached it. A table whose stamp is the one cached for its slot is not
+ * walked again (its 512 entries); only the tables a step wrote are rehashed.
  */
 export class FingerprintCache {
-  private gen = -1;
-  private have = new Uint8Array(0);
-  private a = new Int32Array(0);
-  private b = new Int32Array(0);
+  // Two ways per slot, most recent first: the node's table (seen again by every child) and the
+  // last child's rewrite of it (a replay makes new stamps, so a child's is seldom seen twice).
+  private st0 = new Float64Array(0);
+  private a0 = new Int32Array(0);
+  private b0 = new Int32Array(0);
+  private st1 = new Float64Array(0);
+  private a1 = new Int32Array(0);
+  private b1 = new Int32Array(0);
+  /** Tables taken from the cache / walked (tests count them; never part of a result). */
   hits = 0;
   misses = 0;
 
-  /** The live state is a new base (after a restore, before any step): forget the hashes. */
-  base(m: Machine): void {
-    const mem = m.mem as unknown as MemInternals;
-    this.gen = mem.ptGen;
-    const slots = mem.arena.length >> 9;
-    if (this.have.length < slots) { this.have = new Uint8Array(slots); this.a = new Int32Array(slots); this.b = new Int32Array(slots); } else this.have.fill(0);
-  }
+  /** `enabled` false: every table is walked (tests compare the two). */
+  constructor(readonly enabled = true) {}
 
   /** Table `slot`'s content hash into `h` (two words). */
   table(mem: MemInternals, slot: number): void {
-    const valid = mem.ptGen === this.gen && slot < this.have.length;
-    if (valid && this.have[slot]) { this.hits++; h.int(this.a[slot]!); h.int(this.b[slot]!); return; }
+    const st = mem.tabStamp[slot]!;
+    if (this.enabled && slot < this.st0.length) {
+      if (this.st0[slot] === st) { this.hits++; h.int(this.a0[slot]!); h.int(this.b0[slot]!); return; }
+      if (this.st1[slot] === st) {
+        this.hits++;
+        const a = this.a1[slot]!, b = this.b1[slot]!;
+        this.st1[slot] = this.st0[slot]!; this.a1[slot] = this.a0[slot]!; this.b1[slot] = this.b0[slot]!;
+        this.st0[slot] = st; this.a0[slot] = a; this.b0[slot] = b;
+        h.int(a); h.int(b);
+        return;
+      }
+    }
     this.misses++;
     tableHash(mem.arena, slot);
-    if (valid) { this.have[slot] = 1; this.a[slot] = th.ra; this.b[slot] = th.rb; }
+    if (slot >= this.st0.length) this.grow(slot);
+    this.st1[slot] = this.st0[slot]!; this.a1[slot] = this.a0[slot]!; this.b1[slot] = this.b0[slot]!;
+    this.st0[slot] = st; this.a0[slot] = th.ra; this.b0[slot] = th.rb;
     h.int(th.ra); h.int(th.rb);
+  }
+
+  private grow(slot: number): void {
+    let n = Math.max(16, this.st0.length);
+    while (n <= slot) n *= 2;
+    const f = (x: Float64Array): Float64Array<ArrayBuffer> => { const y = new Float64Array(n); y.set(x); return y; }; // 0: no stamp (stamps start at 1)
+    const g = (x: Int32Array): Int32Array<ArrayBuffer> => { const y = new Int32Array(n); y.set(x); return y; };
+    this.st0 = f(this.st0); this.st1 = f(this.st1);
+    this.a0 = g(this.a0); this.b0 = g(this.b0); this.a1 = g(this.a1); this.b1 = g(this.b1);
   }
 }
 
@@ -139,6 +158,8 @@ function pageValues(mem: MemInternals, pfn: number): void {
   for (let i = 0; i < 512; i++) if (pv.blockHas[base + i]) { h.int(i); h.num(pv.blockVals[base + i]); }
 }
 
+function pcpuEntry(d: { gen: number; next: number }, p: number): void { const e = set.begin(); e.int(p); e.int(d.gen); e.int(d.next); set.end(); }
+
 /** The fingerprint of the state; `cache` (optional) skips the tables unchanged since its base. */
 export function fingerprint(m: Machine, scope: FingerprintScope, rngState: number, cache?: FingerprintCache): [number, number] {
   h.reset();
@@ -163,7 +184,7 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   const sl = m.slots as unknown as SlotsInternals;
   const ordered = !mem.anyAlloc; // backing order is the `delete free` order, which the free list keeps
   h.int(sl.slots.length);
-  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); }
+  for (const s of byId(sl.slots)) { h.str(s.id); h.num(s.baseGfn); h.int(s.npages); h.bool(s.readonly); h.bool(s.dirtyLog); table(s.backing.pages, ordered); table(s.backing.stash, true); h.bool(s.hugepages); table(s.backing.huge, false); h.int(s.dirtyBitmap ? s.dirtyBitmap.length : -1); if (s.dirtyBitmap) for (let i = 0; i < s.dirtyBitmap.length; i++) if (s.dirtyBitmap[i]) h.int(i); h.int(-1); }
   h.int(sl.kept.size);
   if (sl.kept.size > 0) for (const id of [...sl.kept.keys()].sort()) { const b = sl.kept.get(id)!; h.str(id); table(b.pages, ordered); table(b.stash, true); table(b.huge, false); }
   // Roots: list order is the reuse search order (newest first); queued zaps in queue order.
@@ -178,7 +199,7 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   const kvm = m.kvm as unknown as KvmInternals;
   h.int(kvm.hvRootTdp);
   // A per-pCPU entry is hashed on its own and summed: the Map's order is creation order.
-  for (const [p, d] of kvm.pcpus) { const e = set.begin(); e.int(p); e.int(d.gen); e.int(d.next); set.end(); }
+  kvm.pcpus.forEach(pcpuEntry); // (no [key, value] pair per entry)
   set.into(h);
   h.int(m.vcpus.length); for (const v of m.vcpus) vcpu(v);
   // Hardware TLB in LRU order.
@@ -187,10 +208,13 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   for (let e = tlb.head; e >= 0; e = tlb.next[e]) { h.int(tlb.tag[e]); h.num(tlb.gfn[e]); h.int(tlb.pfn[e]); h.int(tlb.w[e]); h.int(tlb.as[e]); n++; }
   h.int(n);
   // L0 shadows as a set of (address space, gfn) -> (pfn, writable); their LRU order only with a cap.
+  // The scan stops at the last live entry: `total` counts them exactly (shadow.ts insert/drop/
+  // dropRange keep it; the shadow.entries metric is it), and the table has 1024 slots or more.
   const sh = m.shadows as unknown as ShadowInternals;
-  for (let i = 0; i < sh.cap; i++) {
+  for (let i = 0, left = sh.total; left > 0 && i < sh.cap; i++) {
     const ai = sh.asA[i];
     if (ai < 0 || sh.genA[i] !== sh.gen[ai]) continue;
+    left--;
     const e = set.begin(); e.int(sh.asValue[ai]); e.num(sh.gfnA[i]); e.int(sh.pfn[i]); e.int(sh.w[i]); set.end();
   }
   set.into(h);

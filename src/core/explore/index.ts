@@ -17,6 +17,9 @@ export * from './result';
 export { DEFAULT_STATE_CAP, type ExplorePool, type BfsProgress } from './bfs';
 export { Expander, type ChunkResult } from './expand';
 export { walkBatch, type WalkBatch } from './random';
+export { withConfigDefaults } from './defaults';
+export { threadPool, type ThreadPool, type ThreadPort } from './threadPool';
+export { threadServer, type ThreadInit } from './threadServer';
 export { fingerprint } from './fingerprint';
 
 export interface ExploreOptions extends RunOptions {

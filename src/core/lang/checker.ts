@@ -393,10 +393,14 @@ class ScenarioWalker {
         return;
       }
       case 'memslot_dirty_log':
+      case 'memslot_clear_dirty_log':
         this.liveSlot(s.slot);
         return;
       case 'unmap':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
+        return;
+      case 'collapse':
+        c.pageAligned(s.gpa, 'ADDR');
         return;
       case 'teardown':
         return;
@@ -581,7 +585,7 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
 
 /** Statement kinds a step may be: one plain statement that changes the model. */
 const STEP_KINDS: ReadonlySet<string> = new Set([
-  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'unmap', 'read', 'write', 'write_range', 'verify',
+  'memslot_create', 'memslot_delete', 'memslot_move', 'memslot_dirty_log', 'memslot_clear_dirty_log', 'unmap', 'collapse', 'read', 'write', 'write_range', 'verify',
   'touch', 'smi', 'rsm', 'cr4', 'cr3', 'nested', 'avic', 'migrate', 'reset', 'call', 'rcu', 'zap_worker',
 ]);
 
@@ -646,7 +650,7 @@ function stepsNeverEnabled(steps: readonly A.Statement[], setup: readonly A.Stat
   }
   for (const s of steps) {
     switch (s.kind) {
-      case 'memslot_delete': case 'memslot_move': case 'memslot_dirty_log':
+      case 'memslot_delete': case 'memslot_move': case 'memslot_dirty_log': case 'memslot_clear_dirty_log':
         if (!created.has(slotKey(s.slot))) out.push({ range: s.range, why: `this step never runs: memslot \`${s.slot.text}\` is created neither by the setup nor by a step` });
         break;
       case 'memslot_create':

@@ -90,11 +90,17 @@ class ScenarioCompiler {
       case 'memslot_move':
         ops.push({ k: 'memslot_move', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
+      case 'memslot_clear_dirty_log':
+        ops.push({ k: 'memslot_clear_dirty_log', ...this.base(s), slot: this.slot(s.slot) });
+        return;
       case 'memslot_dirty_log':
         ops.push({ k: 'memslot_dirty_log', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), on: s.on.text === 'on' });
         return;
       case 'teardown':
         ops.push({ k: 'teardown', range: plainRange(s.range), text: this.slice(s.range) });
+        return;
+      case 'collapse':
+        ops.push({ k: 'collapse', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
       case 'unmap':
         ops.push({ k: 'unmap', range: plainRange(s.range), text: this.slice(s.range), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });

@@ -23,7 +23,7 @@ export interface ParseResult {
 
 /** Statement keywords allowed inside a scenario (and `vcpu`, the prefix). */
 export const STATEMENT_KEYWORDS: readonly string[] = [
-  'config', 'sweep', 'memslot', 'unmap', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
+  'config', 'sweep', 'memslot', 'unmap', 'collapse', 'teardown', 'vcpu', 'read', 'write', 'verify', 'touch', 'smi', 'rsm', 'cr4', 'cr3',
   'nested', 'avic', 'migrate', 'reset', 'init', 'cr0', 'call', 'repeat', 'checkpoint', 'expect', 'print', 'let', 'for',
   'rcu', 'zap_worker', 'alloc',
 ];
@@ -525,6 +525,11 @@ class Parser {
         if (!size) return this.fail(kwTok);
         return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
       }
+      case 'collapse': {
+        const gpa = this.number('ADDR (a guest-physical address in the 2M region) after `collapse`');
+        if (!gpa) return this.fail(kwTok);
+        return done<A.Collapse>({ kind: 'collapse', keyword: this.stmtKw, range: this.stmtRange(), gpa });
+      }
       case 'teardown': return done<A.Teardown>({ kind: 'teardown', keyword: this.stmtKw, range: this.stmtRange() });
       case 'read': {
         const gpa = this.number('ADDR (a guest-physical address) after `read`');
@@ -788,7 +793,7 @@ class Parser {
   }
 
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
-    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log'], `\`memslot ${slot.text}\``);
+    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], `\`memslot ${slot.text}\``);
     if (!action) return this.fail(kwTok, slot);
     switch (action.text) {
       case 'gpa': {
@@ -824,6 +829,8 @@ class Parser {
         if (!gpa) return this.fail(kwTok, slot);
         return done<A.MemslotMove>({ kind: 'memslot_move', keyword: this.stmtKw, range: this.stmtRange(), slot, action, gpa });
       }
+      case 'clear_dirty_log':
+        return done<A.MemslotClearDirtyLog>({ kind: 'memslot_clear_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action });
       default: {
         const on = this.oneOf(['on', 'off'], `\`memslot ${slot.text} dirty_log\``);
         if (!on) return this.fail(kwTok, slot);

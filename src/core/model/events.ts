@@ -222,6 +222,19 @@ export function memslotDirtyLog(m: Machine, id: string, on: boolean): string | n
   m.cost.add(Ev.MemslotIoctl);
   const changedFlag = slot.dirtyLog !== on;
   slot.dirtyLog = on;
+  // kvm_prepare_memory_region: a slot that gains KVM_MEM_LOG_DIRTY_PAGES gets a dirty bitmap,
+  // all set when KVM_DIRTY_LOG_INITIALLY_SET is on (bitmap_set(new->dirty_bitmap, 0, npages));
+  // one that loses the flag loses its bitmap.
+  if (changedFlag) {
+    if (on) {
+      m.mem.budget.grow('data', 0, slot.npages);
+      slot.dirtyBitmap = new Uint8Array(slot.npages);
+      if (m.cfg.dirtyLogInitSet) slot.dirtyBitmap.fill(1);
+    } else if (slot.dirtyBitmap) {
+      m.mem.budget.grow('data', slot.dirtyBitmap.length, 0);
+      slot.dirtyBitmap = null;
+    }
+  }
   m.tr.enter('kvm_mmu_slot_apply_flags', `slot ${id} dirty_log ${on ? 'on' : 'off'}`);
   if (!changedFlag) {
     if (m.tr.on) m.tr.emit('kvm_mmu_slot_apply_flags', 'KVM_MEM_LOG_DIRTY_PAGES unchanged: nothing to do');
@@ -257,18 +270,54 @@ export function unmap(m: Machine, gpa: number, size: number): void {
   if (lo && lo.hugepages && m.slots.hugeBase(lo, gfn) >= 0) { const b = gfn - ((gfn - lo.baseGfn) % 512); n += gfn - b; gfn = b; }
   if (hi && hi.hugepages && m.slots.hugeBase(hi, gfn + n - 1) >= 0) { const last = gfn + n - 1; n += 511 - ((last - hi.baseGfn) % 512); }
   m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(gfn)}+${n}`);
-  // kvm_unmap_gfn_range (jepio/linux mmu.c): kvm_zap_rmap over the rmaps when shadow pages exist
-  // (kvm_memslots_have_rmaps: tdp_mmu=off, or a guest_mmu root was allocated), then
-  // kvm_tdp_mmu_unmap_gfn_range when tdp_mmu_enabled; one flush for both.
+  unmapGfnRange(m, gfn, n);
+  const dropped = m.slots.unmapBacking(hostGfn, hostN);
+  if (m.tr.on) m.tr.emit('host_page_migrated', `${dropped} backing pages replaced (next touch allocates)`);
+  m.tr.leave();
+}
+
+/** kvm_unmap_gfn_range (jepio/linux mmu.c): kvm_zap_rmap over the rmaps when shadow pages exist
+ *  (kvm_memslots_have_rmaps: tdp_mmu=off, or a guest_mmu root was allocated), then
+ *  kvm_tdp_mmu_unmap_gfn_range (tdp_mmu_zap_leafs) when tdp_mmu_enabled; one flush for both
+ *  (flush_on_ret). Both zap leaf SPTEs only: a 4K table under the range stays linked. */
+function unmapGfnRange(m: Machine, gfn: number, n: number): void {
   const zapped = m.legacy.unmapRange(gfn, n) + m.tdp.unmapRange(gfn, n);
   if (m.tr.on) m.tr.emit('kvm_unmap_gfn_range', `${zapped} leaf SPTEs zapped`);
   if (zapped > 0) {
     m.noteGfnChange(gfn, n);
     m.kvm.flushRemoteTlbs();
   }
-  const dropped = m.slots.unmapBacking(hostGfn, hostN);
-  if (m.tr.on) m.tr.emit('host_page_migrated', `${dropped} backing pages replaced (next touch allocates)`);
+}
+
+/** `collapse ADDR`: the host's khugepaged collapses the 2M region holding ADDR back into one huge
+ *  page. collapse_huge_page (mm/khugepaged.c, recent tree read) calls
+ *  mmu_notifier_invalidate_range_start over [address, address + HPAGE_PMD_SIZE) before it copies
+ *  the 4K pages into the new huge page, so KVM zaps the region's leaf SPTEs (kvm_unmap_gfn_range,
+ *  with its flush when it zapped any) and keeps the 4K tables. From then on host_pfn_mapping_level
+ *  is 2M there again: the next fault maps a 2M SPTE, over the table where one survived
+ *  (mmu_set_spte / tdp_mmu_map_handle_target_level, hugepages.ts). A region the host already maps
+ *  with a huge page is skipped (khugepaged scans PTE-mapped regions only). */
+export function collapse(m: Machine, gpa: number): string | null {
+  const gfn = Math.floor(gpa / 4096);
+  const slot = m.slots.find(gfn);
+  if (!slot) return `collapse ${hex(gpa)}: no memslot there`;
+  if (!slot.hugepages) return `collapse ${hex(gpa)}: memslot ${slot.id} is not backed by huge pages (hugepages)`;
+  const first = gfn - slot.baseGfn - ((gfn - slot.baseGfn) % 512);
+  if (first + 512 > slot.npages) return `collapse ${hex(gpa)}: the 2M region is not inside memslot ${slot.id}`;
+  const start = slot.baseGfn + first;
+  m.tr.enter('collapse_huge_page', `gfns ${hex(start)}+512`);
+  if (m.slots.hugeBase(slot, gfn) >= 0) {
+    if (m.tr.on) m.tr.emit('collapse_huge_page', 'already a huge page: nothing to collapse');
+    m.tr.leave();
+    return null;
+  }
+  m.tr.enter('kvm_mmu_notifier_invalidate_range_start', `gfns ${hex(start)}+512`);
+  unmapGfnRange(m, start, 512);
   m.tr.leave();
+  m.slots.collapseBacking(slot, first);
+  if (m.tr.on) m.tr.emit('collapse_huge_page', '512 pages copied into a new 2M page');
+  m.tr.leave();
+  return null;
 }
 
 /** `teardown`: the VMM exits. exit_mmap -> mmu_notifier_release -> kvm_mmu_notifier_release ->

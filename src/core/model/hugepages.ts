@@ -54,7 +54,7 @@ export function mapHuge(m: Machine, root: MmuPage, slot: Memslot, gfn: number, w
   if (m.tr.on) m.tr.emit(root.tdp ? 'kvm_tdp_mmu_map' : 'direct_map', `root ${hex(root.pfn * 4096)}: gfns ${hex(first)}+512 -> 2M page ${hex(base * 4096)}${writable ? '' : ' (read-only)'}`);
   if (old === spte) return; // RET_PF_SPURIOUS
   const oldTable = old !== 0 && !isHugeSpte(mem, old) ? old >>> 1 : -1;
-  mem.arena[at] = spte;
+  mem.setSpte(at, spte);
   mem.ptGen++;
   if (root.tdp) {
     if (oldTable < 0) return;
@@ -101,7 +101,7 @@ export function splitForFault(m: Machine, root: MmuPage, gfn: number): void {
   }
   m.tr.enter(root.tdp ? 'tdp_mmu_zap_spte_atomic' : 'link_shadow_page', `2M SPTE for gfns ${hex(first)}+512`);
   if (!root.tdp) m.tr.enter('drop_large_spte');
-  mem.arena[mem.ptSlot[pd] * 512 + pdIndex(gfn)] = 0;
+  mem.setSpte(mem.ptSlot[pd] * 512 + pdIndex(gfn), 0);
   mem.ptGen++;
   m.kvm.flushRemoteTlbsWithAddress(first, HPAGE_PAGES);
   if (!root.tdp) m.tr.leave();
@@ -110,14 +110,14 @@ export function splitForFault(m: Machine, root: MmuPage, gfn: number): void {
 
 /** Replace the 2M SPTE for gfn in table `pd` with `table` holding its 512 4K parts, same permissions
  *  (make_huge_page_split_spte). */
-function splitInto(m: Machine, pd: number, gfn: number, table: number): void {
+export function splitInto(m: Machine, pd: number, gfn: number, table: number): void {
   const mem = m.mem;
   const at = mem.ptSlot[pd] * 512 + pdIndex(gfn);
   const e = mem.arena[at];
   const base = e >>> 1, w = e & SPTE_W;
   const s = mem.ptSlot[table] * 512;
-  for (let i = 0; i < HPAGE_PAGES; i++) mem.arena[s + i] = ((base + i) << 1) | w;
-  mem.arena[mem.ptSlot[pd] * 512 + pdIndex(gfn)] = (table << 1) | SPTE_W;
+  for (let i = 0; i < HPAGE_PAGES; i++) mem.setSpte(s + i, ((base + i) << 1) | w);
+  mem.setSpte(mem.ptSlot[pd] * 512 + pdIndex(gfn), (table << 1) | SPTE_W);
   mem.ptGen++;
 }
 
@@ -187,7 +187,7 @@ export function zapCollapsible(m: Machine, slot: Memslot): number {
       const s = mem.ptSlot[e >>> 1] * 512;
       for (let i = 0; i < HPAGE_PAGES; i++) {
         if (mem.arena[s + i] === 0) continue;
-        mem.arena[s + i] = 0;
+        mem.setSpte(s + i, 0);
         mem.ptGen++;
         zapped++;
         blame(g + i);
@@ -213,7 +213,7 @@ export function zapCollapsible(m: Machine, slot: Memslot): number {
         const s = mem.ptSlot[e >>> 1] * 512;
         for (let i = 0; i < HPAGE_PAGES; i++) {
           if (mem.arena[s + i] === 0) continue;
-          mem.arena[s + i] = 0;
+          mem.setSpte(s + i, 0);
           mem.ptGen++;
           zapped++; any = true;
           blame(g + i);
@@ -222,7 +222,7 @@ export function zapCollapsible(m: Machine, slot: Memslot): number {
           m.tr.leave();
         }
       } else {
-        mem.arena[at] = 0;
+        mem.setSpte(at, 0);
         mem.ptGen++;
         zapped++;
         for (let i = 0; i < HPAGE_PAGES; i++) blame(g + i);

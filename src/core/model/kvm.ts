@@ -422,6 +422,8 @@ export class Kvm {
     // kvm_faultin_pfn: a `hugepages` slot faults in a whole 2M host page (memslots.ts).
     const pfn = m.slots.backingPage(slot, gfn);
     const writable = !slot.readonly && (!slot.dirtyLog || write);
+    // make_spte: a writable SPTE in a dirty-tracked slot marks the page dirty (mark_page_dirty_in_slot).
+    if (writable && slot.dirtyBitmap) slot.dirtyBitmap[gfn - slot.baseGfn] = 1;
     m.tr.enter('kvm_mmu_page_fault', `gfn ${hex(gfn)} ${write ? 'write' : 'read'}`);
     m.tr.enter(root.tdp ? 'kvm_tdp_mmu_map' : mmu.direct ? 'direct_map' : 'FNAME(fetch)');
     m.faultVcpu = v;

@@ -12,6 +12,25 @@ import { POLL_EVERY, RunCancelled } from './cancel';
 
 /** First L1 page handed out (L1 physical 1 MiB; below that is "firmware"). */
 export const FIRST_PFN = 0x100;
+
+/** The table-stamp sequence (L1Memory.tabStamp): process-wide and never restored, so two
+ *  different table contents never get one stamp. Doubles: exact to 2^53 writes. Not part of
+ *  any state or result. */
+let stampSeq = 0, stampHigh = 0;
+function nextStamp(): number { const s = ++stampSeq; if (s > stampHigh) stampHigh = s; return s; }
+
+/** Re-issuing stamps for a replay: execution is deterministic, so re-running the same op from
+ *  the same state writes the same tables in the same order, and may take the stamps its first
+ *  run took — the explorer re-runs a node's last move before each child, and this keeps the
+ *  node's tables cached (explore/expand.ts). Anything else gets fresh stamps. */
+export const tableStamps = {
+  /** Before the first run of a replayable op: the mark to replay from. */
+  mark(): number { stampSeq = stampHigh; return stampSeq; },
+  /** Before a replay of what ran after `mark`, from the state it ran from. */
+  replayFrom(mark: number): void { stampSeq = mark; },
+  /** After the run or replay (always, also when it threw): fresh stamps again. */
+  resume(): void { stampSeq = stampHigh; },
+};
 /** SPTE encoding: (target pfn << 1) | writable; 0 = not present. */
 export const SPTE_W = 1;
 
@@ -38,6 +57,11 @@ export class L1Memory {
   rootOp = new Int32Array(1024).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
   arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
+  /** Per arena slot: a stamp taken at the last write to its table (setSpte, a slot (re)assigned),
+   *  from a process-wide sequence that no restore winds back — so a stamp names one table
+   *  content across every state of a process, and the explorer's fingerprint cache rehashes
+   *  only tables whose stamp it has not seen (explore/fingerprint.ts). */
+  tabStamp = new Float64Array(8);
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
@@ -164,9 +188,14 @@ export class L1Memory {
       let s = this.freeSlots.pop();
       if (s === undefined) {
         s = this.nextSlot++;
-        if ((s + 1) * 512 > this.arena.length) { this.budget.grow('tables', this.arena.length * 4, this.arena.length * 8); const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a; }
+        if ((s + 1) * 512 > this.arena.length) {
+          this.budget.grow('tables', this.arena.length * 4, this.arena.length * 8);
+          const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a;
+          const t = new Float64Array(this.tabStamp.length * 2); t.set(this.tabStamp); this.tabStamp = t;
+        }
       }
       this.arena.fill(0, s * 512, s * 512 + 512);
+      this.tabStamp[s] = nextStamp();
       this.ptSlot[pfn] = s;
       this.ptGen++;
     }
@@ -196,6 +225,13 @@ export class L1Memory {
   rcuPending(): number { return this.rcu.length; }
 
   isFree(pfn: number): boolean { return pfn >= this.kind.length || this.kind[pfn] === KIND_FREE; }
+
+  /** Writes arena entry `at` (slot * 512 + index): every SPTE store goes through here, so the
+   *  table's stamp changes with its content (callers bump ptGen as the oracle needs). */
+  setSpte(at: number, value: number): void {
+    this.arena[at] = value;
+    this.tabStamp[at >> 9] = nextStamp();
+  }
 
   /** 8-byte load at `offset` in the page: a stored value, or the raw SPTE for a page-table page. */
   read(pfn: number, offset: number): number {

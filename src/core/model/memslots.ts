@@ -25,6 +25,8 @@ export interface Memslot {
   /** `hugepages`: the VMM's memory behind the slot is backed by 2M pages (THP / hugetlbfs). */
   readonly hugepages: boolean;
   dirtyLog: boolean;
+  /** The dirty bitmap while dirty logging is on (one byte per page here; kvm_alloc_dirty_bitmap), else null. */
+  dirtyBitmap: Uint8Array | null;
   readonly backing: Backing;
   /** Op that created (or last moved) it. */
   op: number;
@@ -110,7 +112,7 @@ export class Memslots {
     if (o) return `memslot ${id} overlaps memslot ${o.id}`;
     const backing = this.kept.get(id) ?? { pages: new IntTable(8, this.mem.budget), stash: new IntTable(8, this.mem.budget), huge: new IntTable(8, this.mem.budget) };
     this.kept.delete(id);
-    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, backing, op };
+    const slot: Memslot = { id, baseGfn, npages, readonly, hugepages, dirtyLog: false, dirtyBitmap: null, backing, op };
     this.slots.push(slot);
     this.ids.set(id, slot);
     this.index(slot);
@@ -119,6 +121,7 @@ export class Memslots {
 
   /** Remove the slot; with `free`, its backing pages go back to the allocator. */
   remove(slot: Memslot, free: boolean): void {
+    if (slot.dirtyBitmap) { this.mem.budget.grow('data', slot.dirtyBitmap.length, 0); slot.dirtyBitmap = null; slot.dirtyLog = false; }
     this.slots.splice(this.slots.indexOf(slot), 1);
     this.ids.delete(slot.id);
     this.unindex(slot);
@@ -179,6 +182,32 @@ export class Memslots {
       slot.backing.pages.set(off, pfn);
     }
     return pfn;
+  }
+
+  /** The host's khugepaged collapses the 2M region at page offset `first` of the slot into one
+   *  huge page (collapse_huge_page, mm/khugepaged.c, recent tree read): a new order-9 page, each 4K
+   *  page's contents copied into it (__collapse_huge_page_copy; pages the host had migrated away come
+   *  back from the stash, as khugepaged swaps them in), the old 4K pages freed. Runs after the
+   *  caller's MMU-notifier invalidation of the range. */
+  collapseBacking(slot: Memslot, first: number): void {
+    const { pages, stash, huge } = slot.backing;
+    let fresh = 0;
+    for (let i = 0; i < HPAGE_PAGES; i++) if (pages.get(first + i) < 0) fresh++;
+    this.checkBacked(fresh);
+    const base = this.mem.allocHuge();
+    for (let i = 0; i < HPAGE_PAGES; i++) {
+      const off = first + i;
+      const old = pages.get(off);
+      if (old >= 0) {
+        this.mem.putData(base + i, this.mem.takeData(old));
+        this.mem.freeNow(old);
+      } else {
+        this.mem.putData(base + i, stash.delete(off));
+      }
+      pages.set(off, base + i);
+    }
+    this.backed += fresh;
+    huge.set(first / HPAGE_PAGES, base);
   }
 
   /** No page of the 2M region at page offset `first` is backed (a THP can be faulted in for it). */

@@ -53,7 +53,7 @@ export function pdTable(mem: L1Memory, rootPfn: number, gfn: number, allocTable:
       if (!allocTable) return -1;
       const child = allocTable();
       e = (child << 1) | SPTE_W;
-      mem.arena[mem.ptSlot[table] * 512 + idx] = e;
+      mem.setSpte(mem.ptSlot[table] * 512 + idx, e);
       mem.ptGen++;
     }
     table = e >>> 1;
@@ -74,13 +74,13 @@ export function mapLeaf(mem: L1Memory, rootPfn: number, gfn: number, pfn: number
     if (e === 0) {
       const child = allocTable();
       e = (child << 1) | SPTE_W;
-      mem.arena[at] = e; // allocTable may have grown the arena: index is recomputed below
+      mem.setSpte(at, e); // allocTable may have grown the arena: index is recomputed below
     } else if (level === 2 && mem.ptSlot[e >>> 1] < 0) {
       throw new Error('mapLeaf under a 2M SPTE: the fault path splits or drops it first (hugepages.ts)');
     }
     table = e >>> 1;
   }
-  mem.arena[mem.ptSlot[table] * 512 + (gfn & 511)] = (pfn << 1) | (writable ? SPTE_W : 0);
+  mem.setSpte(mem.ptSlot[table] * 512 + (gfn & 511), (pfn << 1) | (writable ? SPTE_W : 0));
   mem.ptGen++;
 }
 
@@ -96,25 +96,25 @@ export function setLeafWritable(mem: L1Memory, rootPfn: number, gfn: number, wri
   const s = mem.ptSlot[table]; if (s < 0) return false;
   const at = s * 512 + (gfn & 511);
   if (mem.arena[at] === 0) return false;
-  mem.arena[at] = writable ? (mem.arena[at] | SPTE_W) : (mem.arena[at] & ~SPTE_W);
+  mem.setSpte(at, writable ? (mem.arena[at] | SPTE_W) : (mem.arena[at] & ~SPTE_W));
   mem.ptGen++;
   return true;
 }
 
 /** Visit present leaves in [gfn, gfn+n) under the table; `fn` returns the new SPTE (0 = zap). Returns how many changed. */
-export function editLeaves(mem: L1Memory, rootPfn: number, gfn: number, n: number, fn: (spte: number) => number): number {
+export function editLeaves(mem: L1Memory, rootPfn: number, gfn: number, n: number, fn: (spte: number, level: number) => number): number {
   return editRec(mem, rootPfn, 4, 0, gfn, gfn + n, fn);
 }
 
 /** editLeaves over several roots (both MMUs' unmap and write-protect walks), skipping roots
  *  `skip` rejects. Returns the SPTEs changed in all of them. */
-export function editLeavesInRoots(mem: L1Memory, roots: readonly MmuPage[], gfn: number, n: number, fn: (spte: number) => number, skip?: (r: MmuPage) => boolean): number {
+export function editLeavesInRoots(mem: L1Memory, roots: readonly MmuPage[], gfn: number, n: number, fn: (spte: number, level: number) => number, skip?: (r: MmuPage) => boolean): number {
   let changed = 0;
   for (const r of roots) if (!skip?.(r)) changed += editLeaves(mem, r.pfn, gfn, n, fn);
   return changed;
 }
 
-function editRec(mem: L1Memory, table: number, level: number, base: number, lo: number, hi: number, fn: (spte: number) => number): number {
+function editRec(mem: L1Memory, table: number, level: number, base: number, lo: number, hi: number, fn: (spte: number, level: number) => number): number {
   const s = mem.ptSlot[table];
   if (s < 0) return 0;
   const span = SPAN[level];
@@ -128,8 +128,8 @@ function editRec(mem: L1Memory, table: number, level: number, base: number, lo: 
     if (level === 1 || (level === 2 && isHugeSpte(mem, e))) {
       // A leaf: a 4K SPTE, or a 2M SPTE that the range touches (zapped or write-protected whole,
       // as kvm_zap_rmap / tdp_mmu_zap_leafs and the write-protect walks do at its level).
-      const ne = fn(e);
-      if (ne !== e) { mem.arena[at] = ne; changed++; mem.ptGen++; }
+      const ne = fn(e, level);
+      if (ne !== e) { mem.setSpte(at, ne); changed++; mem.ptGen++; }
     } else {
       changed += editRec(mem, e >>> 1, level - 1, base + i * span, lo, hi, fn);
     }
@@ -157,7 +157,7 @@ function zapRec(mem: L1Memory, table: number, level: number, base: number, onRem
     const at = s * 512 + i;
     const e = mem.arena[at];
     if (e === 0) continue;
-    mem.arena[at] = 0;
+    mem.setSpte(at, 0);
     mem.ptGen++;
     const child = e >>> 1;
     if (mem.kind[child] === KIND_PT) {

@@ -10,6 +10,7 @@ import { Prng } from '../model/prng';
 import { metric } from '../model/metrics';
 import { snapshotRows, takeSnapshot, TreeCache } from '../model/snapshot';
 import * as events from '../model/events';
+import { clearDirtyLog } from '../model/clearDirtyLog';
 import { DynamicValues } from './dynamic';
 import { patternValue } from './pattern';
 import { RunCancelled, WorkMeter } from '../model/cancel';
@@ -338,14 +339,16 @@ export class Interpreter {
     m.tr.statement(op.range.start.line, this.st.steps, 'vcpu' in op ? op.vcpu : null);
     let err: string | null = null;
     // After `teardown` the VM fd is gone: no memslot ioctl, no MMU notifier reaches KVM.
-    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'unmap');
+    const gone = m.destroyed && (op.k === 'memslot_create' || op.k === 'memslot_delete' || op.k === 'memslot_move' || op.k === 'memslot_dirty_log' || op.k === 'memslot_clear_dirty_log' || op.k === 'unmap' || op.k === 'collapse');
     if (gone) err = `${op.text}: the VM was torn down (teardown)`;
     else switch (op.k) {
       case 'memslot_create': err = events.memslotCreate(m, op.slot, op.gpa, op.size, op.readonly, op.hugepages === true); break;
       case 'memslot_delete': err = events.memslotDelete(m, op.slot, op.free); break;
       case 'memslot_move': err = events.memslotMove(m, op.slot, op.gpa); break;
       case 'memslot_dirty_log': err = events.memslotDirtyLog(m, op.slot, op.on); break;
+      case 'memslot_clear_dirty_log': err = clearDirtyLog(m, op.slot); break;
       case 'unmap': events.unmap(m, op.gpa, op.size); break;
+      case 'collapse': err = events.collapse(m, op.gpa); break;
       case 'teardown': if (m.destroyed) err = 'teardown: the VM was already torn down'; else events.teardown(m); break;
       case 'checkpoint':
         if (this.checkpoints < this.snapshotLimit) { this.checkpoints++; this.snapshot(op.label, op.range.start.line, 'checkpoint'); }

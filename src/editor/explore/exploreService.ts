@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { ExploreResult } from '../../core/explore/index';
 import type { ExploreProgress } from '../run/protocol';
-import { CancelledError, type SimRunner } from '../run/runner';
+import { jobFailure, type SimRunner } from '../run/runner';
+import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
 import { exploreProgressText } from './progressText';
 
@@ -18,7 +19,7 @@ export type ExploreResponse =
 const PROGRESS_AFTER_MS = 300;
 
 export class ExploreService {
-  constructor(private readonly runner: SimRunner, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly runner: SimRunner, private readonly log: vscode.LogOutputChannel, private readonly store?: RunStore) {}
 
   /** Searches the named blocks (all when undefined) of `doc`'s current text. */
   async explore(doc: vscode.TextDocument, names: readonly string[] | undefined, token?: vscode.CancellationToken): Promise<ExploreResponse> {
@@ -44,13 +45,12 @@ export class ExploreService {
       outcome.warnings.forEach((w) => this.log.warn(w));
       if (outcome.kind !== 'explore') return { status: 'error', message: 'the worker answered an explore request with a run' };
       if (doc.isClosed || doc.version !== version) return { status: 'stale' };
+      // The status bar, Export and the panel read the blocks' last searches from the store.
+      this.store?.setExplorations(doc.uri.toString(), version, outcome.results);
       for (const r of outcome.results) this.log.info(`  ${r.verdict.toUpperCase()} explore "${r.name}": ${r.summary} (${r.seconds.toFixed(1)} s, ${r.statesPerSecond.toLocaleString('en-US')} distinct states/s)`);
       return { status: 'done', version, results: outcome.results, missing: outcome.missing };
     } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.error(`${what} failed: ${message}`);
-      return { status: 'error', message };
+      return jobFailure(e, what, this.log);
     } finally {
       clearTimeout(timer);
       subs.forEach((s) => s.dispose());

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysisCache';
 import { codeLensEnabled, LANGUAGE_ID } from '../settings';
 import type { ScenarioTests } from '../testController';
-import { EXPLORE_COMMAND, exploreBlock } from './exploreRun';
+import type { RunStore } from '../runStore';
+import { registerExploreVerdicts } from './verdict';
+import { EXPLORE_COMMAND, exploreBlock, OPEN_COUNTEREXAMPLE_COMMAND, openStoredCounterexample } from './exploreRun';
 
 class ExploreLens implements vscode.CodeLensProvider {
   constructor(private readonly cache: AnalysisCache) {}
@@ -19,8 +21,9 @@ class ExploreLens implements vscode.CodeLensProvider {
   }
 }
 
-export function registerExplore(cache: AnalysisCache, tests: ScenarioTests): vscode.Disposable {
+export function registerExplore(cache: AnalysisCache, tests: ScenarioTests, store: RunStore): vscode.Disposable {
   return vscode.Disposable.from(
+    registerExploreVerdicts(store),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new ExploreLens(cache)),
     vscode.commands.registerCommand(EXPLORE_COMMAND, async (uri?: string, name?: string) => {
       const doc = uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)) : vscode.window.activeTextEditor?.document;
@@ -31,6 +34,13 @@ export function registerExplore(cache: AnalysisCache, tests: ScenarioTests): vsc
         target = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Explore block' });
       }
       return target ? exploreBlock(cache, tests, doc.uri, target) : [];
+    }),
+    vscode.commands.registerCommand(OPEN_COUNTEREXAMPLE_COMMAND, (uri?: unknown, name?: unknown, where?: unknown) => {
+      const doc = typeof uri === 'string' && uri ? undefined : vscode.window.activeTextEditor?.document;
+      const target = typeof uri === 'string' && uri ? uri : doc?.uri.toString();
+      const block = typeof name === 'string' && name ? name : (target && store.explorations(target)?.results.find((r) => r.counterexample)?.name);
+      if (!target || !block) { void vscode.window.showInformationMessage('MMU: no counterexample yet — explore a block first.'); return undefined; }
+      return openStoredCounterexample(store, target, block, where === 'below' ? 'below' : 'beside');
     }),
   );
 }

@@ -8,5 +8,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
  *  name (`"churn" · …`) when `withName` (several blocks; one is named in the title already). */
 export function exploreProgressText(p: ExploreProgress, withName = false): string {
   const rate = p.seconds > 0 ? ` · ${fmt(p.distinct / p.seconds)} distinct states/s` : '';
-  return `${withName ? `"${p.name}" · ` : ''}depth ${p.depth + 1} · ${fmt(p.states)} states · ${fmt(p.distinct)} distinct${rate}`;
+  const threads = p.threads && p.threads > 1 ? ` · ${p.threads} threads` : '';
+  return `${withName ? `"${p.name}" · ` : ''}depth ${p.depth + 1} · ${fmt(p.states)} states · ${fmt(p.distinct)} distinct${rate}${threads}`;
 }

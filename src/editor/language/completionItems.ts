@@ -26,6 +26,7 @@ const STATEMENT_SNIPPETS: Readonly<Record<string, string>> = {
   sweep: 'sweep ',
   memslot: 'memslot ${1:ram} gpa ${2:0x100000} size ${3:2M}',
   unmap: 'unmap ${1:0x100000} size ${2:4K}',
+  collapse: 'collapse ${1:0x200000}',
   vcpu: 'vcpu ${1:1} ',
   read: 'read ${1:0x100000}',
   write: 'write ${1:0x100000} = ${2:0x1}',
@@ -155,7 +156,7 @@ export function completionsAt(before: string, fullText: string): CompletionSpec[
   if (first === 'memslot') {
     if (words.length === 1) return memslotIds(fullText).map((id) => ({ label: id, kind: 'variable' as const, detail: 'memslot' }));
     if (words.length === 2) {
-      return ['delete', 'move', 'dirty_log', 'gpa'].map((w) => ({ label: w, kind: 'keyword' as const }));
+      return ['delete', 'move', 'dirty_log', 'clear_dirty_log', 'gpa'].map((w) => ({ label: w, kind: 'keyword' as const }));
     }
     if (words[2] === 'dirty_log' && words.length === 3) return ['on', 'off'].map((w) => ({ label: w, kind: 'value' as const }));
     if (words[2] === 'delete' && words.length === 3) return [{ label: 'free', kind: 'keyword', documentation: 'Also unmap the backing: its pages go back to the L1 allocator.' }];

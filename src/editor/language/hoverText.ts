@@ -19,6 +19,7 @@ export const MODIFIER_DOCS: Readonly<Record<string, string>> = {
   free: 'With `delete`: also unmap the memslot\'s backing; its pages go back to the L1 allocator (§2.2).',
   move: 'Move the memslot to a new gpa: a fast zap like delete (§5 #1).',
   dirty_log: 'KVM_MEM_LOG_DIRTY_PAGES on/off: write-protect the slot and flush remote TLBs (§5 #2).',
+  clear_dirty_log: 'KVM_CLEAR_DIRTY_LOG over the whole slot: kvm_clear_dirty_log_protect clears every set bit of the dirty bitmap, write-protects those pages (kvm_arch_mmu_enable_log_dirty_pt_masked; with `dirty_log_init_set=on` the 2M SPTEs around them too, after an eager split with the TDP MMU) and flushes the slot when any bit was set (§5 #18).',
   pattern: 'Name of the per-page value pattern written by `write ... size` and checked by `verify`.',
   stride: 'Bytes between two accesses of `touch` (4K when absent).',
   count: 'Number of accesses of `touch` (size/stride when absent).',

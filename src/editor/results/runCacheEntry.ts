@@ -2,6 +2,7 @@
 // its Compare, tagged with a hash of the text they came from, trimmed to a size bound. After a
 // window reload a run is restored only for the very same text (the hash), never for an edited one.
 import type { CompareResult, FileRunResult, ScenarioResult } from '../../core/run/result';
+import type { ExploreResult } from '../../core/explore/result';
 
 export const CACHE_FORMAT = 1;
 /** Serialized size a cached run may take (its trace and timeline go first when it is larger). */
@@ -14,6 +15,8 @@ export interface CacheEntry {
   readonly textHash: string;
   readonly result: FileRunResult;
   readonly compare?: CompareResult;
+  /** The last search of each `explore` block of the same text (the run may have no scenarios then). */
+  readonly explorations?: readonly ExploreResult[];
   /** What was left out to fit MAX_ENTRY_CHARS, in words (shown as a note of the restored run). */
   readonly trimmed?: string;
 }
@@ -40,9 +43,9 @@ const TRIMS: readonly { readonly what: string; readonly apply: (s: ScenarioResul
 ];
 
 /** The entry to write, or undefined when even the lightest version is over the bound. */
-export function cacheEntry(uri: string, hash: string, result: FileRunResult, compare?: CompareResult): { entry: CacheEntry; json: string } | undefined {
+export function cacheEntry(uri: string, hash: string, result: FileRunResult, compare?: CompareResult, explorations?: readonly ExploreResult[]): { entry: CacheEntry; json: string } | undefined {
   const make = (r: FileRunResult, trimmed?: string): { entry: CacheEntry; json: string } => {
-    const entry: CacheEntry = { format: CACHE_FORMAT, uri, textHash: hash, result: r, ...(compare ? { compare } : {}), ...(trimmed ? { trimmed } : {}) };
+    const entry: CacheEntry = { format: CACHE_FORMAT, uri, textHash: hash, result: r, ...(compare ? { compare } : {}), ...(explorations?.length ? { explorations } : {}), ...(trimmed ? { trimmed } : {}) };
     return { entry, json: JSON.stringify(entry) };
   };
   let out = make(result);
@@ -71,6 +74,10 @@ export function readEntry(json: string, uri: string, hash: string): CacheEntry |
   if (!ok) return undefined;
   const c = x['compare'];
   if (c !== undefined && !(isObj(c) && typeof c['scenario'] === 'string' && Array.isArray(c['points']))) return undefined;
+  const e = x['explorations'];
+  const verdicts = ['violation', 'clean', 'cancelled'];
+  if (e !== undefined && !(Array.isArray(e) && e.every((r) => isObj(r) && typeof r['name'] === 'string' && typeof r['line'] === 'number'
+    && verdicts.includes(r['verdict'] as string) && typeof r['summary'] === 'string' && (r['counterexample'] === null || isObj(r['counterexample']))))) return undefined;
   return x as unknown as CacheEntry;
 }
 

@@ -2,6 +2,7 @@
 // and messages at the failing lines (failed checks, failures, stale uses).
 import { cancelledText } from '../../core/run/index';
 import type { ScenarioResult } from '../../core/run/result';
+import type { ExploreResult } from '../../core/explore/result';
 import type { Range } from '../../core/lang/source';
 import { resultFor, type ScenarioRef } from './scenarioIds';
 import { staleMessage } from './staleDiagnostics';
@@ -57,30 +58,63 @@ export function testOutcome(sc: ScenarioResult): TestOutcome {
   return { state: sc.passed ? 'passed' : 'failed', messages: sc.passed ? [] : messages, summary };
 }
 
+/** One `explore` block's verdict over its sweep points (pure): a violation at any point fails it. */
+export interface BlockVerdict {
+  readonly name: string;
+  readonly line: number;
+  readonly verdict: 'violation' | 'clean' | 'cancelled';
+  readonly summary: string;
+}
+
+export function blockVerdicts(results: readonly ExploreResult[]): BlockVerdict[] {
+  const blocks = new Map<string, ExploreResult[]>();
+  for (const r of results) {
+    const key = `${r.line}\u0000${r.name}`;
+    const list = blocks.get(key);
+    if (list) list.push(r); else blocks.set(key, [r]);
+  }
+  return [...blocks.values()].map((rs) => {
+    const bad = rs.find((r) => r.verdict === 'violation');
+    const stopped = rs.find((r) => r.verdict === 'cancelled');
+    const verdict: BlockVerdict['verdict'] = bad ? 'violation' : stopped ? 'cancelled' : 'clean';
+    const summary = (bad ?? stopped ?? rs[0]!).summary + (rs.length > 1 ? ` (${rs.length} sweep points)` : '');
+    return { name: rs[0]!.name, line: rs[0]!.line, verdict, summary };
+  }).sort((a, b) => a.line - b.line);
+}
+
 /**
  * Status bar text for a whole file's run. `inFile` lists the file's named scenarios: those
  * without a result (errors kept them from running, or only others were run) are counted
- * and said, so "2/2 passed" never hides a third scenario that did not run.
+ * and said, so "2/2 passed" never hides a third scenario that did not run. Explored blocks
+ * (`explore`, the last search of each) count like scenarios: a violation fails the file;
+ * blocks of `exploreInFile` not explored yet are listed in the tooltip, not counted (a search
+ * is run on request, not with every Run).
  */
-export function verdictText(results: readonly ScenarioResult[], inFile?: readonly ScenarioRef[]): { text: string; passed: boolean; tooltip: string } {
+export function verdictText(results: readonly ScenarioResult[], inFile?: readonly ScenarioRef[], explored: readonly ExploreResult[] = [], exploreInFile: readonly ScenarioRef[] = []): { text: string; passed: boolean; tooltip: string } {
   const notRun = (inFile ?? []).filter((ref) => !resultFor(results, ref));
+  const blocks = blockVerdicts(explored);
+  const violations = blocks.filter((b) => b.verdict === 'violation');
   const failed = results.filter((r) => !r.passed && !r.cancelled);
-  const cancelled = results.filter((r) => r.cancelled);
-  const passedCount = results.filter((r) => r.passed).length;
-  const total = results.length + notRun.length;
+  const cancelled = results.filter((r) => r.cancelled).length + blocks.filter((b) => b.verdict === 'cancelled').length;
+  const passedCount = results.filter((r) => r.passed).length + blocks.filter((b) => b.verdict === 'clean').length;
+  const total = results.length + notRun.length + blocks.length;
+  const failedCount = failed.length + violations.length;
   const stale = results.reduce((n, r) => n + (r.metrics['stale'] ?? r.stale.length), 0);
-  const passed = failed.length === 0;
-  const complete = notRun.length === 0 && cancelled.length === 0;
-  const extra = `${cancelled.length ? ` · ${cancelled.length} cancelled` : ''}${notRun.length ? ` · ${notRun.length} did not run` : ''}`;
+  const passed = failedCount === 0;
+  const complete = notRun.length === 0 && cancelled === 0;
+  const extra = `${cancelled ? ` · ${cancelled} cancelled` : ''}${notRun.length ? ` · ${notRun.length} did not run` : ''}`;
   // A run stopped mid-way says where first: "cancelled at line N after M statements".
-  const stopped = cancelled.find((r) => r.cancelledAt);
+  const stopped = results.find((r) => r.cancelled && r.cancelledAt);
+  const found = violations.length ? ` · ${violations.length} explore violation${violations.length > 1 ? 's' : ''}` : '';
   const text = stopped
     ? `$(circle-slash) MMU ${cancelledText(stopped.cancelledAt!)}${total > 1 ? ` · ${passedCount}/${total} passed` : ''}`
     : !passed
-      ? `$(error) MMU ${failed.length}/${total} failed${stale ? ` · ${stale} stale` : ''}${extra}`
+      ? `$(error) MMU ${failedCount}/${total} failed${stale ? ` · ${stale} stale` : ''}${found}${extra}`
       : `${complete ? '$(pass)' : '$(warning)'} MMU ${passedCount}/${total} passed${extra}`;
   const lines = results.map((r) => `${r.cancelled ? '■' : r.passed ? '✓' : '✗'} ${r.name}${r.cancelled ? ` (${r.notes.find((n) => n.startsWith('cancelled')) ?? 'cancelled'})` : ''}`);
   for (const n of notRun) lines.push(`– ${n.name} (line ${n.line + 1}): did not run`);
+  for (const b of blocks) lines.push(`${b.verdict === 'violation' ? '✗' : b.verdict === 'clean' ? '✓' : '■'} explore ${b.name}: ${b.summary}`);
+  for (const e of exploreInFile) if (!blocks.some((b) => b.name === e.name && b.line === e.line)) lines.push(`– explore ${e.name} (line ${e.line + 1}): not explored yet`);
   const tooltip = lines.join('\n') + '\nClick to show the state panel';
   return { text, passed, tooltip };
 }

@@ -15,6 +15,8 @@ export interface RunSettings {
   readonly memoryBudgetMB?: number;
   /** `mmu.compare.maxPoints` (default 1000). */
   readonly compareMaxPoints?: number;
+  /** `mmu.explore.workers` (0 = all cores but one; where the worker can start threads). */
+  readonly exploreWorkers?: number;
 }
 
 export interface RunRequest {
@@ -50,6 +52,8 @@ export interface ExploreProgress {
   /** The depth being expanded (0-based: the first level of steps is 0). */
   readonly depth: number;
   readonly seconds: number;
+  /** Worker threads the search runs on (mmu.explore.workers), when more than one. */
+  readonly threads?: number;
 }
 
 /** Where a run is: enough for a percentage, an ETA and "cancelled at line N after M statements". */

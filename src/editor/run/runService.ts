@@ -11,7 +11,7 @@ import type { RunStore } from '../runStore';
 import { runSettings } from '../settings';
 import type { ProgressDetail } from './protocol';
 import { cancelInfo, cancelText, cancelWhy, progressView, type CancelInfo } from './progressText';
-import { CancelledError, type SimJob, type SimRunner } from './runner';
+import { CancelledError, jobFailure, type SimJob, type SimRunner } from './runner';
 
 const PROGRESS_AFTER_MS = 400;
 /** Compare points the panel keeps runs of (per document). */
@@ -153,10 +153,7 @@ export class RunService implements vscode.Disposable {
       this.store.set({ uri, version, result, ...keep });
       return { status: 'done', version, result };
     } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.error(`${what} failed: ${message}`);
-      return { status: 'error', message };
+      return jobFailure(e, what, this.log);
     } finally {
       clearTimeout(timer);
       cancelSub?.dispose();

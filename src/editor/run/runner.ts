@@ -10,6 +10,14 @@ export class CancelledError extends Error {
   constructor() { super('run cancelled'); }
 }
 
+/** How a job that threw ends for its caller: cancelled, or an error with its message (logged). */
+export function jobFailure(e: unknown, what: string, log: { error(msg: string): void }): { readonly status: 'cancelled' } | { readonly status: 'error'; readonly message: string } {
+  if (e instanceof CancelledError) return { status: 'cancelled' };
+  const message = e instanceof Error ? e.message : String(e);
+  log.error(`${what} failed: ${message}`);
+  return { status: 'error', message };
+}
+
 export interface SimJob {
   /** Resolves with the outcome; rejects with CancelledError when cancelled. */
   readonly promise: Promise<RunOutcome>;

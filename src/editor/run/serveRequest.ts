@@ -4,10 +4,11 @@
 // An `explore` request is asynchronous (the search awaits its chunks) but never yields to
 // the host: it runs here, off the extension host's thread.
 import { executeRequest } from './execute';
-import { executeExplore } from './executeExplore';
+import { executeExplore, type ExploreControl } from './executeExplore';
 import type { ProgressDetail, RunRequest, WorkerReply } from './protocol';
 
-export function serveRequest(req: RunRequest, post: (m: WorkerReply) => void): void | Promise<void> {
+/** `threads`: worker threads for searches, where this worker can start them (simWorker.ts). */
+export function serveRequest(req: RunRequest, post: (m: WorkerReply) => void, threads?: ExploreControl['threads']): void | Promise<void> {
   let last = 0;
   const throttled = (done: number, detail?: ProgressDetail): void => {
     const now = Date.now();
@@ -18,6 +19,7 @@ export function serveRequest(req: RunRequest, post: (m: WorkerReply) => void): v
   const fail = (e: unknown): void => post({ id: req.id, type: 'error', message: e instanceof Error ? e.message : String(e) });
   if (req.kind === 'explore') {
     return executeExplore(req, {
+      ...(threads ? { threads } : {}),
       onProgress: (p) => throttled(p.states, { done: p.states, total: 0, scenario: p.name, scenarioLine: 0, scenarioDone: p.states, line: 0, explore: p }),
     }).then((outcome) => post({ id: req.id, type: 'done', outcome }), fail);
   }

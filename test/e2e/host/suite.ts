@@ -298,4 +298,37 @@ describe('Nested MMU Lab in VS Code', () => {
     assert.equal(run?.status, 'done');
     assert.ok(run.result!.scenarios[0]!.stale.length > 0, 'running it reproduces the stale use');
   });
+
+  it(HOST_TESTS.openCounterexample, async () => {
+    const uri = fixture('explore.mmu');
+    const source = await open(uri);
+    const results = await vscode.commands.executeCommand<{ verdict: string }[]>('mmu.exploreBlock', uri.toString(), 'churn');
+    assert.equal(results[0]?.verdict, 'violation');
+    const opened = await vscode.commands.executeCommand<{ uri: string; run: RunResponseLike } | undefined>('mmu.openCounterexample', uri.toString(), 'churn');
+    assert.ok(opened, 'the stored counterexample opens');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri)!;
+    assert.equal(doc.isUntitled, true);
+    assert.match(doc.getText(), /^scenario "counterexample: churn" \{$/m);
+    assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === doc), 'beside the file');
+    // It ran: its stale use is the one the search found (the scenario expects it, so it passes).
+    assert.equal(opened.run.status, 'done');
+    const sc = opened.run.result!.scenarios[0]!;
+    assert.deepEqual([sc.name, sc.passed, sc.stale.length > 0], ['counterexample: churn', true, true]);
+    // Insert below: the same scenario appended to the file, with the file-level config moved inside it.
+    const before = source.document.getText();
+    const below = await vscode.commands.executeCommand<{ uri: string; run: RunResponseLike } | undefined>('mmu.openCounterexample', uri.toString(), 'churn', 'below');
+    assert.equal(below?.uri, uri.toString());
+    const after = source.document.getText();
+    assert.ok(after.startsWith(before) && /\nscenario "counterexample: churn" \{\n  config /.test(after.slice(before.length)), after.slice(before.length));
+    assert.equal(below.run.status, 'done');
+    assert.ok(below.run.result!.scenarios.some((s) => s.name === 'counterexample: churn' && s.stale.length > 0));
+    // Put the fixture back as it was and leave it clean (a dirty copy would come back in the next
+    // suite's window, with a third scenario under Run all).
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(source.document.uri, new vscode.Range(source.document.positionAt(0), source.document.positionAt(after.length)), before);
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    assert.ok(await source.document.save());
+    assert.equal(source.document.getText(), before);
+    assert.equal(source.document.isDirty, false);
+  });
 });

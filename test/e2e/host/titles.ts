@@ -19,6 +19,7 @@ export const HOST_TESTS = {
   defaultConfigRecheck: 'changing mmu.defaultConfig re-diagnoses an open editor (E203 appears, then goes)',
   exploreRunAll: 'Run all covers explore blocks: the block is a test, a violation comes back with its counterexample',
   exploreCommand: 'the Explore CodeLens searches in the worker and hands back the counterexample scenario',
+  openCounterexample: 'Open counterexample opens the scenario beside the file, runs it and shows its state; Insert below appends it',
 } as const;
 
 export const HOST_TEST_TITLES: readonly string[] = Object.values(HOST_TESTS);

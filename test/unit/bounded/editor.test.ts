@@ -86,8 +86,8 @@ describe('bounded: editor windows and settings (issue 9 #4 #5 #7 #10 #14)', () =
   });
 
   it('clamps the settings that make a run heavier', () => {
-    assert.deepEqual(clampRunSettings({ traceLimit: 1e9, ghz: 1e-320, memoryBudgetMB: 1e9, compareMaxPoints: 0 }), { traceLimit: 1_000_000, ghz: 0.1, memoryBudgetMB: 16384, compareMaxPoints: 1 });
-    assert.deepEqual(clampRunSettings({ traceLimit: 'x', ghz: Number.NaN }), { traceLimit: 10_000, ghz: 3, memoryBudgetMB: 2048, compareMaxPoints: 1000 });
+    assert.deepEqual(clampRunSettings({ traceLimit: 1e9, ghz: 1e-320, memoryBudgetMB: 1e9, compareMaxPoints: 0, exploreWorkers: 1e9 }), { traceLimit: 1_000_000, ghz: 0.1, memoryBudgetMB: 16384, compareMaxPoints: 1, exploreWorkers: 64 });
+    assert.deepEqual(clampRunSettings({ traceLimit: 'x', ghz: Number.NaN }), { traceLimit: 10_000, ghz: 3, memoryBudgetMB: 2048, compareMaxPoints: 1000, exploreWorkers: 0 });
   });
 
   it('files that are not open are indexed in slices, yielding between them, with the parser\'s names and ranges', async () => {

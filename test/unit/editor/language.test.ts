@@ -112,7 +112,7 @@ describe('editor language: completion', () => {
     const text = 'scenario "s" {\n  memslot ram gpa 0x100000 size 2M\n  memslot 2 gpa 0x400000 size 4K\n  memslot ';
     assert.deepEqual(memslotIds(text), ['ram', '2']);
     assert.deepEqual(labels(text), ['ram', '2']);
-    assert.deepEqual(labels('  memslot ram '), ['delete', 'move', 'dirty_log', 'gpa']);
+    assert.deepEqual(labels('  memslot ram '), ['delete', 'move', 'dirty_log', 'clear_dirty_log', 'gpa']);
     assert.deepEqual(labels('  memslot ram delete '), ['free']);
   });
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { analyze } from '../../../src/core/lang/index';
 import { runFile } from '../../../src/core/run/index';
 import { CACHE_FORMAT, MAX_ENTRY_CHARS, cacheEntry, entryFileName, readEntry, textHash } from '../../../src/editor/results/runCacheEntry';
+import { exploreFile } from '../../../src/core/explore/index';
+import { CHURN } from '../explore/helpers';
 
 const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'recycled-root-bug.mmu'), 'utf8');
 const uri = 'file:///w/recycled-root-bug.mmu';
@@ -48,5 +50,20 @@ describe('run cache entries', () => {
     assert.deepEqual(kept.trace, []);
     assert.deepEqual([kept.checks, kept.failures, kept.stale, kept.snapshots.length], [s.checks, s.failures, s.stale, s.snapshots.length]);
     assert.ok(kept.notes.some((n) => n.includes('trace not kept')));
+  });
+
+  it('keeps the explore blocks\' searches with the run (or alone), and refuses a malformed one', async function () {
+    this.timeout(60_000);
+    const explored = (await exploreFile(analyze(CHURN).compiled, 'churn.mmu')).explorations;
+    assert.equal(explored[0]!.verdict, 'violation');
+    const both = cacheEntry(uri, textHash(text), result, undefined, explored)!;
+    const back = readEntry(both.json, uri, textHash(text))!;
+    assert.deepEqual(back.explorations, JSON.parse(JSON.stringify(explored)));
+    assert.equal(back.explorations![0]!.counterexample!.scenario, explored[0]!.counterexample!.scenario);
+    const alone = readEntry(cacheEntry(uri, textHash(text), { file: '/w/x.mmu', scenarios: [] }, undefined, explored)!.json, uri, textHash(text))!;
+    assert.deepEqual([alone.result.scenarios.length, alone.explorations!.length], [0, explored.length]);
+    assert.equal(cacheEntry(uri, textHash(text), result)!.entry.explorations, undefined, 'no searches, no field');
+    const bad = JSON.stringify({ ...both.entry, explorations: [{ name: 'churn', line: 1, verdict: 'maybe', summary: '' }] });
+    assert.equal(readEntry(bad, uri, textHash(text)), undefined);
   });
 });

@@ -10,6 +10,7 @@ import { executeRequest } from '../../../src/editor/run/execute';
 import { NodeWorkerRunner } from '../../../src/editor/run/nodeWorkerRunner';
 import type { RunRequest, RunSettings } from '../../../src/editor/run/protocol';
 import { CancelledError, InProcessRunner } from '../../../src/editor/run/runner';
+import { CHURN } from '../explore/helpers';
 
 const settings: RunSettings = { defaultConfig: {}, traceLimit: 0, ghz: 3 };
 const TWO = [
@@ -71,6 +72,8 @@ describe('editor run: runners and cancellation', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mmu-worker-'));
     await esbuild.build({ entryPoints: [join(__dirname, '../../../src/editor/run/simWorker.ts')], outfile: join(dir, 'simWorker.js'), bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    // Explore threads start dist/exploreWorker.js beside the simulation worker, as in the .vsix.
+    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/cli/exploreWorker.ts')], outfile: join(dir, 'exploreWorker.js'), bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,6 +83,21 @@ describe('editor run: runners and cancellation', () => {
       const out = await runner.start(request()).promise;
       const local = await new InProcessRunner().start(request()).promise;
       assert.deepEqual(out, local);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('explores on threads nested in the worker (mmu.explore.workers 2): the same verdict and counts as in-process', async () => {
+    const runner = new NodeWorkerRunner(join(dir, 'simWorker.js'));
+    try {
+      const explore = (workers: number): RunRequest => ({ ...request({ kind: 'explore', text: CHURN }), settings: { ...request().settings, exploreWorkers: workers } });
+      const threaded = await runner.start(explore(2)).promise;
+      const local = await new InProcessRunner().start(explore(1)).promise;
+      assert.ok(threaded.kind === 'explore' && local.kind === 'explore');
+      const counts = (o: typeof threaded) => o.kind === 'explore' ? o.results.map((r) => [r.verdict, r.states, r.distinct, r.depth, r.counterexample?.scenario]) : [];
+      assert.deepEqual(counts(threaded), counts(local));
+      assert.equal(threaded.results[0]!.verdict, 'violation');
     } finally {
       runner.dispose();
     }

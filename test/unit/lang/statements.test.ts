@@ -33,6 +33,14 @@ describe('lang: statement forms compile to ops', () => {
     assert.deepEqual(opsOf('unmap 0x200000 size 2M'), [{ k: 'unmap', gpa: 0x200000, size: 2 * 1024 * 1024 }]);
   });
 
+  it('memslot ID clear_dirty_log', () => {
+    assert.deepEqual(opsOf('memslot ram gpa 0 size 1M', 'memslot ram clear_dirty_log').slice(1), [{ k: 'memslot_clear_dirty_log', slot: 'ram' }]);
+  });
+
+  it('collapse ADDR', () => {
+    assert.deepEqual(opsOf('collapse 0x200000'), [{ k: 'collapse', gpa: 0x200000 }]);
+  });
+
   it('read ADDR [== VALUE], with the vcpu prefix defaulting to 0', () => {
     assert.deepEqual(opsOf('config vcpus=2', 'read 0x1000', 'vcpu 1 read 0x1008 == 0xdead'), [
       { k: 'read', vcpu: 0, gpa: 0x1000, expected: null },

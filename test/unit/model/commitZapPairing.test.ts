@@ -37,6 +37,18 @@ describe('model: pairing of the legacy commit-zap flushes', () => {
     assert.deepEqual(rows(`${LEGACY} vcpus=2`, body), [3, 2, 1]);
   });
 
+  it('churn inside SMM with the AP blocked: the BSP\'s SMM roots pair 1:1, the AP\'s INIT frees its shared root separately', () => {
+    // OVMF writes variables from SMM. The BSP's SMM root (role.smm=1) is its own; the AP holds the
+    // smm=0 root it shared before the SMI. Zap 1 makes both obsolete; both are in use, their children
+    // go on one invalid list -> one commit flush. The BSP's next entry (in SMM) puts its SMM root last
+    // -> its own commit flush. Zaps 2 and 3: the same for the BSP's new SMM root. The AP's root is put
+    // last by its INIT (kvm_vcpu_reset): [3, 3, 1].
+    const body = [...setup, 'vcpu 1 touch 0 size 64K', 'smi'];
+    for (let i = 0; i < 3; i++) body.push('touch 0 size 64K', ...zapOnce);
+    body.push('touch 0 size 64K', 'rsm', 'vcpu 1 init');
+    assert.deepEqual(rows(`${LEGACY} vcpus=2`, body), [3, 3, 1]);
+  });
+
   it('a zap that finds the in-use root without children commits nothing, but the root\'s free still flushes', () => {
     // `cr3` enters the guest (the obsolete root is freed, a new, empty root loaded) and maps nothing; the
     // second zap's invalid list is empty (kvm_mmu_commit_zap_page returns at list_empty), the BSP's

@@ -105,6 +105,32 @@ describe('model: huge pages (2M SPTEs)', () => {
     }
   });
 
+  it('collapse (khugepaged): the notifier zaps the 4K leaves, the table stays, the next fault maps 2M over it with a range flush', () => {
+    // collapse_huge_page invalidates [address, address + HPAGE_PMD_SIZE): kvm_unmap_gfn_range zaps the
+    // region's 512 4K SPTEs (kvm_zap_rmap / tdp_mmu_zap_leafs: leaves only) with one flush_on_ret flush
+    // and leaves the 4K table linked. host_pfn_mapping_level is 2M again, so the next fault maps 2M:
+    // legacy mmu_set_spte finds a present non-large SPTE at level 2 (drop_parent_pte, flush = true ->
+    // range flush of the 2M region); TDP tdp_mmu_map_handle_target_level finds a present non-leaf old
+    // SPTE -> range flush. The copied page keeps its data (__collapse_huge_page_copy).
+    for (const [cfg, fn] of [[LEGACY, 'mmu_set_spte'], [TDP62, 'tdp_mmu_map_handle_target_level']]) {
+      const r = run(cfg, [SLOT, 'write 0x1000 = 7', 'touch 0 size 2M', 'unmap 0x1000 size 4K', 'touch 0 size 2M', 'collapse 0x3000', 'touch 0 size 2M', 'read 0x1000 == 7', 'expect ok'], { trace: true });
+      assert.equal(r.passed, true, cfg);
+      assert.deepEqual(r.trace.filter((e) => e.fn === 'kvm_unmap_gfn_range').map((e) => e.detail), ['1 leaf SPTEs zapped', '512 leaf SPTEs zapped'], cfg);
+      assert.equal(r.metrics['npf.l1'], 1 + 512 + 1, `${cfg}: 2M, then 4K, then 2M again`);
+      assert.equal(rangeFlushes(r).filter((f) => f.path.includes(fn)).length, 1, `${cfg}: one ${fn} flush`);
+    }
+  });
+
+  it('collapse of a region the host already maps 2M does nothing; outside a hugepages slot it fails the statement', () => {
+    // khugepaged collapses PTE-mapped ranges only (a PMD-mapped THP is skipped); it only works on THP-enabled memory.
+    const r = run(LEGACY, [SLOT, 'touch 0 size 2M', 'collapse 0', 'expect ok'], { trace: true });
+    assert.equal(r.trace.filter((e) => e.fn === 'kvm_unmap_gfn_range').length, 0);
+    assert.equal(r.metrics.hypercalls, 0);
+    const bad = run(LEGACY, ['memslot ram gpa 0 size 4M', 'collapse 0']);
+    assert.equal(bad.passed, false);
+    assert.match(bad.failures[0]!.message, /not backed by huge pages/);
+  });
+
   it('a memslot delete with free gives the 2M page\'s 512 pages back; a re-created slot faults in a new 2M page', () => {
     // The backing is unmapped whole (munmap of the THP) and the next touch of the region faults in a
     // fresh 2M host page, so the fault maps 2M again: one fault.
@@ -119,6 +145,17 @@ describe('model: huge pages (2M SPTEs)', () => {
     // svm_flush_tlb_current is ASID-only before e5c972c1: L2 reads through the old shadow[S] entry.
     // 6.3 adds the hypercall for the loaded root there: clean.
     const body = [SLOT, 'memslot ram dirty_log on', 'smi', 'touch 0 size 8K write', 'rsm', 'touch 0 size 8K write', 'memslot ram dirty_log off', 'smi', 'read 0x0'];
+    assert.equal(run(LEGACY, [...body, 'expect stale > 0']).metrics.stale, 1);
+    assert.equal(run(`${HV} kernel=6.3 tdp_mmu=off`, body).metrics.stale, 0);
+  });
+
+  it('finding 3 through the khugepaged collapse: the notifier zaps the kept SMM root\'s 4K SPTEs, the flush reaches the loaded root only', () => {
+    // collapse_huge_page's mmu_notifier_invalidate_range_start -> kvm_unmap_gfn_range walks the rmaps,
+    // so it zaps the 4K SPTEs of the kept, unloaded smm root S as well; flush_on_ret's
+    // kvm_flush_remote_tlbs -> hv_remote_flush_tlb flushes the roots vCPUs have loaded (N). The next SMI
+    // finds S in the hash and kvm_mmu_load's ASID-only svm_flush_tlb_current (before e5c972c1) leaves
+    // L0's shadow[S] entry: L2 reads the page the host replaced. 6.3 adds the hypercall: clean.
+    const body = [SLOT, 'touch 0 size 2M', 'unmap 0x1000 size 4K', 'smi', 'touch 0 size 8K', 'rsm', 'touch 0 size 8K', 'collapse 0', 'smi', 'read 0x0'];
     assert.equal(run(LEGACY, [...body, 'expect stale > 0']).metrics.stale, 1);
     assert.equal(run(`${HV} kernel=6.3 tdp_mmu=off`, body).metrics.stale, 0);
   });

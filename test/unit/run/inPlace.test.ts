@@ -2,7 +2,7 @@
 // state has: shared references, a cycle, Maps, typed arrays, class instances with a
 // closure, and objects referenced but never copied.
 import { strict as assert } from 'node:assert';
-import { cloneWithPlan } from '../../../src/core/run/inPlace';
+import { cloneWithPlan, useGeneratedCopiers } from '../../../src/core/run/inPlace';
 
 class Holder {
   fn: () => number;
@@ -19,11 +19,18 @@ function graph(cfg: object) {
   return owner;
 }
 
-describe('run: in-place restore plans', () => {
+// Both ways of rewriting an object's fields: a copier generated per shape, and the generic
+// Object.assign path taken where code cannot be generated (a CSP without 'unsafe-eval').
+for (const generated of [true, false]) describe(`run: in-place restore plans (${generated ? 'generated copiers' : 'generic path'})`, () => {
+  before(() => useGeneratedCopiers(generated));
+  after(() => useGeneratedCopiers(true));
+
   it('rewrite the targets back to the snapshot whatever was done to them', () => {
     const cfg = { shared: true };
     const snap = graph(cfg);
     const { copy: live, plan } = cloneWithPlan(snap, new Set([cfg]), false);
+    const objects = plan.kinds.filter((k) => k === 4).length;
+    assert.equal(plan.copy.filter((f) => f !== null).length, generated ? objects : 0, 'every object node has its copier, or none has');
     assert.notEqual(live, snap);
     assert.equal(live.cfg, cfg, 'shared objects are referenced, not copied');
     // What a step may do: mutate fields, link in new objects, grow arrays and maps, add properties.
@@ -48,6 +55,10 @@ describe('run: in-place restore plans', () => {
     assert.equal('extra' in live, false, 'a property the step added is gone');
     assert.deepEqual(snap.page, { id: 1, pfn: 0x100, refcount: 2 }, 'the snapshot was never written');
     assert.deepEqual([...snap.h.buf], [1, 2, 3]);
+    // Twice: a copier runs again on the target it has rewritten (and the shape cache is reused).
+    live.h.n = 5; live.page.pfn = 1;
+    plan.restore();
+    assert.equal(live.h.n, 7); assert.equal(live.page.pfn, 0x100); assert.equal(live.h.fn(), 7);
   });
 
   it('a plan taken from the live graph (the copy is the snapshot) restores into the live objects', () => {

@@ -30,6 +30,11 @@ export class HostStandIn {
     await this.send(this.model.setRun(run, run?.uri ?? null, message));
   }
 
+  /** Posts the current run's state again (VS Code's panel host does on a label refresh). */
+  async resend(): Promise<void> {
+    await this.send(this.model.state());
+  }
+
   async send(msg: ToWebview | unknown): Promise<void> {
     // As a JSON string: Playwright's structured argument serialization is slow for large
     // answers (a 100,000-mark lifecycle), a string crosses at once. (undefined is not JSON.)
