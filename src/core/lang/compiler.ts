@@ -91,7 +91,7 @@ class ScenarioCompiler {
         ops.push({ k: 'memslot_move', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
       case 'memslot_clear_dirty_log':
-        ops.push({ k: 'memslot_clear_dirty_log', ...this.base(s), slot: this.slot(s.slot) });
+        ops.push({ k: 'memslot_clear_dirty_log', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot) });
         return;
       case 'memslot_dirty_log':
         ops.push({ k: 'memslot_dirty_log', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), on: s.on.text === 'on' });
@@ -100,7 +100,7 @@ class ScenarioCompiler {
         ops.push({ k: 'teardown', range: plainRange(s.range), text: this.slice(s.range) });
         return;
       case 'collapse':
-        ops.push({ k: 'collapse', ...this.base(s), gpa: this.n(s.gpa, 'gpa', 'page') });
+        ops.push({ k: 'collapse', range: plainRange(s.range), text: this.slice(s.range), gpa: this.n(s.gpa, 'gpa', 'page') });
         return;
       case 'unmap':
         ops.push({ k: 'unmap', range: plainRange(s.range), text: this.slice(s.range), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages') });

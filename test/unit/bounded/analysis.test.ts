@@ -98,7 +98,7 @@ describe('bounded: the analyser allocates no object per token or position (issue
     if (rep.kind !== 'repeat') return;
     const touch = rep.body[0]!;
     // Own properties: no `text`, no `range`, no Position objects (they are made when read).
-    for (const w of [rep.keyword, touch.keyword, rep.count!]) {
+    for (const w of [rep.keyword, touch.keyword!, rep.count!]) {
       const own = Object.values(w as object).filter((v) => typeof v === 'object');
       assert.deepEqual(own.filter((v) => !('kind' in (v as object))), [], 'only the token store is referenced');
       assert.ok(!Object.prototype.hasOwnProperty.call(w, 'text') && !Object.prototype.hasOwnProperty.call(w, 'range'));
@@ -109,8 +109,8 @@ describe('bounded: the analyser allocates no object per token or position (issue
     }
     // Read on demand, they are where the text says: line 2 is ` repeat 3 as i0 { touch i0 * 4096 size 4K }`.
     const line2 = text.split('\n')[2]!;
-    assert.deepEqual(touch.keyword.range.start, { line: 2, character: line2.indexOf('touch') });
-    assert.equal(touch.keyword.text, 'touch');
+    assert.deepEqual(touch.keyword!.range.start, { line: 2, character: line2.indexOf('touch') });
+    assert.equal(touch.keyword!.text, 'touch');
     assert.deepEqual(rep.range.end, { line: 2, character: line2.length });
     assert.equal(rep.count!.text, '3');
   });
