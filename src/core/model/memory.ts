@@ -112,7 +112,7 @@ export class L1Memory {
 
   constructor(private readonly lifo: boolean, readonly budget: ModelBudget = new ModelBudget(), private readonly anyAlloc = false) {
     budget.grow('data', 0, this.kind.length * PFN_BYTES);
-    budget.grow('tables', 0, this.arena.length * 4);
+    budget.grow('tables', 0, this.arena.length * 4 + this.tabStamp.length * 8);
     this.values = new PageValues(budget);
   }
 
@@ -189,7 +189,7 @@ export class L1Memory {
       if (s === undefined) {
         s = this.nextSlot++;
         if ((s + 1) * 512 > this.arena.length) {
-          this.budget.grow('tables', this.arena.length * 4, this.arena.length * 8);
+          this.budget.grow('tables', this.arena.length * 4 + this.tabStamp.length * 8, this.arena.length * 8 + this.tabStamp.length * 16);
           const a = new Int32Array(this.arena.length * 2); a.set(this.arena); this.arena = a;
           const t = new Float64Array(this.tabStamp.length * 2); t.set(this.tabStamp); this.tabStamp = t;
         }

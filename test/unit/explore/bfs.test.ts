@@ -17,6 +17,7 @@ import { runExploration, type ExploreResult } from '../../../src/core/explore/in
 import { analyze } from '../../../src/core/lang/index';
 import { runScenario } from '../../../src/core/run/index';
 import { CHURN, exploration } from './helpers';
+import { useGeneratedCopiers } from '../../../src/core/run/inPlace';
 
 describe('explore: breadth-first search', function () {
   this.timeout(60000);
@@ -87,6 +88,20 @@ describe('explore: breadth-first search', function () {
     const a = await runExploration(exploration(CHURN), { now: () => 0, depth: 4 });
     const b = await runExploration(exploration(CHURN), { now: () => 0, depth: 4 });
     assert.deepEqual(a, b);
+  });
+
+  it('gives the same result with generated restore copiers and with the generic path (where eval is blocked)', async () => {
+    // The two ways run/inPlace.ts rewrites an object's fields must leave the same live state:
+    // the whole search (counts, step statistics, the counterexample) must not tell them apart.
+    const generated = await runExploration(exploration(CHURN), { now: () => 0 });
+    useGeneratedCopiers(false);
+    try {
+      const generic = await runExploration(exploration(CHURN), { now: () => 0 });
+      assert.deepEqual(generic, generated);
+      assert.equal(generic.verdict, 'violation');
+    } finally {
+      useGeneratedCopiers(true);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 // State fingerprints: equal for equal states reached in different orders, different when
 // only the allocator's pick differs, blind to counters and blame.
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Expander, fingerprint } from '../../../src/core/explore/index';
 import { FingerprintCache } from '../../../src/core/explore/fingerprint';
 import { tableStamps } from '../../../src/core/model/memory';
@@ -166,6 +168,18 @@ describe('explore: state fingerprints', () => {
     }
     assert.equal(without.fpCache.hits, 0);
     assert.ok(withCache.fpCache.misses < without.fpCache.misses / 2, `fewer than half the tables walked (${withCache.fpCache.misses} of ${without.fpCache.misses})`);
+  });
+
+  it('table stamps: no model file writes the arena except through setSpte (a store that skipped it would keep a stale stamp)', () => {
+    // The stamp names a table's content only if every SPTE store takes a new one. Scan the
+    // sources for direct stores into the arena (index assignment, fill, set) outside memory.ts.
+    const dir = join(__dirname, '../../../src/core');
+    const files: string[] = [];
+    const walk = (d: string): void => { for (const f of readdirSync(d, { withFileTypes: true })) { if (f.isDirectory()) walk(join(d, f.name)); else if (f.name.endsWith('.ts')) files.push(join(d, f.name)); } };
+    walk(dir);
+    const offenders = files.filter((f) => !f.endsWith(join('model', 'memory.ts')) && /arena\[[^\n;]*?\]\s*=[^=]|arena\.(fill|set|copyWithin)\(/.test(readFileSync(f, 'utf8')));
+    assert.ok(files.length > 20, 'the sources were found');
+    assert.deepEqual(offenders, []);
   });
 
   it('table stamps: a replay of the same move from the same state re-takes its stamps, anything after it gets fresh ones', () => {
