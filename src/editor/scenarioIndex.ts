@@ -48,7 +48,7 @@ export async function indexScenarios(text: string, pause: () => Promise<void> = 
       const col = tokens.col[i]!;
       const endCol = col + tokens.end[i]! - tokens.offset[i]!;
       if (pendingAt) {
-        if (kind === TK.string) open = { name: tokens.strings.get(i) ?? '', start: pendingAt, explore: pendingExplore };
+        if (kind === TK.string) open = { name: tokens.stringValue(i), start: pendingAt, explore: pendingExplore };
         pendingAt = null;
       }
       if (kind === TK.lbrace) depth++;

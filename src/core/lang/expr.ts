@@ -42,19 +42,25 @@ export type ExprRead =
 const BIN_PREC: Readonly<Record<string, number>> = { '<<': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3 };
 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+// Token kinds as module constants (a cross-module `TK.x` can cost a getter call per use).
+const K_WORD = TK.word;
+const K_ARITH = TK.arith;
+const K_NEWLINE = TK.newline;
+const K_EOF = TK.eof;
+const CH_MINUS = 45, CH_LPAREN = 40, CH_RPAREN = 41;
 
 /** Whether token `t` can start an expression (a number, a name, `(` or `-`). */
 export function startsExpr(T: Tokens, t: number): boolean {
   const k = T.kind[t];
-  if (k === TK.word) return true;
-  if (k !== TK.arith) return false;
+  if (k === K_WORD) return true;
+  if (k !== K_ARITH) return false;
   const c = T.text.charCodeAt(T.offset[t]!);
   return c === 40 /* ( */ || c === 45 /* - */;
 }
 
 /** Whether token `t` is a binary operator of expressions. */
 export function isBinaryOp(T: Tokens, t: number): boolean {
-  if (T.kind[t] !== TK.arith) return false;
+  if (T.kind[t] !== K_ARITH) return false;
   const c = T.text.charCodeAt(T.offset[t]!);
   return c !== 40 && c !== 41;
 }
@@ -63,13 +69,15 @@ class Reader {
   pos: number;
   private failure: Extract<ExprRead, { ok: false }> | null = null;
   dynamic = false;
-  /** Value ranges of the loop variables read. */
-  readonly varRanges = new Map<number, { lo: number; hi: number }>();
+  /** Value ranges of the loop variables read (made at the first one). */
+  varRanges: Map<number, { lo: number; hi: number }> | null = null;
 
   constructor(private readonly h: ExprHost, start: number) { this.pos = start; }
 
   private text(t: number): string { return this.h.T.textOf(t); }
   private kind(t: number): number { return this.h.T.kind[t]!; }
+  /** First character of token `t` (operators are compared by it, without slicing). */
+  private ch(t: number): number { return this.h.T.text.charCodeAt(this.h.T.offset[t]!); }
   /** Depth of the tree `expr`/`unary` returned last, and of the `(`/`-` recursion now. */
   private depth = 0;
   private nesting = 0;
@@ -105,14 +113,14 @@ class Reader {
   /** E111 at token `t`; the rest of the expression's tokens are skipped (one diagnostic, not one per operator). */
   private tooDeep(t: number): null {
     const T = this.h.T;
-    while (T.kind[this.pos] === TK.arith || T.kind[this.pos] === TK.word) this.pos++;
+    while (T.kind[this.pos] === K_ARITH || T.kind[this.pos] === K_WORD) this.pos++;
     return this.fail('depth', `expected an expression at most ${MAX_EXPR_DEPTH} levels deep (operators in a chain, \`(\`, \`-\`), found a deeper one; split it with \`let\``, this.h.range(t));
   }
 
   private unary(): Expr | null {
     const t = this.pos;
     const k = this.kind(t);
-    const sub = k === TK.arith && (this.text(t) === '-' || this.text(t) === '(');
+    const sub = k === K_ARITH && (this.ch(t) === CH_MINUS || this.ch(t) === CH_LPAREN);
     if (sub && ++this.nesting > MAX_EXPR_DEPTH) return this.tooDeep(t);
     try {
       return this.unaryAt(t, k);
@@ -122,7 +130,7 @@ class Reader {
   }
 
   private unaryAt(t: number, k: number): Expr | null {
-    if (k === TK.arith && this.text(t) === '-') {
+    if (k === K_ARITH && this.ch(t) === CH_MINUS) {
       this.pos++;
       const e = this.unary();
       if (!e) return null;
@@ -130,18 +138,18 @@ class Reader {
       if (this.depth > MAX_EXPR_DEPTH) return this.tooDeep(t);
       return { k: 'bin', op: '-', a: { k: 'num', value: 0 }, b: e };
     }
-    if (k === TK.arith && this.text(t) === '(') {
+    if (k === K_ARITH && this.ch(t) === CH_LPAREN) {
       this.pos++;
       const e = this.expr(1);
       if (!e) return null;
-      if (!(this.kind(this.pos) === TK.arith && this.text(this.pos) === ')')) {
+      if (!(this.kind(this.pos) === K_ARITH && this.ch(this.pos) === CH_RPAREN)) {
         return this.fail('syntax', `expected \`)\` to close the \`(\`, found ${this.found(this.pos)}`, this.h.range(this.pos));
       }
       this.pos++;
       return e;
     }
     this.depth = 1;
-    if (k === TK.word) {
+    if (k === K_WORD) {
       this.pos++;
       const text = this.text(t);
       if (isDigit(text.charCodeAt(0))) {
@@ -154,7 +162,7 @@ class Reader {
       if (b.kind === 'let') return { k: 'num', value: b.value };
       if (!b.v.numeric) return this.fail('name', `expected a number, found \`${text}\`, a loop over memslot ids (use it as a memslot id)`, this.h.range(t));
       this.dynamic = true;
-      this.varRanges.set(b.v.slot, { lo: b.v.lo, hi: b.v.hi });
+      (this.varRanges ??= new Map()).set(b.v.slot, { lo: b.v.lo, hi: b.v.hi });
       return { k: 'var', slot: b.v.slot, name: text };
     }
     return this.fail('syntax', `expected a number, a name or \`(\`, found ${this.found(t)}`, this.h.range(t));
@@ -162,8 +170,8 @@ class Reader {
 
   private found(t: number): string {
     const k = this.kind(t);
-    if (k === TK.newline) return 'end of line';
-    if (k === TK.eof) return 'end of file';
+    if (k === K_NEWLINE) return 'end of line';
+    if (k === K_EOF) return 'end of file';
     return `\`${this.text(t)}\``;
   }
 }
@@ -184,7 +192,7 @@ export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead 
     if (typeof v === 'string') return { ok: false, code: 'value', message: `expected a value from 0 to 2^53, found \`${text}\`: ${v}`, range, next: r.pos };
     return { ok: true, num: e.k === 'num' ? { value: v, text, range } : { value: v, text, range, expr: e }, next: r.pos };
   }
-  const iv = intervalOf(e, (slot) => r.varRanges.get(slot));
+  const iv = intervalOf(e, (slot) => r.varRanges?.get(slot));
   // The lowest possible value stands in `value` (the checker's bound checks see it); NaN never.
   const lo = Number.isFinite(iv.lo) ? Math.max(0, iv.lo) : 0;
   return { ok: true, num: { value: lo, text, range, expr: e, dynamic: { lo: iv.lo, hi: iv.hi } }, next: r.pos };
@@ -261,30 +269,34 @@ function span(w: number, x: number, y: number, z: number, trunc: boolean): { lo:
 }
 
 /** Conservative value range of `e` (may be wider than the values reached); unknown variables are unbounded. */
-export function intervalOf(e: Expr, varRange?: (slot: number) => { lo: number; hi: number } | undefined): { lo: number; hi: number } {
-  const go = (x: Expr): { lo: number; hi: number } => {
-    switch (x.k) {
-      case 'num': return { lo: x.value, hi: x.value };
-      case 'var': return varRange?.(x.slot) ?? { lo: -Infinity, hi: Infinity };
-      case 'bin': {
-        const a = go(x.a);
-        const b = go(x.b);
-        switch (x.op) {
-          case '+': return { lo: a.lo + b.lo, hi: a.hi + b.hi };
-          case '-': return { lo: a.lo - b.hi, hi: a.hi - b.lo };
-          case '*': return span(a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi, false);
-          case '/':
-            if (b.lo <= 0 && b.hi >= 0) return { lo: -Infinity, hi: Infinity };
-            return span(a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi, true);
-          case '%':
-            if (a.lo >= 0 && b.lo > 0) return { lo: 0, hi: Math.min(a.hi, b.hi - 1) };
-            return { lo: -Infinity, hi: Infinity };
-          case '<<':
-            if (a.lo >= 0 && b.lo >= 0 && b.hi <= 63) return { lo: a.lo * 2 ** b.lo, hi: a.hi * 2 ** b.hi };
-            return { lo: -Infinity, hi: Infinity };
-        }
+type VarRange = ((slot: number) => { lo: number; hi: number } | undefined) | undefined;
+
+export function intervalOf(e: Expr, varRange?: VarRange): { lo: number; hi: number } {
+  return intervalNode(e, varRange);
+}
+
+// A module function, not a closure per call (the analyser reads one per loop-variable expression).
+function intervalNode(x: Expr, varRange: VarRange): { lo: number; hi: number } {
+  switch (x.k) {
+    case 'num': return { lo: x.value, hi: x.value };
+    case 'var': return varRange?.(x.slot) ?? { lo: -Infinity, hi: Infinity };
+    case 'bin': {
+      const a = intervalNode(x.a, varRange);
+      const b = intervalNode(x.b, varRange);
+      switch (x.op) {
+        case '+': return { lo: a.lo + b.lo, hi: a.hi + b.hi };
+        case '-': return { lo: a.lo - b.hi, hi: a.hi - b.lo };
+        case '*': return span(a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi, false);
+        case '/':
+          if (b.lo <= 0 && b.hi >= 0) return { lo: -Infinity, hi: Infinity };
+          return span(a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi, true);
+        case '%':
+          if (a.lo >= 0 && b.lo > 0) return { lo: 0, hi: Math.min(a.hi, b.hi - 1) };
+          return { lo: -Infinity, hi: Infinity };
+        case '<<':
+          if (a.lo >= 0 && b.lo >= 0 && b.hi <= 63) return { lo: a.lo * 2 ** b.lo, hi: a.hi * 2 ** b.hi };
+          return { lo: -Infinity, hi: Infinity };
       }
     }
-  };
-  return go(e);
+  }
 }

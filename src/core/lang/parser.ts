@@ -55,6 +55,34 @@ export const MAX_DEPTH = 64;
 
 type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 
+/**
+ * A word of the AST, read from the token arrays when asked: one object of two fields instead
+ * of a text slice, a range and the word (a 100,000-line file has over a million words; see
+ * SourceRange in source.ts). Not plain data: toJSON prints it plain, and nothing clones it
+ * (what leaves the analyser is made of strings and plain ranges).
+ */
+class TokenWord implements A.Word {
+  constructor(private readonly T: Tokens, private readonly t: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range {
+    const T = this.T, t = this.t;
+    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
+  }
+  toJSON(): A.Word { return { text: this.text, range: this.range }; }
+}
+/** A number literal of one token, its text and range read when asked (as TokenWord). */
+class TokenNumber implements A.NumberLit {
+  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range {
+    const T = this.T, t = this.t;
+    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
+  }
+  toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
+}
+// Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
+const Span = SourceRange;
+
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
 
@@ -88,10 +116,10 @@ class Parser {
   /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
     const T = this.T;
-    return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+    return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
   }
   private word(t: number): A.Word {
-    return { text: this.text(t), range: this.range(t) };
+    return new TokenWord(this.T, t);
   }
   /** Whether token `t` is the word `w` (compared in place, no slicing). */
   private is(t: number, w: string): boolean {
@@ -183,7 +211,7 @@ class Parser {
         this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
         return FAIL;
       }
-      return { value: r.value, text, range: this.range(t) };
+      return new TokenNumber(this.T, t, r.value);
     }
     // A lone name: say that no `let` or loop variable of that name is defined here.
     const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
@@ -193,7 +221,7 @@ class Parser {
   /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
   private oneOf(words: readonly string[], context: string): A.Word | null {
     const t = this.pos;
-    for (const w of words) if (this.is(t, w)) { this.next(); return { text: w, range: this.range(t) }; }
+    for (const w of words) if (this.is(t, w)) { this.next(); return new TokenWord(this.T, t); }
     const list = words.map((w) => `\`${w}\``);
     const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
     const near = this.kind(t) === K_WORD ? suggest(this.text(t), words) : undefined;
@@ -208,7 +236,7 @@ class Parser {
 
   private string(what: string): A.StringLit | null {
     const t = this.pos;
-    if (this.kind(t) === K_STRING) { this.next(); return { value: this.T.strings.get(t) ?? '', range: this.range(t) }; }
+    if (this.kind(t) === K_STRING) { this.next(); return { value: this.T.stringValue(t), range: this.range(t) }; }
     const hint = this.kind(t) === K_WORD && !this.startsWithDigit(t) ? `; write "${this.text(t)}"` : '';
     return this.expected(what, t, hint);
   }
@@ -325,7 +353,7 @@ class Parser {
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === K_STRING) { this.next(); name = { value: this.T.strings.get(nt) ?? '', range: this.range(nt) }; }
+    if (nk === K_STRING) { this.next(); name = { value: this.T.stringValue(nt), range: this.range(nt) }; }
     else {
       this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
@@ -404,20 +432,20 @@ class Parser {
       const t = this.pos;
       const k = this.kind(t);
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
-      if (k === K_RBRACE) { this.next(); return { body, closeBrace: t }; }
+      if (k === K_RBRACE) { this.next(); return { body: compact(body), closeBrace: t }; }
       if (k === K_EOF || this.is(t, 'scenario') || this.is(t, 'explore')) {
         if (!this.unwinding && reportUnclosed) {
           const opener = what === 'scenario' ? 'the scenario' : what === 'explore' ? 'the exploration' : what === 'repeat' ? 'the `repeat` block' : what === 'steps' ? 'the `steps` block' : 'the block';
           this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`${this.text(t)}\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
         }
         this.unwinding = true;
-        return { body, closeBrace: -1 };
+        return { body: compact(body), closeBrace: -1 };
       }
       const s = this.parseStatement(what !== 'scenario' && what !== 'explore', topOfScenario && !sawOther, what === 'explore');
       body.push(s);
       // A `let` names a constant and runs nothing: `config` may still follow it (`config l0_shadows = 4 * N`).
       if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt' && s.kind !== 'let') sawOther = true;
-      if (this.unwinding) return { body, closeBrace: -1 };
+      if (this.unwinding) return { body: compact(body), closeBrace: -1 };
     }
   }
 
@@ -970,7 +998,7 @@ class Parser {
   /** Scenario-level lets and loop variables waiting for their scope's range. */
   private scenarioLets: { scope: Range }[] = [];
   /** The loop variable newLoopVar made last, with its hover record (loopBlock takes it next). */
-  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; readonly uses: Range[] } } | null = null;
+  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; uses: Range[] } } | null = null;
 
   private closeScopes(scenarioRange: Range): void {
     for (const v of this.scenarioLets) v.scope = scenarioRange;
@@ -980,7 +1008,8 @@ class Parser {
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
     const uses: Range[] = [];
-    const info = { name: name.text, kind, decl: name.range, scope: name.range, lo, hi, values, uses };
+    const decl = name.range;
+    const info = { name: name.text, kind, decl, scope: decl, lo, hi, values, uses };
     this.variables.push(info);
     this.lastLoop = { v, info };
     return v;
@@ -1005,6 +1034,7 @@ class Parser {
     }
     if (info) {
       info.scope = this.span(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
+      info.uses = compact(info.uses); // complete now that the loop's scope is closed
     }
     return block;
   }
@@ -1178,6 +1208,14 @@ class Parser {
     if (entries.length === 0) { this.expected('KEY=[v1, v2, ...] after `sweep`', this.pos); return null; }
     return { kind: 'sweep', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
   }
+}
+
+/**
+ * `a` in a backing store of its own length. An array grown by push from `[]` holds 17 slots
+ * for one element; the AST keeps hundreds of thousands of small bodies and use lists.
+ */
+function compact<T>(a: T[]): T[] {
+  return a.length === 0 ? [] : a.slice();
 }
 
 export function parse(text: string): ParseResult {

@@ -36,8 +36,8 @@ export class Tokens {
   /** 0-based column of the first character (UTF-16 units, like VS Code). */
   col: Int32Array;
   count = 0;
-  /** String tokens' values (escapes resolved), by token index. */
-  readonly strings = new Map<number, string>();
+  /** Values of the string tokens with an escape, by token index (the others are their text between the quotes: `stringValue`). */
+  readonly escaped = new Map<number, string>();
 
   constructor(readonly text: string, capacity: number) {
     this.kind = new Uint8Array(capacity);
@@ -59,6 +59,16 @@ export class Tokens {
 
   textOf(i: number): string {
     return this.text.slice(this.offset[i]!, this.end[i]!);
+  }
+
+  /** String token `i`'s value: escapes resolved, without its quotes (an unclosed one runs to the end of its line). */
+  stringValue(i: number): string {
+    const v = this.escaped.get(i);
+    if (v !== undefined) return v;
+    const a = this.offset[i]! + 1;
+    const e = this.end[i]!;
+    // Without escapes, a `"` after the opening one can only be the closing one, at the end.
+    return this.text.slice(a, e > a && this.text.charCodeAt(e - 1) === 34 ? e - 1 : e);
   }
 
   private grow(): void {
@@ -110,7 +120,8 @@ function isPunct(c: number): boolean {
 
 export function scan(text: string): ScanResult {
   const n = text.length;
-  const tokens = new Tokens(text, (n >> 2) + 16);
+  // About one token per three characters in dense files (`repeat 2 as i { write i * 8 = i }`): one grow at most.
+  const tokens = new Tokens(text, Math.ceil(n / 3) + 16);
   const diagnostics: Diagnostic[] = [];
   const lineStarts: number[] = [0];
   let line = 0;
@@ -152,11 +163,13 @@ export function scan(text: string): ScanResult {
       let value = '';
       let chunk = i;
       let closed = false;
+      let escapes = false;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (d === CH_QUOTE) { value += text.slice(chunk, i); i++; closed = true; break; }
+        if (d === CH_QUOTE) { if (escapes) value += text.slice(chunk, i); i++; closed = true; break; }
         if (d === CH_LF || d === CH_CR) break;
         if (d === CH_BACKSLASH) {
+          escapes = true;
           value += text.slice(chunk, i);
           const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
           if (e === CH_QUOTE || e === CH_BACKSLASH) { value += String.fromCharCode(e); i += 2; chunk = i; continue; }
@@ -169,10 +182,10 @@ export function scan(text: string): ScanResult {
         i++;
       }
       if (!closed) {
-        value += text.slice(chunk, i);
+        if (escapes) value += text.slice(chunk, i);
         diagnostics.push(diagnostic(CODES.unterminatedString, 'expected `"` to close the string before the end of the line, found end of line', rangeOf(s, i)));
       }
-      tokens.strings.set(tokens.count, value);
+      if (escapes) tokens.escaped.set(tokens.count, value);
       tokens.push(TK.string, s, i, line, lineStart);
       continue;
     }

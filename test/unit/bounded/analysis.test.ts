@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import { analyze, parseNumber, SWEEP_POINT_CAP } from '../../../src/core/lang/index';
 import { IntervalSet } from '../../../src/core/lang/intervals';
 import { MAX_QUOTED, truncateQuoted } from '../../../src/core/lang/codes';
+import { scan } from '../../../src/core/lang/scanner';
+import { SourceRange } from '../../../src/core/lang/source';
+import { executeRequest } from '../../../src/editor/run/execute';
 
 const codes = (text: string) => analyze(text).diagnostics.map((d) => d.code);
 
@@ -67,6 +70,66 @@ describe('bounded: analysis is near-linear (issue 9 #4)', () => {
     const d = analyze(`scenario "m" {\n${lines.join('\n')}\n memslot nope delete\n}\n`).diagnostics;
     assert.equal(d[0]!.code, 'E211');
     assert.match(d[0]!.message, /\(live memslots: s0, s1, s2, s3, s4, s5, s6, s7, …\)$/);
+  });
+});
+
+describe('bounded: the analyser allocates no object per token or position (issue 9 #4)', () => {
+  // 100,000-line files must analyse in under a second (bench/langHostile.bench.ts measures it);
+  // what keeps them there is counted here: objects per token, not time.
+  const lines = Array.from({ length: 1000 }, (_, i) => ` repeat 3 as i${i} { touch i${i} * 4096 size 4K }`);
+  const text = `scenario "s" {\n memslot r gpa 0 size 64M\n${lines.join('\n')}\n}\n`;
+
+  it('the token store is typed arrays; a string without escapes stores no value of its own', () => {
+    const { tokens } = scan(`${text}scenario "plain" { smi }\nscenario "a\\"b" { smi }\n`);
+    assert.ok(tokens.count > 13 * 1000, `${tokens.count} tokens`);
+    assert.ok(tokens.kind instanceof Uint8Array);
+    for (const a of [tokens.offset, tokens.end, tokens.line, tokens.col]) assert.ok(a instanceof Int32Array);
+    // Only the string with an escape has a stored value; the others are read from the text.
+    assert.equal(tokens.escaped.size, 1);
+    const strings = Array.from({ length: tokens.count }, (_, i) => i).filter((i) => tokens.kind[i] === 1).map((i) => tokens.stringValue(i));
+    assert.deepEqual(strings, ['s', 'plain', 'a"b']);
+  });
+
+  it('words, numbers and ranges of the AST hold numbers and a token index, no text slice or Position until read', () => {
+    const a = analyze(text);
+    assert.deepEqual(a.diagnostics, []);
+    const rep = a.file.scenarios[0]!.body[1]!;
+    assert.equal(rep.kind, 'repeat');
+    if (rep.kind !== 'repeat') return;
+    const touch = rep.body[0]!;
+    // Own properties: no `text`, no `range`, no Position objects (they are made when read).
+    for (const w of [rep.keyword, touch.keyword!, rep.count!]) {
+      const own = Object.values(w as object).filter((v) => typeof v === 'object');
+      assert.deepEqual(own.filter((v) => !('kind' in (v as object))), [], 'only the token store is referenced');
+      assert.ok(!Object.prototype.hasOwnProperty.call(w, 'text') && !Object.prototype.hasOwnProperty.call(w, 'range'));
+    }
+    for (const r of [rep.range, touch.range, rep.openBrace, rep.keyword.range]) {
+      assert.ok(r instanceof SourceRange);
+      assert.ok(Object.values(r).every((v) => typeof v === 'number'), 'four numbers');
+    }
+    // Read on demand, they are where the text says: line 2 is ` repeat 3 as i0 { touch i0 * 4096 size 4K }`.
+    const line2 = text.split('\n')[2]!;
+    assert.deepEqual(touch.keyword!.range.start, { line: 2, character: line2.indexOf('touch') });
+    assert.equal(touch.keyword!.text, 'touch');
+    assert.deepEqual(rep.range.end, { line: 2, character: line2.length });
+    assert.equal(rep.count!.text, '3');
+  });
+
+  it('what leaves the analyser is plain data: diagnostics, compiled ops and the index reply survive a structured clone', () => {
+    const bad = analyze('scenario "s" {\n  memslot 1 gpa 0 size 4K\n  memslot 2 gpa 0 size 4K\n}\n');
+    const d = structuredClone(bad.diagnostics)[0]!;
+    assert.equal(d.code, 'E213');
+    assert.deepEqual(d.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 2 + 'memslot 2 gpa 0 size 4K'.length } });
+    assert.deepEqual(d.related![0]!.range, { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } }); // the first slot's id
+    const ok = analyze(text).compiled.scenarios[0]!;
+    const c = structuredClone({ range: ok.range, nameRange: ok.nameRange, op: ok.ops[2]!.range });
+    assert.deepEqual(c.nameRange, { start: { line: 0, character: 9 }, end: { line: 0, character: 12 } });
+    assert.equal(c.range.end.line, 1002);
+    assert.deepEqual(c.op.start, { line: 2, character: text.split('\n')[2]!.indexOf('touch') });
+    const index = executeRequest({ id: 1, kind: 'index', text, fileName: 'a.mmu', version: 1, settings: { defaultConfig: {}, traceLimit: 0, ghz: 3 } });
+    assert.equal(index.kind, 'index');
+    if (index.kind !== 'index') return;
+    assert.deepEqual(structuredClone(index.scenarios).map((x) => [x.name, x.range.start.line, x.range.end.line]), [['s', 0, 1002]]);
   });
 });
 
