@@ -72,7 +72,7 @@ export { CODES, CODE_LIST, type CodeSpec } from './codes';
 export {
   COMBINATION_RULES, checkConfigValue, combinationProblems, parseConfigOverrides, resolveConfig, type CombinationProblem,
 } from './config';
-export { parse, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, EXPLORE_KEYWORDS, type ParseResult } from './parser';
+export { parse, SWEEP_RANGE_MAX, GUEST_KEYWORDS, STATEMENT_KEYWORDS, TOP_LEVEL_KEYWORDS, EXPLORE_KEYWORDS, type ParseResult } from './parser';
 export { check, slotKey, PAGE_SIZE, ADDRESS_LIMIT, VALUE_LIMIT, REPEAT_LIMIT, SWEEP_POINT_CAP, DEFAULT_EXPLORE_DEPTH, MAX_EXPLORE_DEPTH, type ExploreInfo } from './checker';
 export { compile, DEFAULT_PATTERN } from './compiler';
 export { scan, parseNumber, TK, Tokens, type TokenKind } from './scanner';

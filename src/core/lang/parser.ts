@@ -61,6 +61,9 @@ type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
  * SourceRange in source.ts). Not plain data: toJSON prints it plain, and nothing clones it
  * (what leaves the analyser is made of strings and plain ranges).
  */
+/** Values one `A..B` in a sweep list may give (language.md, Limits); points are capped apart. */
+export const SWEEP_RANGE_MAX = 100_000;
+
 class TokenWord implements A.Word {
   constructor(private readonly T: Tokens, private readonly t: number) {}
   get text(): string { return this.T.textOf(this.t); }
@@ -1169,6 +1172,27 @@ class Parser {
     return { text: String(num.value), range: num.range, folded: num };
   }
 
+  /** Appends the values of the range word `A..B` (integers, inclusive, at most SWEEP_RANGE_MAX);
+   *  false after reporting what is wrong with it. The values share the word's range. */
+  private sweepRange(key: string, t: number, out: A.Word[]): boolean {
+    const text = this.text(t);
+    const at = text.indexOf('..');
+    const lo = parseNumber(text.slice(0, at));
+    const hi = parseNumber(text.slice(at + 2));
+    const bad = (why: string): false => {
+      this.report(CODES.badConfigValue, `expected a range of integers \`A..B\` for \`${key}\`, found \`${text}\`: ${why}`, this.range(t));
+      return false;
+    };
+    if (!lo.ok) return bad(`${at === 0 ? 'no start' : `its start: ${lo.reason}`}`);
+    if (!hi.ok) return bad(`${at + 2 >= text.length ? 'no end' : `its end: ${hi.reason}`}`);
+    if (hi.value < lo.value) return bad(`the end is below the start (write \`${hi.value}..${lo.value}\`)`);
+    const count = hi.value - lo.value + 1;
+    if (count > SWEEP_RANGE_MAX) return bad(`${count.toLocaleString('en-US')} values; a range gives at most ${SWEEP_RANGE_MAX.toLocaleString('en-US')}`);
+    const range = this.range(t);
+    for (let v = lo.value; v <= hi.value; v++) out.push({ text: String(v), range });
+    return true;
+  }
+
   /** `sweep KEY=[v1, v2] ...` at the current position. */
   private parseSweep(): A.SweepNode | null {
     const kwTok = this.next();
@@ -1187,7 +1211,11 @@ class Parser {
         const t = this.pos;
         const k = this.kind(t);
         if (k === K_RBRACKET) { this.next(); break; }
-        if (this.isConfigExpr(key.text, t)) {
+        if (k === K_WORD && this.text(t).includes('..')) {
+          // `A..B`: every integer from A to B, as if listed (a word: `.` continues words, as in `6.2`).
+          if (!this.sweepRange(key.text, t, values)) return null;
+          this.next();
+        } else if (this.isConfigExpr(key.text, t)) {
           const value = this.configExpr(key.text);
           if (!value) return null;
           values.push(value);

@@ -142,6 +142,11 @@ describe('bounded: sweeps too large to run warn at check time (issue 9 #3)', () 
     assert.match(d[0]!.message, /1000 × 1000 × 1000 = 1000000000/);
     assert.ok(analyze(text).compiled.scenarios.length === 1, 'a warning does not keep the scenario from running');
   });
+  it('the issue\'s own line, with ranges: `sweep seed=[0..999] tlb_entries=[1..1000] l0_shadows=[1..1000]` gives the same W302', () => {
+    const d = analyze('sweep seed=[0..999] tlb_entries=[1..1000] l0_shadows=[1..1000]\nscenario "s" { smi }\n').diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line]), [['W302', 0]]);
+    assert.match(d[0]!.message, /1000 × 1000 × 1000 = 1000000000/);
+  });
   it('no warning at the cap', () => {
     assert.equal(SWEEP_POINT_CAP, 1000);
     const vals = Array.from({ length: 1000 }, (_, i) => i).join(', ');
