@@ -108,6 +108,9 @@ describe('workbench UI (Chromium + code-server)', () => {
     this.timeout(60_000);
     // The visible lens of the active editor group: an editor that is open but hidden (or a peek)
     // has lenses too, and `.first()` of all of them can be one that never becomes visible.
+    // Make recycled-root.mmu the active editor first (the hover test left the pointer elsewhere).
+    await page.locator('.tabs-container .tab', { hasText: 'recycled-root.mmu' }).first().click();
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a:visible', { hasText: /Show state$/ }).first().click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await panel.locator('body', { hasText: 'Roots' }).waitFor({ timeout: 30_000 });

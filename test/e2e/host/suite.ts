@@ -328,5 +328,14 @@ describe('Nested MMU Lab in VS Code', () => {
     assert.equal(below.run.status, 'done');
     assert.ok(below.run.result!.scenarios.some((s) => s.name === 'counterexample: churn' && s.stale.length > 0));
     assert.equal(source.document.isDirty, false, 'the fixture itself is untouched');
+    // Close the two untitled documents unsaved: dirty ones would come back as tabs in the next
+    // suite's window (the same profile), and that suite reads the CodeLens of its own editors.
+    // (Every untitled tab of the suite, the earlier tests' too.)
+    const untitled = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'untitled');
+    for (const tab of untitled()) {
+      await vscode.window.showTextDocument((tab.input as vscode.TabInputText).uri, { viewColumn: tab.group.viewColumn, preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    assert.deepEqual(untitled().map((t) => t.label), [], 'no untitled tab is left open');
   });
 });
