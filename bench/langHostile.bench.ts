@@ -5,7 +5,7 @@ import { analyze } from '../src/core/lang/index';
 
 const QUICK = process.env.MMU_BENCH_QUICK === '1';
 const RUNS = QUICK ? 3 : 7;
-const N = 100_000;
+const N = +(process.env.MMU_N ?? 100_000);
 const L = (f: (i: number) => string): string => Array.from({ length: N }, (_, i) => f(i)).join('\n') + '\n';
 
 export const SHAPES: Record<string, () => string> = {

@@ -31,6 +31,10 @@ class ScenarioCompiler {
 
   constructor(private readonly text: string, private readonly lineStarts: readonly number[]) {}
 
+  private sliceFromTo(a: Position, b: Position): string {
+    return this.text.slice((this.lineStarts[a.line] ?? this.text.length) + a.character, (this.lineStarts[b.line] ?? this.text.length) + b.character);
+  }
+
   private slice(r: Range): string {
     if (r instanceof SourceRange) return this.text.slice((this.lineStarts[r.sl] ?? this.text.length) + r.sc, (this.lineStarts[r.el] ?? this.text.length) + r.ec);
     const a = (this.lineStarts[r.start.line] ?? this.text.length) + r.start.character;
@@ -48,8 +52,12 @@ class ScenarioCompiler {
     for (const s of stmts) this.statement(s);
   }
 
-  /** Fields of the statement being compiled that depend on a loop variable. */
-  private dyn: DynField[] = [];
+  /**
+   * Fields that depend on a loop variable, of the statements being compiled: a stack (a loop's
+   * count is pushed before its body's statements push and pop theirs). Each statement keeps an
+   * exact-size copy of its own; most have none (a list grown by push holds 17 slots).
+   */
+  private readonly dyn: DynField[] = [];
 
   /** A number field: its value, and a run-time evaluation when it depends on a loop variable. */
   private n(v: A.NumberLit, field: string, rule: DynRule): number {
@@ -65,14 +73,16 @@ class ScenarioCompiler {
   }
 
   private statement(s: A.Statement): void {
-    const mine: DynField[] = [];
-    this.dyn = mine;
+    const base = this.dyn.length;
     const at = this.ops.length;
     this.emit(s);
-    if (mine.length > 0 && this.ops.length > at) {
-      const i = s.kind === 'repeat' ? at : this.ops.length - 1;
-      // Set on the op emit just made (no copy of it): a spread per statement cost a tenth of the compile.
-      (this.ops[i] as { dyn?: DynField[] }).dyn = mine;
+    if (this.dyn.length > base) {
+      if (this.ops.length > at) {
+        const i = s.kind === 'repeat' ? at : this.ops.length - 1;
+        // Set on the op emit just made (no copy of it): a spread per statement cost a tenth of the compile.
+        (this.ops[i] as { dyn?: DynField[] }).dyn = this.dyn.slice(base);
+      }
+      this.dyn.length = base;
     }
   }
 
@@ -158,16 +168,19 @@ class ScenarioCompiler {
       }
       case 'repeat': {
         const at = ops.length;
-        const head: Range = { start: s.range.start, end: s.openBrace.end };
         const count = s.count ? this.n(s.count, 'count', 'count') : 0;
-        // The loop variable: the iteration index (`as i`) or the list's value (`for`).
-        const loop = s.loopVar ? { var: s.loopVar.slot, ...(s.list ? { values: s.list.map((x) => ('value' in x ? x.value : slotKey(x))) } : {}) } : {};
         const range = plainRange(s.range);
-        const headText = this.slice(head);
-        ops.push({ k: 'repeat', range, text: headText, count, end: -1, ...loop });
+        const headText = this.sliceFromTo(s.range.start, s.openBrace.end);
+        // The loop variable: the iteration index (`as i`) or the list's value (`for`). One
+        // literal per shape (no spread: a runtime call per loop); `end` is set after the body.
+        const op: Extract<Op, { k: 'repeat' }> = !s.loopVar ? { k: 'repeat', range, text: headText, count, end: -1 }
+          : !s.list ? { k: 'repeat', range, text: headText, count, end: -1, var: s.loopVar.slot }
+            : { k: 'repeat', range, text: headText, count, end: -1, var: s.loopVar.slot, values: s.list.map((x) => ('value' in x ? x.value : slotKey(x))) };
+        ops.push(op);
         this.body(s.body);
-        ops.push({ k: 'end_repeat', range: s.closeBrace ? plainRange(s.closeBrace) : range, text: '}', start: at });
-        ops[at] = { k: 'repeat', range, text: headText, count, end: ops.length, ...loop };
+        // The `}` ends where the loop does: its range shares that end position.
+        ops.push({ k: 'end_repeat', range: s.closeBrace ? { start: s.closeBrace.start, end: range.end } : range, text: '}', start: at });
+        (op as { end: number }).end = ops.length;
         return;
       }
       case 'checkpoint':

@@ -9,6 +9,7 @@
 import type { Expr, ExprOp, LoopVar, NumberLit } from './ast';
 import { parseNumber, TK, type Tokens } from './scanner';
 import type { Range } from './source';
+import { ExprNumber } from './tokenNodes';
 
 /** Largest exact integer bound: results must stay below it. */
 export const EXPR_LIMIT = 2 ** 53;
@@ -20,15 +21,25 @@ export const EXPR_LIMIT = 2 ** 53;
  */
 export const MAX_EXPR_DEPTH = 256;
 
+/** A loop variable in scope: its name, its uses (token indices), and its one `var` node. */
+export interface LoopBinding {
+  readonly kind: 'loop';
+  readonly v: LoopVar;
+  readonly name: string;
+  readonly uses?: number[];
+  /** Made at the first use; every use shares it (the tree is read-only). */
+  node?: Expr;
+}
+
 /** What a name in an expression is. */
 export type Binding =
   | { readonly kind: 'let'; readonly value: number; readonly decl: Range }
-  | { readonly kind: 'loop'; readonly v: LoopVar };
+  | LoopBinding;
 
 export interface ExprHost {
   readonly T: Tokens;
-  /** The binding of `name` in scope, and note the use at `range` (hover). */
-  resolve(name: string, range: Range): Binding | undefined;
+  /** The binding of `name` in scope, and note the use at token `t` (hover). */
+  resolve(name: string, t: number): Binding | undefined;
   range(t: number): Range;
   /** From the start of token `a` to the end of token `b`. */
   span(a: number, b: number): Range;
@@ -38,6 +49,16 @@ export interface ExprHost {
 export type ExprRead =
   | { readonly ok: true; readonly num: NumberLit; readonly next: number }
   | { readonly ok: false; readonly message: string; readonly range: Range; readonly next: number; readonly code: 'syntax' | 'name' | 'value' | 'depth' };
+
+/**
+ * `num` nodes of small integers, shared by every tree (trees are read-only plain data; a
+ * structured clone keeps the sharing): most constants in expressions are small.
+ */
+const SMALL_NUMS: Expr[] = [];
+function numNode(value: number): Expr {
+  if (value >= 0 && value < 4096 && Number.isInteger(value)) return SMALL_NUMS[value] ??= { k: 'num', value };
+  return { k: 'num', value };
+}
 
 const BIN_PREC: Readonly<Record<string, number>> = { '<<': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%': 3 };
 
@@ -136,7 +157,7 @@ class Reader {
       if (!e) return null;
       this.depth = 1 + Math.max(1, this.depth);
       if (this.depth > MAX_EXPR_DEPTH) return this.tooDeep(t);
-      return { k: 'bin', op: '-', a: { k: 'num', value: 0 }, b: e };
+      return { k: 'bin', op: '-', a: numNode(0), b: e };
     }
     if (k === K_ARITH && this.ch(t) === CH_LPAREN) {
       this.pos++;
@@ -155,15 +176,15 @@ class Reader {
       if (isDigit(text.charCodeAt(0))) {
         const r = parseNumber(text);
         if (!r.ok) return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${r.reason}`, this.h.range(t));
-        return { k: 'num', value: r.value };
+        return numNode(r.value);
       }
-      const b = this.h.resolve(text, this.h.range(t));
+      const b = this.h.resolve(text, t);
       if (!b) return this.fail('name', `expected a number, a \`let\` or a loop variable, found \`${text}\`, which no \`let\` or loop defines here`, this.h.range(t));
-      if (b.kind === 'let') return { k: 'num', value: b.value };
+      if (b.kind === 'let') return numNode(b.value);
       if (!b.v.numeric) return this.fail('name', `expected a number, found \`${text}\`, a loop over memslot ids (use it as a memslot id)`, this.h.range(t));
       this.dynamic = true;
       (this.varRanges ??= new Map()).set(b.v.slot, { lo: b.v.lo, hi: b.v.hi });
-      return { k: 'var', slot: b.v.slot, name: text };
+      return b.node ??= { k: 'var', slot: b.v.slot, name: text };
     }
     return this.fail('syntax', `expected a number, a name or \`(\`, found ${this.found(t)}`, this.h.range(t));
   }
@@ -185,17 +206,20 @@ export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead 
   const r = new Reader(h, start);
   const e = r.expr(1);
   if (!e) return r.error!;
-  const range = h.span(start, Math.max(start, Math.min(r.pos - 1, lastTok)));
-  const text = T.text.slice(T.offset[start]!, T.end[r.pos - 1]!);
+  // Text and range are read from the tokens when asked (tokenNodes.ts).
+  const last = Math.max(start, Math.min(r.pos - 1, lastTok));
   if (!r.dynamic) {
     const v = evaluate(e, NO_VARS);
-    if (typeof v === 'string') return { ok: false, code: 'value', message: `expected a value from 0 to 2^53, found \`${text}\`: ${v}`, range, next: r.pos };
-    return { ok: true, num: e.k === 'num' ? { value: v, text, range } : { value: v, text, range, expr: e }, next: r.pos };
+    if (typeof v === 'string') {
+      const text = T.text.slice(T.offset[start]!, T.end[r.pos - 1]!);
+      return { ok: false, code: 'value', message: `expected a value from 0 to 2^53, found \`${text}\`: ${v}`, range: h.span(start, last), next: r.pos };
+    }
+    return { ok: true, num: new ExprNumber(T, start, last, r.pos - 1, v, e.k === 'num' ? undefined : e, undefined), next: r.pos };
   }
   const iv = intervalOf(e, (slot) => r.varRanges?.get(slot));
   // The lowest possible value stands in `value` (the checker's bound checks see it); NaN never.
   const lo = Number.isFinite(iv.lo) ? Math.max(0, iv.lo) : 0;
-  return { ok: true, num: { value: lo, text, range, expr: e, dynamic: { lo: iv.lo, hi: iv.hi } }, next: r.pos };
+  return { ok: true, num: new ExprNumber(T, start, last, r.pos - 1, lo, e, iv), next: r.pos };
 }
 
 const NO_VARS: readonly (number | string)[] = [];

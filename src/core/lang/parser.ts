@@ -9,10 +9,11 @@
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import { CODES, diagnostic, type CodeSpec } from './codes';
-import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost } from './expr';
+import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
 import { SourceRange, type Range } from './source';
+import { RepeatNode, TokenNumber, TokenWord, VariableRecord } from './tokenNodes';
 import { suggest } from './suggest';
 
 export interface ParseResult {
@@ -55,34 +56,9 @@ export const MAX_DEPTH = 64;
 
 type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 
-/**
- * A word of the AST, read from the token arrays when asked: one object of two fields instead
- * of a text slice, a range and the word (a 100,000-line file has over a million words; see
- * SourceRange in source.ts). Not plain data: toJSON prints it plain, and nothing clones it
- * (what leaves the analyser is made of strings and plain ranges).
- */
 /** Values one `A..B` in a sweep list may give (language.md, Limits); points are capped apart. */
 export const SWEEP_RANGE_MAX = 100_000;
 
-class TokenWord implements A.Word {
-  constructor(private readonly T: Tokens, private readonly t: number) {}
-  get text(): string { return this.T.textOf(this.t); }
-  get range(): Range {
-    const T = this.T, t = this.t;
-    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
-  }
-  toJSON(): A.Word { return { text: this.text, range: this.range }; }
-}
-/** A number literal of one token, its text and range read when asked (as TokenWord). */
-class TokenNumber implements A.NumberLit {
-  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
-  get text(): string { return this.T.textOf(this.t); }
-  get range(): Range {
-    const T = this.T, t = this.t;
-    return new Span(T.line[t]!, T.col[t]!, T.line[t]!, T.col[t]! + T.end[t]! - T.offset[t]!);
-  }
-  toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
-}
 // Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
 const Span = SourceRange;
 
@@ -326,7 +302,10 @@ class Parser {
       else if (it.kind === 'config') configs.push(it);
       else if (it.kind === 'sweep') sweeps.push(it);
     }
-    for (const v of this.variables) if (v.scope === this.fileScopeRange) v.scope = range;
+    for (const v of this.variables) {
+      if (v.scopeIs(this.fileScopeRange)) v.scope = range;
+      if (v.kind === 'let') v.useTokens = compact(v.useTokens); // complete now
+    }
     return { kind: 'file', items, scenarios, explorations, configs, sweeps, variables: this.variables, range };
   }
 
@@ -373,12 +352,14 @@ class Parser {
     // Without a `{` the body is parsed anyway, as if it had been there: the closing `}`
     // of the intended block then closes it, and nothing else is reported.
     this.scopes.push(new Map());
+    this.scopeVars.push(null);
     this.nextSlot = 0;
     let block: { body: A.Statement[]; closeBrace: number };
     try {
       block = this.parseBlock(open >= 0 ? open : kw, !headerFailed, explore ? 'explore' : 'scenario', true);
     } finally {
       this.scopes.pop();
+      this.scopeVars.pop();
     }
     const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
     this.closeScopes(this.span(kw, endTok));
@@ -901,19 +882,22 @@ class Parser {
     this.next();
     const block = this.loopBlock(open, loopVar);
     const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
-    const node: A.Repeat = {
-      kind: 'repeat', keyword: this.word(kwTok), count, loopVar, body: block.body, openBrace: this.range(open),
-      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
-    };
+    const node = new RepeatNode(this.T, kwTok, open, block.closeBrace, end, count, loopVar, undefined, block.body);
     if (!this.unwinding) this.endStatement('repeat');
     return node;
   }
 
   // ------------------------------------------------------------ let, loop variables, expressions
 
-  /** Innermost last: file, scenario, then one per loop with a variable. */
-  private readonly scopes: Map<string, Binding>[] = [new Map()];
-  private readonly variables: { name: string; kind: 'let' | 'index' | 'for'; decl: Range; scope: Range; lo: number; hi: number; values: readonly string[] | null; uses: Range[] }[] = [];
+  /**
+   * Scopes, innermost last: the file's, a scenario's, then one per loop with a variable. A
+   * loop's scope is its variable alone (a `let` inside a loop, already an error, gets a map
+   * there when defined): no map per loop, and loops nest at most MAX_DEPTH deep.
+   */
+  private readonly scopes: (Map<string, Binding> | null)[] = [new Map()];
+  /** Per scope: the loop variable it defines, or null. */
+  private readonly scopeVars: (LoopBinding | null)[] = [null];
+  private readonly variables: VariableRecord[] = [];
   /** Stands for the file's range until it is known (file-level `let`s). */
   private readonly fileScopeRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   /** Next loop-variable slot of the scenario being parsed. */
@@ -925,9 +909,9 @@ class Parser {
       T: this.T,
       range: (t) => this.range(t),
       span: (a, b) => this.span(a, b),
-      resolve: (name, range) => {
+      resolve: (name, t) => {
         const b = this.lookup(name);
-        if (b) this.noteUse(b, range);
+        if (b) this.noteUse(b, t);
         return b;
       },
     };
@@ -935,15 +919,17 @@ class Parser {
 
   private lookup(name: string): Binding | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const b = this.scopes[i]!.get(name);
+      const lv = this.scopeVars[i];
+      if (lv && lv.name === name) return lv;
+      const b = this.scopes[i]?.get(name);
       if (b) return b;
     }
     return undefined;
   }
 
-  /** Bindings the parser makes carry their use list (hover); no map from binding to list. */
-  private noteUse(b: Binding, range: Range): void {
-    (b as { readonly uses?: Range[] }).uses?.push(range);
+  /** Bindings the parser makes carry their use list (token indices, for hover); no map from binding to list. */
+  private noteUse(b: Binding, t: number): void {
+    (b as { readonly uses?: number[] }).uses?.push(t);
   }
 
   /** Whether a number expression starts at `t`: a literal followed by an operator, `(`, `-`, or a known name. */
@@ -973,7 +959,8 @@ class Parser {
       this.report(CODES.duplicateName, `expected a new name, found \`${name.text}\`, already defined at line ${at.start.line + 1}`, name.range, [{ message: 'defined here', range: at }]);
       return false;
     }
-    this.scopes[this.scopes.length - 1]!.set(name.text, b);
+    const top = this.scopes.length - 1;
+    (this.scopes[top] ??= new Map()).set(name.text, b);
     return true;
   }
 
@@ -990,18 +977,19 @@ class Parser {
       return null;
     }
     const decl = name.range;
-    const uses: Range[] = [];
+    const uses: number[] = [];
     if (this.define(name, { kind: 'let', value: value.value, decl, uses } as Binding)) {
-      this.variables.push({ name: name.text, kind: 'let', decl, scope: scope ?? this.fileScopeRange, lo: value.value, hi: value.value, values: null, uses });
-      if (!scope) this.scenarioLets.push(this.variables[this.variables.length - 1]!);
+      const record = new VariableRecord(this.T, name, 'let', scope ?? this.fileScopeRange, value.value, value.value, null, uses);
+      this.variables.push(record);
+      if (!scope) this.scenarioLets.push(record);
     }
     return { kind: 'let', keyword: this.word(kwTok), range: this.span(kwTok, this.prev()), name, value };
   }
 
-  /** Scenario-level lets and loop variables waiting for their scope's range. */
-  private scenarioLets: { scope: Range }[] = [];
+  /** Scenario-level lets waiting for their scope's range. */
+  private scenarioLets: VariableRecord[] = [];
   /** The loop variable newLoopVar made last, with its hover record (loopBlock takes it next). */
-  private lastLoop: { readonly v: A.LoopVar; readonly info: { scope: Range; uses: Range[] } } | null = null;
+  private lastLoop: { readonly v: A.LoopVar; readonly info: VariableRecord } | null = null;
 
   private closeScopes(scenarioRange: Range): void {
     for (const v of this.scenarioLets) v.scope = scenarioRange;
@@ -1010,9 +998,7 @@ class Parser {
 
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
-    const uses: Range[] = [];
-    const decl = name.range;
-    const info = { name: name.text, kind, decl, scope: decl, lo, hi, values, uses };
+    const info = new VariableRecord(this.T, name, kind, null, lo, hi, values, []);
     this.variables.push(info);
     this.lastLoop = { v, info };
     return v;
@@ -1021,33 +1007,38 @@ class Parser {
   /** A loop body with its variable in scope; the variable's scope becomes the loop's block. */
   private loopBlock(open: number, v: A.LoopVar | null): { body: A.Statement[]; closeBrace: number } {
     if (!v) return this.parseBlock(open, true, 'repeat');
-    const prev = this.lookup(v.name.text);
+    const name = v.name.text;
+    const prev = this.lookup(name);
     if (prev) {
       const at = prev.kind === 'let' ? prev.decl : prev.v.name.range;
-      this.report(CODES.duplicateName, `expected a new name for the loop variable, found \`${v.name.text}\`, already defined at line ${at.start.line + 1}`, v.name.range, [{ message: 'defined here', range: at }]);
+      this.report(CODES.duplicateName, `expected a new name for the loop variable, found \`${name}\`, already defined at line ${at.start.line + 1}`, v.name.range, [{ message: 'defined here', range: at }]);
     }
     const info = this.lastLoop?.v === v ? this.lastLoop.info : null;
     this.lastLoop = null;
-    this.scopes.push(new Map([[v.name.text, { kind: 'loop', v, uses: info?.uses } as Binding]]));
+    const binding: LoopBinding = { kind: 'loop', v, name, uses: info?.useTokens };
+    this.scopes.push(null);
+    this.scopeVars.push(binding);
     let block: { body: A.Statement[]; closeBrace: number };
     try {
       block = this.parseBlock(open, true, 'repeat');
     } finally {
       this.scopes.pop();
+      this.scopeVars.pop();
     }
     if (info) {
-      info.scope = this.span(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
-      info.uses = compact(info.uses); // complete now that the loop's scope is closed
+      info.scopeTokens(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
+      info.useTokens = compact(info.useTokens); // complete now that the loop's scope is closed
     }
     return block;
   }
 
-  /** A memslot id that names a loop variable: the word, marked with it. */
+  /** A memslot id that names a loop variable (the word just read): the word, marked with it. */
   private slotVariable(slot: A.Word): A.Word | null {
-    if (this.startsWithDigit(this.prev())) return null;
+    const t = this.prev();
+    if (this.startsWithDigit(t)) return null;
     const b = this.lookup(slot.text);
     if (!b || b.kind !== 'loop') return null;
-    this.noteUse(b, slot.range);
+    this.noteUse(b, t);
     return { text: slot.text, range: slot.range, loopVar: b.v };
   }
 
@@ -1101,10 +1092,7 @@ class Parser {
     this.next();
     const block = this.loopBlock(brace, loopVar);
     const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
-    const node: A.Repeat = {
-      kind: 'repeat', keyword: this.word(kwTok), count, loopVar, list, body: block.body, openBrace: this.range(brace),
-      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, range: this.span(kwTok, end),
-    };
+    const node = new RepeatNode(this.T, kwTok, brace, block.closeBrace, end, count, loopVar, list, block.body);
     if (!this.unwinding) this.endStatement('for');
     return node;
   }

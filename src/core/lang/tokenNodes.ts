@@ -1,0 +1,106 @@
+// Syntax-tree pieces read from the token arrays when asked. A 100,000-line file has over a
+// million words, numbers and ranges; made eagerly they were most of what the analysis kept per
+// line (and copying them through the young generation was most of its time). Each of these holds
+// token indices instead, and makes its text and ranges when an editor feature reads them.
+// Not plain data: toJSON prints them plain, and nothing clones them (what leaves the analyser,
+// diagnostics and compiled ops, is made of strings and plain ranges).
+import type * as A from './ast';
+import type { Tokens } from './scanner';
+import { SourceRange, type Range } from './source';
+
+/** From the start of token `a` to the end of token `b`. */
+export function tokenSpan(T: Tokens, a: number, b: number): Range {
+  return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+}
+
+/** A word: one object of two fields instead of a text slice and a range. */
+export class TokenWord implements A.Word {
+  constructor(private readonly T: Tokens, private readonly t: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range { return tokenSpan(this.T, this.t, this.t); }
+  toJSON(): A.Word { return { text: this.text, range: this.range }; }
+}
+
+/** A number literal of one token. */
+export class TokenNumber implements A.NumberLit {
+  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  get text(): string { return this.T.textOf(this.t); }
+  get range(): Range { return tokenSpan(this.T, this.t, this.t); }
+  toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
+}
+
+/**
+ * A number written as an expression (tokens `firstTok`..`lastTok`): its text runs to the end
+ * of token `textEnd`, its range to the end of `lastTok`. `expr` and `dynamic` are own properties only
+ * when present, as on the plain literals this replaces.
+ */
+export class ExprNumber implements A.NumberLit {
+  declare readonly expr?: A.Expr;
+  declare readonly dynamic?: { readonly lo: number; readonly hi: number };
+  constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
+    expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined) {
+    if (expr) (this as { expr?: A.Expr }).expr = expr;
+    if (dynamic) (this as { dynamic?: { lo: number; hi: number } }).dynamic = dynamic;
+  }
+  get text(): string { const T = this.T; return T.text.slice(T.offset[this.firstTok]!, T.end[this.textEnd]!); }
+  get range(): Range { return tokenSpan(this.T, this.firstTok, this.lastTok); }
+  toJSON(): A.NumberLit {
+    return { value: this.value, text: this.text, range: this.range, ...(this.expr ? { expr: this.expr } : {}), ...(this.dynamic ? { dynamic: this.dynamic } : {}) };
+  }
+}
+
+/**
+ * `repeat N [as i] { ... }` / `for x in [...] { ... }` (ast.ts `Repeat`): keyword, braces and
+ * range from its tokens. `closeTok` is -1 for an unclosed block; `endTok` ends the range.
+ */
+export class RepeatNode implements A.Repeat {
+  readonly kind = 'repeat' as const;
+  declare readonly list?: readonly (A.NumberLit | A.Word)[] | null;
+  constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
+    readonly count: A.NumberLit | null, readonly loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, readonly body: readonly A.Statement[]) {
+    if (list) (this as { list?: readonly (A.NumberLit | A.Word)[] }).list = list;
+  }
+  get keyword(): A.Word { return new TokenWord(this.T, this.kwTok); }
+  get openBrace(): Range { return tokenSpan(this.T, this.openTok, this.openTok); }
+  get closeBrace(): Range | null { return this.closeTok >= 0 ? tokenSpan(this.T, this.closeTok, this.closeTok) : null; }
+  get range(): Range { return tokenSpan(this.T, this.kwTok, this.endTok); }
+  toJSON(): A.Repeat {
+    return {
+      kind: 'repeat', keyword: this.keyword, count: this.count, loopVar: this.loopVar, ...(this.list ? { list: this.list } : {}), body: this.body,
+      openBrace: this.openBrace, closeBrace: this.closeBrace, range: this.range,
+    };
+  }
+}
+
+/**
+ * A `let` or loop variable for hover and the outline (ast.ts `VariableInfo`): its uses are
+ * token indices, made into ranges (once) when read. The scope is a range given later (a
+ * `let`'s file or scenario) or the loop's block, tokens `scopeFrom`..`scopeTo`.
+ */
+export class VariableRecord implements A.VariableInfo {
+  private scopeRange: Range | null;
+  private scopeFrom = -1;
+  private scopeTo = -1;
+  private useRanges: Range[] | null = null;
+  constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
+    readonly lo: number, readonly hi: number, readonly values: readonly string[] | null, public useTokens: number[]) {
+    this.scopeRange = scope;
+  }
+  get name(): string { return this.word.text; }
+  get decl(): Range { return this.word.range; }
+  get scope(): Range {
+    if (this.scopeRange) return this.scopeRange;
+    return this.scopeFrom >= 0 ? tokenSpan(this.T, this.scopeFrom, this.scopeTo) : this.decl;
+  }
+  set scope(r: Range) { this.scopeRange = r; }
+  /** The scope is the block from token `from` to token `to`. */
+  scopeTokens(from: number, to: number): void { this.scopeFrom = from; this.scopeTo = to; this.scopeRange = null; }
+  get uses(): readonly Range[] {
+    return this.useRanges ??= this.useTokens.map((t) => tokenSpan(this.T, t, t));
+  }
+  /** Whether the scope is still the placeholder `r` (file-level lets until the file's range is known). */
+  scopeIs(r: Range): boolean { return this.scopeRange === r; }
+  toJSON(): A.VariableInfo {
+    return { name: this.name, kind: this.kind, decl: this.decl, scope: this.scope, lo: this.lo, hi: this.hi, values: this.values, uses: this.uses };
+  }
+}
