@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import type { ExploreInfo, ScenarioInfo } from './checker';
 import { slotKey } from './checker';
+import { compactFrom } from './compact';
 import type { CompiledExploration, CompiledFile, CompiledScenario, DynField, DynRule, Op } from './ops';
 import type { CompareOp, KernelFunction, MetricName } from './schema';
 import { plainRange, SourceRange, type Position, type Range } from './source';
@@ -80,7 +81,7 @@ class ScenarioCompiler {
       if (this.ops.length > at) {
         const i = s.kind === 'repeat' ? at : this.ops.length - 1;
         // Set on the op emit just made (no copy of it): a spread per statement cost a tenth of the compile.
-        (this.ops[i] as { dyn?: DynField[] }).dyn = this.dyn.slice(base);
+        (this.ops[i] as { dyn?: DynField[] }).dyn = compactFrom(this.dyn, base);
       }
       this.dyn.length = base;
     }

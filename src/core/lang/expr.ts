@@ -9,7 +9,7 @@
 import type { Expr, ExprOp, LoopVar, NumberLit } from './ast';
 import { parseNumber, TK, type Tokens } from './scanner';
 import type { Range } from './source';
-import { ExprNumber } from './tokenNodes';
+import { exprNumber } from './tokenNodes';
 
 /** Largest exact integer bound: results must stay below it. */
 export const EXPR_LIMIT = 2 ** 53;
@@ -214,12 +214,12 @@ export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead 
       const text = T.text.slice(T.offset[start]!, T.end[r.pos - 1]!);
       return { ok: false, code: 'value', message: `expected a value from 0 to 2^53, found \`${text}\`: ${v}`, range: h.span(start, last), next: r.pos };
     }
-    return { ok: true, num: new ExprNumber(T, start, last, r.pos - 1, v, e.k === 'num' ? undefined : e, undefined), next: r.pos };
+    return { ok: true, num: exprNumber(T, start, last, r.pos - 1, v, e.k === 'num' ? undefined : e, undefined), next: r.pos };
   }
   const iv = intervalOf(e, (slot) => r.varRanges?.get(slot));
   // The lowest possible value stands in `value` (the checker's bound checks see it); NaN never.
   const lo = Number.isFinite(iv.lo) ? Math.max(0, iv.lo) : 0;
-  return { ok: true, num: new ExprNumber(T, start, last, r.pos - 1, lo, e, iv), next: r.pos };
+  return { ok: true, num: exprNumber(T, start, last, r.pos - 1, lo, e, iv), next: r.pos };
 }
 
 const NO_VARS: readonly (number | string)[] = [];

@@ -12,9 +12,10 @@ import { CODES, diagnostic, type CodeSpec } from './codes';
 import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
-import { SourceRange, type Range } from './source';
-import { RepeatNode, TokenNumber, TokenWord, VariableRecord } from './tokenNodes';
+import { SourceRange, sourceRange, type Range } from './source';
+import { repeatNode, tokenNumber, tokenWord, variableRecord, type VariableRecord } from './tokenNodes';
 import { suggest } from './suggest';
+import { compact } from './compact';
 
 export interface ParseResult {
   readonly file: A.FileNode;
@@ -60,7 +61,7 @@ type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 export const SWEEP_RANGE_MAX = 100_000;
 
 // Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
-const Span = SourceRange;
+const Span = sourceRange;
 
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
@@ -95,10 +96,10 @@ class Parser {
   /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
     const T = this.T;
-    return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+    return Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
   }
   private word(t: number): A.Word {
-    return new TokenWord(this.T, t);
+    return tokenWord(this.T, t);
   }
   /** Whether token `t` is the word `w` (compared in place, no slicing). */
   private is(t: number, w: string): boolean {
@@ -156,7 +157,7 @@ class Parser {
     const t = this.prev();
     const line = T.line[t]!;
     const c = T.col[t]! + T.end[t]! - T.offset[t]!;
-    return new SourceRange(line, c, line, c);
+    return sourceRange(line, c, line, c);
   }
 
   /**
@@ -190,7 +191,7 @@ class Parser {
         this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
         return FAIL;
       }
-      return new TokenNumber(this.T, t, r.value);
+      return tokenNumber(this.T, t, r.value);
     }
     // A lone name: say that no `let` or loop variable of that name is defined here.
     const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
@@ -200,7 +201,7 @@ class Parser {
   /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
   private oneOf(words: readonly string[], context: string): A.Word | null {
     const t = this.pos;
-    for (const w of words) if (this.is(t, w)) { this.next(); return new TokenWord(this.T, t); }
+    for (const w of words) if (this.is(t, w)) { this.next(); return tokenWord(this.T, t); }
     const list = words.map((w) => `\`${w}\``);
     const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
     const near = this.kind(t) === K_WORD ? suggest(this.text(t), words) : undefined;
@@ -291,7 +292,7 @@ class Parser {
       this.recover();
     }
     const eof = this.last;
-    const range: Range = new SourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
+    const range: Range = sourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
     const scenarios: A.ScenarioNode[] = [];
     const explorations: A.ExploreNode[] = [];
     const configs: A.ConfigNode[] = [];
@@ -882,7 +883,7 @@ class Parser {
     this.next();
     const block = this.loopBlock(open, loopVar);
     const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
-    const node = new RepeatNode(this.T, kwTok, open, block.closeBrace, end, count, loopVar, undefined, block.body);
+    const node = repeatNode(this.T, kwTok, open, block.closeBrace, end, count, loopVar, undefined, block.body);
     if (!this.unwinding) this.endStatement('repeat');
     return node;
   }
@@ -979,7 +980,7 @@ class Parser {
     const decl = name.range;
     const uses: number[] = [];
     if (this.define(name, { kind: 'let', value: value.value, decl, uses } as Binding)) {
-      const record = new VariableRecord(this.T, name, 'let', scope ?? this.fileScopeRange, value.value, value.value, null, uses);
+      const record = variableRecord(this.T, name, 'let', scope ?? this.fileScopeRange, value.value, value.value, null, uses);
       this.variables.push(record);
       if (!scope) this.scenarioLets.push(record);
     }
@@ -998,7 +999,7 @@ class Parser {
 
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
-    const info = new VariableRecord(this.T, name, kind, null, lo, hi, values, []);
+    const info = variableRecord(this.T, name, kind, null, lo, hi, values, []);
     this.variables.push(info);
     this.lastLoop = { v, info };
     return v;
@@ -1092,7 +1093,7 @@ class Parser {
     this.next();
     const block = this.loopBlock(brace, loopVar);
     const end = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kwTok);
-    const node = new RepeatNode(this.T, kwTok, brace, block.closeBrace, end, count, loopVar, list, block.body);
+    const node = repeatNode(this.T, kwTok, brace, block.closeBrace, end, count, loopVar, list, block.body);
     if (!this.unwinding) this.endStatement('for');
     return node;
   }
@@ -1224,14 +1225,6 @@ class Parser {
     if (entries.length === 0) { this.expected('KEY=[v1, v2, ...] after `sweep`', this.pos); return null; }
     return { kind: 'sweep', keyword: this.word(kwTok), entries, range: this.span(kwTok, this.prev()) };
   }
-}
-
-/**
- * `a` in a backing store of its own length. An array grown by push from `[]` holds 17 slots
- * for one element; the AST keeps hundreds of thousands of small bodies and use lists.
- */
-function compact<T>(a: T[]): T[] {
-  return a.length === 0 ? [] : a.slice();
 }
 
 export function parse(text: string): ParseResult {

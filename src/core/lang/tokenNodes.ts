@@ -3,19 +3,21 @@
 // line (and copying them through the young generation was most of its time). Each of these holds
 // token indices instead, and makes its text and ranges when an editor feature reads them.
 // Not plain data: toJSON prints them plain, and nothing clones them (what leaves the analyser,
-// diagnostics and compiled ops, is made of strings and plain ranges).
+// diagnostics and compiled ops, is made of strings and plain ranges). Each is made by an object
+// literal with the class's prototype, not `new`: V8 pretenures a literal site whose objects
+// survive (source.ts, sourceRange), and these all do.
 import type * as A from './ast';
 import type { Tokens } from './scanner';
-import { SourceRange, type Range } from './source';
+import { sourceRange, type Range } from './source';
 
 /** From the start of token `a` to the end of token `b`. */
 export function tokenSpan(T: Tokens, a: number, b: number): Range {
-  return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+  return sourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
 }
 
 /** A word: one object of two fields instead of a text slice and a range. */
 export class TokenWord implements A.Word {
-  constructor(private readonly T: Tokens, private readonly t: number) {}
+  private constructor(private readonly T: Tokens, private readonly t: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.Word { return { text: this.text, range: this.range }; }
@@ -23,7 +25,7 @@ export class TokenWord implements A.Word {
 
 /** A number literal of one token. */
 export class TokenNumber implements A.NumberLit {
-  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  private constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
@@ -37,7 +39,7 @@ export class TokenNumber implements A.NumberLit {
 export class ExprNumber implements A.NumberLit {
   declare readonly expr?: A.Expr;
   declare readonly dynamic?: { readonly lo: number; readonly hi: number };
-  constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
+  private constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
     expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined) {
     if (expr) (this as { expr?: A.Expr }).expr = expr;
     if (dynamic) (this as { dynamic?: { lo: number; hi: number } }).dynamic = dynamic;
@@ -56,11 +58,11 @@ export class ExprNumber implements A.NumberLit {
 export class RepeatNode implements A.Repeat {
   readonly kind = 'repeat' as const;
   declare readonly list?: readonly (A.NumberLit | A.Word)[] | null;
-  constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
+  private constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
     readonly count: A.NumberLit | null, readonly loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, readonly body: readonly A.Statement[]) {
     if (list) (this as { list?: readonly (A.NumberLit | A.Word)[] }).list = list;
   }
-  get keyword(): A.Word { return new TokenWord(this.T, this.kwTok); }
+  get keyword(): A.Word { return tokenWord(this.T, this.kwTok); }
   get openBrace(): Range { return tokenSpan(this.T, this.openTok, this.openTok); }
   get closeBrace(): Range | null { return this.closeTok >= 0 ? tokenSpan(this.T, this.closeTok, this.closeTok) : null; }
   get range(): Range { return tokenSpan(this.T, this.kwTok, this.endTok); }
@@ -82,7 +84,7 @@ export class VariableRecord implements A.VariableInfo {
   private scopeFrom = -1;
   private scopeTo = -1;
   private useRanges: Range[] | null = null;
-  constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
+  private constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
     readonly lo: number, readonly hi: number, readonly values: readonly string[] | null, public useTokens: number[]) {
     this.scopeRange = scope;
   }
@@ -103,4 +105,40 @@ export class VariableRecord implements A.VariableInfo {
   toJSON(): A.VariableInfo {
     return { name: this.name, kind: this.kind, decl: this.decl, scope: this.scope, lo: this.lo, hi: this.hi, values: this.values, uses: this.uses };
   }
+}
+
+// The factories (literals with the prototypes above; see the header).
+const WORD = TokenWord.prototype;
+const NUMBER = TokenNumber.prototype;
+const EXPR = ExprNumber.prototype;
+const REPEAT = RepeatNode.prototype;
+const VARIABLE = VariableRecord.prototype;
+
+export function tokenWord(T: Tokens, t: number): A.Word {
+  return { __proto__: WORD, T, t } as unknown as TokenWord;
+}
+
+export function tokenNumber(T: Tokens, t: number, value: number): A.NumberLit {
+  return { __proto__: NUMBER, T, t, value } as unknown as TokenNumber;
+}
+
+/** See ExprNumber: `expr` and `dynamic` are own properties only when given. */
+export function exprNumber(T: Tokens, firstTok: number, lastTok: number, textEnd: number, value: number,
+  expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined): A.NumberLit {
+  if (!expr) return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value } as unknown as ExprNumber;
+  if (!dynamic) return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value, expr } as unknown as ExprNumber;
+  return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value, expr, dynamic } as unknown as ExprNumber;
+}
+
+export function repeatNode(T: Tokens, kwTok: number, openTok: number, closeTok: number, endTok: number,
+  count: A.NumberLit | null, loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, body: readonly A.Statement[]): A.Repeat {
+  if (!list) return { __proto__: REPEAT, kind: 'repeat', T, kwTok, openTok, closeTok, endTok, count, loopVar, body } as unknown as RepeatNode;
+  return { __proto__: REPEAT, kind: 'repeat', T, kwTok, openTok, closeTok, endTok, count, loopVar, list, body } as unknown as RepeatNode;
+}
+
+export function variableRecord(T: Tokens, word: A.Word, kind: 'let' | 'index' | 'for', scope: Range | null,
+  lo: number, hi: number, values: readonly string[] | null, useTokens: number[]): VariableRecord {
+  return {
+    __proto__: VARIABLE, T, word, kind, scopeRange: scope, scopeFrom: -1, scopeTo: -1, useRanges: null, lo, hi, values, useTokens,
+  } as unknown as VariableRecord;
 }
