@@ -2,7 +2,7 @@
 // lists, a statement's dynamic fields). A list grown by push holds 17 slots for one element;
 // a copy by `slice` is sized but made by the runtime, so it is allocated young and copied by
 // every scavenge it survives, while an array literal's allocation site is pretenured once its
-// arrays are seen to survive (see sourceRange in source.ts). Up to four elements use literals.
+// arrays are seen to survive (see tokenNodes.ts). Up to four elements use literals.
 
 /** `a`'s elements in an array of its own length (a fresh array; `a` is left as it is). */
 export function compact<T>(a: readonly T[]): T[] {

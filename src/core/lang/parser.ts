@@ -12,7 +12,7 @@ import { CODES, diagnostic, type CodeSpec } from './codes';
 import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
 import { parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
-import { SourceRange, sourceRange, type Range } from './source';
+import { SourceRange, type Range } from './source';
 import { repeatNode, tokenNumber, tokenWord, variableRecord, type VariableRecord } from './tokenNodes';
 import { suggest } from './suggest';
 import { compact } from './compact';
@@ -61,7 +61,7 @@ type BlockKind = 'scenario' | 'explore' | 'repeat' | 'steps' | 'block';
 export const SWEEP_RANGE_MAX = 100_000;
 
 // Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
-const Span = sourceRange;
+const Span = SourceRange;
 
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
@@ -96,7 +96,17 @@ class Parser {
   /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
     const T = this.T;
-    return Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+    return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+  }
+  /**
+   * `span` as plain data, for the ranges of statements and scenarios: the compiled ops and
+   * scenarios share these objects (no copy per op), and as object literals V8 pretenures them
+   * (a `new` is allocated young and copied by every scavenge it survives; most of the
+   * analysis time of a 100,000-line file was that copying).
+   */
+  private plainSpan(a: number, b: number): Range {
+    const T = this.T;
+    return { start: { line: T.line[a]!, character: T.col[a]! }, end: { line: T.line[b]!, character: T.col[b]! + T.end[b]! - T.offset[b]! } };
   }
   private word(t: number): A.Word {
     return tokenWord(this.T, t);
@@ -157,7 +167,7 @@ class Parser {
     const t = this.prev();
     const line = T.line[t]!;
     const c = T.col[t]! + T.end[t]! - T.offset[t]!;
-    return sourceRange(line, c, line, c);
+    return new SourceRange(line, c, line, c);
   }
 
   /**
@@ -292,7 +302,7 @@ class Parser {
       this.recover();
     }
     const eof = this.last;
-    const range: Range = sourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
+    const range: Range = new SourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
     const scenarios: A.ScenarioNode[] = [];
     const explorations: A.ExploreNode[] = [];
     const configs: A.ConfigNode[] = [];
@@ -336,7 +346,7 @@ class Parser {
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === K_STRING) { this.next(); name = { value: this.T.stringValue(nt), range: this.range(nt) }; }
+    if (nk === K_STRING) { this.next(); name = { value: this.T.stringValue(nt), range: this.plainSpan(nt, nt) }; }
     else {
       this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
@@ -366,7 +376,7 @@ class Parser {
     this.closeScopes(this.span(kw, endTok));
     return {
       kind: 'scenario', keyword: this.word(kw), name, openBrace: open >= 0 ? this.range(open) : null,
-      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, body: block.body, range: this.span(kw, endTok),
+      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, body: block.body, range: this.plainSpan(kw, endTok),
     };
   }
 
@@ -744,7 +754,7 @@ class Parser {
 
   /** The current statement's range: from its first token (`vcpu` if any) to the last one read. */
   private stmtRange(): Range {
-    return this.span(this.stmtStart, this.prev());
+    return this.plainSpan(this.stmtStart, this.prev());
   }
 
   /** `SIZE [pattern NAME]` after `size` (write and verify). */

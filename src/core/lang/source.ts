@@ -29,17 +29,6 @@ export class SourceRange implements Range {
   toJSON(): Range { return { start: this.start, end: this.end }; }
 }
 
-/**
- * A SourceRange made by an object literal, as everything the tree keeps is: V8 pretenures the
- * objects of a literal site whose objects survive (a `new` gets no allocation site), so the
- * tree's millions of small objects skip the young generation's two copies. Measured on 10^5
- * lines, that copying was most of the analysis time.
- */
-export function sourceRange(sl: number, sc: number, el: number, ec: number): SourceRange {
-  return { __proto__: RANGE_PROTO, sl, sc, el, ec } as unknown as SourceRange;
-}
-const RANGE_PROTO = SourceRange.prototype;
-
 /** `r` as plain data (`{ start, end }` objects), for anything that is cloned or compared deeply. */
 export function plainRange(r: Range): Range {
   return r instanceof SourceRange ? { start: { line: r.sl, character: r.sc }, end: { line: r.el, character: r.ec } } : r;

@@ -4,15 +4,17 @@
 // token indices instead, and makes its text and ranges when an editor feature reads them.
 // Not plain data: toJSON prints them plain, and nothing clones them (what leaves the analyser,
 // diagnostics and compiled ops, is made of strings and plain ranges). Each is made by an object
-// literal with the class's prototype, not `new`: V8 pretenures a literal site whose objects
-// survive (source.ts, sourceRange), and these all do.
+// literal with the class's prototype, not `new`: V8 pretenures the objects of a literal site
+// that survive (a `new` gets no allocation site: its objects are allocated young and copied by
+// every scavenge they survive), and these all do. The ranges they make when read are `new`:
+// those are short-lived.
 import type * as A from './ast';
 import type { Tokens } from './scanner';
-import { sourceRange, type Range } from './source';
+import { SourceRange, type Range } from './source';
 
 /** From the start of token `a` to the end of token `b`. */
 export function tokenSpan(T: Tokens, a: number, b: number): Range {
-  return sourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+  return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
 }
 
 /** A word: one object of two fields instead of a text slice and a range. */

@@ -103,10 +103,14 @@ describe('bounded: the analyser allocates no object per token or position (issue
       assert.deepEqual(own.filter((v) => !('kind' in (v as object))), [], 'only the token store is referenced');
       assert.ok(!Object.prototype.hasOwnProperty.call(w, 'text') && !Object.prototype.hasOwnProperty.call(w, 'range'));
     }
-    for (const r of [rep.range, touch.range, rep.openBrace, rep.keyword.range]) {
+    for (const r of [rep.range, rep.openBrace, rep.keyword.range]) {
       assert.ok(r instanceof SourceRange);
       assert.ok(Object.values(r).every((v) => typeof v === 'number'), 'four numbers');
     }
+    // A statement's range is plain data made once: its compiled op holds the same object (no copy per op).
+    const touchOp = a.compiled.scenarios[0]!.ops.find((o) => o.k === 'touch')!;
+    assert.ok(!(touch.range instanceof SourceRange));
+    assert.equal(touchOp.range, touch.range);
     // Read on demand, they are where the text says: line 2 is ` repeat 3 as i0 { touch i0 * 4096 size 4K }`.
     const line2 = text.split('\n')[2]!;
     assert.deepEqual(touch.keyword!.range.start, { line: 2, character: line2.indexOf('touch') });
