@@ -233,10 +233,7 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
   for (const info of scenarios) {
     const sc = info.node;
     if (!sc.name || hasErrorIn(sc.range)) continue;
-    const c = new ScenarioCompiler(text, lineStarts);
-    c.body(sc.body);
-    const vars = loopVarNames(sc.body);
-    out.push({ name: sc.name.value, range: plainRange(sc.range), nameRange: plainRange(sc.name.range), config: info.config, sweep: info.sweep, ops: c.ops, ...(vars.length ? { vars } : {}) });
+    out.push(lazyScenario(sc, info, text, lineStarts));
   }
   const ex: CompiledExploration[] = [];
   for (const info of explorations) {
@@ -270,6 +267,26 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     });
   }
   return { scenarios: out, explorations: ex };
+}
+
+/**
+ * A compiled scenario whose ops are compiled when first read (then kept). The editor analyses
+ * a file on every change for its diagnostics, outline and CodeLens and never reads the ops;
+ * a run compiles the scenarios it runs (in the worker). `ops` is an own enumerable getter,
+ * so a spread, a structured clone or JSON sees it as a value; everything else is plain data.
+ */
+function lazyScenario(sc: A.ScenarioNode, info: ScenarioInfo, text: string, lineStarts: readonly number[]): CompiledScenario {
+  let ops: readonly Op[] | undefined;
+  const build = (): readonly Op[] => {
+    const c = new ScenarioCompiler(text, lineStarts);
+    c.body(sc.body);
+    return c.ops;
+  };
+  const name = sc.name!.value, range = plainRange(sc.range), nameRange = plainRange(sc.name!.range), config = info.config, sweep = info.sweep;
+  const vars = loopVarNames(sc.body);
+  // Two literals, not a spread: the key order stays name, range, nameRange, config, sweep, ops, vars.
+  if (vars.length === 0) return { name, range, nameRange, config, sweep, get ops() { return ops ??= build(); } };
+  return { name, range, nameRange, config, sweep, get ops() { return ops ??= build(); }, vars };
 }
 
 /** Loop variable names by slot (the parser numbers them per scenario, in source order). */
