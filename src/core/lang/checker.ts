@@ -213,12 +213,13 @@ function usesAsSlot(body: readonly A.Statement[], v: A.LoopVar): boolean {
 
 /** Canonical memslot id: integers in decimal (`0x1` and `1` are the same slot). */
 export function slotKey(w: A.Word): string {
-  const c = w.text.charCodeAt(0);
+  const text = w.text; // read once: a tree word slices its text on each read
+  const c = text.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    const n = parseNumber(w.text);
+    const n = parseNumber(text);
     if (n.ok) return String(n.value);
   }
-  return w.text;
+  return text;
 }
 
 interface SlotState {

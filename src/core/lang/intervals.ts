@@ -23,17 +23,23 @@ function fix<T>(n: Node<T>): Node<T> {
   return n;
 }
 
-/** Splits `t` into nodes before (lo, seq) and the rest. */
-function split<T>(t: Node<T> | null, lo: number, seq: number): [Node<T> | null, Node<T> | null] {
-  if (!t) return [null, null];
+// The two halves of the last `split` (module state, not a pair per call: a split recurses
+// O(log n) levels and the checker splits twice per memslot statement).
+let splitLeft: Node<unknown> | null = null;
+let splitRight: Node<unknown> | null = null;
+
+/** Splits `t` into nodes before (lo, seq), left in `splitLeft`, and the rest, in `splitRight`. */
+function split<T>(t: Node<T> | null, lo: number, seq: number): void {
+  if (!t) { splitLeft = null; splitRight = null; return; }
   if (less(t, lo, seq)) {
-    const [a, b] = split(t.right, lo, seq);
-    t.right = a;
-    return [fix(t), b];
+    split(t.right, lo, seq);
+    t.right = splitLeft as Node<T> | null;
+    splitLeft = fix(t) as Node<unknown>;
+    return;
   }
-  const [a, b] = split(t.left, lo, seq);
-  t.left = b;
-  return [a, fix(t)];
+  split(t.left, lo, seq);
+  t.left = splitRight as Node<T> | null;
+  splitRight = fix(t) as Node<unknown>;
 }
 
 function merge<T>(a: Node<T> | null, b: Node<T> | null): Node<T> | null {
@@ -61,15 +67,18 @@ export class IntervalSet<T> {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     this.rnd = x;
     const node: Node<T> = { lo, hi, seq: this.seq++, prio: x >>> 0, value, left: null, right: null, max: hi };
-    const [a, b] = split(this.root, lo, node.seq);
+    split(this.root, lo, node.seq);
+    const a = splitLeft as Node<T> | null, b = splitRight as Node<T> | null;
     this.root = merge(merge(a, node), b);
     this.size++;
     return node;
   }
 
   remove(h: IntervalHandle): void {
-    const [a, rest] = split(this.root, h.lo, h.seq);
-    const [mid, b] = split(rest, h.lo, h.seq + 1);
+    split(this.root, h.lo, h.seq);
+    const a = splitLeft as Node<T> | null, rest = splitRight as Node<T> | null;
+    split(rest, h.lo, h.seq + 1);
+    const mid = splitLeft, b = splitRight as Node<T> | null;
     if (mid) this.size--;
     this.root = merge(a, b);
   }
