@@ -153,7 +153,8 @@ export class Expander {
           }
           explored++; taken[step]++;
           const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s), this.fpCache) : [0, 0];
-          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length, ...picks);
+          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length);
+          for (let j = 0; j < picks.length; j++) out.push(picks[j]!); // (a spread push costs a tenth of the search)
           children++;
           if ((explored & 63) === 0 && this.shouldCancel()) { out[countAt] = children; return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true }; }
           script = next;

@@ -44,17 +44,19 @@ export const KIND_CACHED = 3;
 export const HPAGE_PAGES = 512;
 /** Bytes per pfn of the per-page arrays (kind, ptSlot, wasRoot, rootOp, dataRec) plus a free-list slot. */
 const PFN_BYTES = 1 + 4 + 1 + 4 + 4 + 8;
+/** Per-pfn arrays start small and double (grow): the explorer copies them on every restore. */
+const INITIAL_PFNS = 2 * FIRST_PFN; // pfns start at FIRST_PFN
 
 
 export class L1Memory {
   /** Page kind per pfn. */
-  kind = new Uint8Array(1024);
+  kind = new Uint8Array(INITIAL_PFNS);
   /** Table slot of a page-table page, -1 otherwise. */
-  ptSlot = new Int32Array(1024).fill(-1);
+  ptSlot = new Int32Array(INITIAL_PFNS).fill(-1);
   /** 1 when the page has ever been a root (for roots.recycled). */
-  wasRoot = new Uint8Array(1024);
+  wasRoot = new Uint8Array(INITIAL_PFNS);
   /** Op index of the allocation that last made the page a root, -1 if never. */
-  rootOp = new Int32Array(1024).fill(-1);
+  rootOp = new Int32Array(INITIAL_PFNS).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
   arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
   /** Per arena slot: a stamp taken at the last write to its table (setSpte, a slot (re)assigned),
@@ -65,7 +67,7 @@ export class L1Memory {
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
-  private dataRec = new Int32Array(1024).fill(-1);
+  private dataRec = new Int32Array(INITIAL_PFNS).fill(-1);
   private readonly values: PageValues;
   /** Free pages. LIFO uses it as a stack; FIFO as a queue from `freeHead`. */
   private free: number[] = [];
