@@ -21,7 +21,13 @@ export class ScriptChooser implements AllocChooser {
   readonly taken: number[] = [];
   /** The page each pick handed out (-1 = fresh), for pinning in the counterexample. */
   readonly pages: number[] = [];
-  constructor(private readonly script: readonly number[]) {}
+  constructor(private script: readonly number[] = []) {}
+  /** Ready for another step (one chooser serves a whole search: no arrays per step). */
+  reset(script: readonly number[]): this {
+    this.script = script; this.pos = 0;
+    this.options.length = 0; this.taken.length = 0; this.pages.length = 0;
+    return this;
+  }
   choose(free: readonly number[]): number {
     const i = this.pos++;
     const n = free.length + 1;
@@ -67,9 +73,10 @@ export function enabled(m: Machine, op: Op): boolean {
   }
 }
 
-/** Runs step `step` (op index `opIndex`) with the allocator answering from `script`. */
-export function runStep(s: Session, opIndex: number, script: readonly number[]): ScriptChooser {
-  const ch = new ScriptChooser(script);
+/** Runs step `step` (op index `opIndex`) with the allocator answering from `script`, through
+ *  `reuse` if given (its picks are then valid until its next step). */
+export function runStep(s: Session, opIndex: number, script: readonly number[], reuse?: ScriptChooser): ScriptChooser {
+  const ch = reuse ? reuse.reset(script) : new ScriptChooser(script);
   s.m.mem.chooser = ch;
   s.execute(opIndex);
   return ch;
