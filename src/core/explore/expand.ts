@@ -144,19 +144,19 @@ export class Expander {
           if (!atNode) toNode();
           atNode = false;
           let viol: string | null;
-          let picks: readonly number[] = script;
+          let picks: readonly number[] = script, nPicks = script.length;
           let next: number[] | null = null;
           try {
             const ch = runStep(s, opIndex, script, this.chooser);
-            picks = ch.taken; next = ch.nextScript();
+            picks = ch.taken; nPicks = ch.pos; next = ch.nextScript();
             viol = violation(s.m, this.exp.invariants);
           } catch (e) {
             viol = e instanceof ModelLimitError ? 'model limit' : 'internal model error';
           }
           explored++; taken[step]++;
           const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s), this.fpCache) : [0, 0];
-          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length);
-          for (let j = 0; j < picks.length; j++) out.push(picks[j]!); // (a spread push costs a tenth of the search)
+          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + nPicks, step, nPicks);
+          for (let j = 0; j < nPicks; j++) out.push(picks[j]!); // (a spread push costs a tenth of the search)
           children++;
           if ((explored & 63) === 0 && this.shouldCancel()) { out[countAt] = children; return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true }; }
           script = next;

@@ -16,6 +16,8 @@ export interface Move {
 /** Answers allocations from a script of option indices; past the script, option 0 (fresh).
  *  Records every choice point met: how many options it had and the page it handed out. */
 export class ScriptChooser implements AllocChooser {
+  /** Choice points met so far: entries [0, pos) of the arrays below are this step's (a reused
+   *  chooser keeps older entries past pos: truncating an array is a slow runtime call). */
   pos = 0;
   readonly options: number[] = [];
   readonly taken: number[] = [];
@@ -25,7 +27,6 @@ export class ScriptChooser implements AllocChooser {
   /** Ready for another step (one chooser serves a whole search: no arrays per step). */
   reset(script: readonly number[]): this {
     this.script = script; this.pos = 0;
-    this.options.length = 0; this.taken.length = 0; this.pages.length = 0;
     return this;
   }
   choose(free: readonly number[]): number {
@@ -33,12 +34,12 @@ export class ScriptChooser implements AllocChooser {
     const n = free.length + 1;
     let pick = i < this.script.length ? this.script[i]! : 0;
     if (pick >= n) pick = 0;
-    this.options.push(n); this.taken.push(pick); this.pages.push(pick === 0 ? -1 : free[pick - 1]!);
+    this.options[i] = n; this.taken[i] = pick; this.pages[i] = pick === 0 ? -1 : free[pick - 1]!;
     return pick;
   }
   /** The next pick vector in odometer order (last choice point fastest), or null after the last. */
   nextScript(): number[] | null {
-    for (let j = this.taken.length - 1; j >= 0; j--) {
+    for (let j = this.pos - 1; j >= 0; j--) {
       if (this.taken[j]! + 1 < this.options[j]!) return [...this.taken.slice(0, j), this.taken[j]! + 1];
     }
     return null;

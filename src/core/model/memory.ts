@@ -102,7 +102,7 @@ export class L1Memory {
     if (i <= 0 || i > free.length) return -1;
     const pfn = free[i - 1]!;
     for (let j = i - 1; j < free.length - 1; j++) free[j] = free[j + 1]!;
-    free.length--;
+    free.pop(); // (not length--: a runtime call)
     return pfn;
   }
   /** allocator=any: a free below the list's last page broke its ascending order. */

@@ -125,7 +125,7 @@ export class RestorePlan {
         case ARRAY: {
           const src = s as unknown[], dst = t as unknown[], len = src.length;
           for (let j = 0; j < len; j++, p++) { const c = slots[p]!; dst[j] = c >= 0 ? targets[c] : src[j]; }
-          if (dst.length !== len) dst.length = len; // setting it unchanged is still a runtime call
+          while (dst.length > len) dst.pop(); // (setting length is a runtime call; a step adds few)
           break;
         }
         case MAP: {
