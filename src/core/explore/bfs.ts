@@ -81,10 +81,13 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
       }
       return Int32Array.from(out);
     };
-    // Keep the pool busy (2 chunks per worker in flight), merge strictly in chunk order.
+    // Keep the pool busy, merge strictly in chunk order. Chunks vary in cost (a node's
+    // enabled steps), so with 2 per worker in flight one slow chunk stalled the merge and idled
+    // the other workers; 8 per worker (a few KB each) rides over it.
     const inFlight = new Map<number, Promise<ChunkResult>>();
     let issued = 0;
-    const issue = (): void => { while (issued < chunks && inFlight.size < pool.size * 2) { inFlight.set(issued, pool.expand(chunkPaths(issued))); issued++; } };
+    const window = pool.size === 1 ? 2 : pool.size * 8;
+    const issue = (): void => { while (issued < chunks && inFlight.size < window) { inFlight.set(issued, pool.expand(chunkPaths(issued))); issued++; } };
     let found: number[] | null = null;
     for (let c = 0; c < chunks && found === null; c++) {
       if (cancel()) return done('cancelled', d, null);

@@ -25,7 +25,7 @@ export function pagesOf(exp: CompiledExploration, moves: readonly Move[], opts: 
 }
 
 export function setupSession(exp: CompiledExploration, keep: readonly boolean[], opts: RunOptions = {}): Session {
-  const s = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, shouldCancel: undefined, onProgress: undefined });
+  const s = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, records: false, shouldCancel: undefined, onProgress: undefined });
   const it = s.it;
   exp.setup.forEach((st, j) => {
     if (!keep[j]) return;

@@ -14,7 +14,7 @@ import { tableStamps } from '../model/memory';
 import { metric } from '../model/metrics';
 import type { Machine } from '../model/machine';
 import { fingerprint, FingerprintCache, type FingerprintScope } from './fingerprint';
-import { enabled, runStep } from './moves';
+import { enabled, runStep, ScriptChooser } from './moves';
 import { compareOp as compare } from '../run/compareOp';
 
 /** The invariant the state breaks (its text), or null. Default: no stale use and no failed check. */
@@ -56,12 +56,14 @@ export class Expander {
   private readonly stackSnap: SessionSnapshot[] = [];
   private readonly shouldCancel: () => boolean;
   private readonly enabledNow: Uint8Array;
+  /** The allocator's answers for every step this Expander runs (picks read before the next). */
+  private readonly chooser = new ScriptChooser();
   /** Table hashes by table stamp: a child rehashes only the tables its step wrote. */
   readonly fpCache = new FingerprintCache();
 
   constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
     this.shouldCancel = opts.shouldCancel ?? (() => false);
-    this.session = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, shouldCancel: undefined, onProgress: undefined });
+    this.session = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, records: false, shouldCancel: undefined, onProgress: undefined });
     this.scope = scopeOf(exp);
     this.enabledNow = new Uint8Array(exp.steps.length);
     const it = this.session.it;
@@ -91,7 +93,7 @@ export class Expander {
     for (let j = k; j < enc.length; j++) {
       const mv = enc[j]!;
       s.restoreInPlace(this.stackSnap[j]!);
-      runStep(s, this.exp.steps[mv[0]!]!, mv.slice(2));
+      runStep(s, this.exp.steps[mv[0]!]!, mv.slice(2), this.chooser);
       this.stackEnc.push(mv);
       this.stackSnap.push(s.snapshotForInPlace());
     }
@@ -123,7 +125,7 @@ export class Expander {
         s.restoreInPlace(parent);
         if (lastOp < 0) return;
         if (mark < 0) mark = tableStamps.mark(); else tableStamps.replayFrom(mark);
-        try { runStep(s, lastOp, lastPicks); } finally { tableStamps.resume(); }
+        try { runStep(s, lastOp, lastPicks, this.chooser); } finally { tableStamps.resume(); }
       };
       i = end;
       const countAt = out.length;
@@ -142,18 +144,19 @@ export class Expander {
           if (!atNode) toNode();
           atNode = false;
           let viol: string | null;
-          let picks: readonly number[] = script;
+          let picks: readonly number[] = script, nPicks = script.length;
           let next: number[] | null = null;
           try {
-            const ch = runStep(s, opIndex, script);
-            picks = ch.taken; next = ch.nextScript();
+            const ch = runStep(s, opIndex, script, this.chooser);
+            picks = ch.taken; nPicks = ch.pos; next = ch.nextScript();
             viol = violation(s.m, this.exp.invariants);
           } catch (e) {
             viol = e instanceof ModelLimitError ? 'model limit' : 'internal model error';
           }
           explored++; taken[step]++;
           const [fa, fb] = viol === null ? fingerprint(s.m, this.scope, rngState(s), this.fpCache) : [0, 0];
-          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + picks.length, step, picks.length, ...picks);
+          out.push(fa | 0, fb | 0, viol === null ? 0 : 1, 2 + nPicks, step, nPicks);
+          for (let j = 0; j < nPicks; j++) out.push(picks[j]!); // (a spread push costs a tenth of the search)
           children++;
           if ((explored & 63) === 0 && this.shouldCancel()) { out[countAt] = children; return { data: Int32Array.from(out), enabled: en, taken, explored, cancelled: true }; }
           script = next;

@@ -209,7 +209,7 @@ export function fingerprint(m: Machine, scope: FingerprintScope, rngState: numbe
   h.int(n);
   // L0 shadows as a set of (address space, gfn) -> (pfn, writable); their LRU order only with a cap.
   // The scan stops at the last live entry: `total` counts them exactly (shadow.ts insert/drop/
-  // dropRange keep it; the shadow.entries metric is it), and the table has 1024 slots or more.
+  // dropRange keep it; the shadow.entries metric is it).
   const sh = m.shadows as unknown as ShadowInternals;
   for (let i = 0, left = sh.total; left > 0 && i < sh.cap; i++) {
     const ai = sh.asA[i];

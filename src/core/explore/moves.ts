@@ -16,23 +16,30 @@ export interface Move {
 /** Answers allocations from a script of option indices; past the script, option 0 (fresh).
  *  Records every choice point met: how many options it had and the page it handed out. */
 export class ScriptChooser implements AllocChooser {
+  /** Choice points met so far: entries [0, pos) of the arrays below are this step's (a reused
+   *  chooser keeps older entries past pos: truncating an array is a slow runtime call). */
   pos = 0;
   readonly options: number[] = [];
   readonly taken: number[] = [];
   /** The page each pick handed out (-1 = fresh), for pinning in the counterexample. */
   readonly pages: number[] = [];
-  constructor(private readonly script: readonly number[]) {}
+  constructor(private script: readonly number[] = []) {}
+  /** Ready for another step (one chooser serves a whole search: no arrays per step). */
+  reset(script: readonly number[]): this {
+    this.script = script; this.pos = 0;
+    return this;
+  }
   choose(free: readonly number[]): number {
     const i = this.pos++;
     const n = free.length + 1;
     let pick = i < this.script.length ? this.script[i]! : 0;
     if (pick >= n) pick = 0;
-    this.options.push(n); this.taken.push(pick); this.pages.push(pick === 0 ? -1 : free[pick - 1]!);
+    this.options[i] = n; this.taken[i] = pick; this.pages[i] = pick === 0 ? -1 : free[pick - 1]!;
     return pick;
   }
   /** The next pick vector in odometer order (last choice point fastest), or null after the last. */
   nextScript(): number[] | null {
-    for (let j = this.taken.length - 1; j >= 0; j--) {
+    for (let j = this.pos - 1; j >= 0; j--) {
       if (this.taken[j]! + 1 < this.options[j]!) return [...this.taken.slice(0, j), this.taken[j]! + 1];
     }
     return null;
@@ -67,9 +74,10 @@ export function enabled(m: Machine, op: Op): boolean {
   }
 }
 
-/** Runs step `step` (op index `opIndex`) with the allocator answering from `script`. */
-export function runStep(s: Session, opIndex: number, script: readonly number[]): ScriptChooser {
-  const ch = new ScriptChooser(script);
+/** Runs step `step` (op index `opIndex`) with the allocator answering from `script`, through
+ *  `reuse` if given (its picks are then valid until its next step). */
+export function runStep(s: Session, opIndex: number, script: readonly number[], reuse?: ScriptChooser): ScriptChooser {
+  const ch = reuse ? reuse.reset(script) : new ScriptChooser(script);
   s.m.mem.chooser = ch;
   s.execute(opIndex);
   return ch;

@@ -44,17 +44,19 @@ export const KIND_CACHED = 3;
 export const HPAGE_PAGES = 512;
 /** Bytes per pfn of the per-page arrays (kind, ptSlot, wasRoot, rootOp, dataRec) plus a free-list slot. */
 const PFN_BYTES = 1 + 4 + 1 + 4 + 4 + 8;
+/** Per-pfn arrays start small and double (grow): the explorer copies them on every restore. */
+const INITIAL_PFNS = 2 * FIRST_PFN; // pfns start at FIRST_PFN
 
 
 export class L1Memory {
   /** Page kind per pfn. */
-  kind = new Uint8Array(1024);
+  kind = new Uint8Array(INITIAL_PFNS);
   /** Table slot of a page-table page, -1 otherwise. */
-  ptSlot = new Int32Array(1024).fill(-1);
+  ptSlot = new Int32Array(INITIAL_PFNS).fill(-1);
   /** 1 when the page has ever been a root (for roots.recycled). */
-  wasRoot = new Uint8Array(1024);
+  wasRoot = new Uint8Array(INITIAL_PFNS);
   /** Op index of the allocation that last made the page a root, -1 if never. */
-  rootOp = new Int32Array(1024).fill(-1);
+  rootOp = new Int32Array(INITIAL_PFNS).fill(-1);
   /** SPTEs of all tables, slot * 512 + index. */
   arena = new Int32Array(512 * 8); // grows by doubling (small states copy cheaply)
   /** Per arena slot: a stamp taken at the last write to its table (setSpte, a slot (re)assigned),
@@ -65,7 +67,7 @@ export class L1Memory {
   private freeSlots: number[] = [];
   private nextSlot = 0;
   /** Values L2 stored: record per pfn (-1 = none) in `values`. Only read/write/verify use them. */
-  private dataRec = new Int32Array(1024).fill(-1);
+  private dataRec = new Int32Array(INITIAL_PFNS).fill(-1);
   private readonly values: PageValues;
   /** Free pages. LIFO uses it as a stack; FIFO as a queue from `freeHead`. */
   private free: number[] = [];
@@ -89,15 +91,22 @@ export class L1Memory {
     return out;
   }
 
-  /** allocator=any: the chooser's pick, taken out of the free list (-1: a fresh page). */
+  /** allocator=any: the chooser's pick, taken out of the free list (-1: a fresh page). The
+   *  list itself is the options: its order chooses nothing here (take never reads it), so it is
+   *  kept ascending (sorted in place only after a free below its last page) and nothing is
+   *  copied per allocation, the explorer's most frequent call. */
   private pickAny(): number {
-    const options = this.freePages();
-    const i = this.chooser.choose(options);
-    if (i <= 0 || i > options.length) return -1;
-    const pfn = options[i - 1]!;
-    this.free.splice(this.free.indexOf(pfn, this.freeHead), 1);
+    const free = this.free; // freeHead stays 0: only FIFO takes advance it
+    if (this.freeUnsorted) { sortAscending(free); this.freeUnsorted = false; }
+    const i = this.chooser.choose(free);
+    if (i <= 0 || i > free.length) return -1;
+    const pfn = free[i - 1]!;
+    for (let j = i - 1; j < free.length - 1; j++) free[j] = free[j + 1]!;
+    free.pop(); // (not length--: a runtime call)
     return pfn;
   }
+  /** allocator=any: a free below the list's last page broke its ascending order. */
+  private freeUnsorted = false;
 
   /** Every array here grows against this budget (data pages, table pages, values). */
   /** Polled every POLL_EVERY allocations and frees, so a statement that allocates or frees
@@ -207,6 +216,7 @@ export class L1Memory {
     this.tick();
     this.kind[pfn] = KIND_FREE;
     this.pagesInUse--;
+    if (this.anyAlloc && this.free.length > 0 && pfn < this.free[this.free.length - 1]!) this.freeUnsorted = true;
     this.free.push(pfn);
   }
 
@@ -273,5 +283,17 @@ export class L1Memory {
   /** A detached record that will never be attached again (its stash was dropped). */
   dropData(rec: number): void {
     if (rec >= 0) this.values.release(rec);
+  }
+}
+
+/** In place, ascending; insertion sort for the short lists of explorations (the builtin copies
+ *  the array into a work area on every call). */
+function sortAscending(a: number[]): void {
+  if (a.length > 64) { a.sort((x, y) => x - y); return; }
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) { a[j + 1] = a[j]!; j--; }
+    a[j + 1] = v;
   }
 }

@@ -11,14 +11,16 @@ const FULL = -1;
 /** Bytes per record (slot Int16, value Float64, block Int32) and per block slot (value, flag). */
 const REC_BYTES = 2 + 8 + 4;
 const BLOCK_SLOT_BYTES = 8 + 1;
+/** Records start few and double: the explorer copies these arrays on every restore. */
+const INITIAL_RECS = 64;
 
 export class PageValues {
   /** Per record: the single stored slot's index, or FULL (see `block`). */
-  private slot = new Int16Array(1024);
+  private slot = new Int16Array(INITIAL_RECS);
   /** Per record: the single stored slot's value. */
-  private value = new Float64Array(1024);
+  private value = new Float64Array(INITIAL_RECS);
   /** Per record, when FULL: its block number. */
-  private block = new Int32Array(1024);
+  private block = new Int32Array(INITIAL_RECS);
   private freeRecs: number[] = [];
   private nextRec = 0;
   /** Full blocks: 512 values and 512 "stored" flags each. */

@@ -12,7 +12,7 @@ const GFN_SCALE = 68719476736; // 2^36
 const SLOT_BYTES = 8 + 4 + 8 + 4 + 4 + 1 + 4 + 4;
 
 export class Shadows {
-  private cap = 1024;
+  private cap = 64; // doubles with the live entries (rebuild); small: the explorer copies it per restore
   private mask = this.cap - 1;
   private used = 0; // occupied slots, live or dead
   private keyA = new Float64Array(this.cap);

@@ -129,6 +129,8 @@ export function takeSnapshot(m: Machine, label: string, line: number, step: numb
       shadowEntries.push({ as: asPfn[ai] * 4096, gfn, hostPage: m.hostPage(m.shadows.pfn[slot]), filledLine: line0(m.shadows.fillOp[slot]), stale, fillStep: m.shadows.fillStep[slot] });
     }
   });
+  // By address space, then gfn: the table's slot order depends on its capacity (it doubles).
+  shadowEntries.sort((a, b) => a.as - b.as || a.gfn - b.gfn);
   const shadows: ShadowRow[] = [];
   for (let ai = 0; ai < asPfn.length; ai++) {
     if (m.shadows.count[ai] === 0 && m.shadows.lastFlushOp[ai] < 0) continue;

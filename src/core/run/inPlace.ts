@@ -70,6 +70,31 @@ function copierFor(ks: readonly string[], codes: readonly number[]): Copier | nu
 /** Tests: make plans without generated copiers (the path taken where eval is blocked). */
 export function useGeneratedCopiers(on: boolean): void { codegen = on; copiers.clear(); }
 
+/** Whether the live Map (per = 2) or Set (per = 1) already holds the snapshot's entries in the
+ *  snapshot's order, compared through forEach with one callback (no entry arrays). */
+const cmp: { plan: RestorePlan; p: number; per: number; ok: boolean } = { plan: null as unknown as RestorePlan, p: 0, per: 1, ok: true };
+function compareEntry(v: unknown, k: unknown): void {
+  const c = cmp;
+  if (!c.ok) return;
+  const { slots, targets, raw } = c.plan;
+  const at = c.p;
+  if (c.per === 2) {
+    const ck = slots[at]!, cv = slots[at + 1]!;
+    if (k !== (ck >= 0 ? targets[ck] : raw[at]) || v !== (cv >= 0 ? targets[cv] : raw[at + 1])) c.ok = false;
+  } else {
+    const ce = slots[at]!;
+    if (v !== (ce >= 0 ? targets[ce] : raw[at])) c.ok = false;
+  }
+  c.p = at + c.per;
+}
+function sameEntries(live: Map<unknown, unknown> | Set<unknown>, size: number, per: number, p: number, plan: RestorePlan): boolean {
+  if (live.size !== size) return false;
+  cmp.plan = plan; cmp.p = p; cmp.per = per; cmp.ok = true;
+  (live as Map<unknown, unknown>).forEach(compareEntry);
+  cmp.plan = null as unknown as RestorePlan; // (keeps no plan alive)
+  return cmp.ok;
+}
+
 export class RestorePlan {
   /** The snapshot's objects (never written). */
   readonly nodes: unknown[] = [];
@@ -81,6 +106,9 @@ export class RestorePlan {
   /** Where each node's slot codes start in `slots` (ARRAY: one per element; MAP: key, value per entry; SET: one per entry). */
   readonly at: number[] = [];
   slots: Int32Array = new Int32Array(0);
+  /** MAP and SET nodes: the snapshot's keys and values (elements) by slot, read at restore
+   *  instead of iterating the snapshot's Map (each entry of an iteration is a new array). */
+  readonly raw: unknown[] = [];
   /** The targets' own closures (re-created by afterClone, or the live object's). */
   readonly kept: unknown[] = [];
   /** OBJECT: its shape's copier (null: the generic path); other kinds: null. */
@@ -97,22 +125,24 @@ export class RestorePlan {
         case ARRAY: {
           const src = s as unknown[], dst = t as unknown[], len = src.length;
           for (let j = 0; j < len; j++, p++) { const c = slots[p]!; dst[j] = c >= 0 ? targets[c] : src[j]; }
-          if (dst.length !== len) dst.length = len; // setting it unchanged is still a runtime call
+          while (dst.length > len) dst.pop(); // (setting length is a runtime call; a step adds few)
           break;
         }
         case MAP: {
-          const dst = t as Map<unknown, unknown>;
-          dst.clear();
-          for (const [k, x] of s as Map<unknown, unknown>) {
-            const ck = slots[p++]!, cv = slots[p++]!;
-            dst.set(ck >= 0 ? targets[ck] : k, cv >= 0 ? targets[cv] : x);
+          const dst = t as Map<unknown, unknown>, raw = this.raw;
+          if (sameEntries(dst, (s as Map<unknown, unknown>).size, 2, p, this)) break;
+          dst.clear(); // (a new hash table: skipped above when nothing changed, the usual case)
+          for (const e = p + 2 * (s as Map<unknown, unknown>).size; p < e; p += 2) {
+            const ck = slots[p]!, cv = slots[p + 1]!;
+            dst.set(ck >= 0 ? targets[ck] : raw[p], cv >= 0 ? targets[cv] : raw[p + 1]);
           }
           break;
         }
         case SET: {
-          const dst = t as Set<unknown>;
+          const dst = t as Set<unknown>, raw = this.raw;
+          if (sameEntries(dst, (s as Set<unknown>).size, 1, p, this)) break;
           dst.clear();
-          for (const x of s as Set<unknown>) { const c = slots[p++]!; dst.add(c >= 0 ? targets[c] : x); }
+          for (const e = p + (s as Set<unknown>).size; p < e; p++) { const c = slots[p]!; dst.add(c >= 0 ? targets[c] : raw[p]); }
           break;
         }
         default: {
@@ -201,6 +231,8 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
         mp.set(kk, xx);
       }
       const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      while (plan.raw.length < p) plan.raw.push(undefined); // dense (indexed like slots)
+      for (const [k, x] of mp) plan.raw.push(k, x);
       c = mp;
     } else if (v instanceof Set) {
       const st = new Set();
@@ -211,6 +243,8 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
         if (isNode(x)) { const ci = visit(x); codes.push(ci); st.add(copies[ci]); } else { check(x); codes.push(VALUE); st.add(x); }
       }
       const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      while (plan.raw.length < p) plan.raw.push(undefined); // dense (indexed like slots)
+      for (const x of st) plan.raw.push(x);
       c = st;
     } else {
       const proto = Object.getPrototypeOf(v) as object | null;

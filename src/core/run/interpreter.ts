@@ -70,6 +70,8 @@ export class Interpreter {
   /** The loop iteration of each statement clock, for blame links (stepIterations.ts). */
   private readonly iters: StepIterations;
   private staleSeen = 0;
+  /** RunOptions.records: the lifecycle and iteration records are kept. */
+  private readonly records: boolean;
 
   /** Loop variables and statements over them (`repeat N as i`, `for x in [...]`). */
   private readonly dynamic: DynamicValues;
@@ -81,13 +83,14 @@ export class Interpreter {
     this.cancel = opts.shouldCancel ?? (() => false);
     this.progress = opts.onProgress ?? (() => undefined);
     this.dynamic = new DynamicValues(s.vars?.length ?? 0);
+    this.records = opts.records ?? true;
     this.life = new LifecycleRecorder(m);
     this.iters = new StepIterations();
   }
 
   /** After a statement: stamp its new stale uses with the clock and loop iteration, record lifecycle events. */
   private observe(op: Op, iteration: IterationRef | undefined): void {
-    this.iters.note(this.st.steps, iteration);
+    if (this.records) this.iters.note(this.st.steps, iteration);
     const uses = this.m.oracle.uses as { -readonly [K in keyof StaleUse]: StaleUse[K] }[];
     for (; this.staleSeen < uses.length; this.staleSeen++) {
       const u = uses[this.staleSeen]!;
@@ -97,7 +100,7 @@ export class Interpreter {
       const v = this.m.vcpus[u.vcpu];
       if (v) u.walk = walkPath(this.m, v.rootPfn, u.gfn);
     }
-    this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
+    if (this.records) this.life.after(this.st.steps, op.range.start.line, 'vcpu' in op ? op.vcpu : null, iteration);
   }
 
   /** A blame link with the clock and loop iteration of its event. The lifecycle recorder has

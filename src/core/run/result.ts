@@ -323,6 +323,10 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Cap on snapshots kept (default 64). */
   readonly snapshotLimit?: number;
+  /** Keep the panel's per-statement records, the root lifecycle and each statement's loop
+   *  iteration (default true). The explorer turns them off: it reads counters and
+   *  fingerprints, and a counterexample is replayed by an ordinary run. */
+  readonly records?: boolean;
   /** Sweep points Compare takes (default SWEEP_POINT_CAP = 1000; `mmu.compare.maxPoints`). */
   readonly maxSweepPoints?: number;
   /** Model memory budget in bytes (default DEFAULT_MODEL_BUDGET, 2 GiB; `mmu.model.memoryBudgetMB`). */

@@ -67,4 +67,15 @@ describe('model: checkpoint snapshots', () => {
     assert.equal(s.pageTables[0].tree.entries.length, 0, 'the recycled root is empty: L1 never faulted gfn 1 into it');
     assert.equal(s.metrics.stale, 1);
   });
+
+  it('checkpoint rows list L0 shadow entries by address space, then gfn, whatever order they were filled in', () => {
+    // 40 reads in descending gfn order fill 40 shadow entries; the table grows past its first
+    // capacity, so slot order is neither fill order nor gfn order.
+    const reads = Array.from({ length: 40 }, (_, i) => `read ${(0x28 - i) * 0x1000}`);
+    const r = run(BUG, ['memslot ram gpa 0 size 256K', ...reads, 'checkpoint "c"']);
+    const rows = cps(r)[0]!.shadowEntries;
+    assert.equal(rows.length, 40);
+    assert.deepEqual(rows.map((e) => e.gfn), Array.from({ length: 40 }, (_, i) => i + 1));
+  });
 });
+

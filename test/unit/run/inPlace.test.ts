@@ -76,6 +76,29 @@ for (const generated of [true, false]) describe(`run: in-place restore plans (${
     assert.notEqual(snap.page, page);
   });
 
+  it('give Maps and Sets back their entries in the snapshot\'s order, and leave an unchanged one as it is', () => {
+    const a = { id: 'a' }, b = { id: 'b' };
+    const snap = { m: new Map<string, unknown>([['x', a], ['y', 1]]), s: new Set<unknown>([b, 2]), same: new Map([[1, 2]]) };
+    const { copy: live, plan } = cloneWithPlan(snap, new Set(), false);
+    const liveA = live.m.get('x');
+    // Same keys and values, another insertion order (iteration order is part of the state).
+    live.m.delete('x'); live.m.set('x', liveA);
+    const liveB = [...live.s][0];
+    live.s.delete(liveB); live.s.add(liveB);
+    const sameBefore = live.same;
+    plan.restore();
+    assert.deepEqual([...live.m.keys()], ['x', 'y']);
+    assert.equal(live.m.get('x'), liveA, 'the entry points to the copy of a, not to a');
+    assert.deepEqual([...live.s], [liveB, 2]);
+    assert.equal(live.same, sameBefore);
+    assert.deepEqual([...live.same], [[1, 2]]);
+    // A changed value and a changed size are both rewritten.
+    live.m.set('y', 5); live.s.add(3);
+    plan.restore();
+    assert.equal(live.m.get('y'), 1);
+    assert.deepEqual([...live.s], [liveB, 2]);
+  });
+
   it('refuse a closure without afterClone, as deepClone does', () => {
     const o = { f: () => 1 };
     assert.throws(() => cloneWithPlan(o, new Set(), false), /closure property and no afterClone/);
