@@ -229,12 +229,20 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
     .filter((it) => it.kind === 'config' || it.kind === 'sweep' || it.kind === 'let' || (it.kind === 'error' && (it.keyword?.text === 'config' || it.keyword?.text === 'sweep' || it.keyword?.text === 'let')))
     .map((it) => it.range);
   if (fileLevel.some(hasErrorIn)) return { scenarios: [], explorations: [] };
-  const out: CompiledScenario[] = [];
-  for (const info of scenarios) {
-    const sc = info.node;
-    if (!sc.name || hasErrorIn(sc.range)) continue;
-    out.push(lazyScenario(sc, info, text, lineStarts));
-  }
+  // The scenarios are compiled when first read (then kept): the editor analyses a file on every
+  // change for its diagnostics, outline and CodeLens and never reads them; a run does, in the
+  // worker. `scenarios` is an own enumerable getter, so a spread, a structured clone or JSON
+  // sees it as a value (one accessor per file: accessors per scenario made each a dictionary).
+  let out: CompiledScenario[] | undefined;
+  const compileScenarios = (): CompiledScenario[] => {
+    const list: CompiledScenario[] = [];
+    for (const info of scenarios) {
+      const sc = info.node;
+      if (!sc.name || hasErrorIn(sc.range)) continue;
+      list.push(compileScenario(sc, info, text, lineStarts));
+    }
+    return list;
+  };
   const ex: CompiledExploration[] = [];
   for (const info of explorations) {
     const node = info.node;
@@ -266,27 +274,17 @@ export function compile(file: A.FileNode, scenarios: readonly ScenarioInfo[], di
       invariants: info.invariants.map((i) => ({ metric: i.metric.text as MetricName, op: i.op.text as CompareOp, value: i.value.value, range: plainRange(i.range), text: slice({ start: i.metric.range.start, end: i.value.range.end }) })),
     });
   }
-  return { scenarios: out, explorations: ex };
+  return { get scenarios() { return out ??= compileScenarios(); }, explorations: ex };
 }
 
-/**
- * A compiled scenario whose ops are compiled when first read (then kept). The editor analyses
- * a file on every change for its diagnostics, outline and CodeLens and never reads the ops;
- * a run compiles the scenarios it runs (in the worker). `ops` is an own enumerable getter,
- * so a spread, a structured clone or JSON sees it as a value; everything else is plain data.
- */
-function lazyScenario(sc: A.ScenarioNode, info: ScenarioInfo, text: string, lineStarts: readonly number[]): CompiledScenario {
-  let ops: readonly Op[] | undefined;
-  const build = (): readonly Op[] => {
-    const c = new ScenarioCompiler(text, lineStarts);
-    c.body(sc.body);
-    return c.ops;
-  };
-  const name = sc.name!.value, range = plainRange(sc.range), nameRange = plainRange(sc.name!.range), config = info.config, sweep = info.sweep;
+function compileScenario(sc: A.ScenarioNode, info: ScenarioInfo, text: string, lineStarts: readonly number[]): CompiledScenario {
+  const c = new ScenarioCompiler(text, lineStarts);
+  c.body(sc.body);
+  const name = sc.name!.value, range = plainRange(sc.range), nameRange = plainRange(sc.name!.range), config = info.config, sweep = info.sweep, ops = c.ops;
   const vars = loopVarNames(sc.body);
-  // Two literals, not a spread: the key order stays name, range, nameRange, config, sweep, ops, vars.
-  if (vars.length === 0) return { name, range, nameRange, config, sweep, get ops() { return ops ??= build(); } };
-  return { name, range, nameRange, config, sweep, get ops() { return ops ??= build(); }, vars };
+  // Two literals, not a spread (a runtime call per scenario); the key order stays the same.
+  if (vars.length === 0) return { name, range, nameRange, config, sweep, ops };
+  return { name, range, nameRange, config, sweep, ops, vars };
 }
 
 /** Loop variable names by slot (the parser numbers them per scenario, in source order). */

@@ -17,23 +17,24 @@ describe('lang: compiler', () => {
     assert.equal(r.end, 4);
   });
 
-  it('a scenario\'s ops are compiled when first read, once; a spread, a clone and JSON carry them as a value', () => {
+  it('a file\'s scenarios are compiled when first read, once; a spread, a clone and JSON carry them as a value', () => {
     const a = analyze('scenario "a" { smi }\nscenario "b" {\n  repeat 2 as i { write i * 8 = i }\n}\n');
-    const [sa, sb] = a.compiled.scenarios;
-    // The editor analyses on every change and never reads ops: they are an own getter until read.
-    const d = Object.getOwnPropertyDescriptor(sb, 'ops')!;
+    // The editor analyses on every change and never reads them: an own getter until read.
+    const d = Object.getOwnPropertyDescriptor(a.compiled, 'scenarios')!;
     assert.ok(d.get && d.enumerable);
-    const ops = sb!.ops;
-    assert.equal(sb!.ops, ops, 'compiled once, then kept');
-    assert.deepEqual(ops.map((o) => o.k), ['repeat', 'write', 'end_repeat']);
+    const list = a.compiled.scenarios;
+    assert.equal(a.compiled.scenarios, list, 'compiled once, then kept');
+    const [sa, sb] = list;
+    assert.deepEqual(sb!.ops.map((o) => o.k), ['repeat', 'write', 'end_repeat']);
     assert.deepEqual(sb!.vars, ['i']);
     // Line 2 (0-based) is `  repeat 2 as i { write i * 8 = i }`: the end_repeat is its last character, the `}` at 34.
-    assert.deepEqual(ops[2]!.range, { start: { line: 2, character: 34 }, end: { line: 2, character: 35 } });
-    assert.deepEqual({ ...sa! }.ops.map((o) => o.k), ['smi']);
-    const clone = structuredClone(sb!);
-    assert.ok('value' in Object.getOwnPropertyDescriptor(clone, 'ops')!);
-    assert.deepEqual(clone.ops, ops);
-    assert.deepEqual(JSON.parse(JSON.stringify(sb)).ops.length, 3);
+    assert.deepEqual(sb!.ops[2]!.range, { start: { line: 2, character: 34 }, end: { line: 2, character: 35 } });
+    assert.deepEqual({ ...a.compiled }.scenarios.map((s) => s.name), ['a', 'b']);
+    assert.deepEqual(sa!.ops.map((o) => o.k), ['smi']);
+    const clone = structuredClone(a.compiled);
+    assert.ok('value' in Object.getOwnPropertyDescriptor(clone, 'scenarios')!);
+    assert.deepEqual(clone.scenarios, list);
+    assert.equal(JSON.parse(JSON.stringify(a.compiled)).scenarios.length, 2);
   });
 
   it('nested repeats of 10^9 each still compile to one op per statement', () => {
