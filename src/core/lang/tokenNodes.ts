@@ -3,11 +3,10 @@
 // line (and copying them through the young generation was most of its time). Each of these holds
 // token indices instead, and makes its text and ranges when an editor feature reads them.
 // Not plain data: toJSON prints them plain, and nothing clones them (what leaves the analyser,
-// diagnostics and compiled ops, is made of strings and plain ranges). Most are made by an object
-// literal with the class's prototype, not `new`: V8 pretenures the objects of a literal site
-// that survive (a `new` gets no allocation site: its objects are allocated young and copied by
-// every scavenge they survive), and these all do. The ranges they make when read are `new`:
-// those are short-lived.
+// diagnostics and compiled ops, is made of strings and plain ranges). They are `new`: an object
+// literal would be pretenured (V8 gives literal sites, not constructors, that), but one with a
+// prototype costs a runtime call each, about 60 ns, which measured more than the scavenges it
+// saved here. The kept plain data (statement ranges, small lists) is made by literals.
 import type * as A from './ast';
 import type { Tokens } from './scanner';
 import { SourceRange, type Range } from './source';
@@ -19,7 +18,7 @@ export function tokenSpan(T: Tokens, a: number, b: number): Range {
 
 /** A word: one object of two fields instead of a text slice and a range. */
 export class TokenWord implements A.Word {
-  private constructor(private readonly T: Tokens, private readonly t: number) {}
+  constructor(private readonly T: Tokens, private readonly t: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.Word { return { text: this.text, range: this.range }; }
@@ -27,7 +26,7 @@ export class TokenWord implements A.Word {
 
 /** A number literal of one token. */
 export class TokenNumber implements A.NumberLit {
-  private constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
@@ -41,7 +40,7 @@ export class TokenNumber implements A.NumberLit {
 export class ExprNumber implements A.NumberLit {
   declare readonly expr?: A.Expr;
   declare readonly dynamic?: { readonly lo: number; readonly hi: number };
-  private constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
+  constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
     expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined) {
     if (expr) (this as { expr?: A.Expr }).expr = expr;
     if (dynamic) (this as { dynamic?: { lo: number; hi: number } }).dynamic = dynamic;
@@ -60,7 +59,7 @@ export class ExprNumber implements A.NumberLit {
 export class RepeatNode implements A.Repeat {
   readonly kind = 'repeat' as const;
   declare readonly list?: readonly (A.NumberLit | A.Word)[] | null;
-  private constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
+  constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
     readonly count: A.NumberLit | null, readonly loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, readonly body: readonly A.Statement[]) {
     if (list) (this as { list?: readonly (A.NumberLit | A.Word)[] }).list = list;
   }
@@ -86,7 +85,7 @@ export class VariableRecord implements A.VariableInfo {
   private scopeFrom = -1;
   private scopeTo = -1;
   private useRanges: Range[] | null = null;
-  private constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
+  constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
     readonly lo: number, readonly hi: number, readonly values: readonly string[] | null, public useTokens: number[]) {
     this.scopeRange = scope;
   }
@@ -109,42 +108,28 @@ export class VariableRecord implements A.VariableInfo {
   }
 }
 
-// The factories (literals with the prototypes above; see the header).
-const EXPR = ExprNumber.prototype;
-const REPEAT = RepeatNode.prototype;
-const VARIABLE = VariableRecord.prototype;
-
-// Words and one-token numbers are `new`: they are the most numerous by far, and a literal with
-// a prototype costs a runtime call each (about 60 ns, measured) that their pretenuring did not
-// win back on the 100,000-line files (garbage collection took the same share either way).
-type WordCtor = new (T: Tokens, t: number) => TokenWord;
-type NumberCtor = new (T: Tokens, t: number, value: number) => TokenNumber;
+// Factories, for the parser and the expression reader.
 
 export function tokenWord(T: Tokens, t: number): A.Word {
-  return new (TokenWord as unknown as WordCtor)(T, t);
+  return new TokenWord(T, t);
 }
 
 export function tokenNumber(T: Tokens, t: number, value: number): A.NumberLit {
-  return new (TokenNumber as unknown as NumberCtor)(T, t, value);
+  return new TokenNumber(T, t, value);
 }
 
 /** See ExprNumber: `expr` and `dynamic` are own properties only when given. */
 export function exprNumber(T: Tokens, firstTok: number, lastTok: number, textEnd: number, value: number,
   expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined): A.NumberLit {
-  if (!expr) return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value } as unknown as ExprNumber;
-  if (!dynamic) return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value, expr } as unknown as ExprNumber;
-  return { __proto__: EXPR, T, firstTok, lastTok, textEnd, value, expr, dynamic } as unknown as ExprNumber;
+  return new ExprNumber(T, firstTok, lastTok, textEnd, value, expr, dynamic);
 }
 
 export function repeatNode(T: Tokens, kwTok: number, openTok: number, closeTok: number, endTok: number,
   count: A.NumberLit | null, loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, body: readonly A.Statement[]): A.Repeat {
-  if (!list) return { __proto__: REPEAT, kind: 'repeat', T, kwTok, openTok, closeTok, endTok, count, loopVar, body } as unknown as RepeatNode;
-  return { __proto__: REPEAT, kind: 'repeat', T, kwTok, openTok, closeTok, endTok, count, loopVar, list, body } as unknown as RepeatNode;
+  return new RepeatNode(T, kwTok, openTok, closeTok, endTok, count, loopVar, list, body);
 }
 
 export function variableRecord(T: Tokens, word: A.Word, kind: 'let' | 'index' | 'for', scope: Range | null,
   lo: number, hi: number, values: readonly string[] | null, useTokens: number[]): VariableRecord {
-  return {
-    __proto__: VARIABLE, T, word, kind, scopeRange: scope, scopeFrom: -1, scopeTo: -1, useRanges: null, lo, hi, values, useTokens,
-  } as unknown as VariableRecord;
+  return new VariableRecord(T, word, kind, scope, lo, hi, values, useTokens);
 }
