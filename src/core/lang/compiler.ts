@@ -93,7 +93,8 @@ class ScenarioCompiler {
       case 'error': case 'config_stmt': case 'sweep_stmt':
         return;
       case 'memslot_create':
-        ops.push({ k: 'memslot_create', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null, ...(s.hugepages ? { hugepages: true as const } : {}) });
+        if (!s.hugepages) ops.push({ k: 'memslot_create', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null });
+        else ops.push({ k: 'memslot_create', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), gpa: this.n(s.gpa, 'gpa', 'page'), size: this.n(s.size, 'size', 'pages'), readonly: s.readonly !== null, hugepages: true });
         return;
       case 'memslot_delete':
         ops.push({ k: 'memslot_delete', range: plainRange(s.range), text: this.slice(s.range), slot: this.slot(s.slot), free: s.free !== null });

@@ -787,21 +787,28 @@ class Parser {
     return this.parseMemslotAction(kwTok, slot, done);
   }
 
+  /** `oneOf` after `memslot ID…`: the context (`memslot ID` + `tail`) is built only for a diagnostic. */
+  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string): A.Word | null {
+    const t = this.pos;
+    for (const w of words) if (this.is(t, w)) { this.next(); return tokenWord(this.T, t); }
+    return this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
+  }
+
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
-    const action = this.oneOf(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], `\`memslot ${slot.text}\``);
+    const action = this.oneOfAfterSlot(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], slot, '');
     if (!action) return this.fail(kwTok, slot);
     switch (action.text) {
       case 'gpa': {
         const gpa = this.number('ADDR after `gpa`');
         if (!gpa) return this.fail(kwTok, slot);
-        if (!this.oneOf(['size'], `\`memslot ${slot.text} gpa ADDR\``)) return this.fail(kwTok, slot);
+        if (!this.oneOfAfterSlot(['size'], slot, ' gpa ADDR')) return this.fail(kwTok, slot);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok, slot);
         // Options in any order, each at most once: `readonly`, `hugepages` (2M host backing).
         let ro: A.Word | null = null;
         let huge: A.Word | null = null;
         while (!this.atEnd()) {
-          const opt = this.oneOf(['readonly', 'hugepages'], `\`memslot ${slot.text} gpa ADDR size SIZE\``);
+          const opt = this.oneOfAfterSlot(['readonly', 'hugepages'], slot, ' gpa ADDR size SIZE');
           if (!opt) return this.fail(kwTok, slot);
           if ((opt.text === 'readonly' ? ro : huge) !== null) {
             this.report(CODES.duplicateOption, `expected each option of \`memslot ${slot.text} gpa ADDR size SIZE\` at most once, found a second \`${opt.text}\``, opt.range);
@@ -809,12 +816,14 @@ class Parser {
           }
           if (opt.text === 'readonly') ro = opt; else huge = opt;
         }
-        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro, ...(huge ? { hugepages: huge } : {}) });
+        // Two literals, not a spread (a runtime call per statement).
+        if (!huge) return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro });
+        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro, hugepages: huge });
       }
       case 'delete': {
         let free: A.Word | null = null;
         if (!this.atEnd()) {
-          free = this.oneOf(['free'], `\`memslot ${slot.text} delete\``);
+          free = this.oneOfAfterSlot(['free'], slot, ' delete');
           if (!free) return this.fail(kwTok, slot);
         }
         return done<A.MemslotDelete>({ kind: 'memslot_delete', keyword: this.stmtKw, range: this.stmtRange(), slot, action, free });
@@ -827,7 +836,7 @@ class Parser {
       case 'clear_dirty_log':
         return done<A.MemslotClearDirtyLog>({ kind: 'memslot_clear_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action });
       default: {
-        const on = this.oneOf(['on', 'off'], `\`memslot ${slot.text} dirty_log\``);
+        const on = this.oneOfAfterSlot(['on', 'off'], slot, ' dirty_log');
         if (!on) return this.fail(kwTok, slot);
         return done<A.MemslotDirtyLog>({ kind: 'memslot_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action, on });
       }
