@@ -69,6 +69,7 @@ export class IntervalSet<T> {
     const node: Node<T> = { lo, hi, seq: this.seq++, prio: x >>> 0, value, left: null, right: null, max: hi };
     split(this.root, lo, node.seq);
     const a = splitLeft as Node<T> | null, b = splitRight as Node<T> | null;
+    splitLeft = splitRight = null; // module state must not keep a tree alive
     this.root = merge(merge(a, node), b);
     this.size++;
     return node;
@@ -79,6 +80,7 @@ export class IntervalSet<T> {
     const a = splitLeft as Node<T> | null, rest = splitRight as Node<T> | null;
     split(rest, h.lo, h.seq + 1);
     const mid = splitLeft, b = splitRight as Node<T> | null;
+    splitLeft = splitRight = null;
     if (mid) this.size--;
     this.root = merge(a, b);
   }
