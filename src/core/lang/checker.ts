@@ -236,13 +236,14 @@ class ScenarioWalker {
   private readonly slots = new Map<string, SlotState>();
   /** Live slots by GPA range: the overlap check is O(log n) (an interval tree), not a scan. */
   private readonly live = new IntervalSet<SlotState>();
-  /** Slots a statement that failed to parse touched: no follow-on errors for them. */
-  private readonly poisoned = new Set<string>();
+  /** Slots a statement that failed to parse touched: no follow-on errors for them. Made at
+   *  the first (as `checkpoints` and `bound`): a file of 100,000 small scenarios walks each once. */
+  private poisoned: Set<string> | null = null;
   /** A statement that failed to parse may have been a `memslot` line whose id is unknown
    *  (`memslot` alone, `mems` half-typed): from there on no memslot id is certain, so E211 and
    *  E212 stay quiet rather than blame the lines below for the typo above. */
   private slotsUncertain = false;
-  private readonly checkpoints = new Map<string, A.StringLit>();
+  private checkpoints: Map<string, A.StringLit> | null = null;
 
   /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
   stepMode = false;
@@ -259,7 +260,7 @@ class ScenarioWalker {
   private liveSlot(w: A.Word): SlotState | null {
     const key = this.key(w);
     if (this.stepMode) return null;
-    if (this.poisoned.has(key)) return null;
+    if (this.poisoned?.has(key)) return null;
     const st = this.slots.get(key);
     if ((!st || st.deleted) && this.slotsUncertain) return null;
     if (!st || st.deleted) {
@@ -299,13 +300,13 @@ class ScenarioWalker {
   }
 
   /** Values of the `for` variables used as memslot ids, by slot, while their body is walked. */
-  private readonly bound = new Map<number, string>();
+  private bound: Map<number, string> | null = null;
   /** Statements walked again for `for` values; past the budget memslot ids become uncertain. */
   private forBudget = 10_000;
 
   /** The memslot id `w` stands for: itself, or the current value of its `for` variable. */
   private key(w: A.Word): string {
-    if (w.loopVar) return this.bound.get(w.loopVar.slot) ?? `\u0000${w.loopVar.name.text}`;
+    if (w.loopVar) return this.bound?.get(w.loopVar.slot) ?? `\u0000${w.loopVar.name.text}`;
     return slotKey(w);
   }
 
@@ -326,10 +327,10 @@ class ScenarioWalker {
     }
     this.forBudget -= cost;
     for (const value of values) {
-      this.bound.set(v.slot, slotKey({ text: value, range: v.name.range }));
+      (this.bound ??= new Map()).set(v.slot, slotKey({ text: value, range: v.name.range }));
       this.walk(s.body);
     }
-    this.bound.delete(v.slot);
+    this.bound?.delete(v.slot);
   }
 
   private statement(s: A.Statement): void {
@@ -342,7 +343,7 @@ class ScenarioWalker {
     switch (s.kind) {
       case 'error':
         if (s.slot) {
-          this.poisoned.add(this.key(s.slot));
+          (this.poisoned ??= new Set()).add(this.key(s.slot));
           // `memslot ra` and nothing after: the id itself may be half-typed.
           if (s.range.end.line === s.slot.range.end.line && s.range.end.character === s.slot.range.end.character) this.slotsUncertain = true;
         } else if (!s.keyword || s.keyword.text === 'memslot' || !STATEMENT_KEYWORDS.includes(s.keyword.text)) {
@@ -355,7 +356,7 @@ class ScenarioWalker {
         const key = this.key(s.slot);
         const st = this.slots.get(key);
         if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
-        if (st && !st.deleted && !this.poisoned.has(key) && !this.slotsUncertain) {
+        if (st && !st.deleted && !this.poisoned?.has(key) && !this.slotsUncertain) {
           c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
         }
@@ -375,7 +376,7 @@ class ScenarioWalker {
         const created: SlotState = { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null, at: null };
         created.at = this.live.insert(created.gpa, created.gpa + created.size, created);
         this.slots.set(key, created);
-        this.poisoned.delete(key);
+        this.poisoned?.delete(key);
         return;
       }
       case 'memslot_delete': {
@@ -462,9 +463,9 @@ class ScenarioWalker {
         this.loop(s);
         return;
       case 'checkpoint': {
-        const prev = this.checkpoints.get(s.label.value);
+        const prev = this.checkpoints?.get(s.label.value);
         if (prev) c.report(CODES.duplicateCheckpoint, `expected a label not used by another checkpoint of this scenario, found "${s.label.value}" again (the panel could not tell them apart)`, s.label.range, [{ message: 'first used here', range: prev.range }]);
-        else this.checkpoints.set(s.label.value, s.label);
+        else (this.checkpoints ??= new Map()).set(s.label.value, s.label);
         return;
       }
       case 'expect':
