@@ -64,6 +64,7 @@ export class Expander {
   constructor(readonly exp: CompiledExploration, opts: RunOptions = {}) {
     this.shouldCancel = opts.shouldCancel ?? (() => false);
     this.session = new Session(exp.program, { ...opts, trace: false, snapshotLimit: 0, records: false, shouldCancel: undefined, onProgress: undefined });
+    this.session.share(this.chooser);
     this.scope = scopeOf(exp);
     this.enabledNow = new Uint8Array(exp.steps.length);
     const it = this.session.it;

@@ -21,6 +21,8 @@ type AnyObj = Record<string, unknown>;
 type Typed = ArrayBufferView & { readonly length: number; set(src: ArrayLike<number>): void; slice(): Typed };
 
 const TYPED = 0, ARRAY = 1, MAP = 2, SET = 3, OBJECT = 4;
+/** An array of values only (no element is a node): copied element by element, no slot codes. */
+const VALUES = 5;
 /** Slot codes: >= 0 an object of the plan; VALUE copy the snapshot's value; KEEP - j the
  *  target's own closure kept[j] (an OBJECT node's codes are [count, (key index, code)...] for
  *  the slots that are not VALUE). */
@@ -128,6 +130,12 @@ export class RestorePlan {
           while (dst.length > len) dst.pop(); // (setting length is a runtime call; a step adds few)
           break;
         }
+        case VALUES: {
+          const src = s as unknown[], dst = t as unknown[], len = src.length;
+          for (let j = 0; j < len; j++) dst[j] = src[j];
+          while (dst.length > len) dst.pop();
+          break;
+        }
         case MAP: {
           const dst = t as Map<unknown, unknown>, raw = this.raw;
           if (sameEntries(dst, (s as Map<unknown, unknown>).size, 2, p, this)) break;
@@ -216,7 +224,8 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
         const x = v[j];
         if (isNode(x)) { const ci = visit(x); codes.push(ci); a[j] = copies[ci]; } else { check(x); codes.push(VALUE); a[j] = x; }
       }
-      const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
+      if (codes.every((x) => x === VALUE)) plan.kinds[i] = VALUES; // no codes to keep
+      else { const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p; }
       c = a;
     } else if (v instanceof Map) {
       const mp = new Map();

@@ -173,8 +173,12 @@ export class Session {
 
   /** Referenced, never copied: the compiled ops, the resolved config, the caller's callbacks. */
   private sharedOf(x: SessionSnapshot): ReadonlySet<unknown> {
-    return new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs()]);
+    return new Set<unknown>([x.m.cfg, x.m.ops, x.m.mem.shouldCancel, ...x.it.sharedRefs(), ...this.alsoShared]);
   }
+  private readonly alsoShared: unknown[] = [];
+  /** Snapshots reference `x` and never copy it (the explorer's allocator chooser: set before
+   *  every step, so no snapshot needs its own). */
+  share(x: object): void { this.alsoShared.push(x); }
 
   /** The run's result as Run reports it (after runToEnd, or wherever the session stands). */
   result(): ScenarioResult {
