@@ -7,7 +7,7 @@
 //
 // Both pools are started (each worker compiles the file and runs the setup) and warmed up
 // before the clock starts; their start-up is reported on its own line, since a long
-// exploration pays it once. The two pools then run the same exploration in turn, RUNS times
+// exploration pays it once. The two pools then run the same exploration in turn, RUNS (9) times
 // each, and each figure is the median: on a shared machine one run can be twice another, and
 // interleaving keeps a burst of load from landing on one side only. `coresUsed` is process
 // CPU over wall time: one worker uses more than one core while V8's GC helper threads run
@@ -53,7 +53,7 @@ scenario "churn" {
 
 interface Rate { rate: number; distinct: number; states: number; seconds: number; coresUsed: number; samples: number[] }
 
-const RUNS = quick ? 3 : 5;
+const RUNS = quick ? 3 : 9;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** One exploration through `pool`: distinct states/s, wall and CPU. */

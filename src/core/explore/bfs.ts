@@ -70,11 +70,11 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
   for (let d = 0; d < exp.depth; d++) {
     if (frontier.length === 0) return done('clean', d, null);
     const next: number[] = [];
-    const CH = Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(frontier.length / CHUNKS_PER_LEVEL)));
-    const chunks = Math.ceil(frontier.length / CH);
+    const bounds = chunkBounds(frontier.length);
+    const chunks = bounds.length - 1;
     const chunkPaths = (c: number): Int32Array => {
       const out: number[] = [];
-      for (let i = c * CH; i < Math.min(frontier.length, (c + 1) * CH); i++) {
+      for (let i = bounds[c]!; i < bounds[c + 1]!; i++) {
         const at = out.length;
         out.push(0);
         out[at] = tree.path(frontier[i]!, out);
@@ -99,7 +99,7 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
       for (let s = 0; s < nSteps; s++) { enabled[s]! += r.enabled[s]!; taken[s]! += r.taken[s]!; }
       const data = r.data;
       let p = 0;
-      for (let i = c * CH; i < Math.min(frontier.length, (c + 1) * CH) && found === null; i++) {
+      for (let i = bounds[c]!; i < bounds[c + 1]! && found === null; i++) {
         const node = frontier[i]!;
         const children = data[p++]!;
         for (let k = 0; k < children; k++) {
@@ -131,6 +131,22 @@ export async function bfs(exp: CompiledExploration, root: { fp: [number, number]
     if (capped) return done('clean', d + 1, null);
   }
   return done('clean', exp.depth, null);
+}
+
+/** Where a level's chunks start (and the level's end): CH nodes each, where CH is a sixteenth
+ *  of the level between MIN_CHUNK and CHUNK, except the last eighth of the level, cut into
+ *  chunks of a quarter of that size, so workers finish the level together instead of one of
+ *  them idling through another's last big chunk. A function of the level's size only. */
+export function chunkBounds(n: number): number[] {
+  const ch = Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(n / CHUNKS_PER_LEVEL)));
+  const small = Math.max(MIN_CHUNK, ch >> 2);
+  const tail = n - Math.floor(n / 8);
+  const out: number[] = [];
+  let i = 0;
+  for (; i < tail; i += ch) out.push(i);
+  for (; i < n; i += small) out.push(i);
+  out.push(n);
+  return out;
 }
 
 /** The least of several violating move sequences in canonical order (shard merging). */
