@@ -45,13 +45,15 @@ function sameShape(x: Shape, ks: readonly string[], codes: readonly number[]): b
   return true;
 }
 
-/** The copier for an OBJECT node with keys `ks` and slot codes `codes` ([count, (key index, code)...]), or null. */
-function copierFor(ks: readonly string[], codes: readonly number[]): Copier | null {
-  if (!codegen) return null;
+/** The shape of an OBJECT node with keys `ks` and slot codes `codes` ([count, (key index, code)...]):
+ *  its copier (null: the generic path) and its keys, one array per shape that every plan
+ *  keeps instead of its own (snapshots live long enough to be promoted: less to retain). */
+function shapeFor(ks: readonly string[], codes: readonly number[]): Shape {
+  if (!codegen) return { ks, codes, f: null };
   const first = ks[0] ?? '';
   let list = copiers.get(first);
   if (!list) { list = []; copiers.set(first, list); }
-  for (const x of list) if (sameShape(x, ks, codes)) return x.f;
+  for (const x of list) if (sameShape(x, ks, codes)) return x;
   const special = new Map<number, string>();
   for (let e = 0; e < codes[0]!; e++) {
     const at = `s[p + ${2 + 2 * e}]`;
@@ -65,8 +67,9 @@ function copierFor(ks: readonly string[], codes: readonly number[]): Copier | nu
     codegen = false; // no eval here: every plan takes the generic path
     f = null;
   }
-  list.push({ ks: [...ks], codes: [...codes], f });
-  return f;
+  const shape = { ks: [...ks], codes: [...codes], f };
+  list.push(shape);
+  return shape;
 }
 
 /** Tests: make plans without generated copiers (the path taken where eval is blocked). */
@@ -96,6 +99,9 @@ function sameEntries(live: Map<unknown, unknown> | Set<unknown>, size: number, p
   cmp.plan = null as unknown as RestorePlan; // (keeps no plan alive)
   return cmp.ok;
 }
+
+/** cloneWithPlan's slot codes while it builds a plan (grown as needed, reused by the next). */
+let scratchSlots = new Int32Array(1024);
 
 export class RestorePlan {
   /** The snapshot's objects (never written). */
@@ -194,7 +200,7 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
   const plan = new RestorePlan();
   const index = new Map<unknown, number>();
   const copies: unknown[] = [];
-  let slots = new Int32Array(1024);
+  let slots = scratchSlots; // built here, then copied out at its size
   let used = 0;
   const reserve = (n: number): number => {
     while (used + n > slots.length) { const b = new Int32Array(slots.length * 2); b.set(slots); slots = b; }
@@ -278,8 +284,9 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
         for (const j of closures) { codes.push(j, KEEP - plan.kept.length); plan.kept.push(target[ks[j]!]); }
       }
       codes[0] = (codes.length - 1) / 2;
-      plan.keys[i] = ks;
-      plan.copy[i] = copierFor(ks, codes);
+      const shape = shapeFor(ks, codes);
+      plan.keys[i] = shape.ks as string[];
+      plan.copy[i] = shape.f;
       const p = reserve(codes.length); slots.set(codes, p); plan.at[i] = p;
       c = o;
     }
@@ -290,6 +297,7 @@ export function cloneWithPlan<T>(root: T, shared: ReadonlySet<unknown>, snapshot
   const check = (x: unknown): void => { if (typeof x === 'function' && !shared.has(x)) throw new Error('deepClone: a function outside `shared`'); };
   if (!isNode(root)) throw new Error('cloneWithPlan: the root must be an object');
   visit(root);
-  plan.slots = slots.subarray(0, used);
+  scratchSlots = slots;
+  plan.slots = slots.slice(0, used);
   return { copy: copies[0] as T, plan };
 }
