@@ -2,8 +2,9 @@
 // worker_threads for the CLI and the desktop simulation worker, Web Workers in the web
 // extension host): each request goes to the thread with the fewest in hand, up to
 // PER_THREAD each (or waits), so a thread finds its next chunk queued when it answers
-// instead of idling through a round trip to this thread; answers come back by id. Results depend only on the request, so the merge (bfs.ts, random.ts) is the
-// same for any number of threads. No Node built-ins, no DOM types beyond the port.
+// instead of idling through a round trip to this thread; answers come back by id. Results
+// depend only on the request, so the merge (bfs.ts, random.ts) is the same for any number
+// of threads. No Node built-ins, no DOM types beyond the port.
 import type { ExplorePool } from './bfs';
 import type { ChunkResult } from './expand';
 import type { WalkBatch } from './random';

@@ -84,7 +84,7 @@ export class L1Memory {
   /** allocator=any: who picks the page (allocChoice.ts); a scenario's `alloc next` pins by default. */
   chooser: AllocChooser = new PinnedChooser();
 
-  /** Free pages now, ascending (allocator=any's options, fingerprints). */
+  /** Free pages now, ascending (a copy; allocator=any offers `free` itself, pickAny). */
   freePages(): number[] {
     const out = this.free.slice(this.freeHead);
     out.sort((a, b) => a - b);

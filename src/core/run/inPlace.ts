@@ -75,13 +75,12 @@ function shapeFor(ks: readonly string[], codes: readonly number[]): Shape {
 /** Tests: make plans without generated copiers (the path taken where eval is blocked). */
 export function useGeneratedCopiers(on: boolean): void { codegen = on; copiers.clear(); }
 
-/** Whether the live Map (per = 2) or Set (per = 1) already holds the snapshot's entries in the
- *  snapshot's order, compared through forEach with one callback (no entry arrays). */
-const cmp: { plan: RestorePlan; p: number; per: number; ok: boolean } = { plan: null as unknown as RestorePlan, p: 0, per: 1, ok: true };
+/** sameEntries' walk: one object and one callback for every Map and Set (no entry arrays). */
+const cmp: { plan: RestorePlan | null; p: number; per: number; ok: boolean } = { plan: null, p: 0, per: 1, ok: true };
 function compareEntry(v: unknown, k: unknown): void {
   const c = cmp;
   if (!c.ok) return;
-  const { slots, targets, raw } = c.plan;
+  const { slots, targets, raw } = c.plan!;
   const at = c.p;
   if (c.per === 2) {
     const ck = slots[at]!, cv = slots[at + 1]!;
@@ -92,11 +91,13 @@ function compareEntry(v: unknown, k: unknown): void {
   }
   c.p = at + c.per;
 }
+/** Whether the live Map (per = 2) or Set (per = 1) already holds the snapshot's entries in the
+ *  snapshot's order (its slot codes from `p`). */
 function sameEntries(live: Map<unknown, unknown> | Set<unknown>, size: number, per: number, p: number, plan: RestorePlan): boolean {
   if (live.size !== size) return false;
   cmp.plan = plan; cmp.p = p; cmp.per = per; cmp.ok = true;
   (live as Map<unknown, unknown>).forEach(compareEntry);
-  cmp.plan = null as unknown as RestorePlan; // (keeps no plan alive)
+  cmp.plan = null; // (keeps no plan alive)
   return cmp.ok;
 }
 

@@ -33,6 +33,15 @@ function stateAfter(ex: Expander, moves: [number, number[]][]): [number, number]
   return fingerprint(ex.session.m, ex.scope, 0);
 }
 
+/** The state at the end of `moves` (encoded), live in a fresh Expander's session, with an empty table cache. */
+function atNode(moves: number[]) {
+  const ex = new Expander(exploration(TWO));
+  const node = ex.materialize(moves, 0, moves.length);
+  const s = ex.session;
+  s.restoreInPlace(node);
+  return { ex, node, s, cache: new FingerprintCache() };
+}
+
 describe('explore: state fingerprints', () => {
   it('are equal for the same state reached in different orders', () => {
     // Both vCPUs share root A (kvm_tdp_mmu_get_vcpu_root_hpa reuses it, refcount 2). Each SMI
@@ -83,11 +92,7 @@ describe('explore: state fingerprints', () => {
     // roots, no SPTE written: every table's stamp unchanged, cached hashes reused), a read of
     // gfn 2 (kvm_tdp_mmu_map installs SPTEs: the tables it wrote get new stamps), a delete
     // (zaps). Whatever the path, the fingerprint must be the one the full walk gives.
-    const ex = new Expander(exploration(TWO));
-    const node = ex.materialize([2, 0, 3, 0], 0, 4);
-    const s = ex.session;
-    const cache = new FingerprintCache();
-    s.restoreInPlace(node);
+    const { ex, node, s, cache } = atNode([2, 0, 3, 0]);
     assert.deepEqual(fingerprint(s.m, ex.scope, 0, cache), fingerprint(s.m, ex.scope, 0), 'at the node');
     const seen = new Set<string>();
     for (const step of [0, 1, 4, 2, 0, 4]) {
@@ -105,11 +110,7 @@ describe('explore: state fingerprints', () => {
   it('with the table cache differ when a step rewrote a table the node had', () => {
     // The read of gfn 2 writes a leaf into the node's last-level table: its stamp moves on, so
     // the cached hash of that table must not be used — the fingerprint differs from the node's.
-    const ex = new Expander(exploration(TWO));
-    const node = ex.materialize([], 0, 0);
-    const s = ex.session;
-    const cache = new FingerprintCache();
-    s.restoreInPlace(node);
+    const { ex, s, cache } = atNode([]);
     const base = fingerprint(s.m, ex.scope, 0, cache);
     const gen = (s.m.mem as unknown as { ptGen: number }).ptGen;
     runStep(s, ex.exp.steps[4]!, []);
@@ -124,11 +125,7 @@ describe('explore: state fingerprints', () => {
     // three upper levels (present) and installs one 4K SPTE in the PT (tdp_mmu_map_handle_target_level):
     // one table written, so one table rehashed and three taken from the cache. An SMI writes
     // no SPTE (kvm_mmu_reset_context only drops the vCPU's roots): nothing rehashed.
-    const ex = new Expander(exploration(TWO));
-    const node = ex.materialize([], 0, 0);
-    const s = ex.session;
-    const cache = new FingerprintCache();
-    s.restoreInPlace(node);
+    const { ex, node, s, cache } = atNode([]);
     fingerprint(s.m, ex.scope, 0, cache);
     assert.deepEqual([cache.hits, cache.misses], [0, 4], 'the first fingerprint walks the four tables');
     runStep(s, ex.exp.steps[4]!, []);
