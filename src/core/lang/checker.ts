@@ -12,7 +12,7 @@ import {
 } from './schema';
 import type { Range } from './source';
 import { STATEMENT_KEYWORDS } from './parser';
-import { parseNumber } from './scanner';
+import { numberValue } from './scanner';
 import { suggest } from './suggest';
 import { IntervalSet, type IntervalHandle } from './intervals';
 
@@ -23,6 +23,8 @@ export const REPEAT_LIMIT = 1e9;
 /** Sweep points Compare runs by default (`mmu.compare.maxPoints`, RunOptions.maxSweepPoints). */
 export const SWEEP_POINT_CAP = 1000;
 
+/** Statements a scenario's `for` loops over memslot ids may walk again (ScenarioWalker.loop). */
+const FOR_BUDGET = 10_000;
 /** A 2M page (PG_LEVEL_2M), for `hugepages` memslots. */
 const HUGE_PAGE = 2 * 1024 * 1024;
 const FUNCTION_BY_NAME: ReadonlyMap<string, KernelFunctionSpec> = new Map(KERNEL_FUNCTIONS.map((f) => [f.name, f]));
@@ -216,8 +218,8 @@ export function slotKey(w: A.Word): string {
   const text = w.text; // read once: a tree word slices its text on each read
   const c = text.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    const n = parseNumber(text);
-    if (n.ok) return String(n.value);
+    const n = numberValue(text);
+    if (!Number.isNaN(n)) return String(n);
   }
   return text;
 }
@@ -248,7 +250,21 @@ class ScenarioWalker {
   /** Checking `steps`: any order may run, so memslot ids are not followed (stepsNeverEnabled does that). */
   stepMode = false;
 
-  constructor(private readonly c: Checker, private readonly vcpus: number | null, private readonly vcpusFrom: 'file' | 'default' | '--config' | 'mmu.defaultConfig' = 'file') {}
+  constructor(private readonly c: Checker, private vcpus: number | null = null, private vcpusFrom: VcpusFrom = 'file') {}
+
+  /** Ready for the next scenario, as if new (one walker serves a file of 100,000 scenarios). */
+  reset(vcpus: number | null, vcpusFrom: VcpusFrom): void {
+    this.vcpus = vcpus;
+    this.vcpusFrom = vcpusFrom;
+    if (this.slots.size > 0) this.slots.clear();
+    this.live.clear();
+    this.poisoned = null;
+    this.slotsUncertain = false;
+    this.checkpoints = null;
+    this.stepMode = false;
+    this.bound = null;
+    this.forBudget = FOR_BUDGET;
+  }
 
   /** Memslot ids live after the statements walked so far. */
   liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
@@ -302,7 +318,7 @@ class ScenarioWalker {
   /** Values of the `for` variables used as memslot ids, by slot, while their body is walked. */
   private bound: Map<number, string> | null = null;
   /** Statements walked again for `for` values; past the budget memslot ids become uncertain. */
-  private forBudget = 10_000;
+  private forBudget = FOR_BUDGET;
 
   /** The memslot id `w` stands for: itself, or the current value of its `for` variable. */
   private key(w: A.Word): string {
@@ -522,21 +538,28 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
 
   const scenarios: ScenarioInfo[] = [];
   const names = new Map<string, A.StringLit>();
+  // The config of a scenario without config lines (and the file's overrides): made once, shared (read-only).
+  let fileConfig: ConfigMap | null = null;
+  let fileVcpus: { readonly n: number; readonly from: VcpusFrom } | null = null;
+  const walker = new ScenarioWalker(c);
   for (const sc of file.scenarios) {
-    // An unclosed `"` (E002 already) spans one character more than its value, a closed one two.
-    const unclosed = sc.name !== null && sc.name.range.end.character - sc.name.range.start.character === sc.name.value.length + 1;
-    if (sc.name && sc.name.value.trim() === '' && unclosed) {
+    // Names are read once each (a tree string slices its value on each read).
+    const name = sc.name ? sc.name.value : null;
+    if (sc.name && name !== null && name.trim() === '') {
+      // An unclosed `"` (E002 already) spans one character more than its value, a closed one two.
+      const r = sc.name.range;
+      const unclosed = r.end.character - r.start.character === name.length + 1;
       // `scenario "` while typing: E002 says it; an empty-name error on top would be noise.
-    } else if (sc.name && sc.name.value.trim() === '') {
-      c.report(CODES.expected, 'expected a scenario name (it labels the CodeLens, the test and the results), found an empty string', sc.name.range);
-    } else if (sc.name) {
-      const first = names.get(sc.name.value);
+      if (!unclosed) c.report(CODES.expected, 'expected a scenario name (it labels the CodeLens, the test and the results), found an empty string', r);
+    } else if (sc.name && name !== null) {
+      const first = names.get(name);
       if (first) {
-        c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${sc.name.value}", already used at line ${first.range.start.line + 1}`, sc.name.range, [{ message: 'first used here', range: first.range }]);
-      } else names.set(sc.name.value, sc.name);
+        c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${name}", already used at line ${first.range.start.line + 1}`, sc.name.range, [{ message: 'first used here', range: first.range }]);
+      } else names.set(name, sc.name);
     }
     // A scenario without config lines shares the file's map (nothing below writes to it).
-    const ownConfig = sc.body.some((s) => s.kind === 'config_stmt');
+    let ownConfig = false;
+    for (const s of sc.body) if (s.kind === 'config_stmt') { ownConfig = true; break; }
     const merged: Merged = ownConfig ? new Map(fileMerged) : fileMerged;
     let ownSweep: SweepAxis[] | null = null;
     let lastOwnSweep: A.SweepNode | null = null;
@@ -546,16 +569,16 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     }
     const sweepAt = lastOwnSweep ?? lastFileSweep;
     if (sweepAt) largeSweep(c, ownSweep ?? fileSweep, sweepAt.range);
-    const applies = overridesFor === undefined || sc.name?.value === overridesFor;
+    const applies = overridesFor === undefined || name === overridesFor;
     const all = withOverrides(merged, applies);
     // The same values as the file-level check above (no config line, the same overrides): the
     // same diagnostics at the same words, already reported. 10^5 small scenarios skip 10^5 checks.
-    if (ownConfig || applies !== fileApplies) c.combinations(all);
-    const config: Partial<Record<ConfigKey, string>> = {};
-    for (const [k, o] of all) config[k] = o.value;
-    const vcpusText = config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default;
-    const vcpusEntry = all.get('vcpus');
-    new ScenarioWalker(c, Number(vcpusText), !vcpusEntry ? 'default' : vcpusEntry.word === null ? vcpusEntry.from ?? '--config' : 'file').walk(sc.body);
+    const asFile = !ownConfig && applies === fileApplies;
+    if (!asFile) c.combinations(all);
+    const config = asFile ? (fileConfig ??= configOf(all)) : configOf(all);
+    const vcpus = asFile ? (fileVcpus ??= vcpusOf(all, config)) : vcpusOf(all, config);
+    walker.reset(vcpus.n, vcpus.from);
+    walker.walk(sc.body);
     scenarios.push({ node: sc, config, sweep: ownSweep ?? fileSweep });
   }
   const explorations: ExploreInfo[] = [];
@@ -577,12 +600,27 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
     c.combinations(all);
     const config: Partial<Record<ConfigKey, string>> = {};
     for (const [k, o] of all) config[k] = o.value;
-    const vcpusEntry = all.get('vcpus');
-    const walker = new ScenarioWalker(c, Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), !vcpusEntry ? 'default' : vcpusEntry.word === null ? '--config' : 'file');
+    const vcpus = vcpusOf(all, config);
+    const walker = new ScenarioWalker(c, vcpus.n, vcpus.from);
     // Only the block's own sweep lines: a file-level sweep is Compare's, not a search per point.
     explorations.push(checkExplore(c, ex, walker, config, ownSweep ?? []));
   }
   return { diagnostics: c.diagnostics, scenarios, explorations };
+}
+
+type VcpusFrom = 'file' | 'default' | '--config' | 'mmu.defaultConfig';
+
+/** A merged config's values. */
+function configOf(all: Merged): ConfigMap {
+  const config: Partial<Record<ConfigKey, string>> = {};
+  for (const [k, o] of all) config[k] = o.value;
+  return config;
+}
+
+/** How many vCPUs a scenario has, and where that number came from (for E215's message). */
+function vcpusOf(all: Merged, config: ConfigMap): { readonly n: number; readonly from: VcpusFrom } {
+  const entry = all.get('vcpus');
+  return { n: Number(config.vcpus ?? CONFIG_BY_KEY.get('vcpus')!.default), from: !entry ? 'default' : entry.word === null ? entry.from ?? '--config' : 'file' };
 }
 
 /** Statement kinds a step may be: one plain statement that changes the model. */

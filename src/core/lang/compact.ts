@@ -16,13 +16,14 @@ export function compact<T>(a: readonly T[]): T[] {
   }
 }
 
-/** `a.slice(from)`, exact-size, as `compact`. */
-export function compactFrom<T>(a: readonly T[], from: number): T[] {
-  switch (a.length - from) {
+/** `a.slice(from, to)`, exact-size, as `compact`. */
+export function compactFrom<T>(a: readonly T[], from: number, to = a.length): T[] {
+  switch (to - from) {
     case 0: return [];
     case 1: return [a[from]!];
     case 2: return [a[from]!, a[from + 1]!];
     case 3: return [a[from]!, a[from + 1]!, a[from + 2]!];
-    default: return a.slice(from);
+    case 4: return [a[from]!, a[from + 1]!, a[from + 2]!, a[from + 3]!];
+    default: return a.slice(from, to);
   }
 }

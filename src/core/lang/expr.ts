@@ -7,7 +7,7 @@
 // Arithmetic is exact up to 2^53 (numbers are doubles): a result beyond is an error, as is
 // a negative final value, a division by zero or a shift beyond 63.
 import type { Expr, ExprOp, LoopVar, NumberLit } from './ast';
-import { parseNumber, TK, type Tokens } from './scanner';
+import { numberValue, parseNumber, TK, type Tokens } from './scanner';
 import type { Range } from './source';
 import { exprNumber } from './tokenNodes';
 
@@ -86,14 +86,35 @@ export function isBinaryOp(T: Tokens, t: number): boolean {
   return c !== 40 && c !== 41;
 }
 
-class Reader {
-  pos: number;
+/** Value ranges of loop variables, by slot (intervalOf). */
+export interface VarRanges {
+  rangeOf(slot: number): { readonly lo: number; readonly hi: number } | undefined;
+}
+
+/** An expression reader, reused for every expression of a file (`reset` per expression): no reader, map or result object per number. */
+export class Reader implements VarRanges {
+  pos = 0;
   private failure: Extract<ExprRead, { ok: false }> | null = null;
   dynamic = false;
-  /** Value ranges of the loop variables read (made at the first one). */
-  varRanges: Map<number, { lo: number; hi: number }> | null = null;
+  /** The loop variables read (their `lo`/`hi` are the value ranges), `varCount` of them. */
+  private readonly vars: LoopVar[] = [];
+  private varCount = 0;
 
-  constructor(private readonly h: ExprHost, start: number) { this.pos = start; }
+  constructor(private readonly h: ExprHost) {}
+
+  reset(start: number): void {
+    this.pos = start;
+    this.failure = null;
+    this.dynamic = false;
+    this.varCount = 0;
+    this.depth = 0;
+    this.nesting = 0;
+  }
+
+  rangeOf(slot: number): LoopVar | undefined {
+    for (let i = 0; i < this.varCount; i++) if (this.vars[i]!.slot === slot) return this.vars[i];
+    return undefined;
+  }
 
   private text(t: number): string { return this.h.T.textOf(t); }
   private kind(t: number): number { return this.h.T.kind[t]!; }
@@ -174,16 +195,16 @@ class Reader {
       this.pos++;
       const text = this.text(t);
       if (isDigit(text.charCodeAt(0))) {
-        const r = parseNumber(text);
-        if (!r.ok) return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${r.reason}`, this.h.range(t));
-        return numNode(r.value);
+        const value = numberValue(text);
+        if (Number.isNaN(value)) return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${(parseNumber(text) as { reason: string }).reason}`, this.h.range(t));
+        return numNode(value);
       }
       const b = this.h.resolve(text, t);
       if (!b) return this.fail('name', `expected a number, a \`let\` or a loop variable, found \`${text}\`, which no \`let\` or loop defines here`, this.h.range(t));
       if (b.kind === 'let') return numNode(b.value);
       if (!b.v.numeric) return this.fail('name', `expected a number, found \`${text}\`, a loop over memslot ids (use it as a memslot id)`, this.h.range(t));
       this.dynamic = true;
-      (this.varRanges ??= new Map()).set(b.v.slot, { lo: b.v.lo, hi: b.v.hi });
+      if (!this.rangeOf(b.v.slot)) this.vars[this.varCount++] = b.v;
       return b.node ??= { k: 'var', slot: b.v.slot, name: text };
     }
     return this.fail('syntax', `expected a number, a name or \`(\`, found ${this.found(t)}`, this.h.range(t));
@@ -201,9 +222,10 @@ class Reader {
  * Reads an expression from token `start`. A single number token is the fast path (no tree).
  * `what` names the number position for messages ("ADDR after `read`").
  */
-export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead {
+export function readExpr(h: ExprHost, start: number, lastTok: number, reader?: Reader): ExprRead {
   const T = h.T;
-  const r = new Reader(h, start);
+  const r = reader ?? new Reader(h);
+  r.reset(start);
   const e = r.expr(1);
   if (!e) return r.error!;
   // Text and range are read from the tokens when asked (tokenNodes.ts).
@@ -216,7 +238,7 @@ export function readExpr(h: ExprHost, start: number, lastTok: number): ExprRead 
     }
     return { ok: true, num: exprNumber(T, start, last, r.pos - 1, v, e.k === 'num' ? undefined : e, undefined), next: r.pos };
   }
-  const iv = intervalOf(e, (slot) => r.varRanges?.get(slot));
+  const iv = intervalOf(e, r);
   // The lowest possible value stands in `value` (the checker's bound checks see it); NaN never.
   const lo = Number.isFinite(iv.lo) ? Math.max(0, iv.lo) : 0;
   return { ok: true, num: exprNumber(T, start, last, r.pos - 1, lo, e, iv), next: r.pos };
@@ -279,21 +301,24 @@ export function describeVars(e: Expr, vars: ArrayLike<number | string>): string 
   return [...seen].map(([n, v]) => `${n} = ${typeof v === 'number' && v >= 4096 ? `0x${v.toString(16)}` : String(v)}`).join(', ');
 }
 
-/** The interval spanned by four corner values (NaN from 0 × ∞ counts as 0; `trunc` for division). */
+/** A corner value: NaN from 0 × ∞ counts as 0; `trunc` for division. */
+function corner(n: number, trunc: boolean): number {
+  return Number.isNaN(n) ? 0 : trunc ? Math.trunc(n) : n;
+}
+
+/** The interval spanned by four corner values (no array per call: the analyser makes one per operator). */
 function span(w: number, x: number, y: number, z: number, trunc: boolean): { lo: number; hi: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let n of [w, x, y, z]) {
-    if (Number.isNaN(n)) n = 0;
-    else if (trunc) n = Math.trunc(n);
-    if (n < lo) lo = n;
-    if (n > hi) hi = n;
-  }
+  let lo = corner(w, trunc);
+  let hi = lo;
+  const b = corner(x, trunc), c = corner(y, trunc), d = corner(z, trunc);
+  if (b < lo) lo = b; if (b > hi) hi = b;
+  if (c < lo) lo = c; if (c > hi) hi = c;
+  if (d < lo) lo = d; if (d > hi) hi = d;
   return { lo, hi };
 }
 
 /** Conservative value range of `e` (may be wider than the values reached); unknown variables are unbounded. */
-type VarRange = ((slot: number) => { lo: number; hi: number } | undefined) | undefined;
+type VarRange = VarRanges | undefined;
 
 export function intervalOf(e: Expr, varRange?: VarRange): { lo: number; hi: number } {
   return intervalNode(e, varRange);
@@ -303,7 +328,7 @@ export function intervalOf(e: Expr, varRange?: VarRange): { lo: number; hi: numb
 function intervalNode(x: Expr, varRange: VarRange): { lo: number; hi: number } {
   switch (x.k) {
     case 'num': return { lo: x.value, hi: x.value };
-    case 'var': return varRange?.(x.slot) ?? { lo: -Infinity, hi: Infinity };
+    case 'var': return varRange?.rangeOf(x.slot) ?? { lo: -Infinity, hi: Infinity };
     case 'bin': {
       const a = intervalNode(x.a, varRange);
       const b = intervalNode(x.b, varRange);

@@ -53,14 +53,25 @@ function merge<T>(a: Node<T> | null, b: Node<T> | null): Node<T> | null {
 /** Handle of an inserted interval (pass it to `remove`). */
 export interface IntervalHandle { readonly lo: number; readonly seq: number }
 
+const SEED = 0x2545f491;
+
 export class IntervalSet<T> {
   private root: Node<T> | null = null;
   private seq = 0;
   // A fixed-seed xorshift: the same file gives the same tree (determinism), and expected depth stays O(log n).
-  private rnd = 0x2545f491;
+  private rnd = SEED;
   size = 0;
   /** Nodes the last `overlapping` looked at (tests assert it stays O(log n)). */
   visits = 0;
+
+  /** Empty again, as if new (the same seed: the same file gives the same tree). */
+  clear(): void {
+    this.root = null;
+    this.seq = 0;
+    this.rnd = SEED;
+    this.size = 0;
+    this.visits = 0;
+  }
 
   insert(lo: number, hi: number, value: T): IntervalHandle {
     let x = this.rnd;

@@ -9,13 +9,14 @@
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import { CODES, diagnostic, type CodeSpec } from './codes';
-import { isBinaryOp, readExpr, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
-import { parseNumber, scan, TK, type Tokens } from './scanner';
+import { isBinaryOp, readExpr, Reader, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
+import { numberValue, parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
 import { SourceRange, type Range } from './source';
+import * as N from './stmtNodes';
 import { repeatNode, tokenNumber, tokenWord, variableRecord, type VariableRecord } from './tokenNodes';
 import { suggest } from './suggest';
-import { compact } from './compact';
+import { compact, compactFrom } from './compact';
 
 export interface ParseResult {
   readonly file: A.FileNode;
@@ -76,12 +77,12 @@ class Parser {
   private readonly last: number;
   /** Current block nesting (scenario = 1). */
   private depth = 0;
-  /** The statement being parsed (for `done`, which completes its node). */
-  private stmtKw: A.Word = { text: '', range: new SourceRange(0, 0, 0, 0) };
-  private stmtStart = 0;
+  /** The statement being parsed (StmtAt, for the nodes of stmtNodes.ts): its keyword and first token. */
+  stmtKwTok = 0;
+  stmtStart = 0;
   private readonly done: Done = (s) => this.finish(s);
 
-  constructor(private readonly T: Tokens, readonly diagnostics: Diagnostic[]) {
+  constructor(readonly T: Tokens, readonly diagnostics: Diagnostic[]) {
     this.last = T.count - 1;
   }
 
@@ -98,15 +99,9 @@ class Parser {
     const T = this.T;
     return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
   }
-  /**
-   * `span` as plain data, for the ranges of statements and scenarios: the compiled ops and
-   * scenarios share these objects (no copy per op), and as object literals V8 pretenures them
-   * (a `new` is allocated young and copied by every scavenge it survives; most of the
-   * analysis time of a 100,000-line file was that copying).
-   */
-  private plainSpan(a: number, b: number): Range {
-    const T = this.T;
-    return { start: { line: T.line[a]!, character: T.col[a]! }, end: { line: T.line[b]!, character: T.col[b]! + T.end[b]! - T.offset[b]! } };
+  /** The last token of the statement being parsed, so far (StmtAt). */
+  stmtEnd(): number {
+    return this.prev();
   }
   private word(t: number): A.Word {
     return tokenWord(this.T, t);
@@ -196,12 +191,13 @@ class Parser {
     if (this.kind(t) === K_WORD && this.startsWithDigit(t)) {
       this.next();
       const text = this.text(t);
-      const r = parseNumber(text);
-      if (!r.ok) {
+      const value = numberValue(text);
+      if (Number.isNaN(value)) {
+        const r = parseNumber(text) as { reason: string };
         this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
         return FAIL;
       }
-      return tokenNumber(this.T, t, r.value);
+      return tokenNumber(this.T, t, value);
     }
     // A lone name: say that no `let` or loop variable of that name is defined here.
     const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
@@ -216,6 +212,12 @@ class Parser {
     const what = list.length === 1 ? list[0] : list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(', ')}`;
     const near = this.kind(t) === K_WORD ? suggest(this.text(t), words) : undefined;
     return this.expected(`${what} after ${context}`, t, near ? `; did you mean \`${near}\`?` : '');
+  }
+
+  /** The word `w` (consumed: true), or the diagnostic `oneOf` gives (false): no node for a word the tree does not keep. */
+  private accept(w: string, context: string): boolean {
+    if (this.is(this.pos, w)) { this.next(); return true; }
+    return this.oneOf([w], context) !== null;
   }
 
   private identifier(what: string): A.Word | null {
@@ -336,7 +338,7 @@ class Parser {
 
   /** `explore "NAME" { ... }`: parsed like a scenario whose top level also takes the explore lines. */
   private parseExplore(): A.ExploreNode {
-    return { ...this.parseScenario(true), kind: 'explore' };
+    return this.parseScenario(true) as unknown as A.ExploreNode;
   }
 
   private parseScenario(explore = false): A.ScenarioNode {
@@ -346,7 +348,7 @@ class Parser {
     let name: A.StringLit | null = null;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === K_STRING) { this.next(); name = { value: this.T.stringValue(nt), range: this.plainSpan(nt, nt) }; }
+    if (nk === K_STRING) { this.next(); name = new N.TokenString(this.T, nt); }
     else {
       this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
@@ -362,7 +364,7 @@ class Parser {
     }
     // Without a `{` the body is parsed anyway, as if it had been there: the closing `}`
     // of the intended block then closes it, and nothing else is reported.
-    this.scopes.push(new Map());
+    this.scopes.push(null); // made by the scenario's first `let` (define)
     this.scopeVars.push(null);
     this.nextSlot = 0;
     let block: { body: A.Statement[]; closeBrace: number };
@@ -374,10 +376,7 @@ class Parser {
     }
     const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
     this.closeScopes(this.span(kw, endTok));
-    return {
-      kind: 'scenario', keyword: this.word(kw), name, openBrace: open >= 0 ? this.range(open) : null,
-      closeBrace: block.closeBrace >= 0 ? this.range(block.closeBrace) : null, body: block.body, range: this.plainSpan(kw, endTok),
-    };
+    return new N.ScenarioBlock(this.T, explore ? 'explore' : 'scenario', kw, name, open, block.closeBrace, endTok, block.body) as A.ScenarioNode;
   }
 
   /** The last token before the current position that is not a newline (for ranges of unclosed blocks). */
@@ -420,27 +419,44 @@ class Parser {
     }
   }
 
+  /** Statements of the blocks being parsed, innermost last (`stackTop` of them): each block's list is copied out once, at its size. */
+  private readonly stack: A.Statement[] = [];
+  private stackTop = 0;
+
   private parseBlockBody(open: number, reportUnclosed: boolean, what: BlockKind, topOfScenario: boolean): { body: A.Statement[]; closeBrace: number } {
-    const body: A.Statement[] = [];
+    const base = this.stackTop;
+    try {
+      return this.parseStatements(open, reportUnclosed, what, topOfScenario, base);
+    } finally {
+      this.stackTop = base;
+    }
+  }
+
+  /** The block's statements, `stack[base..]` while read. */
+  private body(base: number): A.Statement[] {
+    return compactFrom(this.stack, base, this.stackTop);
+  }
+
+  private parseStatements(open: number, reportUnclosed: boolean, what: BlockKind, topOfScenario: boolean, base: number): { body: A.Statement[]; closeBrace: number } {
     let sawOther = false;
     for (;;) {
       const t = this.pos;
       const k = this.kind(t);
       if (k === K_NEWLINE || k === K_SEMI) { this.next(); continue; }
-      if (k === K_RBRACE) { this.next(); return { body: compact(body), closeBrace: t }; }
+      if (k === K_RBRACE) { this.next(); return { body: this.body(base), closeBrace: t }; }
       if (k === K_EOF || this.is(t, 'scenario') || this.is(t, 'explore')) {
         if (!this.unwinding && reportUnclosed) {
           const opener = what === 'scenario' ? 'the scenario' : what === 'explore' ? 'the exploration' : what === 'repeat' ? 'the `repeat` block' : what === 'steps' ? 'the `steps` block' : 'the block';
           this.report(CODES.missingCloseBrace, `expected \`}\` to close ${opener} opened here, found ${k === K_EOF ? 'end of file' : `\`${this.text(t)}\` at line ${this.T.line[t]! + 1}`}`, this.range(open));
         }
         this.unwinding = true;
-        return { body: compact(body), closeBrace: -1 };
+        return { body: this.body(base), closeBrace: -1 };
       }
       const s = this.parseStatement(what !== 'scenario' && what !== 'explore', topOfScenario && !sawOther, what === 'explore');
-      body.push(s);
+      this.stack[this.stackTop++] = s;
       // A `let` names a constant and runs nothing: `config` may still follow it (`config l0_shadows = 4 * N`).
       if (s.kind !== 'config_stmt' && s.kind !== 'sweep_stmt' && s.kind !== 'let') sawOther = true;
-      if (this.unwinding) return { body: compact(body), closeBrace: -1 };
+      if (this.unwinding) return { body: this.body(base), closeBrace: -1 };
     }
   }
 
@@ -487,45 +503,44 @@ class Parser {
       vcpu = { keyword: this.word(first), index: idx, range: this.span(first, this.prev()) };
     }
     const kwTok = this.next();
-    const kw = this.word(kwTok);
-    this.stmtKw = kw;
+    const kwText = this.text(kwTok);
+    this.stmtKwTok = kwTok;
     this.stmtStart = vcpu ? first : kwTok;
     const done = this.done;
-    const guest = { vcpu };
-    switch (kw.text) {
+    switch (kwText) {
       case 'config': {
         if (!configAllowed) {
           this.report(CODES.misplacedConfig, inBlock
             ? 'expected a statement inside `repeat`, found `config`: configuration applies to the whole scenario'
-            : 'expected `config` before the scenario\'s first other statement, found it after: move it to the top of the scenario', kw.range);
+            : 'expected `config` before the scenario\'s first other statement, found it after: move it to the top of the scenario', this.range(kwTok));
         }
         this.pos--;
         const node = this.parseConfig();
         if (!node) return this.fail(kwTok);
-        return done<A.ConfigStatement>({ kind: 'config_stmt', keyword: this.stmtKw, range: this.stmtRange(), node });
+        return done(new N.ConfigStmtNode(this, node));
       }
       case 'sweep': {
-        if (inBlock) this.report(CODES.misplacedConfig, 'expected a statement inside `repeat`, found `sweep`: sweeps apply to the whole scenario', kw.range);
+        if (inBlock) this.report(CODES.misplacedConfig, 'expected a statement inside `repeat`, found `sweep`: sweeps apply to the whole scenario', this.range(kwTok));
         this.pos--;
         const node = this.parseSweep();
         if (!node) return this.fail(kwTok);
-        return done<A.SweepStatement>({ kind: 'sweep_stmt', keyword: this.stmtKw, range: this.stmtRange(), node });
+        return done(new N.SweepStmtNode(this, node));
       }
       case 'memslot': return this.parseMemslot(kwTok, done);
       case 'unmap': {
         const gpa = this.number('ADDR (a guest-physical address) after `unmap`');
         if (!gpa) return this.fail(kwTok);
-        if (!this.oneOf(['size'], '`unmap ADDR`')) return this.fail(kwTok);
+        if (!this.accept('size', '`unmap ADDR`')) return this.fail(kwTok);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok);
-        return done<A.Unmap>({ kind: 'unmap', keyword: this.stmtKw, range: this.stmtRange(), gpa, size });
+        return done(new N.UnmapNode(this, gpa, size));
       }
       case 'collapse': {
         const gpa = this.number('ADDR (a guest-physical address in the 2M region) after `collapse`');
         if (!gpa) return this.fail(kwTok);
-        return done<A.Collapse>({ kind: 'collapse', keyword: this.stmtKw, range: this.stmtRange(), gpa });
+        return done(new N.CollapseNode(this, gpa));
       }
-      case 'teardown': return done<A.Teardown>({ kind: 'teardown', keyword: this.stmtKw, range: this.stmtRange() });
+      case 'teardown': return done(new N.BareNode(this, 'teardown'));
       case 'read': {
         const gpa = this.number('ADDR (a guest-physical address) after `read`');
         if (!gpa) return this.fail(first);
@@ -539,7 +554,7 @@ class Parser {
           this.expected('`== VALUE` or end of line after `read ADDR`', t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
           return this.fail(first);
         }
-        return done<A.Read>({ kind: 'read', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, expected });
+        return done(new N.ReadNode(this, vcpu, gpa, expected));
       }
       case 'write': {
         const gpa = this.number('ADDR (a guest-physical address) after `write`');
@@ -549,13 +564,13 @@ class Parser {
           this.next();
           const value = this.number('VALUE after `=`');
           if (!value) return this.fail(first);
-          return done<A.Write>({ kind: 'write', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, value });
+          return done(new N.WriteNode(this, vcpu, gpa, value));
         }
         if (this.is(t, 'size')) {
           this.next();
           const r = this.rangeTail('write');
           if (!r) return this.fail(first);
-          return done<A.WriteRange>({ kind: 'write_range', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size: r.size, pattern: r.pattern });
+          return done(new N.RangeNode(this, 'write_range', vcpu, gpa, r.size, r.pattern));
         }
         this.expected('`= VALUE` or `size SIZE` after `write ADDR`', t, this.kind(t) === K_OP && this.text(t) === '==' ? '; a store is `write ADDR = VALUE`' : '');
         return this.fail(first);
@@ -563,30 +578,30 @@ class Parser {
       case 'verify': {
         const gpa = this.number('ADDR (a guest-physical address) after `verify`');
         if (!gpa) return this.fail(first);
-        if (!this.oneOf(['size'], '`verify ADDR`')) return this.fail(first);
+        if (!this.accept('size', '`verify ADDR`')) return this.fail(first);
         const r = this.rangeTail('verify');
         if (!r) return this.fail(first);
-        return done<A.Verify>({ kind: 'verify', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size: r.size, pattern: r.pattern });
+        return done(new N.RangeNode(this, 'verify', vcpu, gpa, r.size, r.pattern));
       }
-      case 'touch': return this.parseTouch(first, guest, done);
-      case 'smi': return done<A.Smi>({ kind: 'smi', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
-      case 'rsm': return done<A.Rsm>({ kind: 'rsm', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
-      case 'migrate': return done<A.Migrate>({ kind: 'migrate', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
-      case 'reset': return done<A.Reset>({ kind: 'reset', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
-      case 'init': return done<A.Init>({ kind: 'init', keyword: this.stmtKw, range: this.stmtRange(), ...guest });
+      case 'touch': return this.parseTouch(first, vcpu, done);
+      case 'smi': return done(new N.GuestBareNode(this, 'smi', vcpu));
+      case 'rsm': return done(new N.GuestBareNode(this, 'rsm', vcpu));
+      case 'migrate': return done(new N.GuestBareNode(this, 'migrate', vcpu));
+      case 'reset': return done(new N.GuestBareNode(this, 'reset', vcpu));
+      case 'init': return done(new N.GuestBareNode(this, 'init', vcpu));
       case 'cr0': {
         const bit = this.oneOf(['pg'], '`cr0`');
         if (!bit) return this.fail(first);
         const on = this.oneOf(['on', 'off'], '`cr0 pg`');
         if (!on) return this.fail(first);
-        return done<A.Cr0>({ kind: 'cr0', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, bit, on });
+        return done(new N.CrBitNode(this, 'cr0', vcpu, bit, on));
       }
       case 'cr4': {
         const bit = this.oneOf(['pge', 'pcide', 'smep'], '`cr4`');
         if (!bit) return this.fail(first);
         const on = this.oneOf(['on', 'off'], `\`cr4 ${bit.text}\``);
         if (!on) return this.fail(first);
-        return done<A.Cr4>({ kind: 'cr4', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, bit, on });
+        return done(new N.CrBitNode(this, 'cr4', vcpu, bit, on));
       }
       case 'cr3': {
         const value = this.number('VALUE (the new CR3) after `cr3`');
@@ -596,7 +611,7 @@ class Parser {
           noflush = this.oneOf(['noflush'], '`cr3 VALUE`');
           if (!noflush) return this.fail(first);
         }
-        return done<A.Cr3>({ kind: 'cr3', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, value, noflush });
+        return done(new N.Cr3Node(this, vcpu, value, noflush));
       }
       case 'nested': {
         const dir = this.oneOf(['vmrun', 'vmexit'], '`nested`');
@@ -609,12 +624,12 @@ class Parser {
           ncr3 = this.number('ADDR (the L3 nested CR3, an L2 guest-physical address) after `ncr3`');
           if (!ncr3) return this.fail(first);
         }
-        return done<A.Nested>({ kind: 'nested', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, dir, ncr3Kw, ncr3 });
+        return done(new N.NestedNode(this, vcpu, dir, ncr3Kw, ncr3));
       }
       case 'avic': {
         const on = this.oneOf(['on'], '`avic`');
         if (!on) return this.fail(first);
-        return done<A.Avic>({ kind: 'avic', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, on });
+        return done(new N.AvicNode(this, vcpu, on));
       }
       case 'call': {
         const fn = this.identifier('FUNCTION (a kernel function name) after `call`');
@@ -630,18 +645,18 @@ class Parser {
             if (!arg) return this.fail(first);
           } else { this.next(); arg = this.word(t); }
         }
-        return done<A.Call>({ kind: 'call', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, fn, arg });
+        return done(new N.CallNode(this, vcpu, fn, arg));
       }
       case 'repeat': return this.parseRepeat(kwTok);
       case 'for': return this.parseFor(kwTok);
       case 'let': {
-        if (inBlock) this.report(CODES.misplacedLet, 'expected `let` at file or scenario level, found it inside a loop: a `let` is a constant (use the loop\'s variable, `repeat N as i`)', kw.range);
+        if (inBlock) this.report(CODES.misplacedLet, 'expected `let` at file or scenario level, found it inside a loop: a `let` is a constant (use the loop\'s variable, `repeat N as i`)', this.range(kwTok));
         const node = this.parseLet(kwTok, null);
         if (!node) return this.fail(kwTok);
         return done<A.Let>(node);
       }
-      case 'rcu': return done<A.Rcu>({ kind: 'rcu', keyword: this.stmtKw, range: this.stmtRange() });
-      case 'zap_worker': return done<A.ZapWorker>({ kind: 'zap_worker', keyword: this.stmtKw, range: this.stmtRange() });
+      case 'rcu': return done(new N.BareNode(this, 'rcu'));
+      case 'zap_worker': return done(new N.BareNode(this, 'zap_worker'));
       case 'alloc': {
         const next = this.oneOf(['next'], '`alloc`');
         if (!next) return this.fail(kwTok);
@@ -653,21 +668,21 @@ class Parser {
           picks.push(n);
         }
         if (picks.length === 0) { this.expected('a page address or `fresh` after `alloc next`', this.pos); return this.fail(kwTok); }
-        return done<A.AllocNext>({ kind: 'alloc_next', keyword: this.stmtKw, range: this.stmtRange(), next, picks });
+        return done(new N.AllocNextNode(this, next, picks));
       }
       case 'steps': case 'depth': case 'invariant': case 'strategy':
-        if (exploreTop) return this.parseExploreLine(kwTok, kw, done);
-        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\` here: \`${kw.text}\` is a line of an \`explore\` block (docs/explore.md)`, kw.range);
+        if (exploreTop) return this.parseExploreLine(kwTok, done);
+        this.report(CODES.unknownStatement, `unknown statement \`${kwText}\` here: \`${kwText}\` is a line of an \`explore\` block (docs/explore.md)`, this.range(kwTok));
         return this.fail(kwTok);
       case 'checkpoint': {
         const label = this.string('LABEL (a string) after `checkpoint`');
         if (!label) return this.fail(kwTok);
-        return done<A.Checkpoint>({ kind: 'checkpoint', keyword: this.stmtKw, range: this.stmtRange(), label });
+        return done(new N.CheckpointNode(this, label));
       }
       case 'expect': {
         if (this.is(this.pos, 'ok')) {
           const ok = this.word(this.next());
-          return done<A.ExpectOk>({ kind: 'expect_ok', keyword: this.stmtKw, range: this.stmtRange(), ok });
+          return done(new N.ExpectOkNode(this, ok));
         }
         const metric = this.identifier('METRIC (e.g. `stale`) or `ok` after `expect`');
         if (!metric) return this.fail(kwTok);
@@ -680,24 +695,25 @@ class Parser {
         const op = this.word(t);
         const value = this.number(`VALUE after \`expect ${metric.text} ${op.text}\``);
         if (!value) return this.fail(kwTok);
-        return done<A.Expect>({ kind: 'expect', keyword: this.stmtKw, range: this.stmtRange(), metric, op, value });
+        return done(new N.CompareNode(this, 'expect', t, value));
       }
       case 'print': {
         const metric = this.identifier('METRIC (e.g. `stale`) after `print`');
         if (!metric) return this.fail(kwTok);
-        return done<A.Print>({ kind: 'print', keyword: this.stmtKw, range: this.stmtRange(), metric });
+        return done(new N.PrintNode(this, metric));
       }
       default: {
-        const near = suggest(kw.text, STATEMENT_KEYWORDS);
+        const near = suggest(kwText, STATEMENT_KEYWORDS);
         // Without a close word, say what a statement can start with (the message must name what was expected).
-        this.report(CODES.unknownStatement, `unknown statement \`${kw.text}\`${near ? `; did you mean \`${near}\`?` : ` (expected a statement: ${STATEMENT_KEYWORDS.join(', ')})`}`, kw.range);
+        this.report(CODES.unknownStatement, `unknown statement \`${kwText}\`${near ? `; did you mean \`${near}\`?` : ` (expected a statement: ${STATEMENT_KEYWORDS.join(', ')})`}`, this.range(kwTok));
         return this.fail(kwTok);
       }
     }
   }
 
   /** `steps { ... }`, `depth N`, `invariant METRIC OP VALUE`, `strategy bfs|random samples N`. */
-  private parseExploreLine(kwTok: number, kw: A.Word, done: Done): A.Statement {
+  private parseExploreLine(kwTok: number, done: Done): A.Statement {
+    const kw = this.word(kwTok);
     switch (kw.text) {
       case 'steps': {
         this.skipNewlinesBeforeBrace();
@@ -716,7 +732,7 @@ class Parser {
       case 'depth': {
         const value = this.number('N (the most steps after the setup) after `depth`');
         if (!value) return this.fail(kwTok);
-        return done<A.ExploreDepth>({ kind: 'explore_depth', keyword: this.stmtKw, range: this.stmtRange(), value });
+        return done(new N.ExploreDepthNode(this, value));
       }
       case 'invariant': {
         const metric = this.identifier('METRIC (e.g. `stale`) after `invariant`');
@@ -730,31 +746,26 @@ class Parser {
         const op = this.word(t);
         const value = this.number(`VALUE after \`invariant ${metric.text} ${op.text}\``);
         if (!value) return this.fail(kwTok);
-        return done<A.ExploreInvariant>({ kind: 'explore_invariant', keyword: this.stmtKw, range: this.stmtRange(), metric, op, value });
+        return done(new N.CompareNode(this, 'explore_invariant', t, value));
       }
       default: {
         const strategy = this.oneOf(['bfs', 'random'], '`strategy`');
         if (!strategy) return this.fail(kwTok);
         let samples: A.NumberLit | null = null;
         if (strategy.text === 'random') {
-          if (!this.oneOf(['samples'], '`strategy random`')) return this.fail(kwTok);
+          if (!this.accept('samples', '`strategy random`')) return this.fail(kwTok);
           samples = this.number('N (how many random walks) after `samples`');
           if (!samples) return this.fail(kwTok);
         }
-        return done<A.ExploreStrategy>({ kind: 'explore_strategy', keyword: this.stmtKw, range: this.stmtRange(), strategy, samples });
+        return done(new N.ExploreStrategyNode(this, strategy, samples));
       }
     }
   }
 
   /** Ends the statement's line (reporting anything left on it) and returns the node. */
   private finish<T extends A.Statement>(s: T): T {
-    this.endStatement(this.stmtKw.text);
+    this.endStatement(this.text(this.stmtKwTok));
     return s;
-  }
-
-  /** The current statement's range: from its first token (`vcpu` if any) to the last one read. */
-  private stmtRange(): Range {
-    return this.plainSpan(this.stmtStart, this.prev());
   }
 
   /** `SIZE [pattern NAME]` after `size` (write and verify). */
@@ -763,7 +774,7 @@ class Parser {
     if (!size) return null;
     let pattern: A.Word | null = null;
     if (!this.atEnd()) {
-      if (!this.oneOf(['pattern'], `\`${kw} ADDR size SIZE\``)) return null;
+      if (!this.accept('pattern', `\`${kw} ADDR size SIZE\``)) return null;
       pattern = this.identifier('NAME (a pattern name) after `pattern`');
       if (!pattern) return null;
     }
@@ -794,14 +805,21 @@ class Parser {
     return this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
   }
 
+  /** `accept` after `memslot ID…` (the context is built only for a diagnostic). */
+  private acceptAfterSlot(w: string, slot: A.Word, tail: string): boolean {
+    if (this.is(this.pos, w)) { this.next(); return true; }
+    return this.oneOf([w], `\`memslot ${slot.text}${tail}\``) !== null;
+  }
+
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
+    const actionTok = this.pos;
     const action = this.oneOfAfterSlot(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], slot, '');
     if (!action) return this.fail(kwTok, slot);
     switch (action.text) {
       case 'gpa': {
         const gpa = this.number('ADDR after `gpa`');
         if (!gpa) return this.fail(kwTok, slot);
-        if (!this.oneOfAfterSlot(['size'], slot, ' gpa ADDR')) return this.fail(kwTok, slot);
+        if (!this.acceptAfterSlot('size', slot, ' gpa ADDR')) return this.fail(kwTok, slot);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok, slot);
         // Options in any order, each at most once: `readonly`, `hugepages` (2M host backing).
@@ -816,9 +834,7 @@ class Parser {
           }
           if (opt.text === 'readonly') ro = opt; else huge = opt;
         }
-        // Two literals, not a spread (a runtime call per statement).
-        if (!huge) return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro });
-        return done<A.MemslotCreate>({ kind: 'memslot_create', keyword: this.stmtKw, range: this.stmtRange(), slot, gpa, size, readonly: ro, hugepages: huge });
+        return done(new N.MemslotCreateNode(this, slot, gpa, size, ro, huge));
       }
       case 'delete': {
         let free: A.Word | null = null;
@@ -826,27 +842,27 @@ class Parser {
           free = this.oneOfAfterSlot(['free'], slot, ' delete');
           if (!free) return this.fail(kwTok, slot);
         }
-        return done<A.MemslotDelete>({ kind: 'memslot_delete', keyword: this.stmtKw, range: this.stmtRange(), slot, action, free });
+        return done(new N.MemslotDeleteNode(this, slot, actionTok, free));
       }
       case 'move': {
         const gpa = this.number('ADDR (the new guest-physical address) after `move`');
         if (!gpa) return this.fail(kwTok, slot);
-        return done<A.MemslotMove>({ kind: 'memslot_move', keyword: this.stmtKw, range: this.stmtRange(), slot, action, gpa });
+        return done(new N.MemslotMoveNode(this, slot, actionTok, gpa));
       }
       case 'clear_dirty_log':
-        return done<A.MemslotClearDirtyLog>({ kind: 'memslot_clear_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action });
+        return done(new N.MemslotClearDirtyLogNode(this, slot, actionTok));
       default: {
         const on = this.oneOfAfterSlot(['on', 'off'], slot, ' dirty_log');
         if (!on) return this.fail(kwTok, slot);
-        return done<A.MemslotDirtyLog>({ kind: 'memslot_dirty_log', keyword: this.stmtKw, range: this.stmtRange(), slot, action, on });
+        return done(new N.MemslotDirtyLogNode(this, slot, actionTok, on));
       }
     }
   }
 
-  private parseTouch(first: number, guest: { vcpu: A.VcpuPrefix | null }, done: Done): A.Statement {
+  private parseTouch(first: number, vcpu: A.VcpuPrefix | null, done: Done): A.Statement {
     const gpa = this.number('ADDR (a guest-physical address) after `touch`');
     if (!gpa) return this.fail(first);
-    if (!this.oneOf(['size'], '`touch ADDR`')) return this.fail(first);
+    if (!this.accept('size', '`touch ADDR`')) return this.fail(first);
     const size = this.number('SIZE after `size`');
     if (!size) return this.fail(first);
     let stride: A.NumberLit | null = null;
@@ -866,7 +882,7 @@ class Parser {
       else if (opt.text === 'random') random = opt;
       else write = opt;
     }
-    return done<A.Touch>({ kind: 'touch', keyword: this.stmtKw, range: this.stmtRange(), vcpu: guest.vcpu, gpa, size, stride, count, random, write });
+    return done(new N.TouchNode(this, vcpu, gpa, size, stride, count, random, write));
   }
 
   private parseRepeat(kwTok: number): A.Statement {
@@ -924,6 +940,7 @@ class Parser {
   private nextSlot = 0;
 
   private host: ExprHost | undefined;
+  private reader: Reader | undefined;
   private get exprHost(): ExprHost {
     return this.host ??= {
       T: this.T,
@@ -963,7 +980,7 @@ class Parser {
   }
 
   private numberExpr(what: string): A.NumberLit | null {
-    const r = readExpr(this.exprHost, this.pos, this.last);
+    const r = readExpr(this.exprHost, this.pos, this.last, this.reader ??= new Reader(this.exprHost));
     this.pos = Math.min(r.next, this.last);
     if (r.ok) return r.num;
     const spec = r.code === 'name' ? CODES.undefinedName : r.code === 'value' ? CODES.badExpression : r.code === 'depth' ? CODES.expressionTooDeep : CODES.expected;
@@ -1003,13 +1020,16 @@ class Parser {
       this.variables.push(record);
       if (!scope) this.scenarioLets.push(record);
     }
-    return { kind: 'let', keyword: this.word(kwTok), range: this.span(kwTok, this.prev()), name, value };
+    this.stmtKwTok = kwTok;
+    this.stmtStart = kwTok;
+    return new N.LetNode(this, name, value);
   }
 
   /** Scenario-level lets waiting for their scope's range. */
   private scenarioLets: VariableRecord[] = [];
-  /** The loop variable newLoopVar made last, with its hover record (loopBlock takes it next). */
-  private lastLoop: { readonly v: A.LoopVar; readonly info: VariableRecord } | null = null;
+  /** The loop variable newLoopVar made last, and its hover record (loopBlock takes them next). */
+  private lastLoopVar: A.LoopVar | null = null;
+  private lastLoopInfo: VariableRecord | null = null;
 
   private closeScopes(scenarioRange: Range): void {
     for (const v of this.scenarioLets) v.scope = scenarioRange;
@@ -1020,7 +1040,8 @@ class Parser {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
     const info = variableRecord(this.T, name, kind, null, lo, hi, values, []);
     this.variables.push(info);
-    this.lastLoop = { v, info };
+    this.lastLoopVar = v;
+    this.lastLoopInfo = info;
     return v;
   }
 
@@ -1033,8 +1054,9 @@ class Parser {
       const at = prev.kind === 'let' ? prev.decl : prev.v.name.range;
       this.report(CODES.duplicateName, `expected a new name for the loop variable, found \`${name}\`, already defined at line ${at.start.line + 1}`, v.name.range, [{ message: 'defined here', range: at }]);
     }
-    const info = this.lastLoop?.v === v ? this.lastLoop.info : null;
-    this.lastLoop = null;
+    const info = this.lastLoopVar === v ? this.lastLoopInfo : null;
+    this.lastLoopVar = null;
+    this.lastLoopInfo = null;
     const binding: LoopBinding = { kind: 'loop', v, name, uses: info?.useTokens };
     this.scopes.push(null);
     this.scopeVars.push(binding);

@@ -291,6 +291,40 @@ export function parseNumber(text: string): NumberParse {
   return { ok: true, value: Number(exact) };
 }
 
+/**
+ * `parseNumber(text)`'s value, or NaN when it has none (ask `parseNumber` why): plain decimal
+ * or hex digits with an optional K/M/G below 2^53 are read here without a result object (the
+ * parser reads one per number literal); anything else (`_`, a bad digit, a large value) goes
+ * through `parseNumber`.
+ */
+export function numberValue(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let base = 10;
+  if (n >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) === 120 || text.charCodeAt(1) === 88)) { base = 16; i = 2; }
+  let end = n;
+  let mult = 1;
+  const last = text.charCodeAt(n - 1);
+  if (last === 75 /* K */) { mult = 1024; end--; }
+  else if (last === 77 /* M */) { mult = 1024 * 1024; end--; }
+  else if (last === 71 /* G */) { mult = 1024 * 1024 * 1024; end--; }
+  let value = 0;
+  if (i < end && end - i <= 13) { // 13 hex digits < 2^52: no rounding before the check below
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (base === 16 && c >= 97 && c <= 102) d = c - 87;
+      else if (base === 16 && c >= 65 && c <= 70) d = c - 55;
+      else break;
+      value = value * base + d;
+    }
+    if (i === end && value * mult < EXACT) return value * mult;
+  }
+  const r = parseNumber(text);
+  return r.ok ? r.value : NaN;
+}
+
 /** The first `count` digits of a number word as an exact BigInt (prefix and `_` skipped). */
 function exactDigits(text: string, count: number, base: number): bigint {
   let v = 0n;

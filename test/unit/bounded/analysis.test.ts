@@ -5,7 +5,7 @@ import { analyze, parseNumber, SWEEP_POINT_CAP } from '../../../src/core/lang/in
 import { IntervalSet } from '../../../src/core/lang/intervals';
 import { MAX_QUOTED, truncateQuoted } from '../../../src/core/lang/codes';
 import { scan } from '../../../src/core/lang/scanner';
-import { SourceRange } from '../../../src/core/lang/source';
+import { plainRange, SourceRange } from '../../../src/core/lang/source';
 import { executeRequest } from '../../../src/editor/run/execute';
 
 const codes = (text: string) => analyze(text).diagnostics.map((d) => d.code);
@@ -107,10 +107,15 @@ describe('bounded: the analyser allocates no object per token or position (issue
       assert.ok(r instanceof SourceRange);
       assert.ok(Object.values(r).every((v) => typeof v === 'number'), 'four numbers');
     }
-    // A statement's range is plain data made once: its compiled op holds the same object (no copy per op).
+    // Statements and scenarios, too, keep token indices: keyword and range are made when read.
+    for (const node of [touch, a.file.scenarios[0]!]) {
+      assert.ok(!Object.prototype.hasOwnProperty.call(node, 'keyword') && !Object.prototype.hasOwnProperty.call(node, 'range'));
+      assert.ok(node.range instanceof SourceRange);
+    }
+    // Their compiled ops hold plain data (ops cross to the worker by structured clone).
     const touchOp = a.compiled.scenarios[0]!.ops.find((o) => o.k === 'touch')!;
-    assert.ok(!(touch.range instanceof SourceRange));
-    assert.equal(touchOp.range, touch.range);
+    assert.ok(!(touchOp.range instanceof SourceRange));
+    assert.deepEqual(touchOp.range, plainRange(touch.range));
     // Read on demand, they are where the text says: line 2 is ` repeat 3 as i0 { touch i0 * 4096 size 4K }`.
     const line2 = text.split('\n')[2]!;
     assert.deepEqual(touch.keyword!.range.start, { line: 2, character: line2.indexOf('touch') });
