@@ -15,6 +15,7 @@ import { STATEMENT_KEYWORDS } from './parser';
 import { numberValue } from './scanner';
 import { suggest } from './suggest';
 import { IntervalSet, type IntervalHandle } from './intervals';
+import { SlotTable } from './slotTable';
 
 export const PAGE_SIZE = 4096;
 export const ADDRESS_LIMIT = 2 ** 52;
@@ -235,7 +236,7 @@ interface SlotState {
 
 /** Walks one scenario's statements in order (memslot state is linear through repeat bodies). */
 class ScenarioWalker {
-  private readonly slots = new Map<string, SlotState>();
+  private readonly slots = new SlotTable<SlotState>();
   /** Live slots by GPA range: the overlap check is O(log n) (an interval tree), not a scan. */
   private readonly live = new IntervalSet<SlotState>();
   /** Slots a statement that failed to parse touched: no follow-on errors for them. Made at
@@ -256,7 +257,7 @@ class ScenarioWalker {
   reset(vcpus: number | null, vcpusFrom: VcpusFrom): void {
     this.vcpus = vcpus;
     this.vcpusFrom = vcpusFrom;
-    if (this.slots.size > 0) this.slots.clear();
+    this.slots.clear();
     this.live.clear();
     this.poisoned = null;
     this.slotsUncertain = false;
@@ -267,7 +268,7 @@ class ScenarioWalker {
   }
 
   /** Memslot ids live after the statements walked so far. */
-  liveSlots(): Set<string> { return new Set([...this.slots].filter(([, s]) => !s.deleted).map(([k]) => k)); }
+  liveSlots(): Set<string> { return new Set(this.slots.entries().filter(([, s]) => !s.deleted).map(([k]) => k)); }
 
   walk(body: readonly A.Statement[]): void {
     for (const s of body) this.statement(s);
@@ -283,7 +284,7 @@ class ScenarioWalker {
       // A few live ids, looking at a bounded number of entries: one E211 costs O(1), not O(slots).
       const known: string[] = [];
       let looked = 0;
-      for (const [k, s] of this.slots) {
+      for (const [k, s] of this.slots.entries(257)) {
         if (++looked > 256 || known.length === 8) break;
         if (!s.deleted) known.push(k);
       }

@@ -7,7 +7,7 @@
 // Arithmetic is exact up to 2^53 (numbers are doubles): a result beyond is an error, as is
 // a negative final value, a division by zero or a shift beyond 63.
 import type { Expr, ExprOp, LoopVar, NumberLit } from './ast';
-import { numberValue, parseNumber, TK, type Tokens } from './scanner';
+import { numberValueIn, parseNumber, TK, type Tokens } from './scanner';
 import type { Range } from './source';
 import { exprNumber } from './tokenNodes';
 
@@ -21,12 +21,17 @@ export const EXPR_LIMIT = 2 ** 53;
  */
 export const MAX_EXPR_DEPTH = 256;
 
-/** A loop variable in scope: its name, its uses (token indices), and its one `var` node. */
+/** Where a binding's uses are noted (the parser's hover record of the variable). */
+export interface UseSink {
+  noteUse(t: number): void;
+}
+
+/** A loop variable in scope: its name, its record of uses (token indices), and its one `var` node. */
 export interface LoopBinding {
   readonly kind: 'loop';
   readonly v: LoopVar;
   readonly name: string;
-  readonly uses?: number[];
+  readonly uses?: UseSink;
   /** Made at the first use; every use shares it (the tree is read-only). */
   node?: Expr;
 }
@@ -193,12 +198,14 @@ export class Reader implements VarRanges {
     this.depth = 1;
     if (k === K_WORD) {
       this.pos++;
-      const text = this.text(t);
-      if (isDigit(text.charCodeAt(0))) {
-        const value = numberValue(text);
-        if (Number.isNaN(value)) return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${(parseNumber(text) as { reason: string }).reason}`, this.h.range(t));
-        return numNode(value);
+      const T = this.h.T;
+      if (isDigit(T.text.charCodeAt(T.offset[t]!))) {
+        const value = numberValueIn(T.text, T.offset[t]!, T.end[t]!);
+        if (!Number.isNaN(value)) return numNode(value);
+        const text = this.text(t);
+        return this.fail('syntax', `expected a number, found the malformed number \`${text}\`: ${(parseNumber(text) as { reason: string }).reason}`, this.h.range(t));
       }
+      const text = this.text(t);
       const b = this.h.resolve(text, t);
       if (!b) return this.fail('name', `expected a number, a \`let\` or a loop variable, found \`${text}\`, which no \`let\` or loop defines here`, this.h.range(t));
       if (b.kind === 'let') return numNode(b.value);

@@ -9,14 +9,14 @@
 import type { Diagnostic } from '../diagnostics';
 import type * as A from './ast';
 import { CODES, diagnostic, type CodeSpec } from './codes';
-import { isBinaryOp, readExpr, Reader, startsExpr, type Binding, type ExprHost, type LoopBinding } from './expr';
-import { numberValue, parseNumber, scan, TK, type Tokens } from './scanner';
+import { isBinaryOp, readExpr, Reader, startsExpr, type Binding, type ExprHost, type LoopBinding, type UseSink } from './expr';
+import { numberValueIn, parseNumber, scan, TK, type Tokens } from './scanner';
 import { CONFIG_BY_KEY } from './schema';
 import { SourceRange, type Range } from './source';
 import * as N from './stmtNodes';
-import { repeatNode, tokenNumber, tokenWord, variableRecord, type VariableRecord } from './tokenNodes';
+import { repeatNode, tokenNumber, tokenWord, UseLinks, variableRecord, type VariableRecord } from './tokenNodes';
 import { suggest } from './suggest';
-import { compact, compactFrom } from './compact';
+import { compactFrom } from './compact';
 
 export interface ParseResult {
   readonly file: A.FileNode;
@@ -53,6 +53,8 @@ const K_WORD = TK.word;
 const STATEMENT_SET: ReadonlySet<string> = new Set(STATEMENT_KEYWORDS);
 const GUEST_LIST = [...GUEST_KEYWORDS].join(', ');
 
+const MEMSLOT_ACTIONS: readonly string[] = ['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'];
+
 /** Deepest block nesting the parser descends into (recursion stays far from the stack limit). */
 export const MAX_DEPTH = 64;
 
@@ -63,6 +65,11 @@ export const SWEEP_RANGE_MAX = 100_000;
 
 // Imports read once (a cross-module reference can cost a getter call per use, as TK.x above).
 const Span = SourceRange;
+
+/** A number position's name for a diagnostic: given, or made now. */
+function whatText(what: string | (() => string)): string {
+  return typeof what === 'string' ? what : what();
+}
 
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
@@ -81,6 +88,11 @@ class Parser {
   stmtKwTok = 0;
   stmtStart = 0;
   private readonly done: Done = (s) => this.finish(s);
+  /** `what` of the VALUE of `expect`/`invariant METRIC OP`: the metric and operator are tokens `whatA`, `whatB` (no closure per statement). */
+  private whatA = 0;
+  private whatB = 0;
+  private readonly expectValueWhat = (): string => `VALUE after \`expect ${this.text(this.whatA)} ${this.text(this.whatB)}\``;
+  private readonly invariantValueWhat = (): string => `VALUE after \`invariant ${this.text(this.whatA)} ${this.text(this.whatB)}\``;
 
   constructor(readonly T: Tokens, readonly diagnostics: Diagnostic[]) {
     this.last = T.count - 1;
@@ -184,24 +196,26 @@ class Parser {
 
   // ------------------------------------------------------------ pieces
 
-  private number(what: string): A.NumberLit | null {
+  /** A number at the current position; `what` names it in a diagnostic (a function: built only for one). */
+  private number(whatOrFn: string | (() => string)): A.NumberLit | null {
     const t = this.pos;
     // An expression (`0x1000 + i * 8`, `base`, `(n << 12)`); a lone literal takes the fast path below.
-    if (this.startsNumberExpr(t)) return this.numberExpr(what);
+    if (this.startsNumberExpr(t)) return this.numberExpr(whatOrFn);
     if (this.kind(t) === K_WORD && this.startsWithDigit(t)) {
       this.next();
-      const text = this.text(t);
-      const value = numberValue(text);
+      const T = this.T;
+      const value = numberValueIn(T.text, T.offset[t]!, T.end[t]!);
       if (Number.isNaN(value)) {
+        const text = this.text(t);
         const r = parseNumber(text) as { reason: string };
-        this.report(CODES.badNumber, `expected ${what}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
+        this.report(CODES.badNumber, `expected ${whatText(whatOrFn)}, found the malformed number \`${text}\`: ${r.reason}`, this.range(t));
         return FAIL;
       }
       return tokenNumber(this.T, t, value);
     }
     // A lone name: say that no `let` or loop variable of that name is defined here.
     const hint = this.kind(t) === K_WORD && /^[A-Za-z_]\w*$/.test(this.text(t)) ? `, which no \`let\` or loop variable defines here` : '';
-    return this.expected(what, t, hint);
+    return this.expected(whatText(whatOrFn), t, hint);
   }
 
   /** One of the given words (`on`/`off`, `vmrun`/`vmexit`, ...). */
@@ -218,6 +232,14 @@ class Parser {
   private accept(w: string, context: string): boolean {
     if (this.is(this.pos, w)) { this.next(); return true; }
     return this.oneOf([w], context) !== null;
+  }
+
+  /** `identifier`'s token, or -1 (diagnosed): for a word the node reads from its token. */
+  private identifierTok(what: string): number {
+    const t = this.pos;
+    if (this.kind(t) === K_WORD && !this.startsWithDigit(t)) { this.next(); return t; }
+    this.expected(what, t);
+    return -1;
   }
 
   private identifier(what: string): A.Word | null {
@@ -317,7 +339,6 @@ class Parser {
     }
     for (const v of this.variables) {
       if (v.scopeIs(this.fileScopeRange)) v.scope = range;
-      if (v.kind === 'let') v.useTokens = compact(v.useTokens); // complete now
     }
     return { kind: 'file', items, scenarios, explorations, configs, sweeps, variables: this.variables, range };
   }
@@ -638,10 +659,10 @@ class Parser {
         const t = this.pos;
         if (this.kind(t) === K_WORD) {
           if (this.startsWithDigit(t)) {
-            arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
+            arg = this.number(() => `an address or \`root\` after \`call ${fn.text}\``);
             if (!arg) return this.fail(first);
           } else if (this.startsNumberExpr(t)) {
-            arg = this.number(`an address or \`root\` after \`call ${fn.text}\``);
+            arg = this.number(() => `an address or \`root\` after \`call ${fn.text}\``);
             if (!arg) return this.fail(first);
           } else { this.next(); arg = this.word(t); }
         }
@@ -684,16 +705,17 @@ class Parser {
           const ok = this.word(this.next());
           return done(new N.ExpectOkNode(this, ok));
         }
-        const metric = this.identifier('METRIC (e.g. `stale`) or `ok` after `expect`');
-        if (!metric) return this.fail(kwTok);
+        const m = this.identifierTok('METRIC (e.g. `stale`) or `ok` after `expect`');
+        if (m < 0) return this.fail(kwTok);
         const t = this.pos;
         if (this.kind(t) !== K_OP) {
-          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`expect ${metric.text}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
+          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`expect ${this.text(m)}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
           return this.fail(kwTok);
         }
         this.next();
-        const op = this.word(t);
-        const value = this.number(`VALUE after \`expect ${metric.text} ${op.text}\``);
+        this.whatA = m;
+        this.whatB = t;
+        const value = this.number(this.expectValueWhat);
         if (!value) return this.fail(kwTok);
         return done(new N.CompareNode(this, 'expect', t, value));
       }
@@ -735,16 +757,17 @@ class Parser {
         return done(new N.ExploreDepthNode(this, value));
       }
       case 'invariant': {
-        const metric = this.identifier('METRIC (e.g. `stale`) after `invariant`');
-        if (!metric) return this.fail(kwTok);
+        const m = this.identifierTok('METRIC (e.g. `stale`) after `invariant`');
+        if (m < 0) return this.fail(kwTok);
         const t = this.pos;
         if (this.kind(t) !== K_OP) {
-          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`invariant ${metric.text}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
+          this.expected(`a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`) after \`invariant ${this.text(m)}\``, t, this.kind(t) === K_EQ ? '; did you mean `==`?' : '');
           return this.fail(kwTok);
         }
         this.next();
-        const op = this.word(t);
-        const value = this.number(`VALUE after \`invariant ${metric.text} ${op.text}\``);
+        this.whatA = m;
+        this.whatB = t;
+        const value = this.number(this.invariantValueWhat);
         if (!value) return this.fail(kwTok);
         return done(new N.CompareNode(this, 'explore_invariant', t, value));
       }
@@ -770,7 +793,7 @@ class Parser {
 
   /** `SIZE [pattern NAME]` after `size` (write and verify). */
   private rangeTail(kw: string): { size: A.NumberLit; pattern: A.Word | null } | null {
-    const size = this.number(`SIZE after \`${kw} ADDR size\``);
+    const size = this.number(() => `SIZE after \`${kw} ADDR size\``);
     if (!size) return null;
     let pattern: A.Word | null = null;
     if (!this.atEnd()) {
@@ -799,10 +822,14 @@ class Parser {
   }
 
   /** `oneOf` after `memslot ID…`: the context (`memslot ID` + `tail`) is built only for a diagnostic. */
-  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string): A.Word | null {
+  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string): A.Word | null;
+  /** Without the word (`keep` false): whether one was there (then consumed). */
+  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string, keep: false): boolean;
+  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string, keep = true): A.Word | boolean | null {
     const t = this.pos;
-    for (const w of words) if (this.is(t, w)) { this.next(); return tokenWord(this.T, t); }
-    return this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
+    for (const w of words) if (this.is(t, w)) { this.next(); return keep ? tokenWord(this.T, t) : true; }
+    const found = this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
+    return keep ? found : found !== null;
   }
 
   /** `accept` after `memslot ID…` (the context is built only for a diagnostic). */
@@ -813,9 +840,8 @@ class Parser {
 
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
     const actionTok = this.pos;
-    const action = this.oneOfAfterSlot(['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'], slot, '');
-    if (!action) return this.fail(kwTok, slot);
-    switch (action.text) {
+    if (!this.oneOfAfterSlot(MEMSLOT_ACTIONS, slot, '', false)) return this.fail(kwTok, slot);
+    switch (this.text(actionTok)) {
       case 'gpa': {
         const gpa = this.number('ADDR after `gpa`');
         if (!gpa) return this.fail(kwTok, slot);
@@ -934,6 +960,8 @@ class Parser {
   /** Per scope: the loop variable it defines, or null. */
   private readonly scopeVars: (LoopBinding | null)[] = [null];
   private readonly variables: VariableRecord[] = [];
+  /** Every variable's uses (VariableRecord). */
+  private readonly useLinks = new UseLinks();
   /** Stands for the file's range until it is known (file-level `let`s). */
   private readonly fileScopeRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   /** Next loop-variable slot of the scenario being parsed. */
@@ -966,7 +994,7 @@ class Parser {
 
   /** Bindings the parser makes carry their use list (token indices, for hover); no map from binding to list. */
   private noteUse(b: Binding, t: number): void {
-    (b as { readonly uses?: number[] }).uses?.push(t);
+    (b as { readonly uses?: UseSink }).uses?.noteUse(t);
   }
 
   /** Whether a number expression starts at `t`: a literal followed by an operator, `(`, `-`, or a known name. */
@@ -979,12 +1007,12 @@ class Parser {
     return b !== undefined || isBinaryOp(T, t + 1 <= this.last ? t + 1 : this.last);
   }
 
-  private numberExpr(what: string): A.NumberLit | null {
+  private numberExpr(what: string | (() => string)): A.NumberLit | null {
     const r = readExpr(this.exprHost, this.pos, this.last, this.reader ??= new Reader(this.exprHost));
     this.pos = Math.min(r.next, this.last);
     if (r.ok) return r.num;
     const spec = r.code === 'name' ? CODES.undefinedName : r.code === 'value' ? CODES.badExpression : r.code === 'depth' ? CODES.expressionTooDeep : CODES.expected;
-    this.report(spec, r.code === 'syntax' ? `${r.message} in ${what}` : r.message, r.range);
+    this.report(spec, r.code === 'syntax' ? `${r.message} in ${whatText(what)}` : r.message, r.range);
     return FAIL;
   }
 
@@ -1007,16 +1035,15 @@ class Parser {
     if (!name) return null;
     if (this.kind(this.pos) !== K_EQ) { this.expected(`\`=\` after \`let ${name.text}\``, this.pos); return null; }
     this.next();
-    const value = this.number(`the value of \`${name.text}\` (a number or an expression)`);
+    const value = this.number(() => `the value of \`${name.text}\` (a number or an expression)`);
     if (!value) return null;
     if (value.dynamic) {
       this.report(CODES.misplacedLet, `expected a constant value for \`let ${name.text}\`, found \`${value.text}\`, which uses a loop variable`, value.range);
       return null;
     }
     const decl = name.range;
-    const uses: number[] = [];
-    if (this.define(name, { kind: 'let', value: value.value, decl, uses } as Binding)) {
-      const record = variableRecord(this.T, name, 'let', scope ?? this.fileScopeRange, value.value, value.value, null, uses);
+    const record = variableRecord(this.T, name, 'let', scope ?? this.fileScopeRange, value.value, value.value, null, this.useLinks);
+    if (this.define(name, { kind: 'let', value: value.value, decl, uses: record } as Binding)) {
       this.variables.push(record);
       if (!scope) this.scenarioLets.push(record);
     }
@@ -1038,7 +1065,7 @@ class Parser {
 
   private newLoopVar(name: A.Word, kind: 'index' | 'for', lo: number, hi: number, values: readonly string[] | null, numeric: boolean): A.LoopVar {
     const v: A.LoopVar = { name, slot: this.nextSlot++, kind, lo, hi, values, numeric };
-    const info = variableRecord(this.T, name, kind, null, lo, hi, values, []);
+    const info = variableRecord(this.T, name, kind, null, lo, hi, values, this.useLinks);
     this.variables.push(info);
     this.lastLoopVar = v;
     this.lastLoopInfo = info;
@@ -1057,7 +1084,7 @@ class Parser {
     const info = this.lastLoopVar === v ? this.lastLoopInfo : null;
     this.lastLoopVar = null;
     this.lastLoopInfo = null;
-    const binding: LoopBinding = { kind: 'loop', v, name, uses: info?.useTokens };
+    const binding: LoopBinding = info ? { kind: 'loop', v, name, uses: info } : { kind: 'loop', v, name };
     this.scopes.push(null);
     this.scopeVars.push(binding);
     let block: { body: A.Statement[]; closeBrace: number };
@@ -1069,7 +1096,6 @@ class Parser {
     }
     if (info) {
       info.scopeTokens(open, block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(open));
-      info.useTokens = compact(info.useTokens); // complete now that the loop's scope is closed
     }
     return block;
   }
@@ -1193,7 +1219,7 @@ class Parser {
 
   /** A config or sweep value written as an expression: folded to its decimal value (`folded` keeps it as written). */
   private configExpr(key: string): A.Word | null {
-    const num = this.number(`the value of \`${key}\` (a number or an expression)`);
+    const num = this.number(() => `the value of \`${key}\` (a number or an expression)`);
     if (!num) return null;
     if (num.dynamic) {
       this.report(CODES.badExpression, `expected a constant value for \`${key}\`, found \`${num.text}\`, which uses a loop variable`, num.range);

@@ -298,10 +298,16 @@ export function parseNumber(text: string): NumberParse {
  * through `parseNumber`.
  */
 export function numberValue(text: string): number {
-  const n = text.length;
-  let i = 0;
+  return numberValueIn(text, 0, text.length);
+}
+
+/** `numberValue(text.slice(from, to))`, without the slice (the parser reads number tokens in place). */
+export function numberValueIn(text: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  const n = to;
+  let i = from;
   let base = 10;
-  if (n >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) === 120 || text.charCodeAt(1) === 88)) { base = 16; i = 2; }
+  if (n - from >= 2 && text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) === 120 || text.charCodeAt(from + 1) === 88)) { base = 16; i = from + 2; }
   let end = n;
   let mult = 1;
   const last = text.charCodeAt(n - 1);
@@ -321,7 +327,7 @@ export function numberValue(text: string): number {
     }
     if (i === end && value * mult < EXACT) return value * mult;
   }
-  const r = parseNumber(text);
+  const r = parseNumber(from === 0 && to === text.length ? text : text.slice(from, to));
   return r.ok ? r.value : NaN;
 }
 

@@ -85,9 +85,26 @@ export class VariableRecord implements A.VariableInfo {
   private scopeFrom = -1;
   private scopeTo = -1;
   private useRanges: Range[] | null = null;
+  /** Its uses: a list through `links` (no array per variable), first and last entry, -1 when none. */
+  private firstUse = -1;
+  private lastUse = -1;
   constructor(private readonly T: Tokens, private readonly word: A.Word, readonly kind: 'let' | 'index' | 'for', scope: Range | null,
-    readonly lo: number, readonly hi: number, readonly values: readonly string[] | null, public useTokens: number[]) {
+    readonly lo: number, readonly hi: number, readonly values: readonly string[] | null, private readonly links: UseLinks) {
     this.scopeRange = scope;
+  }
+  /** A use at token `t` (in source order; a token noted twice counts once). */
+  noteUse(t: number): void {
+    if (this.lastUse >= 0 && this.links.tokenOf(this.lastUse) === t) return;
+    const u = this.links.add(t);
+    if (this.lastUse < 0) this.firstUse = u; else this.links.link(this.lastUse, u);
+    this.lastUse = u;
+    this.useRanges = null;
+  }
+  /** The tokens of its uses, in order. */
+  get useTokens(): number[] {
+    const out: number[] = [];
+    for (let u = this.firstUse; u >= 0; u = this.links.nextOf(u)) out.push(this.links.tokenOf(u));
+    return out;
   }
   get name(): string { return this.word.text; }
   get decl(): Range { return this.word.range; }
@@ -106,6 +123,29 @@ export class VariableRecord implements A.VariableInfo {
   toJSON(): A.VariableInfo {
     return { name: this.name, kind: this.kind, decl: this.decl, scope: this.scope, lo: this.lo, hi: this.hi, values: this.values, uses: this.uses };
   }
+}
+
+/**
+ * The uses of every variable of a file: entry `u` is token `tok[u]`, followed by entry
+ * `next[u]` of the same variable (-1 at the end). Two typed arrays, grown by doubling.
+ */
+export class UseLinks {
+  private tok = new Int32Array(64);
+  private next = new Int32Array(64);
+  private count = 0;
+  add(t: number): number {
+    if (this.count === this.tok.length) {
+      const tok = new Int32Array(this.count * 2); tok.set(this.tok); this.tok = tok;
+      const next = new Int32Array(this.count * 2); next.set(this.next); this.next = next;
+    }
+    const u = this.count++;
+    this.tok[u] = t;
+    this.next[u] = -1;
+    return u;
+  }
+  link(from: number, to: number): void { this.next[from] = to; }
+  tokenOf(u: number): number { return this.tok[u]!; }
+  nextOf(u: number): number { return this.next[u]!; }
 }
 
 // Factories, for the parser and the expression reader.
@@ -130,6 +170,6 @@ export function repeatNode(T: Tokens, kwTok: number, openTok: number, closeTok: 
 }
 
 export function variableRecord(T: Tokens, word: A.Word, kind: 'let' | 'index' | 'for', scope: Range | null,
-  lo: number, hi: number, values: readonly string[] | null, useTokens: number[]): VariableRecord {
-  return new VariableRecord(T, word, kind, scope, lo, hi, values, useTokens);
+  lo: number, hi: number, values: readonly string[] | null, links: UseLinks): VariableRecord {
+  return new VariableRecord(T, word, kind, scope, lo, hi, values, links);
 }
