@@ -299,11 +299,11 @@ class ScenarioWalker {
     return st;
   }
 
-  /** Reports an overlap of [gpa, gpa+size) with a live slot (the slot being checked is not in `live`). */
-  private overlaps(w: A.Word, gpa: number, size: number, at: Range): void {
+  /** Reports an overlap of [gpa, gpa+size) with a live slot (the slot being checked is not in `live`), at statement `at`. */
+  private overlaps(w: A.Word, gpa: number, size: number, at: A.Statement): void {
     const s = this.live.overlapping(gpa, gpa + size);
     if (!s) return;
-    this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at, [{ message: 'that memslot is created here', range: s.created.range }]);
+    this.c.report(CODES.overlappingMemslot, `expected memslot \`${w.text}\` (${hex(gpa)}..${hex(gpa + size)}) not to overlap a live memslot, found it overlaps memslot \`${s.created.text}\` (${hex(s.gpa)}..${hex(s.gpa + s.size)})`, at.range, [{ message: 'that memslot is created here', range: s.created.range }]);
   }
 
   private unlive(st: SlotState): void {
@@ -311,8 +311,9 @@ class ScenarioWalker {
   }
 
   private metric(m: A.Word): void {
-    if (METRIC_NAMES.has(m.text)) return;
-    const near = suggest(m.text, METRIC_LIST);
+    const text = m.text;
+    if (METRIC_NAMES.has(text)) return;
+    const near = suggest(text, METRIC_LIST);
     this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
   }
 
@@ -370,27 +371,29 @@ class ScenarioWalker {
       case 'config_stmt': case 'sweep_stmt':
         return; // validated while merging the scenario's configuration
       case 'memslot_create': {
-        const key = this.key(s.slot);
+        // Fields read once: a tree node makes them from its tokens on each read.
+        const slot = s.slot, gpa = s.gpa, size = s.size;
+        const key = this.key(slot);
         const st = this.slots.get(key);
-        if (this.stepMode) { c.pageAligned(s.gpa, 'ADDR'); c.pages(s.size); return; }
+        if (this.stepMode) { c.pageAligned(gpa, 'ADDR'); c.pages(size); return; }
         if (st && !st.deleted && !this.poisoned?.has(key) && !this.slotsUncertain) {
-          c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${s.slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, s.slot.range, [{ message: 'created here', range: st.created.range }]);
+          c.report(CODES.duplicateMemslot, `expected a new memslot id, found \`${slot.text}\`, already created at line ${st.created.range.start.line + 1} and not deleted`, slot.range, [{ message: 'created here', range: st.created.range }]);
           return;
         }
         if (st) this.unlive(st); // replaced by this one
-        const okG = c.pageAligned(s.gpa, 'ADDR');
-        const okS = c.pages(s.size);
+        const okG = c.pageAligned(gpa, 'ADDR');
+        const okS = c.pages(size);
         // Over a loop variable the range is known per iteration only: overlaps are a run-time failure.
-        if (okG && okS && !s.gpa.dynamic && !s.size.dynamic) {
-          c.extent(s.gpa, s.size);
+        if (okG && okS && !gpa.dynamic && !size.dynamic) {
+          c.extent(gpa, size);
           // kvm_mmu_max_mapping_level: lpage_info disallows 2M for a slot whose base is not 2M-aligned
           // (with the VMM's 2M-aligned memory, docs/model.md) and for a head/tail shorter than 2M.
-          if (s.hugepages && (s.gpa.value % HUGE_PAGE !== 0 || s.size.value < HUGE_PAGE)) {
-            c.report(CODES.hugepagesNeverHuge, `expected a \`hugepages\` memslot to start on a 2M boundary and span at least 2M, found ${s.gpa.value % HUGE_PAGE !== 0 ? `gpa \`${s.gpa.text}\` (not a multiple of 0x200000)` : `size \`${s.size.text}\``}: every mapping stays 4K`, s.hugepages.range);
+          if (s.hugepages && (gpa.value % HUGE_PAGE !== 0 || size.value < HUGE_PAGE)) {
+            c.report(CODES.hugepagesNeverHuge, `expected a \`hugepages\` memslot to start on a 2M boundary and span at least 2M, found ${gpa.value % HUGE_PAGE !== 0 ? `gpa \`${gpa.text}\` (not a multiple of 0x200000)` : `size \`${size.text}\``}: every mapping stays 4K`, s.hugepages.range);
           }
-          this.overlaps(s.slot, s.gpa.value, s.size.value, s.range);
+          this.overlaps(slot, gpa.value, size.value, s);
         }
-        const created: SlotState = { created: s.slot, gpa: s.gpa.value, size: s.size.value, deleted: null, at: null };
+        const created: SlotState = { created: slot, gpa: gpa.value, size: size.value, deleted: null, at: null };
         created.at = this.live.insert(created.gpa, created.gpa + created.size, created);
         this.slots.set(key, created);
         this.poisoned?.delete(key);
@@ -403,10 +406,11 @@ class ScenarioWalker {
       }
       case 'memslot_move': {
         const st = this.liveSlot(s.slot);
-        if (st && c.pageAligned(s.gpa, 'the new ADDR')) {
+        const gpa = s.gpa;
+        if (st && c.pageAligned(gpa, 'the new ADDR')) {
           this.unlive(st);
-          this.overlaps(s.slot, s.gpa.value, st.size, s.range);
-          st.gpa = s.gpa.value;
+          this.overlaps(s.slot, gpa.value, st.size, s);
+          st.gpa = gpa.value;
           st.at = this.live.insert(st.gpa, st.gpa + st.size, st);
         }
         return;
@@ -424,13 +428,15 @@ class ScenarioWalker {
       case 'teardown':
         return;
       case 'read':
-      case 'write':
-        if (c.address(s.gpa) && !s.gpa.dynamic && s.gpa.value % 8 !== 0) {
-          c.report(CODES.misaligned, `expected an 8-byte aligned address for the 8-byte \`${s.kind}\`, found \`${s.gpa.text}\` (${hex(s.gpa.value)} is not a multiple of 8)`, s.gpa.range);
+      case 'write': {
+        const gpa = s.gpa;
+        if (c.address(gpa) && !gpa.dynamic && gpa.value % 8 !== 0) {
+          c.report(CODES.misaligned, `expected an 8-byte aligned address for the 8-byte \`${s.kind}\`, found \`${gpa.text}\` (${hex(gpa.value)} is not a multiple of 8)`, gpa.range);
         }
-        if (s.kind === 'read' && s.expected) c.value(s.expected);
+        if (s.kind === 'read') { const e = s.expected; if (e) c.value(e); }
         if (s.kind === 'write') c.value(s.value);
         return;
+      }
       case 'write_range':
       case 'verify':
         if (c.pageAligned(s.gpa, 'ADDR') && c.pages(s.size)) c.extent(s.gpa, s.size);
@@ -538,25 +544,27 @@ export function check(file: A.FileNode, overrides: ConfigMap = {}, overridesFor?
   c.combinations(withOverrides(fileMerged, fileApplies));
 
   const scenarios: ScenarioInfo[] = [];
-  const names = new Map<string, A.StringLit>();
+  const names = new Map<string, A.ScenarioNode>(); // first scenario of each name (its name node is made when a message needs it)
   // The config of a scenario without config lines (and the file's overrides): made once, shared (read-only).
   let fileConfig: ConfigMap | null = null;
   let fileVcpus: { readonly n: number; readonly from: VcpusFrom } | null = null;
   const walker = new ScenarioWalker(c);
   for (const sc of file.scenarios) {
     // Names are read once each (a tree string slices its value on each read).
-    const name = sc.name ? sc.name.value : null;
-    if (sc.name && name !== null && name.trim() === '') {
+    const nameNode = sc.name;
+    const name = nameNode ? nameNode.value : null;
+    if (nameNode && name !== null && name.trim() === '') {
       // An unclosed `"` (E002 already) spans one character more than its value, a closed one two.
-      const r = sc.name.range;
+      const r = nameNode.range;
       const unclosed = r.end.character - r.start.character === name.length + 1;
       // `scenario "` while typing: E002 says it; an empty-name error on top would be noise.
       if (!unclosed) c.report(CODES.expected, 'expected a scenario name (it labels the CodeLens, the test and the results), found an empty string', r);
-    } else if (sc.name && name !== null) {
+    } else if (nameNode && name !== null) {
       const first = names.get(name);
       if (first) {
-        c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${name}", already used at line ${first.range.start.line + 1}`, sc.name.range, [{ message: 'first used here', range: first.range }]);
-      } else names.set(name, sc.name);
+        const at = first.name!.range;
+        c.report(CODES.duplicateScenario, `expected a scenario name not used before in this file, found "${name}", already used at line ${at.start.line + 1}`, nameNode.range, [{ message: 'first used here', range: at }]);
+      } else names.set(name, sc);
     }
     // A scenario without config lines shares the file's map (nothing below writes to it).
     let ownConfig = false;

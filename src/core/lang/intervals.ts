@@ -23,33 +23,6 @@ function fix<T>(n: Node<T>): Node<T> {
   return n;
 }
 
-// The two halves of the last `split` (module state, not a pair per call: a split recurses
-// O(log n) levels and the checker splits twice per memslot statement).
-let splitLeft: Node<unknown> | null = null;
-let splitRight: Node<unknown> | null = null;
-
-/** Splits `t` into nodes before (lo, seq), left in `splitLeft`, and the rest, in `splitRight`. */
-function split<T>(t: Node<T> | null, lo: number, seq: number): void {
-  if (!t) { splitLeft = null; splitRight = null; return; }
-  if (less(t, lo, seq)) {
-    split(t.right, lo, seq);
-    t.right = splitLeft as Node<T> | null;
-    splitLeft = fix(t) as Node<unknown>;
-    return;
-  }
-  split(t.left, lo, seq);
-  t.left = splitRight as Node<T> | null;
-  splitRight = fix(t) as Node<unknown>;
-}
-
-function merge<T>(a: Node<T> | null, b: Node<T> | null): Node<T> | null {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.prio > b.prio) { a.right = merge(a.right, b); return fix(a); }
-  b.left = merge(a, b.left);
-  return fix(b);
-}
-
 /** Handle of an inserted interval (pass it to `remove`). */
 export interface IntervalHandle { readonly lo: number; readonly seq: number }
 
@@ -63,6 +36,8 @@ export class IntervalSet<T> {
   size = 0;
   /** Nodes the last `overlapping` looked at (tests assert it stays O(log n)). */
   visits = 0;
+  /** The search path of the current insert or remove (reused: no array per operation; `clear` drops what it still references). */
+  private readonly path: Node<T>[] = [];
 
   /** Empty again, as if new (the same seed: the same file gives the same tree). */
   clear(): void {
@@ -71,29 +46,77 @@ export class IntervalSet<T> {
     this.rnd = SEED;
     this.size = 0;
     this.visits = 0;
+    this.path.length = 0;
   }
 
   insert(lo: number, hi: number, value: T): IntervalHandle {
     let x = this.rnd;
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     this.rnd = x;
-    const node: Node<T> = { lo, hi, seq: this.seq++, prio: x >>> 0, value, left: null, right: null, max: hi };
-    split(this.root, lo, node.seq);
-    const a = splitLeft as Node<T> | null, b = splitRight as Node<T> | null;
-    splitLeft = splitRight = null; // module state must not keep a tree alive
-    this.root = merge(merge(a, node), b);
+    const seq = this.seq++;
+    const node: Node<T> = { lo, hi, seq, prio: x >>> 0, value, left: null, right: null, max: hi };
+    // Down to the leaf position, keeping the path; then up by rotations while the heap order
+    // (higher priority nearer the root) asks for it. A treap's shape depends only on its keys
+    // and priorities: any correct insert gives the same tree, so the same file, the same answers.
+    const path = this.path;
+    let depth = 0;
+    for (let n = this.root; n; n = less(n, lo, seq) ? n.right : n.left) path[depth++] = n;
+    this.link(path, depth, null, node);
+    while (depth > 0 && path[depth - 1]!.prio < node.prio) {
+      const p = path[--depth]!;
+      if (p.left === node) { p.left = node.right; node.right = p; } else { p.right = node.left; node.left = p; }
+      fix(p);
+      this.link(path, depth, p, node);
+    }
+    fix(node);
+    // The ancestors' max grows to `hi` at most; above the first that already reaches it, all do.
+    for (let i = depth - 1; i >= 0 && path[i]!.max < hi; i--) path[i]!.max = hi;
     this.size++;
     return node;
   }
 
   remove(h: IntervalHandle): void {
-    split(this.root, h.lo, h.seq);
-    const a = splitLeft as Node<T> | null, rest = splitRight as Node<T> | null;
-    split(rest, h.lo, h.seq + 1);
-    const mid = splitLeft, b = splitRight as Node<T> | null;
-    splitLeft = splitRight = null;
-    if (mid) this.size--;
-    this.root = merge(a, b);
+    const path = this.path;
+    let depth = 0;
+    let n = this.root;
+    while (n && (n.lo !== h.lo || n.seq !== h.seq)) { path[depth++] = n; n = less(n, h.lo, h.seq) ? n.right : n.left; }
+    if (!n) return;
+    // Rotate it down (the child of higher priority comes up) until it has one child at most, then unlink it.
+    while (n.left && n.right) {
+      const up = n.left.prio > n.right.prio ? n.left : n.right;
+      if (up === n.left) { n.left = up.right; up.right = n; } else { n.right = up.left; up.left = n; }
+      this.link(path, depth, n, up);
+      path[depth++] = up;
+    }
+    this.link(path, depth, n, n.left ?? n.right);
+    n.left = n.right = null;
+    for (let i = depth - 1; i >= 0; i--) fix(path[i]!);
+    this.size--;
+  }
+
+  /** Makes `child` the child of `path[depth - 1]` where `old` was (the root when depth is 0; `old` null: where `child`'s key belongs). */
+  private link(path: Node<T>[], depth: number, old: Node<T> | null, child: Node<T> | null): void {
+    if (depth === 0) { this.root = child; return; }
+    const p = path[depth - 1]!;
+    if (old ? p.left === old : child && !less(p, child.lo, child.seq)) p.left = child; else p.right = child;
+  }
+
+  /** Whether the tree is a treap ordered by (lo, seq), heap-ordered by priority, each `max` exact (tests). */
+  wellFormed(): boolean {
+    let ok = true;
+    let count = 0;
+    const walk = (n: Node<T> | null, lo: Node<T> | null, hi: Node<T> | null): number => {
+      if (!n) return -Infinity;
+      count++;
+      if (lo && !less(lo, n.lo, n.seq)) ok = false;
+      if (hi && !less(n, hi.lo, hi.seq)) ok = false;
+      if ((n.left && n.left.prio > n.prio) || (n.right && n.right.prio > n.prio)) ok = false;
+      const m = Math.max(n.hi, walk(n.left, lo, n), walk(n.right, n, hi));
+      if (m !== n.max) ok = false;
+      return m;
+    };
+    walk(this.root, null, null);
+    return ok && count === this.size;
   }
 
   /** Some interval with lo < b and a < hi, or undefined. */

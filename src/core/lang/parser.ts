@@ -366,10 +366,10 @@ class Parser {
     const kw = this.next();
     const what = explore ? 'explore' : 'scenario';
     let headerFailed = false;
-    let name: A.StringLit | null = null;
+    let nameTok = -1;
     const nt = this.pos;
     const nk = this.kind(nt);
-    if (nk === K_STRING) { this.next(); name = new N.TokenString(this.T, nt); }
+    if (nk === K_STRING) { this.next(); nameTok = nt; }
     else {
       this.string(`the ${explore ? 'exploration' : 'scenario'}'s name (a string) after \`${what}\``);
       headerFailed = true;
@@ -397,7 +397,7 @@ class Parser {
     }
     const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
     this.closeScopes(this.span(kw, endTok));
-    return new N.ScenarioBlock(this.T, explore ? 'explore' : 'scenario', kw, name, open, block.closeBrace, endTok, block.body) as A.ScenarioNode;
+    return new N.ScenarioBlock(this.T, explore ? 'explore' : 'scenario', kw, nameTok, open, block.closeBrace, endTok, block.body) as A.ScenarioNode;
   }
 
   /** The last token before the current position that is not a newline (for ranges of unclosed blocks). */

@@ -9,7 +9,7 @@
 import type * as A from './ast';
 import type { Tokens } from './scanner';
 import type { Range } from './source';
-import { tokenSpan, tokenWord } from './tokenNodes';
+import { numKept, numRead, numTok, tokenSpan, tokenWord, wordKept, wordRead, wordTok } from './tokenNodes';
 
 /** The statement being read: its keyword token, first token (`vcpu` if any) and last token so far. */
 export interface StmtAt {
@@ -74,18 +74,41 @@ export class SweepStmtNode extends StmtNode implements A.SweepStatement {
   constructor(at: StmtAt, readonly node: A.SweepNode) { super(at); }
 }
 
-export class MemslotCreateNode extends StmtNode implements A.MemslotCreate {
+// Number and word fields of the common statements are kept as tokens (tokenNodes.ts `numTok`):
+// a memslot line then is one object, not four.
+
+/** `memslot ID ...`: the id is a word of its own token, or a loop variable's word (kept). */
+abstract class MemslotNode extends StmtNode {
+  private readonly slotTok: number;
+  private readonly slotKept: A.Word | null;
+  constructor(at: StmtAt, slot: A.Word) {
+    super(at);
+    this.slotTok = wordTok(slot);
+    this.slotKept = wordKept(slot);
+  }
+  get slot(): A.Word { return wordRead(this.T, this.slotTok, this.slotKept)!; }
+}
+
+export class MemslotCreateNode extends MemslotNode implements A.MemslotCreate {
   readonly kind = 'memslot_create' as const;
   declare readonly hugepages?: A.Word | null;
-  constructor(at: StmtAt, readonly slot: A.Word, readonly gpa: A.NumberLit, readonly size: A.NumberLit, readonly readonly: A.Word | null, hugepages: A.Word | null) {
-    super(at);
+  private readonly gpaTok: number;
+  private readonly gpaKept: A.NumberLit | null;
+  private readonly sizeTok: number;
+  private readonly sizeKept: A.NumberLit | null;
+  constructor(at: StmtAt, slot: A.Word, gpa: A.NumberLit, size: A.NumberLit, readonly readonly: A.Word | null, hugepages: A.Word | null) {
+    super(at, slot);
+    this.gpaTok = numTok(gpa); this.gpaKept = numKept(gpa);
+    this.sizeTok = numTok(size); this.sizeKept = numKept(size);
     if (hugepages) (this as { hugepages?: A.Word | null }).hugepages = hugepages;
   }
+  get gpa(): A.NumberLit { return numRead(this.T, this.gpaTok, this.gpaKept)!; }
+  get size(): A.NumberLit { return numRead(this.T, this.sizeTok, this.sizeKept)!; }
 }
 
 /** `memslot ID ACTION ...`: the action word (`delete`, `move`, ...) is token `actionTok`. */
-abstract class MemslotActionNode extends StmtNode {
-  constructor(at: StmtAt, readonly slot: A.Word, private readonly actionTok: number) { super(at); }
+abstract class MemslotActionNode extends MemslotNode {
+  constructor(at: StmtAt, slot: A.Word, private readonly actionTok: number) { super(at, slot); }
   get action(): A.Word { return tokenWord(this.T, this.actionTok); }
 }
 export class MemslotDeleteNode extends MemslotActionNode implements A.MemslotDelete {
@@ -94,7 +117,13 @@ export class MemslotDeleteNode extends MemslotActionNode implements A.MemslotDel
 }
 export class MemslotMoveNode extends MemslotActionNode implements A.MemslotMove {
   readonly kind = 'memslot_move' as const;
-  constructor(at: StmtAt, slot: A.Word, actionTok: number, readonly gpa: A.NumberLit) { super(at, slot, actionTok); }
+  private readonly gpaTok: number;
+  private readonly gpaKept: A.NumberLit | null;
+  constructor(at: StmtAt, slot: A.Word, actionTok: number, gpa: A.NumberLit) {
+    super(at, slot, actionTok);
+    this.gpaTok = numTok(gpa); this.gpaKept = numKept(gpa);
+  }
+  get gpa(): A.NumberLit { return numRead(this.T, this.gpaTok, this.gpaKept)!; }
 }
 export class MemslotDirtyLogNode extends MemslotActionNode implements A.MemslotDirtyLog {
   readonly kind = 'memslot_dirty_log' as const;
@@ -113,13 +142,35 @@ export class CollapseNode extends StmtNode implements A.Collapse {
   constructor(at: StmtAt, readonly gpa: A.NumberLit) { super(at); }
 }
 
-export class ReadNode extends StmtNode implements A.Read {
-  readonly kind = 'read' as const;
-  constructor(at: StmtAt, readonly vcpu: A.VcpuPrefix | null, readonly gpa: A.NumberLit, readonly expected: A.NumberLit | null) { super(at); }
+/** A guest statement at an address (`read`, `write`). */
+abstract class AtAddressNode extends StmtNode {
+  private readonly gpaTok: number;
+  private readonly gpaKept: A.NumberLit | null;
+  constructor(at: StmtAt, readonly vcpu: A.VcpuPrefix | null, gpa: A.NumberLit) {
+    super(at);
+    this.gpaTok = numTok(gpa); this.gpaKept = numKept(gpa);
+  }
+  get gpa(): A.NumberLit { return numRead(this.T, this.gpaTok, this.gpaKept)!; }
 }
-export class WriteNode extends StmtNode implements A.Write {
+export class ReadNode extends AtAddressNode implements A.Read {
+  readonly kind = 'read' as const;
+  private readonly expectedTok: number;
+  private readonly expectedKept: A.NumberLit | null;
+  constructor(at: StmtAt, vcpu: A.VcpuPrefix | null, gpa: A.NumberLit, expected: A.NumberLit | null) {
+    super(at, vcpu, gpa);
+    this.expectedTok = numTok(expected); this.expectedKept = numKept(expected);
+  }
+  get expected(): A.NumberLit | null { return numRead(this.T, this.expectedTok, this.expectedKept); }
+}
+export class WriteNode extends AtAddressNode implements A.Write {
   readonly kind = 'write' as const;
-  constructor(at: StmtAt, readonly vcpu: A.VcpuPrefix | null, readonly gpa: A.NumberLit, readonly value: A.NumberLit) { super(at); }
+  private readonly valueTok: number;
+  private readonly valueKept: A.NumberLit | null;
+  constructor(at: StmtAt, vcpu: A.VcpuPrefix | null, gpa: A.NumberLit, value: A.NumberLit) {
+    super(at, vcpu, gpa);
+    this.valueTok = numTok(value); this.valueKept = numKept(value);
+  }
+  get value(): A.NumberLit { return numRead(this.T, this.valueTok, this.valueKept)!; }
 }
 /** `write ADDR size SIZE [pattern P]` and `verify ...`. */
 export class RangeNode<K extends 'write_range' | 'verify'> extends StmtNode {
@@ -166,7 +217,13 @@ export class ExpectOkNode extends StmtNode implements A.ExpectOk {
 
 /** `expect METRIC OP VALUE` and `invariant METRIC OP VALUE`: the metric is token `opTok - 1`, the operator `opTok`. */
 export class CompareNode<K extends 'expect' | 'explore_invariant'> extends StmtNode {
-  constructor(at: StmtAt, readonly kind: K, private readonly opTok: number, readonly value: A.NumberLit) { super(at); }
+  private readonly valueTok: number;
+  private readonly valueKept: A.NumberLit | null;
+  constructor(at: StmtAt, readonly kind: K, private readonly opTok: number, value: A.NumberLit) {
+    super(at);
+    this.valueTok = numTok(value); this.valueKept = numKept(value);
+  }
+  get value(): A.NumberLit { return numRead(this.T, this.valueTok, this.valueKept)!; }
   get metric(): A.Word { return tokenWord(this.T, this.opTok - 1); }
   get op(): A.Word { return tokenWord(this.T, this.opTok); }
 }
@@ -201,8 +258,10 @@ export class TokenString implements A.StringLit {
  * `endTok` (where the range ends).
  */
 export class ScenarioBlock<K extends 'scenario' | 'explore'> {
-  constructor(private readonly T: Tokens, readonly kind: K, private readonly kwTok: number, readonly name: A.StringLit | null,
+  /** `nameTok`: the name's string token, -1 when there is none. */
+  constructor(private readonly T: Tokens, readonly kind: K, private readonly kwTok: number, private readonly nameTok: number,
     private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number, readonly body: readonly A.Statement[]) {}
+  get name(): A.StringLit | null { return this.nameTok >= 0 ? new TokenString(this.T, this.nameTok) : null; }
   get keyword(): A.Word { return tokenWord(this.T, this.kwTok); }
   get openBrace(): Range | null { return this.openTok >= 0 ? tokenSpan(this.T, this.openTok, this.openTok) : null; }
   get closeBrace(): Range | null { return this.closeTok >= 0 ? tokenSpan(this.T, this.closeTok, this.closeTok) : null; }

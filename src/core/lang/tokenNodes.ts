@@ -8,7 +8,7 @@
 // prototype costs a runtime call each, about 60 ns, which measured more than the scavenges it
 // saved here. The kept plain data (statement ranges, small lists) is made by literals.
 import type * as A from './ast';
-import type { Tokens } from './scanner';
+import { numberValueIn, type Tokens } from './scanner';
 import { SourceRange, type Range } from './source';
 
 /** From the start of token `a` to the end of token `b`. */
@@ -18,7 +18,7 @@ export function tokenSpan(T: Tokens, a: number, b: number): Range {
 
 /** A word: one object of two fields instead of a text slice and a range. */
 export class TokenWord implements A.Word {
-  constructor(private readonly T: Tokens, private readonly t: number) {}
+  constructor(private readonly T: Tokens, readonly t: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.Word { return { text: this.text, range: this.range }; }
@@ -26,10 +26,36 @@ export class TokenWord implements A.Word {
 
 /** A number literal of one token. */
 export class TokenNumber implements A.NumberLit {
-  constructor(private readonly T: Tokens, private readonly t: number, readonly value: number) {}
+  constructor(private readonly T: Tokens, readonly t: number, readonly value: number) {}
   get text(): string { return this.T.textOf(this.t); }
   get range(): Range { return tokenSpan(this.T, this.t, this.t); }
   toJSON(): A.NumberLit { return { value: this.value, text: this.text, range: this.range }; }
+}
+
+/**
+ * A number field of a node, in two own fields: a literal's token (-1 when none: the NumberLit is
+ * made when read, its value read from the token again) or the node kept as it is (an expression,
+ * or null). Most numbers are literals; a node keeps no object per number then.
+ */
+export function numTok(n: A.NumberLit | null): number {
+  return n instanceof TokenNumber ? n.t : -1;
+}
+export function numKept(n: A.NumberLit | null): A.NumberLit | null {
+  return n instanceof TokenNumber ? null : n;
+}
+export function numRead(T: Tokens, tok: number, kept: A.NumberLit | null): A.NumberLit | null {
+  return tok >= 0 ? new TokenNumber(T, tok, numberValueIn(T.text, T.offset[tok]!, T.end[tok]!)) : kept;
+}
+
+/** A word field, as `numTok`: a plain word's token, or the word kept (a loop variable used as a memslot id). */
+export function wordTok(w: A.Word | null): number {
+  return w instanceof TokenWord ? w.t : -1;
+}
+export function wordKept(w: A.Word | null): A.Word | null {
+  return w instanceof TokenWord ? null : w;
+}
+export function wordRead(T: Tokens, tok: number, kept: A.Word | null): A.Word | null {
+  return tok >= 0 ? new TokenWord(T, tok) : kept;
 }
 
 /**
@@ -59,10 +85,15 @@ export class ExprNumber implements A.NumberLit {
 export class RepeatNode implements A.Repeat {
   readonly kind = 'repeat' as const;
   declare readonly list?: readonly (A.NumberLit | A.Word)[] | null;
+  private readonly countTok: number;
+  private readonly countKept: A.NumberLit | null;
   constructor(private readonly T: Tokens, private readonly kwTok: number, private readonly openTok: number, private readonly closeTok: number, private readonly endTok: number,
-    readonly count: A.NumberLit | null, readonly loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, readonly body: readonly A.Statement[]) {
+    count: A.NumberLit | null, readonly loopVar: A.LoopVar | null, list: readonly (A.NumberLit | A.Word)[] | undefined, readonly body: readonly A.Statement[]) {
+    this.countTok = numTok(count);
+    this.countKept = numKept(count);
     if (list) (this as { list?: readonly (A.NumberLit | A.Word)[] }).list = list;
   }
+  get count(): A.NumberLit | null { return numRead(this.T, this.countTok, this.countKept); }
   get keyword(): A.Word { return tokenWord(this.T, this.kwTok); }
   get openBrace(): Range { return tokenSpan(this.T, this.openTok, this.openTok); }
   get closeBrace(): Range | null { return this.closeTok >= 0 ? tokenSpan(this.T, this.closeTok, this.closeTok) : null; }

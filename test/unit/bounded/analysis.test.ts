@@ -33,6 +33,34 @@ describe('bounded: analysis is near-linear (issue 9 #4)', () => {
     assert.equal(set.size, 1);
   });
 
+  it('stays a treap under 4,000 seeded inserts and removes: ordered, heap-ordered, each max exact, and it answers as a scan of the live intervals does', () => {
+    const set = new IntervalSet<number>();
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const live = new Map<number, { lo: number; hi: number; h: ReturnType<typeof set.insert> }>();
+    for (let i = 0; i < 4000; i++) {
+      if (live.size > 0 && rnd(3) === 0) {
+        const ids = [...live.keys()];
+        const id = ids[rnd(ids.length)]!;
+        set.remove(live.get(id)!.h);
+        set.remove(live.get(id)!.h); // a second remove of the same handle changes nothing
+        live.delete(id);
+      } else {
+        const lo = rnd(500) * 8;
+        const hi = lo + 8 + rnd(6) * 8;
+        live.set(i, { lo, hi, h: set.insert(lo, hi, i) });
+      }
+      if (i % 97 === 0) assert.ok(set.wellFormed(), `after operation ${i}`);
+      const a = rnd(4000), b = a + 1 + rnd(40);
+      const got = set.overlapping(a, b);
+      const any = [...live.values()].some((v) => v.lo < b && a < v.hi);
+      assert.equal(got !== undefined, any, `query [${a}, ${b}) after operation ${i}`);
+      if (got !== undefined) { const v = live.get(got)!; assert.ok(v.lo < b && a < v.hi); }
+    }
+    assert.equal(set.size, live.size);
+    assert.ok(set.wellFormed());
+  });
+
   it('100,000 memslot lines check clean, and an overlap among them is still found', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => `  memslot s${i} gpa ${i * 4096} size 4K`);
     assert.deepEqual(codes(`scenario "m" {\n${lines.join('\n')}\n}\n`), []);
