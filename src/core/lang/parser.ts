@@ -289,7 +289,8 @@ class Parser {
         // still its body, not a new error.
         const before = this.diagnostics.length;
         items.push(this.is(t, 'explore') ? this.parseExplore() : this.parseScenario());
-        orphans = this.diagnostics.slice(before).some((d) => d.code.startsWith('E1') || d.code.startsWith('E0'));
+        orphans = false; // no copy of the list per scenario: most add nothing to it
+        for (let i = before; i < this.diagnostics.length && !orphans; i++) { const code = this.diagnostics[i]!.code; orphans = code.startsWith('E1') || code.startsWith('E0'); }
         continue;
       }
       if (this.is(t, 'let')) {
@@ -396,7 +397,7 @@ class Parser {
       this.scopeVars.pop();
     }
     const endTok = block.closeBrace >= 0 ? block.closeBrace : this.lastNonNewline(kw);
-    this.closeScopes(this.span(kw, endTok));
+    this.closeScopes(kw, endTok);
     return new N.ScenarioBlock(this.T, explore ? 'explore' : 'scenario', kw, nameTok, open, block.closeBrace, endTok, block.body) as A.ScenarioNode;
   }
 
@@ -1058,7 +1059,10 @@ class Parser {
   private lastLoopVar: A.LoopVar | null = null;
   private lastLoopInfo: VariableRecord | null = null;
 
-  private closeScopes(scenarioRange: Range): void {
+  /** The scenario's lets get its range, tokens `kw`..`endTok`, as their scope. */
+  private closeScopes(kw: number, endTok: number): void {
+    if (this.scenarioLets.length === 0) return;
+    const scenarioRange = this.span(kw, endTok);
     for (const v of this.scenarioLets) v.scope = scenarioRange;
     this.scenarioLets = [];
   }
