@@ -1,22 +1,10 @@
-// Exact-size copies of small lists the syntax tree and compiled ops keep (loop bodies, use
-// lists, a statement's dynamic fields). A list grown by push holds 17 slots for one element;
+// Exact-size copies of small lists the syntax tree and compiled ops keep (block bodies, a
+// statement's dynamic fields). A list grown by push holds 17 slots for one element;
 // a copy by `slice` is sized but made by the runtime, so it is allocated young and copied by
 // every scavenge it survives, while an array literal's allocation site is pretenured once its
 // arrays are seen to survive (see tokenNodes.ts). Up to four elements use literals.
 
-/** `a`'s elements in an array of its own length (a fresh array; `a` is left as it is). */
-export function compact<T>(a: readonly T[]): T[] {
-  switch (a.length) {
-    case 0: return [];
-    case 1: return [a[0]!];
-    case 2: return [a[0]!, a[1]!];
-    case 3: return [a[0]!, a[1]!, a[2]!];
-    case 4: return [a[0]!, a[1]!, a[2]!, a[3]!];
-    default: return a.slice();
-  }
-}
-
-/** `a.slice(from, to)`, exact-size, as `compact`. */
+/** `a.slice(from, to)` in an array of its own length (a fresh array; `a` is left as it is). */
 export function compactFrom<T>(a: readonly T[], from: number, to = a.length): T[] {
   switch (to - from) {
     case 0: return [];

@@ -74,7 +74,7 @@ function whatText(what: string | (() => string)): string {
 /** Thrown-free signal that the current statement failed (already diagnosed). */
 const FAIL = null;
 
-/** Completes a statement: `s` already holds its keyword and range (all fields in the literal keep objects compact). */
+/** Completes a statement: ends its line and returns its node (stmtNodes.ts). */
 type Done = <T extends A.Statement>(s: T) => T;
 
 class Parser {
