@@ -45,7 +45,7 @@ export async function indexScenarios(text: string, pause: () => Promise<void> = 
       const kind = tokens.kind[i]!;
       if (kind === TK.newline || kind === TK.eof) continue;
       const line = firstLine + tokens.line[i]!;
-      const col = tokens.col[i]!;
+      const col = tokens.colOf(i);
       const endCol = col + tokens.end[i]! - tokens.offset[i]!;
       if (pendingAt) {
         if (kind === TK.string) open = { name: tokens.stringValue(i), start: pendingAt, explore: pendingExplore };

@@ -109,7 +109,7 @@ class Parser {
   /** From the start of token `a` to the end of token `b`. */
   private span(a: number, b: number): Range {
     const T = this.T;
-    return new Span(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+    return new Span(T.line[a]!, T.colOf(a), T.line[b]!, T.colOf(b) + T.end[b]! - T.offset[b]!);
   }
   /** The last token of the statement being parsed, so far (StmtAt). */
   stmtEnd(): number {
@@ -173,7 +173,7 @@ class Parser {
     const T = this.T;
     const t = this.prev();
     const line = T.line[t]!;
-    const c = T.col[t]! + T.end[t]! - T.offset[t]!;
+    const c = T.colOf(t) + T.end[t]! - T.offset[t]!;
     return new SourceRange(line, c, line, c);
   }
 
@@ -327,7 +327,7 @@ class Parser {
       this.recover();
     }
     const eof = this.last;
-    const range: Range = new SourceRange(0, 0, this.T.line[eof]!, this.T.col[eof]!);
+    const range: Range = new SourceRange(0, 0, this.T.line[eof]!, this.T.colOf(eof));
     const scenarios: A.ScenarioNode[] = [];
     const explorations: A.ExploreNode[] = [];
     const configs: A.ConfigNode[] = [];

@@ -33,9 +33,9 @@ export class Tokens {
   offset: Int32Array;
   end: Int32Array;
   line: Int32Array;
-  /** 0-based column of the first character (UTF-16 units, like VS Code). */
-  col: Int32Array;
   count = 0;
+  /** Offset of the first character of each line (the scanner fills it; columns are read from it). */
+  readonly lineStarts: number[] = [0];
   /** Values of the string tokens with an escape, by token index (the others are their text between the quotes: `stringValue`). */
   readonly escaped = new Map<number, string>();
 
@@ -44,17 +44,20 @@ export class Tokens {
     this.offset = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
     this.line = new Int32Array(capacity);
-    this.col = new Int32Array(capacity);
   }
 
-  push(kind: TokenKind, start: number, end: number, line: number, lineStart: number): void {
+  /** 0-based column of token `i`'s first character (UTF-16 units, like VS Code): no array of its own, one store less per token. */
+  colOf(i: number): number {
+    return this.offset[i]! - this.lineStarts[this.line[i]!]!;
+  }
+
+  push(kind: TokenKind, start: number, end: number, line: number): void {
     if (this.count === this.kind.length) this.grow();
     const i = this.count++;
     this.kind[i] = kind;
     this.offset[i] = start;
     this.end[i] = end;
     this.line[i] = line;
-    this.col[i] = start - lineStart;
   }
 
   textOf(i: number): string {
@@ -77,7 +80,6 @@ export class Tokens {
     const o = new Int32Array(n); o.set(this.offset); this.offset = o;
     const e = new Int32Array(n); e.set(this.end); this.end = e;
     const l = new Int32Array(n); l.set(this.line); this.line = l;
-    const c = new Int32Array(n); c.set(this.col); this.col = c;
   }
 }
 
@@ -123,7 +125,7 @@ export function scan(text: string): ScanResult {
   // About one token per three characters in dense files (`repeat 2 as i { write i * 8 = i }`): one grow at most.
   const tokens = new Tokens(text, Math.ceil(n / 3) + 16);
   const diagnostics: Diagnostic[] = [];
-  const lineStarts: number[] = [0];
+  const lineStarts = tokens.lineStarts;
   let line = 0;
   let lineStart = 0;
   let i = 0;
@@ -135,7 +137,7 @@ export function scan(text: string): ScanResult {
     const c = text.charCodeAt(i);
     if (isSpace(c)) { i++; continue; }
     if (c === CH_LF || c === CH_CR) {
-      tokens.push(TK.newline, i, i, line, lineStart);
+      tokens.push(TK.newline, i, i, line);
       i += c === CH_CR && i + 1 < n && text.charCodeAt(i + 1) === CH_LF ? 2 : 1;
       line++;
       lineStart = i;
@@ -154,7 +156,7 @@ export function scan(text: string): ScanResult {
       const s = i;
       i++;
       while (i < n && isWordPart(text.charCodeAt(i))) i++;
-      tokens.push(TK.word, s, i, line, lineStart);
+      tokens.push(TK.word, s, i, line);
       continue;
     }
     if (c === CH_QUOTE) {
@@ -186,32 +188,32 @@ export function scan(text: string): ScanResult {
         diagnostics.push(diagnostic(CODES.unterminatedString, 'expected `"` to close the string before the end of the line, found end of line', rangeOf(s, i)));
       }
       if (escapes) tokens.escaped.set(tokens.count, value);
-      tokens.push(TK.string, s, i, line, lineStart);
+      tokens.push(TK.string, s, i, line);
       continue;
     }
     if (isPunct(c)) {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
       if (c === 61 /* = */) {
-        if (next === 61) { tokens.push(TK.op, i, i + 2, line, lineStart); i += 2; } else { tokens.push(TK.eq, i, i + 1, line, lineStart); i++; }
+        if (next === 61) { tokens.push(TK.op, i, i + 2, line); i += 2; } else { tokens.push(TK.eq, i, i + 1, line); i++; }
         continue;
       }
-      if (c === 60 && next === 60 /* << */) { tokens.push(TK.arith, i, i + 2, line, lineStart); i += 2; continue; }
+      if (c === 60 && next === 60 /* << */) { tokens.push(TK.arith, i, i + 2, line); i += 2; continue; }
       if (c === 60 || c === 62 /* < > */) {
         const len = next === 61 ? 2 : 1;
-        tokens.push(TK.op, i, i + len, line, lineStart);
+        tokens.push(TK.op, i, i + len, line);
         i += len;
         continue;
       }
       if (c === 33 /* ! */) {
-        if (next === 61) { tokens.push(TK.op, i, i + 2, line, lineStart); i += 2; continue; }
+        if (next === 61) { tokens.push(TK.op, i, i + 2, line); i += 2; continue; }
         // A lone `!` falls through to the bad-character path.
       } else {
-        tokens.push((PUNCT[c]! - 1) as TokenKind, i, i + 1, line, lineStart);
+        tokens.push((PUNCT[c]! - 1) as TokenKind, i, i + 1, line);
         i++;
         continue;
       }
     }
-    if (isArith(c)) { tokens.push(TK.arith, i, i + 1, line, lineStart); i++; continue; }
+    if (isArith(c)) { tokens.push(TK.arith, i, i + 1, line); i++; continue; }
     // A run of characters no token starts with: one diagnostic for the run.
     const s = i;
     i++;
@@ -222,9 +224,9 @@ export function scan(text: string): ScanResult {
     }
     const bad = text.slice(s, i);
     diagnostics.push(diagnostic(CODES.unexpectedChar, `expected a statement, number, name, string or one of \`{ } [ ] , = ; == != < <= > >= + - * / % << ( )\`, found \`${bad}\``, rangeOf(s, i)));
-    tokens.push(TK.bad, s, i, line, lineStart);
+    tokens.push(TK.bad, s, i, line);
   }
-  tokens.push(TK.eof, n, n, line, lineStart);
+  tokens.push(TK.eof, n, n, line);
   return { tokens, diagnostics, lineStarts };
 }
 

@@ -13,7 +13,7 @@ import { SourceRange, type Range } from './source';
 
 /** From the start of token `a` to the end of token `b`. */
 export function tokenSpan(T: Tokens, a: number, b: number): Range {
-  return new SourceRange(T.line[a]!, T.col[a]!, T.line[b]!, T.col[b]! + T.end[b]! - T.offset[b]!);
+  return new SourceRange(T.line[a]!, T.colOf(a), T.line[b]!, T.colOf(b) + T.end[b]! - T.offset[b]!);
 }
 
 /** A word: one object of two fields instead of a text slice and a range. */

@@ -42,13 +42,19 @@ export function variableMarkdown(v: VariableInfo): string {
   }
 }
 
+/** The fields of statements (ast.ts) that hold a number (tree nodes make some when read: not own properties). */
+const NUMBER_FIELDS = ['gpa', 'size', 'value', 'expected', 'stride', 'count', 'ncr3', 'arg', 'samples'] as const;
+
 /** Number positions whose value depends on a loop variable, for hover on the expression. */
 function dynamicNumbers(body: readonly Statement[], out: NumberLit[]): void {
   for (const s of body) {
-    for (const value of Object.values(s)) {
-      if (value && typeof value === 'object' && 'dynamic' in value && (value as NumberLit).dynamic) out.push(value as NumberLit);
-      if (value && typeof value === 'object' && 'index' in value && (value as { index: NumberLit | null }).index?.dynamic) out.push((value as { index: NumberLit }).index);
+    const fields = s as unknown as Record<string, unknown>;
+    for (const key of NUMBER_FIELDS) {
+      const value = fields[key];
+      if (value && typeof value === 'object' && (value as NumberLit).dynamic) out.push(value as NumberLit);
     }
+    const index = 'vcpu' in s ? s.vcpu?.index : null;
+    if (index?.dynamic) out.push(index);
     if (s.kind === 'repeat') dynamicNumbers(s.body, out);
   }
 }

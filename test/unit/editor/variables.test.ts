@@ -46,6 +46,8 @@ describe('editor: variables in hover, outline and completion', () => {
     // base + i * 0x1000 for i in 0..4: 0x100000..0x104000.
     const md = hoverAt(4, '*')!;
     assert.equal(md, '**`base + i * 0x1000`** — values `0x100000`..`0x104000` over the loop (each checked when the statement runs)');
+    // A write's address is made from its tokens when read (not an own property of the node): still found.
+    assert.match(hoverAt(7, '*')!, /^\*\*`0x1000 \+ s \* 8`\*\* — values `0x1008`\.\.`0x1018` over the loop/);
   });
 
   it('the outline lists file-level and scenario-level lets', () => {
