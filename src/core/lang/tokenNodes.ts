@@ -60,22 +60,30 @@ export function wordRead(T: Tokens, tok: number, kept: A.Word | null): A.Word | 
 
 /**
  * A number written as an expression (tokens `firstTok`..`lastTok`): its text runs to the end
- * of token `textEnd`, its range to the end of `lastTok`. `expr` and `dynamic` are own properties only
- * when present, as on the plain literals this replaces.
+ * of token `textEnd`, its range to the end of `lastTok`. `expr` is an own property only when
+ * present, as on the plain literals this replaces; `dynamic` is a getter (DynamicNumber's reads two fields).
  */
 export class ExprNumber implements A.NumberLit {
   declare readonly expr?: A.Expr;
-  declare readonly dynamic?: { readonly lo: number; readonly hi: number };
-  constructor(private readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
-    expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined) {
+  constructor(protected readonly T: Tokens, private readonly firstTok: number, private readonly lastTok: number, private readonly textEnd: number, readonly value: number,
+    expr: A.Expr | undefined) {
     if (expr) (this as { expr?: A.Expr }).expr = expr;
-    if (dynamic) (this as { dynamic?: { lo: number; hi: number } }).dynamic = dynamic;
   }
+  /** None: a constant expression (DynamicNumber has one). */
+  get dynamic(): { readonly lo: number; readonly hi: number } | undefined { return undefined; }
   get text(): string { const T = this.T; return T.text.slice(T.offset[this.firstTok]!, T.end[this.textEnd]!); }
   get range(): Range { return tokenSpan(this.T, this.firstTok, this.lastTok); }
   toJSON(): A.NumberLit {
     return { value: this.value, text: this.text, range: this.range, ...(this.expr ? { expr: this.expr } : {}), ...(this.dynamic ? { dynamic: this.dynamic } : {}) };
   }
+}
+
+/** An expression over loop variables: `dynamic`, its value range, is read from two fields (no object kept per expression). */
+export class DynamicNumber extends ExprNumber {
+  constructor(T: Tokens, firstTok: number, lastTok: number, textEnd: number, value: number, expr: A.Expr, private readonly lo: number, private readonly hi: number) {
+    super(T, firstTok, lastTok, textEnd, value, expr);
+  }
+  override get dynamic(): { readonly lo: number; readonly hi: number } { return { lo: this.lo, hi: this.hi }; }
 }
 
 /**
@@ -189,10 +197,10 @@ export function tokenNumber(T: Tokens, t: number, value: number): A.NumberLit {
   return new TokenNumber(T, t, value);
 }
 
-/** See ExprNumber: `expr` and `dynamic` are own properties only when given. */
+/** An ExprNumber, or a DynamicNumber when the expression has a value range (`dynamic`). */
 export function exprNumber(T: Tokens, firstTok: number, lastTok: number, textEnd: number, value: number,
   expr: A.Expr | undefined, dynamic: { readonly lo: number; readonly hi: number } | undefined): A.NumberLit {
-  return new ExprNumber(T, firstTok, lastTok, textEnd, value, expr, dynamic);
+  return dynamic && expr ? new DynamicNumber(T, firstTok, lastTok, textEnd, value, expr, dynamic.lo, dynamic.hi) : new ExprNumber(T, firstTok, lastTok, textEnd, value, expr);
 }
 
 export function repeatNode(T: Tokens, kwTok: number, openTok: number, closeTok: number, endTok: number,

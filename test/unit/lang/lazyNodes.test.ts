@@ -46,6 +46,23 @@ describe('lang: statements read from their tokens', () => {
   });
 });
 
+describe('lang: numbers over loop variables', () => {
+  it('a bare loop variable and an expression over it have their value range, as plain {lo, hi}', () => {
+    const body = parse('scenario "s" { repeat 4 as i { write i * 8 = i } }\n').file.scenarios[0]!.body[0]!;
+    if (body.kind !== 'repeat') throw new Error('kind');
+    const w = body.body[0]!;
+    if (w.kind !== 'write') throw new Error('kind');
+    assert.deepEqual(w.value.dynamic, { lo: 0, hi: 3 });
+    assert.deepEqual(w.gpa.dynamic, { lo: 0, hi: 24 });
+    assert.deepEqual(JSON.parse(JSON.stringify(w.value)).dynamic, { lo: 0, hi: 3 });
+    // A constant expression has none.
+    const c = parse('scenario "s" { write 8 * 2 = 1 }\n').file.scenarios[0]!.body[0]!;
+    if (c.kind !== 'write') throw new Error('kind');
+    assert.equal(c.gpa.dynamic, undefined);
+    assert.equal(c.gpa.value, 16);
+  });
+});
+
 describe('lang: numberValue reads a number word as parseNumber does', () => {
   const words = ['0', '7', '4096', '4K', '64M', '1G', '0x0', '0x1000', '0XfF', '0xffff_f000', '1_000', '9007199254740991', '9007199254740992',
     '0xfffffffffffff', '0x10000000000000', '0xffffffffffffffff', '0x10000000000000000', '18446744073709551615', '8G', '0x1fffffffffffffK',
