@@ -87,8 +87,27 @@ function didYouMeanFirst(what: string, valid: readonly string[], found: string, 
     : `expected ${what} (${valid.join(', ')}), found \`${found}\``;
 }
 
+const FUNCTION_NAMES = KERNEL_FUNCTIONS.map((f) => f.name);
+const unknownMetricMessage = (text: string): string => didYouMeanFirst('a metric', METRIC_LIST, text, suggest(text, METRIC_LIST));
+const unknownFunctionMessage = (text: string): string => didYouMeanFirst('a modelled kernel function', FUNCTION_NAMES, text, suggest(text, FUNCTION_NAMES));
+/** Distinct unknown words whose message is kept for reuse (a file of 100,000 misspelt metrics has a few spellings). */
+const MESSAGE_MEMO = 4096;
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
+  /** Messages for unknown words, by message kind and word: the edit-distance search and the list run once per spelling. */
+  private readonly memo = new Map<(text: string) => string, Map<string, string>>();
+
+  unknownMessage(text: string, make: (text: string) => string): string {
+    let byText = this.memo.get(make);
+    if (!byText) this.memo.set(make, byText = new Map());
+    const known = byText.get(text);
+    if (known !== undefined) return known;
+    const message = make(text);
+    if (byText.size < MESSAGE_MEMO) byText.set(text, message);
+    return message;
+  }
+
   /** Diagnostics by start position (a number: line · 2^25 + character), to find repeats. */
   private readonly seen = new Map<number, Diagnostic[]>();
 
@@ -313,8 +332,7 @@ class ScenarioWalker {
   private metric(m: A.Word): void {
     const text = m.text;
     if (METRIC_NAMES.has(text)) return;
-    const near = suggest(text, METRIC_LIST);
-    this.c.report(CODES.unknownMetric, didYouMeanFirst('a metric', METRIC_LIST, m.text, near), m.range);
+    this.c.report(CODES.unknownMetric, this.c.unknownMessage(text, unknownMetricMessage), m.range);
   }
 
   /** Values of the `for` variables used as memslot ids, by slot, while their body is walked. */
@@ -466,8 +484,7 @@ class ScenarioWalker {
       case 'call': {
         const spec = FUNCTION_BY_NAME.get(s.fn.text);
         if (!spec) {
-          const near = suggest(s.fn.text, FUNCTION_BY_NAME.keys());
-          c.report(CODES.unknownFunction, didYouMeanFirst('a modelled kernel function', KERNEL_FUNCTIONS.map((f) => f.name), s.fn.text, near), s.fn.range);
+          c.report(CODES.unknownFunction, c.unknownMessage(s.fn.text, unknownFunctionMessage), s.fn.range);
           return;
         }
         if (spec.arg === 'none' && s.arg) {

@@ -307,6 +307,18 @@ describe('bounded: per-diagnostic work is a small constant (issue 9 #4)', () => 
     const cap = (s: string) => (s.length > 64 * MAX_QUOTED ? s.slice(0, 64 * MAX_QUOTED - 1) + '…' : s);
     return from === 0 ? cap(message) : cap(out + message.slice(from));
   }
+  it('an unknown metric or function is looked up once per spelling: 20,000 lines of two typos give two messages, each with its suggestion', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? '  expect stal == 1' : '  call kvm_mmu_zap_all_fas'));
+    const d = analyze(`scenario "m" {\n${lines.join('\n')}\n}\n`).diagnostics;
+    assert.equal(d.length, 20_000);
+    assert.deepEqual([...new Set(d.map((x) => x.message))].map((m) => m.match(/did you mean `([^`]+)`/)?.[1]), ['kvm_mmu_zap_all_fast', 'stale']);
+    // Past the kept spellings, each still gets its own message.
+    const many = Array.from({ length: 5000 }, (_, i) => `  expect zz${i} == 1`);
+    const m = analyze(`scenario "m" {\n${many.join('\n')}\n}\n`).diagnostics;
+    assert.equal(new Set(m.map((x) => x.message)).size, 5000);
+    assert.ok(m.every((x, i) => x.message.includes(`\`zz${i}\``)));
+  });
+
   it('truncateQuoted (indexOf between quotes) gives the char scan\'s result on 5,000 random messages', () => {
     let x = 7;
     const rnd = (k: number) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x % k; };
