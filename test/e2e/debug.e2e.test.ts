@@ -93,8 +93,11 @@ describe('debugger in code-server (Chromium)', () => {
     await variables.locator('.monaco-list-row', { hasText: /^vCPU 0/ }).first().waitFor({ timeout: 20_000 });
     const rootRow = variables.locator('.monaco-list-row', { hasText: /^root/ }).first();
     await rootRow.waitFor({ timeout: 20_000 });
-    const rootText = await rootRow.innerText();
-    assert.match(rootText, /root[\s\S]*0x[0-9a-f]+ tdp valid refcount \d+/);
+    // The view asks for the variables again after each stop: until its answer lands it may still
+    // show the entry stop's row (no root yet, INVALID_PAGE). Wait for the refresh, then check it.
+    const TDP_ROOT = /root[\s\S]*0x[0-9a-f]+ tdp valid refcount \d+/;
+    await variables.locator('.monaco-list-row', { hasText: TDP_ROOT }).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    assert.match(await rootRow.innerText(), TDP_ROOT);
 
     // Step into: the first kernel event of the statement is a frame above the scenario's.
     await stepAndWait(() => page.keyboard.press('F11'));
