@@ -54,6 +54,7 @@ const STATEMENT_SET: ReadonlySet<string> = new Set(STATEMENT_KEYWORDS);
 const GUEST_LIST = [...GUEST_KEYWORDS].join(', ');
 
 const MEMSLOT_ACTIONS: readonly string[] = ['gpa', 'delete', 'move', 'dirty_log', 'clear_dirty_log'];
+const SIZE: readonly string[] = ['size'];
 
 /** Deepest block nesting the parser descends into (recursion stays far from the stack limit). */
 export const MAX_DEPTH = 64;
@@ -823,30 +824,26 @@ class Parser {
   }
 
   /** `oneOf` after `memslot ID…`: the context (`memslot ID` + `tail`) is built only for a diagnostic. */
-  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string): A.Word | null;
-  /** Without the word (`keep` false): whether one was there (then consumed). */
-  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string, keep: false): boolean;
-  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string, keep = true): A.Word | boolean | null {
+  private oneOfAfterSlot(words: readonly string[], slot: A.Word, tail: string): A.Word | null {
     const t = this.pos;
-    for (const w of words) if (this.is(t, w)) { this.next(); return keep ? tokenWord(this.T, t) : true; }
-    const found = this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
-    return keep ? found : found !== null;
+    for (const w of words) if (this.is(t, w)) { this.next(); return tokenWord(this.T, t); }
+    return this.oneOf(words, `\`memslot ${slot.text}${tail}\``);
   }
 
-  /** `accept` after `memslot ID…` (the context is built only for a diagnostic). */
-  private acceptAfterSlot(w: string, slot: A.Word, tail: string): boolean {
-    if (this.is(this.pos, w)) { this.next(); return true; }
-    return this.oneOf([w], `\`memslot ${slot.text}${tail}\``) !== null;
+  /** `oneOfAfterSlot` without the word: whether one was there (then consumed), no node for it. */
+  private acceptAfterSlot(words: readonly string[], slot: A.Word, tail: string): boolean {
+    for (const w of words) if (this.is(this.pos, w)) { this.next(); return true; }
+    return this.oneOf(words, `\`memslot ${slot.text}${tail}\``) !== null;
   }
 
   private parseMemslotAction(kwTok: number, slot: A.Word, done: Done): A.Statement {
     const actionTok = this.pos;
-    if (!this.oneOfAfterSlot(MEMSLOT_ACTIONS, slot, '', false)) return this.fail(kwTok, slot);
+    if (!this.acceptAfterSlot(MEMSLOT_ACTIONS, slot, '')) return this.fail(kwTok, slot);
     switch (this.text(actionTok)) {
       case 'gpa': {
         const gpa = this.number('ADDR after `gpa`');
         if (!gpa) return this.fail(kwTok, slot);
-        if (!this.acceptAfterSlot('size', slot, ' gpa ADDR')) return this.fail(kwTok, slot);
+        if (!this.acceptAfterSlot(SIZE, slot, ' gpa ADDR')) return this.fail(kwTok, slot);
         const size = this.number('SIZE after `size`');
         if (!size) return this.fail(kwTok, slot);
         // Options in any order, each at most once: `readonly`, `hugepages` (2M host backing).

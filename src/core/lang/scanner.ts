@@ -244,18 +244,24 @@ const EXACT = 2 ** 53;
  * BigInt, so no rounding decides it). The checker applies the tighter per-statement
  * bounds (2^52 for addresses, 2^53 for values); `value` is the nearest double then.
  */
+/** Whether `text[from..to)` starts with `0x` / `0X`. */
+function isHex(text: string, from: number, to: number): boolean {
+  return to - from >= 2 && text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) === 120 || text.charCodeAt(from + 1) === 88);
+}
+
+/** The multiplier of a size suffix character (`K`, `M`, `G`), or 1 for any other. */
+function suffixMultiplier(c: number): number {
+  return c === 75 ? 1024 : c === 77 ? 1024 * 1024 : c === 71 ? 1024 * 1024 * 1024 : 1;
+}
+
 export function parseNumber(text: string): NumberParse {
   const n = text.length;
-  let i = 0;
-  let base = 10;
-  if (n >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) === 120 || text.charCodeAt(1) === 88)) { base = 16; i = 2; }
-  let end = n;
-  let mult = 1;
+  const base = isHex(text, 0, n) ? 16 : 10;
+  let i = base === 16 ? 2 : 0;
   const last = text.charCodeAt(n - 1);
-  if (last === 75 /* K */) { mult = 1024; end--; }
-  else if (last === 77 /* M */) { mult = 1024 * 1024; end--; }
-  else if (last === 71 /* G */) { mult = 1024 * 1024 * 1024; end--; }
-  else if (last === 107 || last === 109 || last === 103) {
+  const mult = suffixMultiplier(last);
+  const end = mult === 1 ? n : n - 1;
+  if (mult === 1 && (last === 107 || last === 109 || last === 103)) {
     return { ok: false, reason: `size suffixes are upper case: \`${text.slice(0, n - 1)}${String.fromCharCode(last - 32)}\`` };
   }
   if (i >= end) return { ok: false, reason: base === 16 ? 'expected hex digits after `0x`' : 'expected digits' };
@@ -306,16 +312,10 @@ export function numberValue(text: string): number {
 /** `numberValue(text.slice(from, to))`, without the slice (the parser reads number tokens in place). */
 export function numberValueIn(text: string, from: number, to: number): number {
   if (to <= from) return NaN;
-  const n = to;
-  let i = from;
-  let base = 10;
-  if (n - from >= 2 && text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) === 120 || text.charCodeAt(from + 1) === 88)) { base = 16; i = from + 2; }
-  let end = n;
-  let mult = 1;
-  const last = text.charCodeAt(n - 1);
-  if (last === 75 /* K */) { mult = 1024; end--; }
-  else if (last === 77 /* M */) { mult = 1024 * 1024; end--; }
-  else if (last === 71 /* G */) { mult = 1024 * 1024 * 1024; end--; }
+  const base = isHex(text, from, to) ? 16 : 10;
+  let i = base === 16 ? from + 2 : from;
+  const mult = suffixMultiplier(text.charCodeAt(to - 1));
+  const end = mult === 1 ? to : to - 1;
   let value = 0;
   if (i < end && end - i <= 13) { // 13 hex digits < 2^52: no rounding before the check below
     for (; i < end; i++) {
